@@ -1,0 +1,199 @@
+/**
+ * The unified customer profile: the document in the `customers` index and
+ * (without `search`) the answer of `GET /api/v1/customers/{id}`.
+ *
+ * It is the output of `fold(touchpoints)` (see `fold/index.ts`): a pure,
+ * deterministic, order-independent function of the customer's touchpoints.
+ */
+
+/** An identifier value with where it was seen. */
+export interface IdentityValue {
+  /** Normalized value: lower-case email, E.164 phone, normalized number. */
+  value: string;
+  /** The value as the source system wrote it (the most recent writing). */
+  original: string;
+  /** False once a newer value of the same kind replaced it in the same source. */
+  current: boolean;
+  /** Touchpoint keys (`source:id`) that carried it, at most 10. */
+  seenIn: string[];
+  lastSeenAt: string;
+  /** False when the value could not be standardized (e.g. a phone that is not a number). */
+  valid: boolean;
+}
+
+export interface ProfileAddress {
+  street: string | null;
+  postalCode: string | null;
+  city: string | null;
+  country: string | null;
+  source: string;
+}
+
+export interface OrderSummary {
+  key: string;
+  orderNumber: string;
+  occurredAt: string;
+  status: string | null;
+  total: number;
+  currency: string;
+  channel: string | null;
+  itemCount: number;
+  items: { sku: string | null; name: string | null; category: string | null; quantity: number }[];
+  shipping: { carrier: string | null; trackingNumber: string | null; status: string | null } | null;
+}
+
+export interface TicketSummary {
+  key: string;
+  ticketNumber: string;
+  subject: string;
+  status: string;
+  priority: string | null;
+  category: string | null;
+  channel: string | null;
+  complaint: boolean;
+  openedAt: string;
+  updatedAt: string;
+}
+
+export interface NoteSummary {
+  key: string;
+  text: string;
+  author: string | null;
+  occurredAt: string;
+}
+
+export interface ContractSummary {
+  key: string;
+  contractNumber: string;
+  product: string;
+  status: string;
+  startDate: string | null;
+  endDate: string | null;
+  monthlyFee: number | null;
+  currency: string | null;
+  options: string[];
+  cancellationRequestedAt: string | null;
+}
+
+export interface ConsentState {
+  channel: string;
+  purpose: string | null;
+  granted: boolean;
+  since: string;
+  source: string;
+}
+
+export interface Kpis {
+  lifetimeValue: number;
+  currency: string | null;
+  orderCount: number;
+  averageOrderValue: number | null;
+  firstOrderAt: string | null;
+  lastOrderAt: string | null;
+  returnCount: number;
+  /** Most recent inbound or outbound contact (call, email, ticket, note excluded). */
+  lastContactAt: string | null;
+  openTickets: number;
+  complaints12m: number;
+  activeContracts: number;
+  nextContractEnd: string | null;
+  monthlyRevenue: number;
+  cancellations12m: number;
+  lastNps: number | null;
+  lastNpsComment: string | null;
+  lastCsat: number | null;
+  touchpointCount: number;
+}
+
+export interface Profile {
+  id: string;
+  /** Display name: "Anna Schmidt", or the company, or the email. */
+  name: string;
+  firstName: string | null;
+  lastName: string | null;
+  company: string | null;
+  birthDate: string | null;
+  address: ProfileAddress | null;
+  emails: IdentityValue[];
+  phones: IdentityValue[];
+  customerNumbers: string[];
+  /** `source:externalId`. */
+  externalIds: string[];
+  segment: string | null;
+  status: string | null;
+  language: string | null;
+  tags: string[];
+  kpis: Kpis;
+  /** Channels the customer used: web, store, phone, app, email, chat, sms, … */
+  channels: string[];
+  /** Contacts per channel and direction, e.g. {"phone:inbound": 3}. */
+  contacts: Record<string, number>;
+  products: string[];
+  categories: string[];
+  preferredSalesChannel: string | null;
+  recentOrders: OrderSummary[];
+  openTickets: TicketSummary[];
+  pinnedNotes: NoteSummary[];
+  contracts: ContractSummary[];
+  consents: ConsentState[];
+  campaigns: Record<string, number>;
+  /** Saved segments the customer is a member of (issue 5). */
+  segments: string[];
+  sources: string[];
+  mergedFrom: string[];
+  firstSeenAt: string;
+  lastSeenAt: string;
+  /** When this profile was last folded. */
+  updatedAt: string;
+}
+
+/**
+ * Flat, normalized search keys written next to the profile in the `customers`
+ * index (never shown): see mappings/customers.json.
+ */
+export interface ProfileSearchKeys {
+  /** Folded full names, all writings seen ("anna schmidt"). */
+  names: string[];
+  emails: string[];
+  /** Local parts and domains of the emails, as words. */
+  emailText: string;
+  phones: string[];
+  /** The last 4..10 digits of every phone. */
+  phoneSuffixes: string[];
+  /** Normalized customer, order, tracking, ticket and contract numbers and external ids. */
+  numbers: string[];
+  /** Ticket subjects, product names, categories, company (folded). */
+  text: string;
+  cities: string[];
+  postalCodes: string[];
+  streets: string[];
+}
+
+export interface CustomerDocument extends Profile {
+  search: ProfileSearchKeys;
+}
+
+/** One row of a search answer. */
+export interface SearchItem {
+  id: string;
+  name: string;
+  email: string | null;
+  phone: string | null;
+  city: string | null;
+  customerNumber: string | null;
+  segment: string | null;
+  score: number;
+  highlight: Record<string, string[]>;
+}
+
+export interface FacetBucket {
+  value: string;
+  count: number;
+}
+
+export interface SearchAnswer {
+  total: number;
+  tookMs: number;
+  items: SearchItem[];
+  facets: Record<string, FacetBucket[]>;
+}
