@@ -1,0 +1,27 @@
+/**
+ * The shared contract types, re-exported for the web app from one place.
+ * Type-only: nothing from `domain/` (zod, normalization) enters the bundle.
+ */
+export type {
+  Profile,
+  IdentityValue,
+  OrderSummary,
+  TicketSummary,
+  NoteSummary,
+  ContractSummary,
+  ConsentState,
+  Kpis,
+  SearchItem,
+  SearchAnswer,
+  FacetBucket,
+} from '../../../domain/src/profile';
+export type {
+  Role,
+  LoginAnswer,
+  MeAnswer,
+  TimelineAnswer,
+  IngestStatus,
+  DashboardAnswer,
+  ErrorBody,
+} from '../../../domain/src/api';
+export type { StoredTouchpoint, TouchpointType } from '../../../domain/src/contract';
