@@ -221,6 +221,9 @@ export type StoredTouchpoint = Touchpoint & {
   customerId: string;
   /** Normalized identity keys, e.g. `email:anna@example.de` (see identity-keys.ts). */
   identityKeys: string[];
+  /** The channel it happened on (see identity-keys.ts `touchpointChannel`). */
+  channel: string | null;
+  direction: 'inbound' | 'outbound' | null;
   /** When the indexer stored it. */
   indexedAt: string;
 };

@@ -1,0 +1,12 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Redis } from 'ioredis';
+import type { IndexNames, QueueNames } from '../../infra/src/names';
+
+/** What every processor needs: the stores and the names in them. Passed, never global, so tests can run several side by side. */
+export interface IndexerContext {
+  es: Client;
+  redis: Redis;
+  names: IndexNames;
+  queues: QueueNames;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+}

@@ -1,0 +1,118 @@
+/**
+ * The identity-link store: one document per normalized identifier, id = the
+ * key, pointing to its customer. Reads are real-time `mget`s (no refresh
+ * needed); claims use `op_type: create`, so exactly one worker wins an
+ * identifier. A document `merged:<id>` redirects a merged customer id.
+ */
+import type { IndexerContext } from '../context';
+
+interface LinkDoc {
+  key: string;
+  kind: string;
+  customerId: string;
+  createdAt: string;
+}
+
+export function redirectKey(customerId: string): string {
+  return `merged:${customerId}`;
+}
+
+/** Current owner of each key (absent keys are left out). */
+export async function readLinks(ctx: IndexerContext, keys: string[]): Promise<Map<string, string>> {
+  const owners = new Map<string, string>();
+  if (keys.length === 0) return owners;
+  const answer = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: keys });
+  for (const doc of answer.docs) {
+    if ('found' in doc && doc.found && doc._source) owners.set(doc._id, doc._source.customerId);
+  }
+  return owners;
+}
+
+/** Follows merge redirects until each id is a surviving customer. */
+export async function resolveRedirects(ctx: IndexerContext, ids: Iterable<string>): Promise<Map<string, string>> {
+  const final = new Map<string, string>();
+  let pending = [...new Set(ids)].map((id) => ({ start: id, at: id }));
+  for (let hop = 0; pending.length > 0 && hop < 20; hop++) {
+    const redirects = await readLinks(ctx, pending.map((p) => redirectKey(p.at)));
+    const next: typeof pending = [];
+    for (const p of pending) {
+      const target = redirects.get(redirectKey(p.at));
+      if (target && target !== p.at) next.push({ start: p.start, at: target });
+      else final.set(p.start, p.at);
+    }
+    pending = next;
+  }
+  for (const p of pending) final.set(p.start, p.at);
+  return final;
+}
+
+/**
+ * Tries to create each key → customer link; returns the keys another worker
+ * claimed first (409), which the caller must re-read.
+ */
+export async function createLinks(ctx: IndexerContext, links: Map<string, string>): Promise<string[]> {
+  if (links.size === 0) return [];
+  const createdAt = new Date().toISOString();
+  const entries = [...links.entries()];
+  const operations = entries.flatMap(([key, customerId]) => [
+    { create: { _index: ctx.names.identities, _id: key } },
+    { key, kind: key.slice(0, key.indexOf(':')), customerId, createdAt } satisfies LinkDoc,
+  ]);
+  const result = await ctx.es.bulk({ operations });
+  const conflicts: string[] = [];
+  result.items.forEach((item, i) => {
+    const op = item.create;
+    if (!op?.error) return;
+    if (op.status === 409) conflicts.push(entries[i][0]);
+    else throw new Error(`linking ${entries[i][0].split(':')[0]} failed: ${op.error.reason ?? op.error.type}`);
+  });
+  return conflicts;
+}
+
+/** Points every link and redirect of `from` to `to`, and records the redirect. */
+export async function relink(ctx: IndexerContext, from: string, to: string): Promise<void> {
+  await ctx.es.index({
+    index: ctx.names.identities,
+    id: redirectKey(from),
+    document: { key: redirectKey(from), kind: 'merged', customerId: to, createdAt: new Date().toISOString() },
+    refresh: true,
+  });
+  for (;;) {
+    const page = await ctx.es.search<LinkDoc>({
+      index: ctx.names.identities,
+      size: 1_000,
+      query: { term: { customerId: from } },
+      track_total_hits: false,
+    });
+    const hits = page.hits.hits;
+    if (hits.length === 0) break;
+    await ctx.es.bulk({
+      refresh: true,
+      operations: hits.flatMap((hit) => [
+        { index: { _index: ctx.names.identities, _id: hit._id } },
+        { ...(hit._source as LinkDoc), customerId: to },
+      ]),
+    });
+  }
+}
+
+/** Customer ids that were merged into `customerId` (its `mergedFrom`). */
+export async function mergedInto(ctx: IndexerContext, customerIds: string[]): Promise<Map<string, string[]>> {
+  const byTarget = new Map<string, string[]>();
+  if (customerIds.length === 0) return byTarget;
+  const page = await ctx.es.search<LinkDoc>({
+    index: ctx.names.identities,
+    size: 10_000,
+    query: { bool: { filter: [{ term: { kind: 'merged' } }, { terms: { customerId: customerIds } }] } },
+    track_total_hits: false,
+  });
+  for (const hit of page.hits.hits) {
+    const doc = hit._source;
+    if (!doc) continue;
+    const list = byTarget.get(doc.customerId) ?? [];
+    list.push(doc.key.slice('merged:'.length));
+    byTarget.set(doc.customerId, list);
+  }
+  for (const list of byTarget.values()) list.sort();
+  return byTarget;
+}

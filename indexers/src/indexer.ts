@@ -1,0 +1,52 @@
+import type { Worker } from 'bullmq';
+import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { indexNames, queueNames } from '../../infra/src/names';
+import { createRedis } from '../../infra/src/redis';
+import type { IndexerContext } from './context';
+import { startIngestWorker } from './ingest-worker';
+import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
+
+export interface IndexerOptions {
+  elasticsearchUrl: string;
+  redisUrl: string;
+  indexPrefix: string;
+  queuePrefix: string;
+  ingestConcurrency?: number;
+  rebuildConcurrency?: number;
+  rebuildBatch?: number;
+  log?: IndexerContext['log'];
+}
+
+export interface RunningIndexer {
+  ctx: IndexerContext;
+  worker: Worker;
+  rebuild: RebuildLoop;
+  close(): Promise<void>;
+}
+
+/** Starts the ingest worker and the rebuild loops of one indexer process (also used in-process by tests). */
+export function startIndexer(options: IndexerOptions): RunningIndexer {
+  const ctx: IndexerContext = {
+    es: createElasticsearch(options.elasticsearchUrl),
+    redis: createRedis(options.redisUrl, 'worker'),
+    names: indexNames(options.indexPrefix),
+    queues: queueNames(options.queuePrefix),
+    log: options.log ?? (() => {}),
+  };
+  const worker = startIngestWorker(ctx, { concurrency: options.ingestConcurrency ?? 4 });
+  const rebuild = startRebuildLoop(ctx, {
+    concurrency: options.rebuildConcurrency ?? 2,
+    batchSize: options.rebuildBatch ?? 200,
+  });
+  return {
+    ctx,
+    worker,
+    rebuild,
+    async close() {
+      await worker.close();
+      await rebuild.close();
+      await ctx.redis.quit();
+      await ctx.es.close();
+    },
+  };
+}

@@ -1,0 +1,66 @@
+/**
+ * Processor of `ingest-batch` jobs: a batch of accepted touchpoints.
+ *
+ * Store → resolve → mark dirty, all idempotent, so a retried job (after a
+ * crash or a passing Elasticsearch error) has exactly the effect of one run.
+ * Identity is resolved before storing so each stored touchpoint carries its
+ * customer; the profile rebuild happens later, batched, in the rebuild loop.
+ */
+import { UnrecoverableError, type Job } from 'bullmq';
+import { z } from 'zod';
+import { touchpointKey, touchpointSchema, type StoredTouchpoint, type Touchpoint } from '../../../domain/src/contract';
+import { identityKeys, touchpointChannel, touchpointDirection } from '../../../domain/src/identity-keys';
+import type { IndexerContext } from '../context';
+import { resolveIdentities } from '../identity/resolve-identities';
+import { markDirty } from '../rebuild/dirty-set';
+import { externalVersion, writeTouchpoints } from '../store/touchpoint-store';
+
+export const ingestBatchSchema = z.object({ touchpoints: z.array(touchpointSchema).min(1) });
+export type IngestBatch = z.infer<typeof ingestBatchSchema>;
+
+export interface IngestBatchResult {
+  written: number;
+  stale: number;
+  customers: number;
+}
+
+export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'>): Promise<IngestBatchResult> {
+  const parsed = ingestBatchSchema.safeParse(job.data);
+  if (!parsed.success) {
+    // The API validated every item; a payload that fails here can never succeed.
+    throw new UnrecoverableError(`job ${job.id} carries an invalid batch: ${parsed.error.issues[0]?.message ?? ''}`);
+  }
+  const touchpoints = latestPerKey(parsed.data.touchpoints);
+  const withKeys = touchpoints.map((tp) => {
+    const key = touchpointKey(tp);
+    const keys = identityKeys(tp);
+    // A record with no usable identifier (e.g. only an invalid email) still
+    // belongs to exactly one customer, the same one every time it is resent.
+    return { tp, key, identityKeys: keys.length > 0 ? keys : [`tp:${key}`] };
+  });
+  const customerOf = await resolveIdentities(ctx, withKeys.map(({ key, identityKeys }) => ({ key, identityKeys })));
+  const indexedAt = new Date().toISOString();
+  const stored: StoredTouchpoint[] = withKeys.map(({ tp, key, identityKeys }) => ({
+    ...tp,
+    key,
+    customerId: customerOf.get(key) ?? '',
+    identityKeys,
+    channel: touchpointChannel(tp),
+    direction: touchpointDirection(tp),
+    indexedAt,
+  }));
+  const { written, stale } = await writeTouchpoints(ctx, stored);
+  await markDirty(ctx.redis, ctx.queues.dirty, written.map((tp) => tp.customerId));
+  return { written: written.length, stale: stale.length, customers: new Set(written.map((t) => t.customerId)).size };
+}
+
+/** Within one batch, the same record may come several times: keep the winner by the contract's rule. */
+function latestPerKey(touchpoints: Touchpoint[]): Touchpoint[] {
+  const byKey = new Map<string, Touchpoint>();
+  for (const tp of touchpoints) {
+    const key = touchpointKey(tp);
+    const seen = byKey.get(key);
+    if (!seen || externalVersion(tp) >= externalVersion(seen)) byKey.set(key, tp);
+  }
+  return [...byKey.values()];
+}

@@ -1,0 +1,34 @@
+/**
+ * Names of the indices (aliases) and queues. A prefix separates deployments
+ * sharing one cluster and lets each integration test file use its own.
+ */
+export interface IndexNames {
+  customers: string;
+  touchpoints: string;
+  identities: string;
+}
+
+export function indexNames(prefix: string): IndexNames {
+  return {
+    customers: `${prefix}-customers`,
+    touchpoints: `${prefix}-touchpoints`,
+    identities: `${prefix}-identities`,
+  };
+}
+
+export interface QueueNames {
+  /** BullMQ queue of accepted touchpoint batches. */
+  ingest: string;
+  /** Redis sorted set of customers whose profile must be rebuilt (see indexers/src/rebuild/dirty-set.ts). */
+  dirty: string;
+  /** Redis key holding the time the last profile was written. */
+  lastIndexedAt: string;
+}
+
+export function queueNames(prefix: string): QueueNames {
+  return {
+    ingest: `${prefix}-ingest`,
+    dirty: `${prefix}:dirty-customers`,
+    lastIndexedAt: `${prefix}:last-indexed-at`,
+  };
+}

@@ -1,0 +1,23 @@
+import customers from './customers.json' with { type: 'json' };
+import identities from './identities.json' with { type: 'json' };
+import touchpoints from './touchpoints.json' with { type: 'json' };
+import type { IndexNames } from '../infra/src/names';
+
+/** A versioned index definition: one JSON file per index in mappings/. */
+export interface IndexDefinition {
+  version: number;
+  description: string;
+  settings: Record<string, unknown>;
+  mappings: Record<string, unknown>;
+}
+
+/** In the order they must be applied: customers are rebuilt from touchpoints. */
+export const definitions: { name: keyof IndexNames; definition: IndexDefinition }[] = [
+  { name: 'touchpoints', definition: touchpoints },
+  { name: 'identities', definition: identities },
+  { name: 'customers', definition: customers },
+];
+
+export function versionedIndexName(alias: string, version: number): string {
+  return `${alias}-v${version}`;
+}

@@ -1,0 +1,69 @@
+/**
+ * The Express app: thin routes per feature folder, one auth gate, one error
+ * handler. Built from a ServerContext so tests start it on port 0 against
+ * their own indices and queues.
+ */
+import express, { type Express } from 'express';
+import { existsSync } from 'node:fs';
+import path from 'node:path';
+import swaggerUi from 'swagger-ui-express';
+import { analyticsRoutes } from './analytics/routes';
+import { authenticate } from './auth/authenticate';
+import { loginRoutes, meRoutes } from './auth/routes';
+import type { ServerContext } from './context';
+import { customerRoutes } from './customers/routes';
+import { AppError, errorHandler } from './errors';
+import { ingestRoutes } from './ingest/routes';
+import { buildOpenApiDocument } from './openapi';
+import { createMetrics } from './ops/metrics';
+import { opsRoutes } from './ops/routes';
+
+export interface AppOptions {
+  log?: (error: unknown, message: string) => void;
+}
+
+export function createApp(ctx: ServerContext, options: AppOptions = {}): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  const metrics = createMetrics();
+  app.use(metrics.middleware);
+  app.use((_req, res, next) => {
+    res.setHeader('X-Content-Type-Options', 'nosniff');
+    res.setHeader('Referrer-Policy', 'no-referrer');
+    res.setHeader('X-Frame-Options', 'DENY');
+    next();
+  });
+  app.use(opsRoutes(ctx, metrics.registry));
+
+  const openapi = buildOpenApiDocument();
+  app.get('/api/openapi.json', (_req, res) => {
+    res.json(openapi);
+  });
+  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Panorama API' }));
+
+  const api = express.Router();
+  api.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
+  api.use(loginRoutes(ctx));
+  api.use(authenticate(ctx));
+  api.use(meRoutes());
+  api.use(ingestRoutes(ctx));
+  api.use(customerRoutes(ctx));
+  api.use(analyticsRoutes(ctx));
+  api.use((req, _res, next) => {
+    next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path}; see /api/docs.`));
+  });
+  app.use('/api/v1', api);
+
+  if (ctx.webDist && existsSync(path.join(ctx.webDist, 'index.html'))) {
+    const dist = ctx.webDist;
+    app.use(express.static(dist, { index: false, maxAge: '1h' }));
+    // The UI routes on the client: every other GET is the app shell.
+    app.get(/^\/(?!api\/).*/, (_req, res) => {
+      res.sendFile(path.join(dist, 'index.html'));
+    });
+  }
+
+  app.use(errorHandler(options.log ?? ((error, message) => console.error(message, error))));
+  return app;
+}

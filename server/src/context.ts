@@ -1,0 +1,29 @@
+import type { Client } from '@elastic/elasticsearch';
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { Role } from '../../domain/src/api';
+import type { IndexNames, QueueNames } from '../../infra/src/names';
+
+export interface UserAccount {
+  username: string;
+  role: Role;
+  passwordHash: string;
+}
+
+/** Everything a route needs, built once in main.ts (or by a test). */
+export interface ServerContext {
+  es: Client;
+  redis: Redis;
+  ingestQueue: Queue;
+  names: IndexNames;
+  queues: QueueNames;
+  auth: {
+    secret: string;
+    users: UserAccount[];
+    apiKeys: { role: Role; key: string }[];
+    /** Login token lifetime, default 12 h. */
+    tokenTtlMs: number;
+  };
+  /** Directory of the built UI, served at `/` when present. */
+  webDist: string | null;
+}

@@ -1,0 +1,163 @@
+/**
+ * Every Elasticsearch query behind the customer routes; returns plain view
+ * objects, never raw hits.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { TimelineAnswer } from '../../../domain/src/api';
+import type { StoredTouchpoint } from '../../../domain/src/contract';
+import type { CustomerDocument, FacetBucket, Profile, SearchAnswer } from '../../../domain/src/profile';
+import { isNotFound } from '../../../infra/src/elasticsearch';
+import type { ServerContext } from '../context';
+import { buildSearchQuery, facetFields, highlightLabels, searchHighlight, type FacetName } from './search-query';
+
+export interface SearchRequest {
+  q: string;
+  size: number;
+  from: number;
+  filters: Partial<Record<FacetName, string[]>>;
+}
+
+export async function searchCustomers(ctx: ServerContext, request: SearchRequest): Promise<SearchAnswer> {
+  const answer = await ctx.es.search<CustomerDocument>({
+    index: ctx.names.customers,
+    query: buildSearchQuery(request.q, request.filters),
+    size: request.size,
+    from: request.from,
+    track_total_hits: true,
+    highlight: request.q.trim() ? searchHighlight : undefined,
+    _source: ['id', 'name', 'emails', 'phones', 'address.city', 'customerNumbers', 'segment'],
+    aggs: Object.fromEntries(
+      Object.entries(facetFields).map(([name, field]) => [name, { terms: { field, size: 12 } }]),
+    ),
+  });
+  const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
+  return {
+    total,
+    tookMs: answer.took,
+    items: answer.hits.hits.map((hit) => {
+      const doc = hit._source as CustomerDocument;
+      const highlight: Record<string, string[]> = {};
+      for (const [field, fragments] of Object.entries(hit.highlight ?? {})) {
+        const label = highlightLabels[field] ?? field;
+        highlight[label] = [...(highlight[label] ?? []), ...fragments];
+      }
+      return {
+        id: doc.id,
+        name: doc.name,
+        email: preferCurrent(doc.emails),
+        phone: preferCurrent(doc.phones),
+        city: doc.address?.city ?? null,
+        customerNumber: doc.customerNumbers?.[0] ?? null,
+        segment: doc.segment ?? null,
+        score: hit._score ?? 0,
+        highlight,
+      };
+    }),
+    facets: toFacets(answer.aggregations),
+  };
+}
+
+function preferCurrent(values: { value: string; current: boolean }[] | undefined): string | null {
+  if (!values || values.length === 0) return null;
+  return (values.find((v) => v.current) ?? values[0]).value;
+}
+
+export function toFacets(aggregations: Record<string, unknown> | undefined): Record<string, FacetBucket[]> {
+  const facets: Record<string, FacetBucket[]> = {};
+  for (const [name, agg] of Object.entries(aggregations ?? {})) {
+    const buckets = (agg as estypes.AggregationsStringTermsAggregate).buckets;
+    if (!Array.isArray(buckets)) continue;
+    facets[name] = buckets.map((b) => ({ value: String(b.key), count: b.doc_count }));
+  }
+  return facets;
+}
+
+export type ProfileLookup = { kind: 'found'; profile: Profile } | { kind: 'merged'; into: string } | { kind: 'missing' };
+
+export async function getProfile(ctx: ServerContext, id: string): Promise<ProfileLookup> {
+  try {
+    const doc = await ctx.es.get<CustomerDocument>({ index: ctx.names.customers, id, _source_excludes: ['search'] });
+    if (doc._source) return { kind: 'found', profile: doc._source };
+  } catch (error) {
+    if (!isNotFound(error)) throw error;
+  }
+  const into = await survivorOf(ctx, id);
+  return into && into !== id ? { kind: 'merged', into } : { kind: 'missing' };
+}
+
+/** Follows `merged:<id>` redirects in the identity index to the surviving customer. */
+async function survivorOf(ctx: ServerContext, id: string): Promise<string | null> {
+  let current = id;
+  for (let hop = 0; hop < 20; hop++) {
+    try {
+      const doc = await ctx.es.get<{ customerId: string }>({ index: ctx.names.identities, id: `merged:${current}` });
+      if (!doc._source) break;
+      current = doc._source.customerId;
+    } catch (error) {
+      if (isNotFound(error)) break;
+      throw error;
+    }
+  }
+  return current === id ? null : current;
+}
+
+export interface TimelineRequest {
+  customerId: string;
+  types: string[];
+  before: string | null;
+  size: number;
+}
+
+/** Cursor = the sort values of the last item, opaque to clients. */
+export function encodeCursor(sort: estypes.SortResults): string {
+  return Buffer.from(JSON.stringify(sort)).toString('base64url');
+}
+
+export function decodeCursor(cursor: string): estypes.SortResults | null {
+  try {
+    const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
+    return Array.isArray(value) && value.length === 2 ? (value as estypes.SortResults) : null;
+  } catch {
+    return null;
+  }
+}
+
+export async function getTimeline(ctx: ServerContext, request: TimelineRequest): Promise<TimelineAnswer> {
+  const filter: object[] = [{ term: { customerId: request.customerId } }];
+  if (request.types.length > 0) filter.push({ terms: { type: request.types } });
+  let searchAfter: estypes.SortResults | undefined;
+  if (request.before) {
+    const cursor = decodeCursor(request.before);
+    if (cursor) searchAfter = cursor;
+    else filter.push({ range: { occurredAt: { lt: request.before } } });
+  }
+  const answer = await ctx.es.search<StoredTouchpoint>({
+    index: ctx.names.touchpoints,
+    query: { bool: { filter, must_not: [{ term: { deleted: true } }] } },
+    sort: [{ occurredAt: 'desc' }, { key: 'desc' }],
+    size: request.size + 1,
+    search_after: searchAfter,
+    track_total_hits: false,
+  });
+  const hits = answer.hits.hits;
+  const page = hits.slice(0, request.size);
+  const more = hits.length > request.size;
+  return {
+    items: page.map((h) => h._source as StoredTouchpoint),
+    next: more && page.length > 0 ? encodeCursor(page[page.length - 1].sort ?? []) : null,
+  };
+}
+
+export async function getTouchpoint(
+  ctx: ServerContext,
+  source: string,
+  id: string,
+): Promise<StoredTouchpoint | null> {
+  try {
+    const doc = await ctx.es.get<StoredTouchpoint>({ index: ctx.names.touchpoints, id: `${source}:${id}` });
+    return doc._source && !doc._source.deleted ? doc._source : null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}

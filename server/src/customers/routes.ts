@@ -1,0 +1,97 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { touchpointTypes } from '../../../domain/src/contract';
+import { allow } from '../auth/authenticate';
+import type { ServerContext } from '../context';
+import { AppError } from '../errors';
+import { getProfile, getTimeline, getTouchpoint, searchCustomers } from './customer-repository';
+import { facetFields, type FacetName } from './search-query';
+
+export const searchQuerySchema = z.object({
+  q: z.string().max(200, 'must be at most 200 characters').default(''),
+  size: z.coerce.number().int().min(1).max(100).default(20),
+  from: z.coerce.number().int().min(0).max(10_000).default(0),
+});
+
+export const timelineQuerySchema = z.object({
+  types: z
+    .string()
+    .default('')
+    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
+    .pipe(z.array(z.enum(touchpointTypes, { message: `each type must be one of ${touchpointTypes.join(', ')}` }))),
+  before: z.string().max(500).nullish(),
+  size: z.coerce.number().int().min(1).max(200).default(30),
+});
+
+const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
+
+export function customerRoutes(ctx: ServerContext): Router {
+  const router = Router();
+  const readers = allow('agent', 'manager', 'analyst');
+
+  router.get('/customers/search', readers, async (req, res) => {
+    const parsed = searchQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw AppError.invalid(parsed.error);
+    res.json(await searchCustomers(ctx, { ...parsed.data, filters: parseFilters(req.query) }));
+  });
+
+  router.get('/customers/:id', readers, async (req, res) => {
+    const id = parseId(req.params.id);
+    const found = await getProfile(ctx, id);
+    if (found.kind === 'merged') {
+      res.redirect(308, `/api/v1/customers/${encodeURIComponent(found.into)}`);
+      return;
+    }
+    if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+    res.json(found.profile);
+  });
+
+  router.get('/customers/:id/timeline', readers, async (req, res) => {
+    const id = parseId(req.params.id);
+    const parsed = timelineQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw AppError.invalid(parsed.error);
+    const found = await getProfile(ctx, id);
+    if (found.kind === 'merged') {
+      const query = new URLSearchParams(req.query as Record<string, string>).toString();
+      res.redirect(308, `/api/v1/customers/${encodeURIComponent(found.into)}/timeline${query ? `?${query}` : ''}`);
+      return;
+    }
+    if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+    res.json(await getTimeline(ctx, { customerId: id, types: parsed.data.types, before: parsed.data.before ?? null, size: parsed.data.size }));
+  });
+
+  router.get('/touchpoints/:source/:id', allow('agent', 'analyst'), async (req, res) => {
+    const source = String(req.params.source);
+    const id = String(req.params.id);
+    const touchpoint = await getTouchpoint(ctx, source, id);
+    if (!touchpoint) throw AppError.notFound(`No touchpoint ${source}:${id}.`);
+    const { customerId, ...rest } = touchpoint;
+    res.json({ touchpoint: rest, customerId });
+  });
+
+  return router;
+}
+
+function parseId(raw: unknown): string {
+  const parsed = customerIdSchema.safeParse(raw);
+  if (!parsed.success) throw AppError.notFound(`No customer ${String(raw).slice(0, 64)}.`);
+  return parsed.data;
+}
+
+/** `f.<facet>=<value>` (repeatable) → filters; an unknown facet is an error that lists the known ones. */
+function parseFilters(query: Record<string, unknown>): Partial<Record<FacetName, string[]>> {
+  const filters: Partial<Record<FacetName, string[]>> = {};
+  const problems: { path: string; message: string }[] = [];
+  for (const [key, raw] of Object.entries(query)) {
+    if (!key.startsWith('f.')) continue;
+    const facet = key.slice(2);
+    if (!(facet in facetFields)) {
+      problems.push({ path: key, message: `unknown filter; use one of ${Object.keys(facetFields).map((f) => `f.${f}`).join(', ')}` });
+      continue;
+    }
+    const values = (Array.isArray(raw) ? raw : [raw]).map(String).filter((v) => v.length > 0 && v.length <= 200);
+    filters[facet as FacetName] = values;
+  }
+  if (problems.length > 0) throw new AppError(400, 'invalid_request', 'The request has unknown filters: see details.', problems);
+  return filters;
+}

@@ -1,0 +1,127 @@
+/**
+ * Builds the Elasticsearch query behind `GET /api/v1/customers/search` from
+ * what an agent types. Only safe constructs (term, prefix, match with
+ * fuzziness, dis_max, bool) — never query_string, scripts or regex.
+ *
+ * The kind of input decides the clauses (domain `detectQueryKind`):
+ * - exact identifiers (email, phone in E.164, normalized numbers) are keyword
+ *   terms with a boost far above any text score, so they win outright;
+ * - phone fragments match the indexed last 4–10 digits;
+ * - free text is folded like the index (umlauts, ae/oe/ue/ss) and each word
+ *   must match a name (exactly, as a prefix while typing, or with a typo),
+ *   a city, postal code, street, ticket subject or product name.
+ * Among equals, the more recently active customer ranks higher.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone } from '../../../domain/src/normalize';
+
+export const facetFields = {
+  segment: 'segment',
+  status: 'status',
+  city: 'address.city',
+  country: 'address.country',
+  language: 'language',
+  channels: 'channels',
+  products: 'products',
+  tags: 'tags',
+  sources: 'sources',
+  segments: 'segments',
+} as const;
+export type FacetName = keyof typeof facetFields;
+
+const EXACT = 100;
+
+export function buildSearchQuery(q: string, filters: Partial<Record<FacetName, string[]>>): estypes.QueryDslQueryContainer {
+  const filter: estypes.QueryDslQueryContainer[] = Object.entries(filters)
+    .filter(([, values]) => values && values.length > 0)
+    .map(([facet, values]) => ({ terms: { [facetFields[facet as FacetName]]: values as string[] } }));
+  const text = q.trim();
+  if (!text) return { bool: { filter, should: [recency()] } };
+  return { bool: { filter, must: [matchClause(text)], should: [recency()] } };
+}
+
+function recency(): estypes.QueryDslQueryContainer {
+  return { distance_feature: { field: 'lastSeenAt', origin: 'now', pivot: '90d', boost: 0.5 } };
+}
+
+function matchClause(q: string): estypes.QueryDslQueryContainer {
+  const kind = detectQueryKind(q);
+  const alternatives: estypes.QueryDslQueryContainer[] = [];
+  if (kind === 'email') {
+    const email = normalizeEmail(q);
+    if (email) alternatives.push({ term: { 'search.emails': { value: email.value, boost: EXACT } } });
+    alternatives.push({ match: { 'search.emailText': { query: foldText(q.replace(/[@._-]/g, ' ')), operator: 'and' } } });
+  }
+  if (kind === 'phone') {
+    const digits = q.replace(/\D/g, '');
+    const phone = normalizePhone(q, 'DE');
+    if (phone?.valid) alternatives.push({ term: { 'search.phones': { value: phone.value, boost: EXACT } } });
+    // The last digits, as agents often hear or type them.
+    const suffix = digits.slice(-10);
+    if (suffix.length >= 4) alternatives.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
+    alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
+    alternatives.push({ term: { 'search.postalCodes': { value: q.trim(), boost: 2 } } });
+  }
+  if (kind === 'number') {
+    alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
+  }
+  if (kind === 'text' || kind === 'number') {
+    const words = foldText(q).split(' ').filter(Boolean);
+    if (words.length > 0) alternatives.push(textClause(words));
+  }
+  return alternatives.length === 1 ? alternatives[0] : { dis_max: { queries: alternatives } };
+}
+
+function textClause(words: string[]): estypes.QueryDslQueryContainer {
+  const perWord = words.map((word, i) => {
+    const last = i === words.length - 1;
+    const queries: estypes.QueryDslQueryContainer[] = [
+      { term: { 'search.names': { value: word, boost: 3 } } },
+      { match: { 'search.names': { query: word, fuzziness: 'AUTO', prefix_length: 1, boost: 1 } } },
+      { match: { 'search.cities': { query: word, boost: 1.5 } } },
+      { term: { 'search.postalCodes': { value: word, boost: 2 } } },
+      { match: { 'search.streets': { query: word, boost: 1 } } },
+      { match: { 'search.text': { query: word, fuzziness: word.length > 4 ? 'AUTO' : 0, boost: 0.6 } } },
+      { match: { 'search.emailText': { query: word, boost: 0.8 } } },
+    ];
+    // While typing, the last word is usually incomplete: index_prefixes makes this fast.
+    if (last) queries.push({ prefix: { 'search.names': { value: word, boost: 2 } } });
+    return { dis_max: { queries } } satisfies estypes.QueryDslQueryContainer;
+  });
+  return {
+    bool: {
+      must: [{ bool: { should: perWord, minimum_should_match: words.length <= 2 ? words.length : Math.ceil(words.length * 0.75) } }],
+      should: [{ match_phrase: { 'search.names': { query: words.join(' '), boost: 4 } } }],
+    },
+  };
+}
+
+export const searchHighlight: estypes.SearchHighlight = {
+  pre_tags: ['<mark>'],
+  post_tags: ['</mark>'],
+  require_field_match: true,
+  fields: {
+    'search.names': { number_of_fragments: 3 },
+    'search.emails': {},
+    'search.phones': {},
+    'search.phoneSuffixes': {},
+    'search.numbers': {},
+    'search.cities': {},
+    'search.postalCodes': {},
+    'search.streets': {},
+    'search.text': { number_of_fragments: 2, fragment_size: 80 },
+  },
+};
+
+/** Highlight keys as people read them. */
+export const highlightLabels: Record<string, string> = {
+  'search.names': 'name',
+  'search.emails': 'email',
+  'search.phones': 'phone',
+  'search.phoneSuffixes': 'phone',
+  'search.numbers': 'number',
+  'search.cities': 'city',
+  'search.postalCodes': 'postalCode',
+  'search.streets': 'street',
+  'search.text': 'text',
+};

@@ -1,0 +1,24 @@
+import type { Queue } from 'bullmq';
+import type { Redis } from 'ioredis';
+import type { IngestStatus } from '../../../domain/src/api';
+import { countDirty } from '../../../indexers/src/rebuild/dirty-set';
+import type { QueueNames } from '../../../infra/src/names';
+
+/**
+ * Queued jobs plus profiles still to rebuild: when `waiting` and `active` are
+ * 0, everything accepted so far is searchable (profiles are written with
+ * refresh=wait_for before they leave the dirty set).
+ */
+export async function ingestStatus(queue: Queue, redis: Redis, names: QueueNames): Promise<IngestStatus> {
+  const [counts, dirty, last] = await Promise.all([
+    queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized', 'waiting-children'),
+    countDirty(redis, names.dirty),
+    redis.get(names.lastIndexedAt),
+  ]);
+  return {
+    waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) + dirty.waiting,
+    active: (counts.active ?? 0) + dirty.active,
+    failed: counts.failed ?? 0,
+    lastIndexedAt: last,
+  };
+}

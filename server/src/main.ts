@@ -1,0 +1,47 @@
+/** The API process: `tsx server/src/main.ts`. Stateless: start as many as needed. */
+import path from 'node:path';
+import pino from 'pino';
+import { fileURLToPath } from 'node:url';
+import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
+import { loadServerConfig } from './config';
+import { startServer } from './server';
+
+const logger = pino({ name: 'api' });
+
+async function main(): Promise<void> {
+  const config = loadServerConfig();
+  await ensureCredentials(config.DATA_DIR);
+  const credentials = await readCredentials(config.DATA_DIR);
+  if (!credentials) throw new Error(`no credentials in ${config.DATA_DIR}`);
+  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const server = await startServer({
+    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    redisUrl: config.REDIS_URL,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
+    queuePrefix: config.PANORAMA_QUEUE_PREFIX,
+    port: config.PORT,
+    host: config.PANORAMA_HOST,
+    webDist: path.join(root, 'web/dist'),
+    auth: {
+      secret: credentials.secret,
+      users: credentials.users,
+      apiKeys: [...credentials.apiKeys, ...parseApiKeysEnv(config.PANORAMA_API_KEYS)],
+      tokenTtlMs: config.PANORAMA_TOKEN_TTL_HOURS * 3_600_000,
+    },
+    log: (error, message) => logger.error({ err: error }, message),
+  });
+  logger.info({ url: server.url }, 'api listening');
+  let closing = false;
+  const shutdown = () => {
+    if (closing) return;
+    closing = true;
+    server.close().then(() => process.exit(0), () => process.exit(1));
+  };
+  process.on('SIGINT', shutdown);
+  process.on('SIGTERM', shutdown);
+}
+
+main().catch((error: unknown) => {
+  logger.error(error instanceof Error ? error.message : String(error));
+  process.exit(1);
+});

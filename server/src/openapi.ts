@@ -1,0 +1,104 @@
+/**
+ * The OpenAPI document, generated from the same zod schemas that validate
+ * the requests (served at /api/openapi.json, browsable at /api/docs).
+ */
+import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { dataSchemas, touchpointSchema, touchpointTypes } from '../../domain/src/contract';
+import { loginRequestSchema } from './auth/routes';
+import { searchQuerySchema } from './customers/routes';
+
+extendZodWithOpenApi(z);
+
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string(),
+    message: z.string(),
+    details: z.array(z.object({ path: z.string(), message: z.string() })),
+  }),
+});
+
+function jsonResponse(description: string, schema: z.ZodType = z.object({}).loose()) {
+  return { description, content: { 'application/json': { schema } } };
+}
+
+const errors = {
+  400: jsonResponse('invalid_request: details lists each problem', errorSchema),
+  401: jsonResponse('unauthorized: missing or unknown token', errorSchema),
+  403: jsonResponse('forbidden: the role may not use this route', errorSchema),
+};
+
+export function buildOpenApiDocument(): object {
+  const registry = new OpenAPIRegistry();
+  const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
+  const security = [{ [bearer.name]: [] }];
+  const touchpoint = registry.register('Touchpoint', touchpointSchema);
+  for (const type of touchpointTypes) registry.register(`Data_${type}`, dataSchemas[type]);
+  const ingestAnswer = z.object({
+    accepted: z.number().int(),
+    rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
+  });
+
+  registry.registerPath({
+    method: 'post', path: '/api/v1/auth/login', summary: 'Log in a person; answers a token for Authorization: Bearer',
+    request: { body: { content: { 'application/json': { schema: loginRequestSchema } } } },
+    responses: { 200: jsonResponse('token, role, expiresAt'), 400: errors[400], 401: errors[401] },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/v1/touchpoints', summary: 'Ingest touchpoints (role ingest); each item validated alone; at most 5,000 and 10 MB',
+    security,
+    request: {
+      body: {
+        content: {
+          'application/json': { schema: z.union([z.array(touchpoint), z.object({ touchpoints: z.array(touchpoint) })]) },
+          'application/x-ndjson': { schema: z.string().openapi({ description: 'one touchpoint per line' }) },
+        },
+      },
+    },
+    responses: { 202: jsonResponse('at least one accepted', ingestAnswer), 400: jsonResponse('none accepted', ingestAnswer), 401: errors[401], 403: errors[403], 413: jsonResponse('payload_too_large', errorSchema) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/ingest/status', summary: 'Work in flight; when waiting and active are 0, everything accepted is searchable', security,
+    responses: { 200: jsonResponse('waiting, active, failed, lastIndexedAt') },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/customers/search', summary: 'Find customers by name, phone, email or any number; facets and f.<facet>=<value> filters', security,
+    request: { query: searchQuerySchema },
+    responses: { 200: jsonResponse('total, tookMs, items, facets'), 400: errors[400], 401: errors[401], 403: errors[403] },
+  });
+  const idParam = z.object({ id: z.string() });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/customers/{id}', summary: 'The unified profile; 308 to the surviving profile after a merge', security,
+    request: { params: idParam },
+    responses: { 200: jsonResponse('the profile'), 308: { description: 'merged: Location is the surviving profile' }, 404: jsonResponse('unknown or erased', errorSchema) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/customers/{id}/timeline', summary: 'Touchpoints newest first, paged by cursor', security,
+    request: {
+      params: idParam,
+      query: z.object({
+        types: z.string().optional().openapi({ example: 'order,ticket' }),
+        before: z.string().optional().openapi({ description: 'an ISO timestamp or the `next` cursor of the previous page' }),
+        size: z.number().int().min(1).max(200).optional(),
+      }),
+    },
+    responses: { 200: jsonResponse('items, next'), 404: jsonResponse('unknown customer', errorSchema) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/touchpoints/{source}/{id}', summary: 'One stored touchpoint and its customer', security,
+    request: { params: z.object({ source: z.string(), id: z.string() }) },
+    responses: { 200: jsonResponse('touchpoint, customerId'), 404: jsonResponse('unknown', errorSchema) },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/dashboard', summary: 'Manager dashboard figures (roles manager, analyst)', security,
+    responses: { 200: jsonResponse('totals, customersBySegment, touchpointsPerChannelPerDay, openTicketsByPriority') },
+  });
+  for (const path of ['/healthz', '/readyz', '/metrics']) {
+    registry.registerPath({ method: 'get', path, summary: 'Operations (no token)', responses: { 200: { description: 'ok' } } });
+  }
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: { title: 'Panorama API', version: '1', description: 'Search-first Customer 360. See CONTRACT.md.' },
+  });
+}

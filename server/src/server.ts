@@ -1,0 +1,69 @@
+import { Queue } from 'bullmq';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { indexNames, queueNames } from '../../infra/src/names';
+import { createRedis } from '../../infra/src/redis';
+import { createApp, type AppOptions } from './app';
+import type { ServerContext } from './context';
+
+export interface ServerOptions extends AppOptions {
+  elasticsearchUrl: string;
+  redisUrl: string;
+  indexPrefix: string;
+  queuePrefix: string;
+  port: number;
+  host?: string;
+  auth: ServerContext['auth'];
+  webDist: string | null;
+}
+
+export interface RunningServer {
+  url: string;
+  ctx: ServerContext;
+  close(): Promise<void>;
+}
+
+/** Builds the context and listens; port 0 picks a free port (tests). */
+export async function startServer(options: ServerOptions): Promise<RunningServer> {
+  const redis = createRedis(options.redisUrl, 'producer');
+  redis.on('error', () => {
+    // Reported per request (503) and by /readyz; ioredis reconnects by itself.
+  });
+  const queues = queueNames(options.queuePrefix);
+  const ingestQueue = new Queue(queues.ingest, {
+    connection: redis,
+    defaultJobOptions: {
+      attempts: 20,
+      backoff: { type: 'exponential', delay: 1_000 },
+      removeOnComplete: true,
+      removeOnFail: { age: 7 * 24 * 3600 },
+    },
+  });
+  const ctx: ServerContext = {
+    es: createElasticsearch(options.elasticsearchUrl),
+    redis,
+    ingestQueue,
+    names: indexNames(options.indexPrefix),
+    queues,
+    auth: options.auth,
+    webDist: options.webDist,
+  };
+  const app = createApp(ctx, options);
+  const server: Server = await new Promise((resolve, reject) => {
+    const s = app.listen(options.port, options.host ?? '127.0.0.1', () => resolve(s));
+    s.on('error', reject);
+  });
+  const { port } = server.address() as AddressInfo;
+  return {
+    url: `http://127.0.0.1:${port}`,
+    ctx,
+    async close() {
+      await new Promise<void>((resolve) => server.close(() => resolve()));
+      server.closeAllConnections();
+      await ingestQueue.close();
+      redis.disconnect();
+      await ctx.es.close();
+    },
+  };
+}
