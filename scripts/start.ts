@@ -1,0 +1,272 @@
+/**
+ * `npm start`: one command from a fresh clone to a running Panorama.
+ *
+ * Elasticsearch and Redis (embedded unless ELASTICSEARCH_URL / REDIS_URL are
+ * set) → mappings → web UI build when stale → credentials → indexer and API as
+ * child processes → demo data on a fresh store → a box with where to log in.
+ * Ctrl-C (or `npm run stop`) stops the API, the indexer, Redis and
+ * Elasticsearch gracefully, in that order.
+ */
+import { type ChildProcess } from 'node:child_process';
+import { existsSync } from 'node:fs';
+import { mkdir, writeFile } from 'node:fs/promises';
+import path from 'node:path';
+import { createInterface } from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
+import { fileURLToPath } from 'node:url';
+import { z } from 'zod';
+import {
+  forgetGroup,
+  isPortTaken,
+  readLivePid,
+  removePidFile,
+  spawnGroup,
+  stopGroup,
+  writePidFile,
+  type ProcessName,
+} from './embedded/processes';
+import { startServices, type RunningServices } from './embedded/services';
+import { buildWebIfStale } from './embedded/web-build';
+
+const root = fileURLToPath(new URL('..', import.meta.url));
+const port = z.coerce.number().int();
+
+/** Everything `npm start` reads from the environment (CONTRACT.md, "Configuration every process honours"). */
+const configSchema = z.object({
+  PORT: port.min(1).max(65535).default(8080),
+  DATA_DIR: z.string().min(1).default('./.data'),
+  ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
+  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
+  PANORAMA_DEMO: z.string().default('1'),
+  PANORAMA_DEMO_CUSTOMERS: z.coerce.number().int().min(1).default(10_000),
+  /** 0 picks a free port. */
+  PANORAMA_ES_PORT: port.min(0).max(65535).default(9200),
+  /** 0 picks a free port. Not 6379, where a system Redis may run. */
+  PANORAMA_REDIS_PORT: port.min(0).max(65535).default(6380),
+  PANORAMA_ES_HEAP: z
+    .string()
+    .regex(/^\d+[mg]$/, 'must look like 512m or 1g')
+    .default('512m'),
+});
+type Config = z.infer<typeof configSchema>;
+
+function readConfig(): Config {
+  // An empty variable (FOO= npm start) means "unset", as in most shells' intent.
+  const env = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
+  const parsed = configSchema.safeParse(env);
+  if (parsed.success) return parsed.data;
+  console.error('Panorama cannot start, the environment has problems:');
+  for (const issue of parsed.error.issues) {
+    console.error(`  - ${issue.path.join('.')}: ${issue.message}`);
+  }
+  process.exit(1);
+}
+
+const useColor = process.stdout.isTTY === true;
+const paint = (code: number, text: string): string =>
+  useColor ? `\u001b[${code}m${text}\u001b[0m` : text;
+const step = (message: string): void => console.log(`${paint(36, '›')} ${message}`);
+
+interface Child {
+  name: 'api' | 'indexer';
+  process: ChildProcess;
+  pid: number;
+  exited: boolean;
+}
+
+const children: Child[] = [];
+let services: RunningServices | undefined;
+let servicesStarting: Promise<RunningServices> | undefined;
+let shuttingDown = false;
+let dataDir = '';
+
+function prefixOutput(child: ChildProcess, label: string, color: number): void {
+  const tag = paint(color, `[${label}]`);
+  for (const stream of [child.stdout, child.stderr]) {
+    if (!stream) continue;
+    createInterface({ input: stream }).on('line', (line) => console.log(`${tag} ${line}`));
+  }
+}
+
+async function spawnChild(
+  name: Child['name'],
+  entry: string,
+  env: NodeJS.ProcessEnv,
+  color: number,
+): Promise<Child> {
+  // `node --import tsx` rather than the tsx CLI: one process per service, so
+  // SIGTERM reaches the service's own shutdown handler without a relay.
+  const child = await spawnGroup(process.execPath, ['--import', 'tsx', entry], { cwd: root, env });
+  const record: Child = { name, process: child, pid: child.pid as number, exited: false };
+  prefixOutput(child, name, color);
+  child.once('exit', (code, signal) => {
+    record.exited = true;
+    if (!shuttingDown) {
+      void shutdown(`The ${name} exited unexpectedly (${signal ?? `code ${code}`})`, 1);
+    }
+  });
+  await writePidFile(dataDir, name, record.pid);
+  children.push(record);
+  return record;
+}
+
+async function waitForReady(baseUrl: string, timeoutMs = 120_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let last = 'no answer yet';
+  while (Date.now() < deadline) {
+    if (shuttingDown) return;
+    try {
+      const response = await fetch(`${baseUrl}/readyz`, { signal: AbortSignal.timeout(3_000) });
+      if (response.ok) return;
+      last = `${response.status} ${(await response.text()).slice(0, 300)}`;
+    } catch (error) {
+      last = (error as Error).message;
+    }
+    await sleep(500);
+  }
+  throw new Error(
+    `The API did not become ready within ${timeoutMs / 1000} s (last answer: ${last})`,
+  );
+}
+
+function printBox(lines: string[]): void {
+  const width = Math.max(...lines.map((line) => line.length));
+  const border = '─'.repeat(width + 2);
+  console.log(`\n┌${border}┐`);
+  for (const line of lines) console.log(`│ ${line.padEnd(width)} │`);
+  console.log(`└${border}┘\n`);
+}
+
+/**
+ * Stops everything in dependency order: the API first (no new work comes in),
+ * then the indexer (it finishes or returns its jobs), then Redis and
+ * Elasticsearch. A second Ctrl-C skips the grace periods.
+ */
+async function shutdown(reason: string, exitCode: number): Promise<void> {
+  if (shuttingDown) {
+    console.log('Forcing stop.');
+    process.exit(exitCode || 130); // the exit hook SIGTERMs every group we started
+  }
+  shuttingDown = true;
+  if (exitCode !== 0) console.error(paint(31, reason));
+  step(`Stopping Panorama${exitCode === 0 ? ` (${reason})` : ''}; press Ctrl-C again to force`);
+  for (const name of ['api', 'indexer'] as const) {
+    const child = children.find((candidate) => candidate.name === name);
+    if (!child) continue;
+    await stopGroup(child.pid, { graceMs: 20_000, leaderOnly: true });
+    forgetGroup(child.pid);
+    await removePidFile(dataDir, name);
+  }
+  if (!services && servicesStarting) {
+    services = await servicesStarting.catch(() => undefined);
+  }
+  await services?.stop();
+  await removePidFile(dataDir, 'panorama');
+  step('Stopped');
+  process.exit(exitCode);
+}
+
+async function main(): Promise<void> {
+  const config = readConfig();
+  dataDir = path.resolve(config.DATA_DIR);
+  await mkdir(dataDir, { recursive: true });
+  const baseUrl = `http://127.0.0.1:${config.PORT}`;
+
+  const running = await readLivePid(dataDir, 'panorama', 'start.ts');
+  if (running !== undefined) {
+    console.error(
+      `Panorama already runs from ${dataDir} (pid ${running}) at ${baseUrl}. ` +
+        "Stop it with 'npm run stop', or use another DATA_DIR.",
+    );
+    process.exit(1);
+  }
+  if (await isPortTaken(config.PORT)) {
+    console.error(`Port ${config.PORT} on 127.0.0.1 is already in use; set PORT to a free port.`);
+    process.exit(1);
+  }
+  // Stale pid files from a crashed run would confuse `npm run stop`.
+  for (const name of ['api', 'indexer'] satisfies ProcessName[]) await removePidFile(dataDir, name);
+  await writePidFile(dataDir, 'panorama', process.pid);
+  process.on('SIGINT', () => void shutdown('Ctrl-C', 0));
+  process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
+
+  step(
+    `Starting Elasticsearch and Redis (data in ${path.relative(process.cwd(), dataDir) || '.'})`,
+  );
+  servicesStarting = startServices({
+    dataDir,
+    esPort: config.PANORAMA_ES_PORT,
+    redisPort: config.PANORAMA_REDIS_PORT,
+    esHeap: config.PANORAMA_ES_HEAP,
+    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    redisUrl: config.REDIS_URL,
+    log: (line) => step(line),
+  });
+  services = await servicesStarting;
+  const { elasticsearchUrl, redisUrl } = services;
+  if (shuttingDown) return;
+
+  step('Applying index mappings');
+  // Dynamic imports keep this file loadable when a module has a problem
+  // unrelated to the step being run, and load the ES client only when needed.
+  const { applyMappings } = await import('../mappings/apply');
+  await applyMappings({ elasticsearchUrl });
+  if (shuttingDown) return;
+
+  if (!(await buildWebIfStale(root, step))) step('Web UI is up to date');
+
+  step('Ensuring credentials');
+  const { ensureCredentials } = await import('../server/src/auth/credentials');
+  const credentials = await ensureCredentials(dataDir);
+  if (shuttingDown) return;
+
+  step(`Starting the indexer and the API on port ${config.PORT}`);
+  const childEnv: NodeJS.ProcessEnv = {
+    ...process.env,
+    ELASTICSEARCH_URL: elasticsearchUrl,
+    REDIS_URL: redisUrl,
+    PORT: String(config.PORT),
+    DATA_DIR: dataDir,
+  };
+  await spawnChild('indexer', 'indexers/src/main.ts', childEnv, 35);
+  await spawnChild('api', 'server/src/main.ts', childEnv, 33);
+  await waitForReady(baseUrl);
+  if (shuttingDown) return;
+
+  const demoMarker = path.join(dataDir, 'demo-loaded');
+  if (config.PANORAMA_DEMO !== '0' && !existsSync(demoMarker)) {
+    step(
+      `Loading the demo data set (${config.PANORAMA_DEMO_CUSTOMERS.toLocaleString('en')} customers)`,
+    );
+    const { loadDemo } = await import('./demo/load');
+    await loadDemo({
+      baseUrl,
+      apiKey: credentials.ingestKey,
+      customers: config.PANORAMA_DEMO_CUSTOMERS,
+    });
+    if (shuttingDown) return;
+    await writeFile(demoMarker, `${new Date().toISOString()}\n`);
+  }
+
+  const known = credentials.users.filter((user) => user.password !== null);
+  const lines = [`Panorama is running at ${baseUrl}`, ''];
+  for (const user of known)
+    lines.push(`  log in as ${user.username} / ${user.password} (${user.role})`);
+  if (known.length < credentials.users.length) {
+    const others = credentials.users
+      .filter((user) => user.password === null)
+      .map((user) => user.username);
+    lines.push(`  (${others.join(', ')}: passwords were changed and are not shown)`);
+  }
+  lines.push(
+    '',
+    `Credentials: ${credentials.path}`,
+    'Ctrl-C stops everything; `npm run stop` stops a background run',
+  );
+  printBox(lines);
+}
+
+main().catch((error: unknown) => {
+  const message = error instanceof Error ? error.message : String(error);
+  void shutdown(`Panorama could not start: ${message}`, 1);
+});

@@ -1,0 +1,130 @@
+/**
+ * Starts a whole Panorama in the test process against the real
+ * Elasticsearch and Redis of the test run: its own index prefix and queue
+ * names (so test files never see each other's data), mappings applied, one
+ * indexer and the API on a free port.
+ */
+import { Queue } from 'bullmq';
+import { randomBytes } from 'node:crypto';
+import path from 'node:path';
+import { inject } from 'vitest';
+import type { IngestStatus, Role } from '../../domain/src/api';
+import { startIndexer, type RunningIndexer } from '../../indexers/src/indexer';
+import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { applyMappings } from '../../mappings/apply';
+import { hashPassword } from '../../server/src/auth/passwords';
+import { startServer, type RunningServer } from '../../server/src/server';
+
+export interface TestPanorama {
+  url: string;
+  prefix: string;
+  server: RunningServer;
+  indexers: RunningIndexer[];
+  /** API keys per role. */
+  keys: Record<Role, string>;
+  /** Passwords of the test users (username = role). */
+  passwords: Record<Role, string>;
+  request(method: string, route: string, options?: { body?: unknown; role?: Role | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+  /** Waits until everything accepted so far is searchable. */
+  waitUntilIndexed(timeoutMs?: number): Promise<void>;
+  startAnotherIndexer(): RunningIndexer;
+  close(): Promise<void>;
+}
+
+export function serviceUrls(): { elasticsearchUrl: string; redisUrl: string } {
+  const elasticsearchUrl = (inject('elasticsearchUrl' as never) as string | undefined) ?? process.env.ELASTICSEARCH_URL;
+  const redisUrl = (inject('redisUrl' as never) as string | undefined) ?? process.env.REDIS_URL;
+  if (!elasticsearchUrl || !redisUrl) throw new Error('the test run provides no Elasticsearch/Redis (see tests/support/global-setup.ts)');
+  return { elasticsearchUrl, redisUrl };
+}
+
+const roleList: Role[] = ['ingest', 'agent', 'manager', 'analyst', 'admin'];
+
+export async function startPanorama(options: { webDist?: string | null; indexers?: number } = {}): Promise<TestPanorama> {
+  const { elasticsearchUrl, redisUrl } = serviceUrls();
+  const prefix = `t${randomBytes(4).toString('hex')}`;
+  await applyMappings({ elasticsearchUrl, prefix });
+  const keys = Object.fromEntries(roleList.map((r) => [r, `${r}-key-${randomBytes(8).toString('hex')}`])) as Record<Role, string>;
+  const passwords = Object.fromEntries(roleList.map((r) => [r, `pw-${r}-${randomBytes(4).toString('hex')}`])) as Record<Role, string>;
+  const users = await Promise.all(
+    roleList.filter((r) => r !== 'ingest').map(async (role) => ({ username: role, role, passwordHash: await hashPassword(passwords[role]) })),
+  );
+  const indexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildBatch: 100 };
+  const indexers = Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
+  const server = await startServer({
+    elasticsearchUrl,
+    redisUrl,
+    indexPrefix: prefix,
+    queuePrefix: prefix,
+    port: 0,
+    webDist: options.webDist === undefined ? null : options.webDist,
+    auth: {
+      secret: randomBytes(32).toString('hex'),
+      users,
+      apiKeys: roleList.map((role) => ({ role, key: keys[role] })),
+      tokenTtlMs: 3_600_000,
+    },
+    log: () => {},
+  });
+
+  const request: TestPanorama['request'] = async (method, route, opts = {}) => {
+    const role = opts.role === undefined ? 'admin' : opts.role;
+    const headers: Record<string, string> = { ...(opts.headers ?? {}) };
+    if (role) headers.authorization = `Bearer ${keys[role]}`;
+    let body: string | undefined = opts.raw;
+    if (opts.body !== undefined) {
+      body = JSON.stringify(opts.body);
+      headers['content-type'] ??= 'application/json';
+    }
+    const res = await fetch(`${server.url}${route}`, { method, headers, body, redirect: 'manual' });
+    const text = await res.text();
+    let parsed: unknown = text;
+    try {
+      parsed = text ? JSON.parse(text) : null;
+    } catch {
+      // not JSON (metrics, HTML)
+    }
+    return { status: res.status, body: parsed as never, headers: res.headers };
+  };
+
+  return {
+    url: server.url,
+    prefix,
+    server,
+    indexers,
+    keys,
+    passwords,
+    request,
+    startAnotherIndexer() {
+      const indexer = startIndexer(indexerOptions);
+      indexers.push(indexer);
+      return indexer;
+    },
+    async waitUntilIndexed(timeoutMs = 30_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const { body } = await request('GET', '/api/v1/ingest/status');
+        const status = body as IngestStatus;
+        if (status.waiting === 0 && status.active === 0) return;
+        if (Date.now() > deadline) throw new Error(`not indexed after ${timeoutMs} ms: ${JSON.stringify(status)}`);
+        await new Promise((r) => setTimeout(r, 100));
+      }
+    },
+    async close() {
+      await server.close();
+      await Promise.all(indexers.map((i) => i.close()));
+      const es = createElasticsearch(elasticsearchUrl);
+      // Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
+      const indices = Object.keys(await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }));
+      if (indices.length > 0) await es.indices.delete({ index: indices });
+      await es.close();
+      const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });
+      await queue.obliterate({ force: true }).catch(() => {});
+      const redis = await queue.client;
+      await redis.del(`${prefix}:dirty-customers`, `${prefix}:last-indexed-at`);
+      await queue.close();
+    },
+  };
+}
+
+export const webDist = path.resolve(import.meta.dirname, '../../web/dist');
