@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { StoredTouchpoint, Touchpoint } from '../../domain/src/contract';
 import { fold } from '../../domain/src/fold';
+import { identityKeys, touchpointChannel, touchpointDirection } from '../../domain/src/identity-keys';
 import type { CustomerDocument } from '../../domain/src/profile';
 
 const asOf = new Date('2026-10-02T12:00:00Z');
@@ -14,14 +15,14 @@ type TouchpointInput = Partial<Omit<Touchpoint, 'customer'>> & {
 
 function tp(input: TouchpointInput): StoredTouchpoint {
   const source = input.source ?? 'shop';
+  const touchpoint: Touchpoint = { source, data: {}, customer: { customerNumber: 'K-1' }, ...input };
   return {
-    source,
-    data: {},
-    customer: { customerNumber: 'K-1' },
-    ...input,
+    ...touchpoint,
     key: `${source}:${input.id}`,
     customerId: 'c-1',
-    identityKeys: [],
+    identityKeys: identityKeys(touchpoint),
+    channel: touchpointChannel(touchpoint),
+    direction: touchpointDirection(touchpoint),
     indexedAt: '2026-10-02T12:00:00Z',
   };
 }
