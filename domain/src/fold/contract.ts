@@ -39,7 +39,9 @@ export function foldContracts(contracts: readonly TypedTouchpoint<'contract'>[],
   const byNumber = new Map<string, TypedTouchpoint<'contract'>[]>();
   for (const c of contracts) {
     const number = normalizeNumber(c.data.contractNumber);
-    byNumber.set(number, [...(byNumber.get(number) ?? []), c]);
+    const history = byNumber.get(number);
+    if (history) history.push(c);
+    else byNumber.set(number, [c]);
   }
 
   const summaries: ContractSummary[] = [];

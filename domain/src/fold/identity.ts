@@ -89,7 +89,9 @@ function foldIdentityValues(sightings: readonly Sighting[]): IdentityValue[] {
     entry.original = s.original;
     entry.valid = s.normalized.valid;
     entry.lastAt = Math.max(entry.lastAt, s.at);
-    if (!entry.keys.includes(s.key)) entry.keys.push(s.key);
+    // Keys are unique (one touchpoint per record); only the most recent ones are kept.
+    entry.keys.push(s.key);
+    if (entry.keys.length > maxSeenIn) entry.keys.shift();
     entry.lastAtBySource.set(s.source, Math.max(entry.lastAtBySource.get(s.source) ?? s.at, s.at));
     byValue.set(entry.value, entry);
     if (s.normalized.valid) latestValidBySource.set(s.source, Math.max(latestValidBySource.get(s.source) ?? s.at, s.at));
@@ -98,7 +100,7 @@ function foldIdentityValues(sightings: readonly Sighting[]): IdentityValue[] {
     value: e.value,
     original: e.original,
     current: [...e.lastAtBySource].some(([source, at]) => at >= (latestValidBySource.get(source) ?? -Infinity)),
-    seenIn: e.keys.slice(-maxSeenIn).reverse(),
+    seenIn: [...e.keys].reverse(),
     lastSeenAt: iso(e.lastAt),
     valid: e.valid,
   }));
@@ -139,6 +141,14 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
   const cities = new Set<string>();
   const postalCodes = new Set<string>();
   const streets = new Set<string>();
+  // Standardizing a phone is the costliest step of the fold, and a customer's
+  // touchpoints repeat the same few writings: parse each writing once.
+  const phoneCache = new Map<string, NormalizedValue | null>();
+  const normalizePhoneOnce = (raw: string | null | undefined, country: string): NormalizedValue | null => {
+    const cacheKey = `${country}|${raw ?? ''}`;
+    if (!phoneCache.has(cacheKey)) phoneCache.set(cacheKey, normalizePhone(raw, country));
+    return phoneCache.get(cacheKey) ?? null;
+  };
 
   for (const tp of live) {
     const c = tp.customer;
@@ -177,7 +187,7 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
 
     const email = normalizeEmail(c.email);
     if (email && c.email) emailSightings.push({ normalized: email, original: c.email.trim(), key: tp.key, source: tp.source, at });
-    const phone = normalizePhone(c.phone, phoneCountryOf(c));
+    const phone = c.phone ? normalizePhoneOnce(c.phone, phoneCountryOf(c)) : null;
     if (phone && c.phone) phoneSightings.push({ normalized: phone, original: c.phone.trim(), key: tp.key, source: tp.source, at });
 
     const customerNumber = trimmedOrNull(c.customerNumber);

@@ -39,7 +39,9 @@ export function foldTickets(tickets: readonly TypedTouchpoint<'ticket'>[], ctx: 
   const byNumber = new Map<string, TypedTouchpoint<'ticket'>[]>();
   for (const t of tickets) {
     const number = normalizeNumber(t.data.ticketNumber);
-    byNumber.set(number, [...(byNumber.get(number) ?? []), t]);
+    const history = byNumber.get(number);
+    if (history) history.push(t);
+    else byNumber.set(number, [t]);
   }
 
   const summaries: TicketSummary[] = [];
