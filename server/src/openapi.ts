@@ -2,13 +2,11 @@
  * The OpenAPI document, generated from the same zod schemas that validate
  * the requests (served at /api/openapi.json, browsable at /api/docs).
  */
-import { OpenAPIRegistry, OpenApiGeneratorV31, extendZodWithOpenApi } from '@asteasolutions/zod-to-openapi';
+import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { dataSchemas, touchpointSchema, touchpointTypes } from '../../domain/src/contract';
 import { loginRequestSchema } from './auth/routes';
 import { searchQuerySchema } from './customers/routes';
-
-extendZodWithOpenApi(z);
 
 const errorSchema = z.object({
   error: z.object({
@@ -32,8 +30,10 @@ export function buildOpenApiDocument(): object {
   const registry = new OpenAPIRegistry();
   const bearer = registry.registerComponent('securitySchemes', 'bearer', { type: 'http', scheme: 'bearer' });
   const security = [{ [bearer.name]: [] }];
-  const touchpoint = registry.register('Touchpoint', touchpointSchema);
-  for (const type of touchpointTypes) registry.register(`Data_${type}`, dataSchemas[type]);
+  // Schemas are inlined (not registered as components): zod 4 schemas carry no `.openapi()` method
+  // unless zod is extended before they are created, and the contract schemas are created in domain/.
+  const touchpoint = touchpointSchema;
+  const dataByType = z.object(Object.fromEntries(touchpointTypes.map((t) => [t, dataSchemas[t]])));
   const ingestAnswer = z.object({
     accepted: z.number().int(),
     rejected: z.array(z.object({ index: z.number().int(), errors: z.array(z.object({ path: z.string(), message: z.string() })) })),
@@ -51,7 +51,7 @@ export function buildOpenApiDocument(): object {
       body: {
         content: {
           'application/json': { schema: z.union([z.array(touchpoint), z.object({ touchpoints: z.array(touchpoint) })]) },
-          'application/x-ndjson': { schema: z.string().openapi({ description: 'one touchpoint per line' }) },
+          'application/x-ndjson': { schema: z.string().describe('one touchpoint per line') },
         },
       },
     },
@@ -77,8 +77,8 @@ export function buildOpenApiDocument(): object {
     request: {
       params: idParam,
       query: z.object({
-        types: z.string().optional().openapi({ example: 'order,ticket' }),
-        before: z.string().optional().openapi({ description: 'an ISO timestamp or the `next` cursor of the previous page' }),
+        types: z.string().optional().describe('comma-separated touchpoint types, e.g. order,ticket'),
+        before: z.string().optional().describe('an ISO timestamp or the `next` cursor of the previous page'),
         size: z.number().int().min(1).max(200).optional(),
       }),
     },
@@ -92,6 +92,10 @@ export function buildOpenApiDocument(): object {
   registry.registerPath({
     method: 'get', path: '/api/v1/dashboard', summary: 'Manager dashboard figures (roles manager, analyst)', security,
     responses: { 200: jsonResponse('totals, customersBySegment, touchpointsPerChannelPerDay, openTicketsByPriority') },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/touchpoint-types', summary: 'Reference: the `data` schema of each touchpoint type (documentation only)',
+    responses: { 200: jsonResponse('data schemas by type', dataByType) },
   });
   for (const path of ['/healthz', '/readyz', '/metrics']) {
     registry.registerPath({ method: 'get', path, summary: 'Operations (no token)', responses: { 200: { description: 'ok' } } });

@@ -5,6 +5,7 @@
  * indexer and the API on a free port.
  */
 import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { inject } from 'vitest';
@@ -120,9 +121,10 @@ export async function startPanorama(options: { webDist?: string | null; indexers
       await es.close();
       const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });
       await queue.obliterate({ force: true }).catch(() => {});
-      const redis = await queue.client;
-      await redis.del(`${prefix}:dirty-customers`, `${prefix}:last-indexed-at`);
       await queue.close();
+      const redis = new Redis(redisUrl);
+      await redis.del(`${prefix}:dirty-customers`, `${prefix}:last-indexed-at`);
+      redis.disconnect();
     },
   };
 }
