@@ -84,7 +84,9 @@ export function touchpointChannel(tp: Pick<Touchpoint, 'type' | 'data'>): string
  * a ticket is always raised by the customer (inbound); a campaign is always
  * sent by us (outbound); everything else has no direction.
  */
-export function touchpointDirection(tp: Pick<Touchpoint, 'type' | 'data'>): 'inbound' | 'outbound' | null {
+export function touchpointDirection(
+  tp: Pick<Touchpoint, 'type' | 'data'>,
+): 'inbound' | 'outbound' | null {
   switch (tp.type) {
     case 'email':
     case 'call': {

@@ -7,7 +7,11 @@
  * and at query time (search query builder). Changing one changes what is
  * stored, so a change needs a re-index of the `customers` index.
  */
-import { isSupportedCountry, parsePhoneNumberFromString, type CountryCode } from 'libphonenumber-js';
+import {
+  isSupportedCountry,
+  parsePhoneNumberFromString,
+  type CountryCode,
+} from 'libphonenumber-js';
 
 /** A normalized identifier and whether it could be standardized. */
 export interface NormalizedValue {
@@ -98,7 +102,10 @@ export function normalizeEmail(raw: string | null | undefined): NormalizedValue 
  *
  * @example normalizePhone('0170 1234567') // { value: '+491701234567', valid: true }
  */
-export function normalizePhone(raw: string | null | undefined, defaultCountry: string = 'DE'): NormalizedValue | null {
+export function normalizePhone(
+  raw: string | null | undefined,
+  defaultCountry: string = 'DE',
+): NormalizedValue | null {
   const trimmed = (raw ?? '').trim();
   const digits = trimmed.replace(/\D/g, '');
   if (!digits) return null;
@@ -162,6 +169,7 @@ const iso2Codes = (
 
 // Names and codes real CRMs write that Intl's display names do not cover.
 // Listed explicitly so the common cases work even on a runtime without full ICU.
+// prettier-ignore
 const countryAliases: Record<string, string> = {
   deutschland: 'DE', germany: 'DE', allemagne: 'DE', germania: 'DE', alemania: 'DE', brd: 'DE', deu: 'DE', ger: 'DE',
   osterreich: 'AT', austria: 'AT', autriche: 'AT', aut: 'AT',
@@ -241,7 +249,10 @@ const iso2Set = new Set(iso2Codes);
  * @returns the code, or `fallback`'s code, or null.
  * @example normalizeCountry('Österreich') // 'AT'
  */
-export function normalizeCountry(raw: string | null | undefined, fallback?: string | null): string | null {
+export function normalizeCountry(
+  raw: string | null | undefined,
+  fallback?: string | null,
+): string | null {
   const direct = lookupCountry(raw);
   if (direct) return direct;
   return fallback ? lookupCountry(fallback) : null;
@@ -258,7 +269,28 @@ function lookupCountry(raw: string | null | undefined): string | null {
 }
 
 // Name particles that stay lower-case inside a name ("Ursula von der Leyen").
-const nameParticles = new Set(['von', 'van', 'der', 'den', 'de', 'del', 'della', 'di', 'da', 'du', 'dos', 'das', 'zu', 'zur', 'zum', 'ten', 'ter', 'y', 'la', 'le']);
+const nameParticles = new Set([
+  'von',
+  'van',
+  'der',
+  'den',
+  'de',
+  'del',
+  'della',
+  'di',
+  'da',
+  'du',
+  'dos',
+  'das',
+  'zu',
+  'zur',
+  'zum',
+  'ten',
+  'ter',
+  'y',
+  'la',
+  'le',
+]);
 
 /**
  * Capitalizes a name that arrives all lower-case, all upper-case or randomly
@@ -295,7 +327,10 @@ function isDeliberatelyCased(name: string): boolean {
 
 function capitalizeWord(word: string): string {
   // Capitalize after the start, a hyphen and an apostrophe: Anna-Lena, O'Neil.
-  return word.replace(/(^|[-'’])(\p{Ll})/gu, (_m, sep: string, letter: string) => `${sep}${letter.toUpperCase()}`);
+  return word.replace(
+    /(^|[-'’])(\p{Ll})/gu,
+    (_m, sep: string, letter: string) => `${sep}${letter.toUpperCase()}`,
+  );
 }
 
 /** What a search query most likely is; decides which fields the search builder targets. */

@@ -1,6 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import type { Touchpoint } from '../../domain/src/contract';
-import { identityKeys, touchpointChannel, touchpointDirection } from '../../domain/src/identity-keys';
+import {
+  identityKeys,
+  touchpointChannel,
+  touchpointDirection,
+} from '../../domain/src/identity-keys';
 
 function touchpoint(overrides: Partial<Touchpoint>): Touchpoint {
   return {
@@ -33,7 +37,9 @@ describe('identityKeys', () => {
   });
 
   it('a national phone is read in the country of the address', () => {
-    const tp = touchpoint({ customer: { phone: '0664 1234567', address: { country: 'Österreich' } } });
+    const tp = touchpoint({
+      customer: { phone: '0664 1234567', address: { country: 'Österreich' } },
+    });
     expect(identityKeys(tp)).toEqual(['phone:+436641234567']);
   });
 
@@ -43,7 +49,9 @@ describe('identityKeys', () => {
   });
 
   it('an invalid email or phone makes no key', () => {
-    const tp = touchpoint({ customer: { email: 'not an email', phone: '12', customerNumber: 'K1' } });
+    const tp = touchpoint({
+      customer: { email: 'not an email', phone: '12', customerNumber: 'K1' },
+    });
     expect(identityKeys(tp)).toEqual(['cnum:K1']);
   });
 
@@ -55,22 +63,34 @@ describe('identityKeys', () => {
   });
 
   it('every writing of the same email and phone gives the same keys', () => {
-    const a = identityKeys(touchpoint({ customer: { email: 'ANNA@example.de', phone: '+49 170 1234567' } }));
-    const b = identityKeys(touchpoint({ customer: { email: 'anna@EXAMPLE.de ', phone: '0049-170-1234567' } }));
+    const a = identityKeys(
+      touchpoint({ customer: { email: 'ANNA@example.de', phone: '+49 170 1234567' } }),
+    );
+    const b = identityKeys(
+      touchpoint({ customer: { email: 'anna@EXAMPLE.de ', phone: '0049-170-1234567' } }),
+    );
     expect(a).toEqual(b);
   });
 });
 
 describe('touchpointChannel', () => {
   it('orders and tickets name their own channel', () => {
-    expect(touchpointChannel(touchpoint({ type: 'order', data: { channel: 'store' } }))).toBe('store');
-    expect(touchpointChannel(touchpoint({ type: 'ticket', data: { channel: 'chat' } }))).toBe('chat');
+    expect(touchpointChannel(touchpoint({ type: 'order', data: { channel: 'store' } }))).toBe(
+      'store',
+    );
+    expect(touchpointChannel(touchpoint({ type: 'ticket', data: { channel: 'chat' } }))).toBe(
+      'chat',
+    );
     expect(touchpointChannel(touchpoint({ type: 'order', data: {} }))).toBeNull();
   });
 
   it('interaction types map to their channel', () => {
-    expect(touchpointChannel(touchpoint({ type: 'email', data: { direction: 'inbound' } }))).toBe('email');
-    expect(touchpointChannel(touchpoint({ type: 'call', data: { direction: 'inbound' } }))).toBe('phone');
+    expect(touchpointChannel(touchpoint({ type: 'email', data: { direction: 'inbound' } }))).toBe(
+      'email',
+    );
+    expect(touchpointChannel(touchpoint({ type: 'call', data: { direction: 'inbound' } }))).toBe(
+      'phone',
+    );
     expect(touchpointChannel(touchpoint({ type: 'web_session' }))).toBe('web');
     expect(touchpointChannel(touchpoint({ type: 'survey' }))).toBe('survey');
     expect(touchpointChannel(touchpoint({ type: 'appointment' }))).toBe('appointment');
@@ -78,7 +98,9 @@ describe('touchpointChannel', () => {
 
   it('a campaign response without a channel is an email campaign', () => {
     expect(touchpointChannel(touchpoint({ type: 'campaign_response', data: {} }))).toBe('email');
-    expect(touchpointChannel(touchpoint({ type: 'campaign_response', data: { channel: 'sms' } }))).toBe('sms');
+    expect(
+      touchpointChannel(touchpoint({ type: 'campaign_response', data: { channel: 'sms' } })),
+    ).toBe('sms');
   });
 
   it('records that are not interactions have no channel', () => {
@@ -90,8 +112,12 @@ describe('touchpointChannel', () => {
 
 describe('touchpointDirection', () => {
   it('emails and calls say their direction, tickets are inbound, campaigns outbound', () => {
-    expect(touchpointDirection(touchpoint({ type: 'email', data: { direction: 'outbound' } }))).toBe('outbound');
-    expect(touchpointDirection(touchpoint({ type: 'call', data: { direction: 'inbound' } }))).toBe('inbound');
+    expect(
+      touchpointDirection(touchpoint({ type: 'email', data: { direction: 'outbound' } })),
+    ).toBe('outbound');
+    expect(touchpointDirection(touchpoint({ type: 'call', data: { direction: 'inbound' } }))).toBe(
+      'inbound',
+    );
     expect(touchpointDirection(touchpoint({ type: 'ticket' }))).toBe('inbound');
     expect(touchpointDirection(touchpoint({ type: 'campaign_response' }))).toBe('outbound');
     expect(touchpointDirection(touchpoint({ type: 'order' }))).toBeNull();

@@ -42,7 +42,10 @@ describe('foldText', () => {
 
 describe('normalizeEmail', () => {
   it('trims and lower-cases an email', () => {
-    expect(normalizeEmail('  Anna.Schmidt@Example.DE ')).toEqual({ value: 'anna.schmidt@example.de', valid: true });
+    expect(normalizeEmail('  Anna.Schmidt@Example.DE ')).toEqual({
+      value: 'anna.schmidt@example.de',
+      valid: true,
+    });
   });
 
   it('keeps an address that does not look like an email, flagged invalid', () => {
@@ -58,7 +61,12 @@ describe('normalizeEmail', () => {
 
 describe('normalizePhone', () => {
   it('each phone writing of CONTRACT.md normalizes to the same E.164', () => {
-    for (const writing of ['+49 170 1234567', '0049-170-1234567', '0170 1234567', '(0170) 123 45 67']) {
+    for (const writing of [
+      '+49 170 1234567',
+      '0049-170-1234567',
+      '0170 1234567',
+      '(0170) 123 45 67',
+    ]) {
       expect(normalizePhone(writing)).toEqual({ value: '+491701234567', valid: true });
     }
   });

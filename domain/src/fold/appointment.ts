@@ -7,9 +7,15 @@
  */
 import { channelsOf, latestAt, type ContactPart, type TypedTouchpoint } from './fold-context';
 
-export function foldAppointments(appointments: readonly TypedTouchpoint<'appointment'>[]): ContactPart {
+export function foldAppointments(
+  appointments: readonly TypedTouchpoint<'appointment'>[],
+): ContactPart {
   // Appointments are not counted in `contacts`, which is per channel and
   // direction of conversations (email, call, ticket); they still make the
   // customer "recently contacted".
-  return { channels: channelsOf(appointments), contacts: {}, lastContactAt: latestAt(appointments) };
+  return {
+    channels: channelsOf(appointments),
+    contacts: {},
+    lastContactAt: latestAt(appointments),
+  };
 }

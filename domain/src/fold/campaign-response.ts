@@ -7,7 +7,9 @@ export interface CampaignPart {
   channels: string[];
 }
 
-export function foldCampaignResponses(responses: readonly TypedTouchpoint<'campaign_response'>[]): CampaignPart {
+export function foldCampaignResponses(
+  responses: readonly TypedTouchpoint<'campaign_response'>[],
+): CampaignPart {
   const campaigns: Record<string, number> = {};
   for (const r of responses) addCount(campaigns, r.data.action);
   return { campaigns, channels: channelsOf(responses) };

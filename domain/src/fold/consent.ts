@@ -43,8 +43,16 @@ export function foldConsents(
   }));
   for (const r of campaignResponses) {
     const channel = touchpointChannel(r.tp);
-    if (r.data.action !== 'unsubscribed' || !channel || !unsubscribableChannels.has(channel)) continue;
-    events.push({ at: r.at, key: r.key, channel, purpose: unsubscribePurpose, granted: false, source: r.tp.source });
+    if (r.data.action !== 'unsubscribed' || !channel || !unsubscribableChannels.has(channel))
+      continue;
+    events.push({
+      at: r.at,
+      key: r.key,
+      channel,
+      purpose: unsubscribePurpose,
+      granted: false,
+      source: r.tp.source,
+    });
   }
   // Same order as the fold's input: time, then key, so equal times are decided alike every time.
   events.sort((a, b) => a.at - b.at || compareStrings(a.key, b.key));
@@ -60,7 +68,8 @@ export function foldConsents(
     });
   }
   const consentsNow = [...state.values()].sort(
-    (a, b) => compareStrings(a.channel, b.channel) || compareStrings(a.purpose ?? '', b.purpose ?? ''),
+    (a, b) =>
+      compareStrings(a.channel, b.channel) || compareStrings(a.purpose ?? '', b.purpose ?? ''),
   );
   return { consents: consentsNow };
 }

@@ -35,7 +35,10 @@ export interface ContractPart {
 const statusRank: Record<string, number> = { active: 0, cancelled: 1, expired: 2 };
 
 /** `contracts` must be in chronological order. */
-export function foldContracts(contracts: readonly TypedTouchpoint<'contract'>[], ctx: FoldContext): ContractPart {
+export function foldContracts(
+  contracts: readonly TypedTouchpoint<'contract'>[],
+  ctx: FoldContext,
+): ContractPart {
   const byNumber = new Map<string, TypedTouchpoint<'contract'>[]>();
   for (const c of contracts) {
     const number = normalizeNumber(c.data.contractNumber);
@@ -72,7 +75,9 @@ export function foldContracts(contracts: readonly TypedTouchpoint<'contract'>[],
     // A cancellation happened when it was requested; without that date, when
     // the contract was first reported cancelled in its latest run of
     // "cancelled" states. Each contract counts once.
-    let cancelledAt: number | null = d.cancellationRequestedAt ? startOfDateMs(d.cancellationRequestedAt) : null;
+    let cancelledAt: number | null = d.cancellationRequestedAt
+      ? startOfDateMs(d.cancellationRequestedAt)
+      : null;
     if (cancelledAt === null && d.status === 'cancelled') {
       let i = history.length - 1;
       while (i > 0 && history[i - 1].data.status === 'cancelled') i -= 1;
@@ -84,7 +89,9 @@ export function foldContracts(contracts: readonly TypedTouchpoint<'contract'>[],
   const active = summaries.filter((c) => c.status === 'active');
   return {
     contracts: summaries.sort(
-      (a, b) => (statusRank[a.status] ?? 9) - (statusRank[b.status] ?? 9) || compareStrings(a.contractNumber, b.contractNumber),
+      (a, b) =>
+        (statusRank[a.status] ?? 9) - (statusRank[b.status] ?? 9) ||
+        compareStrings(a.contractNumber, b.contractNumber),
     ),
     activeContracts: active.length,
     nextContractEnd: nextEnd?.value ?? null,

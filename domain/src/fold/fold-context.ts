@@ -41,7 +41,10 @@ export interface TypedTouchpoint<T extends TouchpointType> {
  * a schema change) is left out of the type's figures rather than failing the
  * whole profile; it still counts as a touchpoint.
  */
-export function ofType<T extends TouchpointType>(type: T, live: readonly StoredTouchpoint[]): TypedTouchpoint<T>[] {
+export function ofType<T extends TouchpointType>(
+  type: T,
+  live: readonly StoredTouchpoint[],
+): TypedTouchpoint<T>[] {
   // The schema map is indexed by a generic key, which TypeScript cannot narrow;
   // the cast states what `satisfies Record<TouchpointType, …>` guarantees.
   const schema = dataSchemas[type] as unknown as z.ZodType<DataOf<T>>;
@@ -49,7 +52,8 @@ export function ofType<T extends TouchpointType>(type: T, live: readonly StoredT
   for (const tp of live) {
     if (tp.type !== type) continue;
     const parsed = schema.safeParse(tp.data ?? {});
-    if (parsed.success) result.push({ tp, key: tp.key, at: Date.parse(tp.occurredAt), data: parsed.data });
+    if (parsed.success)
+      result.push({ tp, key: tp.key, at: Date.parse(tp.occurredAt), data: parsed.data });
   }
   return result;
 }
@@ -90,7 +94,10 @@ export function mostFrequent(values: readonly (string | null | undefined)[]): st
   let best: string | null = null;
   let bestEntry = { count: 0, last: -1 };
   for (const [v, entry] of counts) {
-    if (entry.count > bestEntry.count || (entry.count === bestEntry.count && entry.last > bestEntry.last)) {
+    if (
+      entry.count > bestEntry.count ||
+      (entry.count === bestEntry.count && entry.last > bestEntry.last)
+    ) {
       best = v;
       bestEntry = entry;
     }

@@ -94,12 +94,15 @@ function foldIdentityValues(sightings: readonly Sighting[]): IdentityValue[] {
     if (entry.keys.length > maxSeenIn) entry.keys.shift();
     entry.lastAtBySource.set(s.source, Math.max(entry.lastAtBySource.get(s.source) ?? s.at, s.at));
     byValue.set(entry.value, entry);
-    if (s.normalized.valid) latestValidBySource.set(s.source, Math.max(latestValidBySource.get(s.source) ?? s.at, s.at));
+    if (s.normalized.valid)
+      latestValidBySource.set(s.source, Math.max(latestValidBySource.get(s.source) ?? s.at, s.at));
   }
   const values: IdentityValue[] = [...byValue.values()].map((e) => ({
     value: e.value,
     original: e.original,
-    current: [...e.lastAtBySource].some(([source, at]) => at >= (latestValidBySource.get(source) ?? -Infinity)),
+    current: [...e.lastAtBySource].some(
+      ([source, at]) => at >= (latestValidBySource.get(source) ?? -Infinity),
+    ),
     seenIn: [...e.keys].reverse(),
     lastSeenAt: iso(e.lastAt),
     valid: e.valid,
@@ -115,7 +118,15 @@ function foldIdentityValues(sightings: readonly Sighting[]): IdentityValue[] {
 }
 
 function isEmptyAddress(a: StoredTouchpoint['customer']['address']): boolean {
-  return !a || !(trimmedOrNull(a.street) || trimmedOrNull(a.postalCode) || trimmedOrNull(a.city) || trimmedOrNull(a.country));
+  return (
+    !a ||
+    !(
+      trimmedOrNull(a.street) ||
+      trimmedOrNull(a.postalCode) ||
+      trimmedOrNull(a.city) ||
+      trimmedOrNull(a.country)
+    )
+  );
 }
 
 /**
@@ -144,7 +155,10 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
   // Standardizing a phone is the costliest step of the fold, and a customer's
   // touchpoints repeat the same few writings: parse each writing once.
   const phoneCache = new Map<string, NormalizedValue | null>();
-  const normalizePhoneOnce = (raw: string | null | undefined, country: string): NormalizedValue | null => {
+  const normalizePhoneOnce = (
+    raw: string | null | undefined,
+    country: string,
+  ): NormalizedValue | null => {
     const cacheKey = `${country}|${raw ?? ''}`;
     if (!phoneCache.has(cacheKey)) phoneCache.set(cacheKey, normalizePhone(raw, country));
     return phoneCache.get(cacheKey) ?? null;
@@ -186,12 +200,27 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
     }
 
     const email = normalizeEmail(c.email);
-    if (email && c.email) emailSightings.push({ normalized: email, original: c.email.trim(), key: tp.key, source: tp.source, at });
+    if (email && c.email)
+      emailSightings.push({
+        normalized: email,
+        original: c.email.trim(),
+        key: tp.key,
+        source: tp.source,
+        at,
+      });
     const phone = c.phone ? normalizePhoneOnce(c.phone, phoneCountryOf(c)) : null;
-    if (phone && c.phone) phoneSightings.push({ normalized: phone, original: c.phone.trim(), key: tp.key, source: tp.source, at });
+    if (phone && c.phone)
+      phoneSightings.push({
+        normalized: phone,
+        original: c.phone.trim(),
+        key: tp.key,
+        source: tp.source,
+        at,
+      });
 
     const customerNumber = trimmedOrNull(c.customerNumber);
-    if (customerNumber && normalizeNumber(customerNumber)) customerNumbers.set(normalizeNumber(customerNumber), customerNumber);
+    if (customerNumber && normalizeNumber(customerNumber))
+      customerNumbers.set(normalizeNumber(customerNumber), customerNumber);
     const externalId = trimmedOrNull(c.externalId);
     if (externalId) {
       externalIds.add(`${tp.source}:${externalId}`);
@@ -203,7 +232,8 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
   const phones = foldIdentityValues(phoneSightings);
   const emailWords = new Set<string>();
   for (const e of [...emails].sort((a, b) => compareStrings(a.value, b.value))) {
-    for (const word of foldText(e.value.replace('@', ' ')).split(' ')) if (word) emailWords.add(word);
+    for (const word of foldText(e.value.replace('@', ' ')).split(' '))
+      if (word) emailWords.add(word);
   }
 
   return {

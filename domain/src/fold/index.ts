@@ -15,7 +15,14 @@ import { foldCampaignResponses } from './campaign-response';
 import { foldConsents } from './consent';
 import { foldContracts } from './contract';
 import { foldEmails } from './email';
-import { compareStrings, foldContext, iso, ofType, uniqueSorted, type ContactPart } from './fold-context';
+import {
+  compareStrings,
+  foldContext,
+  iso,
+  ofType,
+  uniqueSorted,
+  type ContactPart,
+} from './fold-context';
 import { foldIdentity } from './identity';
 import { foldNotes } from './note';
 import { foldOrders } from './order';
@@ -52,7 +59,11 @@ const maxTextPhrases = 2_000;
  *   should then be removed).
  * @example fold('c-1', touchpoints, { asOf: new Date('2026-10-02T00:00:00Z') })
  */
-export function fold(customerId: string, touchpoints: readonly StoredTouchpoint[], options: FoldOptions = {}): CustomerDocument | null {
+export function fold(
+  customerId: string,
+  touchpoints: readonly StoredTouchpoint[],
+  options: FoldOptions = {},
+): CustomerDocument | null {
   const asOf = options.asOf ?? new Date();
   const ctx = foldContext(asOf);
   const live = latestPerRecord(touchpoints)
@@ -84,9 +95,12 @@ export function fold(customerId: string, touchpoints: readonly StoredTouchpoint[
 
   const contacts: Record<string, number> = {};
   for (const part of contactParts) {
-    for (const [key, count] of Object.entries(part.contacts)) contacts[key] = (contacts[key] ?? 0) + count;
+    for (const [key, count] of Object.entries(part.contacts))
+      contacts[key] = (contacts[key] ?? 0) + count;
   }
-  const contactTimes = contactParts.map((p) => p.lastContactAt).filter((t): t is number => t !== null);
+  const contactTimes = contactParts
+    .map((p) => p.lastContactAt)
+    .filter((t): t is number => t !== null);
   const lastContactMs = contactTimes.length ? Math.max(...contactTimes) : null;
 
   const products = uniqueSorted([...orders.products, ...contracts.products]).slice(0, maxProducts);
@@ -94,10 +108,21 @@ export function fold(customerId: string, touchpoints: readonly StoredTouchpoint[
   const firstEmail = identity.emails[0]?.value ?? null;
   const fullName = [identity.firstName, identity.lastName].filter(Boolean).join(' ');
   const name =
-    fullName || identity.company || firstEmail || identity.phones[0]?.value || identity.customerNumbers[0] || customerId;
+    fullName ||
+    identity.company ||
+    firstEmail ||
+    identity.phones[0]?.value ||
+    identity.customerNumbers[0] ||
+    customerId;
 
   const textPhrases = uniqueSorted(
-    [...tickets.subjects, ...orders.productNames, ...contracts.products, ...categories, ...identity.companies].map(foldText),
+    [
+      ...tickets.subjects,
+      ...orders.productNames,
+      ...contracts.products,
+      ...categories,
+      ...identity.companies,
+    ].map(foldText),
   ).slice(0, maxTextPhrases);
   const search: ProfileSearchKeys = {
     names: identity.search.names,
@@ -105,7 +130,12 @@ export function fold(customerId: string, touchpoints: readonly StoredTouchpoint[
     emailText: identity.search.emailText,
     phones: identity.search.phones,
     phoneSuffixes: identity.search.phoneSuffixes,
-    numbers: uniqueSorted([...identity.search.numbers, ...orders.numbers, ...tickets.numbers, ...contracts.numbers]),
+    numbers: uniqueSorted([
+      ...identity.search.numbers,
+      ...orders.numbers,
+      ...tickets.numbers,
+      ...contracts.numbers,
+    ]),
     text: textPhrases.join(' '),
     cities: identity.search.cities,
     postalCodes: identity.search.postalCodes,
@@ -194,7 +224,8 @@ function latestPerRecord(touchpoints: readonly StoredTouchpoint[]): StoredTouchp
 
 function isNewer(a: StoredTouchpoint, b: StoredTouchpoint): boolean {
   // The contract: a version decides when given; without one, the later occurredAt wins.
-  if (a.version != null && b.version != null && a.version !== b.version) return a.version > b.version;
+  if (a.version != null && b.version != null && a.version !== b.version)
+    return a.version > b.version;
   const byTime = (Date.parse(a.occurredAt) || 0) - (Date.parse(b.occurredAt) || 0);
   if (byTime !== 0) return byTime > 0;
   const byIndexed = compareStrings(a.indexedAt ?? '', b.indexedAt ?? '');

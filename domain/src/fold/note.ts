@@ -10,6 +10,11 @@ export function foldNotes(notes: readonly TypedTouchpoint<'note'>[]): NotePart {
   const pinnedNotes = notes
     .filter((n) => n.data.pinned === true)
     .sort((a, b) => b.at - a.at || compareStrings(a.key, b.key))
-    .map((n) => ({ key: n.key, text: n.data.text, author: trimmedOrNull(n.data.author), occurredAt: iso(n.at) }));
+    .map((n) => ({
+      key: n.key,
+      text: n.data.text,
+      author: trimmedOrNull(n.data.author),
+      occurredAt: iso(n.at),
+    }));
   return { pinnedNotes };
 }

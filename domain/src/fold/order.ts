@@ -78,7 +78,9 @@ export function foldOrders(orders: readonly TypedTouchpoint<'order'>[]): OrderPa
   // Lifetime value is what the customer kept: returned orders are excluded
   // (their money went back), and so are orders in other currencies than the
   // profile's, because adding CHF to EUR gives a number that means nothing.
-  const valued = placed.filter((o) => o.data.status !== 'returned' && o.data.currency.toUpperCase() === currency);
+  const valued = placed.filter(
+    (o) => o.data.status !== 'returned' && o.data.currency.toUpperCase() === currency,
+  );
   const lifetimeValue = roundMoney(valued.reduce((sum, o) => sum + o.data.total, 0));
   const items = placed.flatMap((o) => o.data.items ?? []);
   const productNames = uniqueSorted(items.map((i) => trimmedOrNull(i.name)));
@@ -97,7 +99,9 @@ export function foldOrders(orders: readonly TypedTouchpoint<'order'>[]): OrderPa
     categories: uniqueSorted(items.map((i) => trimmedOrNull(i.category))),
     preferredSalesChannel: mostFrequent(placed.map((o) => o.data.channel)),
     numbers: uniqueSorted(
-      orders.flatMap((o) => [o.data.orderNumber, o.data.shipping?.trackingNumber ?? ''].map((n) => normalizeNumber(n))),
+      orders.flatMap((o) =>
+        [o.data.orderNumber, o.data.shipping?.trackingNumber ?? ''].map((n) => normalizeNumber(n)),
+      ),
     ),
     channels: channelsOf(orders),
   };

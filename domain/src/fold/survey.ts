@@ -10,7 +10,8 @@ export interface SurveyPart {
 
 /** `surveys` must be in chronological order. */
 export function foldSurveys(surveys: readonly TypedTouchpoint<'survey'>[]): SurveyPart {
-  const lastOf = (kind: 'nps' | 'csat'): TypedTouchpoint<'survey'> | undefined => surveys.filter((s) => s.data.kind === kind).at(-1);
+  const lastOf = (kind: 'nps' | 'csat'): TypedTouchpoint<'survey'> | undefined =>
+    surveys.filter((s) => s.data.kind === kind).at(-1);
   const nps = lastOf('nps');
   const csat = lastOf('csat');
   return {

@@ -35,7 +35,10 @@ export interface TicketPart extends ContactPart {
 export const unknownTicketChannel = 'unknown';
 
 /** `tickets` must be in chronological order. */
-export function foldTickets(tickets: readonly TypedTouchpoint<'ticket'>[], ctx: FoldContext): TicketPart {
+export function foldTickets(
+  tickets: readonly TypedTouchpoint<'ticket'>[],
+  ctx: FoldContext,
+): TicketPart {
   const byNumber = new Map<string, TypedTouchpoint<'ticket'>[]>();
   for (const t of tickets) {
     const number = normalizeNumber(t.data.ticketNumber);
@@ -49,7 +52,9 @@ export function foldTickets(tickets: readonly TypedTouchpoint<'ticket'>[], ctx: 
   for (const history of byNumber.values()) {
     const latest = history[history.length - 1];
     // Optional fields are often only sent when they change: take the latest value given.
-    const lastGiven = <V>(pick: (t: TypedTouchpoint<'ticket'>) => V | null | undefined): V | null => {
+    const lastGiven = <V>(
+      pick: (t: TypedTouchpoint<'ticket'>) => V | null | undefined,
+    ): V | null => {
       for (let i = history.length - 1; i >= 0; i -= 1) {
         const v = pick(history[i]);
         if (v !== null && v !== undefined) return v;
@@ -77,8 +82,12 @@ export function foldTickets(tickets: readonly TypedTouchpoint<'ticket'>[], ctx: 
     compareStrings(b.updatedAt, a.updatedAt) || compareStrings(a.ticketNumber, b.ticketNumber);
 
   return {
-    openTickets: summaries.filter((t) => t.status === 'open' || t.status === 'pending').sort(newestFirst),
-    complaints12m: summaries.filter((t) => t.complaint && withinTwelveMonths(Date.parse(t.openedAt), ctx)).length,
+    openTickets: summaries
+      .filter((t) => t.status === 'open' || t.status === 'pending')
+      .sort(newestFirst),
+    complaints12m: summaries.filter(
+      (t) => t.complaint && withinTwelveMonths(Date.parse(t.openedAt), ctx),
+    ).length,
     numbers: [...byNumber.keys()].sort(compareStrings),
     subjects: [...new Set(tickets.map((t) => t.data.subject.trim()))].sort(compareStrings),
     channels: channelsOf(tickets),

@@ -11,6 +11,8 @@ export interface WebSessionPart {
   channels: string[];
 }
 
-export function foldWebSessions(sessions: readonly TypedTouchpoint<'web_session'>[]): WebSessionPart {
+export function foldWebSessions(
+  sessions: readonly TypedTouchpoint<'web_session'>[],
+): WebSessionPart {
   return { channels: channelsOf(sessions) };
 }
