@@ -1,4 +1,6 @@
-import { NavLink, Outlet, useNavigate } from 'react-router';
+import { Suspense } from 'react';
+import { NavLink, Outlet } from 'react-router';
+import { Skeleton } from '../components/spinner';
 import { useQueryClient } from '@tanstack/react-query';
 import { useMe } from '../features/auth/api/get-me';
 import { setSession, useSession } from '../lib/auth-session';
@@ -8,15 +10,15 @@ import { canSee } from '../lib/authorization';
 export function AppLayout() {
   const session = useSession();
   const me = useMe();
-  const navigate = useNavigate();
   const queryClient = useQueryClient();
   const role = me.data?.role ?? session?.role;
   const name = me.data?.name ?? session?.name;
 
   const logout = () => {
-    setSession(null);
+    // A full page load: no customer data stays in memory after logout.
     queryClient.clear();
-    navigate('/login', { replace: true });
+    setSession(null);
+    window.location.replace('/login');
   };
 
   return (
@@ -49,7 +51,9 @@ export function AppLayout() {
         </div>
       </header>
       <main className="content">
-        <Outlet />
+        <Suspense fallback={<Skeleton lines={6} label="Loading page" />}>
+          <Outlet />
+        </Suspense>
       </main>
     </div>
   );

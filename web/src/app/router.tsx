@@ -1,28 +1,34 @@
+import { lazy, Suspense } from 'react';
 import { BrowserRouter, Route, Routes } from 'react-router';
+import { Skeleton } from '../components/spinner';
 import { AppLayout } from './layout';
 import { RequireAuth } from './require-auth';
 import { CustomerRoute } from './routes/customer';
-import { DashboardRoute } from './routes/dashboard';
-import { ExploreRoute } from './routes/explore';
 import { LoginRoute } from './routes/login';
 import { NotFoundRoute } from './routes/not-found';
 import { SearchRoute } from './routes/search';
 
+// Charts (recharts) are most of the bundle: the agent's search and profile load without them.
+const DashboardRoute = lazy(() => import('./routes/dashboard').then((m) => ({ default: m.DashboardRoute })));
+const ExploreRoute = lazy(() => import('./routes/explore').then((m) => ({ default: m.ExploreRoute })));
+
 export function AppRouter() {
   return (
     <BrowserRouter>
-      <Routes>
-        <Route path="/login" element={<LoginRoute />} />
-        <Route element={<RequireAuth />}>
-          <Route element={<AppLayout />}>
-            <Route index element={<SearchRoute />} />
-            <Route path="customers/:id" element={<CustomerRoute />} />
-            <Route path="dashboard" element={<DashboardRoute />} />
-            <Route path="explore" element={<ExploreRoute />} />
-            <Route path="*" element={<NotFoundRoute />} />
+      <Suspense fallback={<Skeleton lines={6} label="Loading page" />}>
+        <Routes>
+          <Route path="/login" element={<LoginRoute />} />
+          <Route element={<RequireAuth />}>
+            <Route element={<AppLayout />}>
+              <Route index element={<SearchRoute />} />
+              <Route path="customers/:id" element={<CustomerRoute />} />
+              <Route path="dashboard" element={<DashboardRoute />} />
+              <Route path="explore" element={<ExploreRoute />} />
+              <Route path="*" element={<NotFoundRoute />} />
+            </Route>
           </Route>
-        </Route>
-      </Routes>
+        </Routes>
+      </Suspense>
     </BrowserRouter>
   );
 }
