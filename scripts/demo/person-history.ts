@@ -13,7 +13,7 @@ import type { DemoPhone } from './identity-writings';
 import { catalogue, contractProducts, productsByCategory } from './product-catalogue';
 import type { CatalogueProduct, ContractProduct } from './product-catalogue';
 import type { SeededRandom } from './seeded-random';
-import { agents, appointmentSubjects, callReasons, inboundMailSubjects, inboundOutcomes, mailSnippets, outboundMailSubjects, outboundOutcomes, pinnedNotes, plainNotes, surveyComments, ticketTopics } from './service-texts';
+import { agents, appointmentSubjects, callReasons, inboundMails, inboundOutcomes, outboundMails, outboundOutcomes, pinnedNotes, plainNotes, surveyComments, ticketTopics } from './service-texts';
 import type { DemoCampaign, TicketTopic } from './service-texts';
 
 /**
@@ -340,6 +340,10 @@ export class PersonHistory {
     // An account is usually opened with the first purchase.
     times.push(p.shopRole === 'account' ? Math.min(this.now - HOUR, p.since + this.rng.float(0, 3) * DAY) : this.randomTime());
     for (let i = 1; i < count; i++) times.push(this.randomTime());
+    // After an e-mail change the account orders with the new mailbox: that order is what ties old and new together.
+    const emailChangedAt = p.emails.length > 1 ? p.emails[p.emails.length - 1].validFrom : null;
+    const linkingOrderAt = emailChangedAt === null ? null : Math.min(this.now - HOUR, emailChangedAt + this.rng.float(0.1, 30) * DAY);
+    if (linkingOrderAt !== null) times.push(linkingOrderAt);
     times.sort((a, b) => a - b);
 
     times.forEach((placedAt, i) => {
@@ -451,7 +455,8 @@ export class PersonHistory {
       if (withPhone) this.mobileAnchored = true;
       const lastAt = Date.parse(last.occurredAt);
       this.maybeRedeliver(last, lastAt);
-      this.maybeDelete(last, lastAt, 0.004);
+      // Orders that are the only link between identities are never deleted, or the ground truth would be unreachable.
+      if (i !== 0 && placedAt !== linkingOrderAt) this.maybeDelete(last, lastAt, 0.004);
 
       // Shipping confirmations are what customers quote when they call.
       if (fact.shippedAt !== null && fact.shippedAt <= this.now && this.rng.chance(0.25)) {
@@ -594,7 +599,8 @@ export class PersonHistory {
     const count = this.count(1.8);
     for (let i = 0; i < count; i++) {
       const inbound = this.rng.chance(0.45);
-      this.writeMail(this.randomTime(), inbound ? 'inbound' : 'outbound', this.rng.pick(inbound ? inboundMailSubjects : outboundMailSubjects), this.rng.pick(mailSnippets));
+      const [subject, snippet] = this.rng.pick(inbound ? inboundMails : outboundMails);
+      this.writeMail(this.randomTime(), inbound ? 'inbound' : 'outbound', subject, snippet);
     }
   }
 

@@ -72,16 +72,24 @@ export const plainNotes: readonly string[] = [
 
 export const appointmentSubjects: readonly string[] = ['Beratungstermin Glasfaser', 'Techniker-Termin Anschluss', 'Rückruf Tarifberatung', 'Vertragsverlängerung besprechen', 'Schadensbesichtigung', 'Jahresgespräch Geschäftskunde'];
 
-export const inboundMailSubjects: readonly string[] = ['Frage zu meiner Bestellung', 'Wo bleibt mein Paket?', 'Rechnung', 'Kündigung', 'Änderung meiner Daten', 'Rückfrage zu Ihrem Angebot', 'Beschwerde', 'Bitte um Rückruf'];
-export const outboundMailSubjects: readonly string[] = ['Ihre Rechnung', 'Ihr persönliches Angebot', 'Bestätigung Ihrer Kündigung', 'Antwort auf Ihre Anfrage', 'Ihre Zugangsdaten', 'Terminbestätigung'];
-export const mailSnippets: readonly string[] = [
-  'Sehr geehrte Damen und Herren, leider ist meine Bestellung noch nicht angekommen …',
-  'Hallo, könnten Sie mir bitte die Rechnung noch einmal zuschicken?',
-  'Vielen Dank für Ihre Nachricht. Wir haben Ihr Anliegen an die Fachabteilung weitergeleitet.',
-  'Guten Tag, anbei die gewünschten Unterlagen.',
-  'Wir bestätigen hiermit den Eingang Ihrer Kündigung.',
-  'Liebe Kundin, lieber Kunde, wir haben ein exklusives Angebot für Sie …',
-  'Bitte rufen Sie mich zurück, ich bin ab 14 Uhr erreichbar.',
+/** Subject and first line of e-mails, as pairs so that what a preview shows makes sense. */
+export const inboundMails: readonly (readonly [string, string])[] = [
+  ['Frage zu meiner Bestellung', 'Guten Tag, ich habe eine Frage zu meiner letzten Bestellung: Kann ich noch einen Artikel ergänzen?'],
+  ['Wo bleibt mein Paket?', 'Sehr geehrte Damen und Herren, leider ist meine Bestellung noch nicht angekommen …'],
+  ['Rechnung', 'Hallo, könnten Sie mir bitte die Rechnung noch einmal zuschicken?'],
+  ['Kündigung', 'Hiermit kündige ich fristgerecht zum nächstmöglichen Termin.'],
+  ['Änderung meiner Daten', 'Bitte ändern Sie meine Bankverbindung, die neue IBAN finden Sie anbei.'],
+  ['Rückfrage zu Ihrem Angebot', 'Gilt das Angebot auch für Bestandskunden?'],
+  ['Beschwerde', 'Ich bin mit der Bearbeitung meines Anliegens sehr unzufrieden.'],
+  ['Bitte um Rückruf', 'Bitte rufen Sie mich zurück, ich bin ab 14 Uhr erreichbar.'],
+];
+export const outboundMails: readonly (readonly [string, string])[] = [
+  ['Ihre Rechnung', 'Guten Tag, anbei erhalten Sie Ihre aktuelle Rechnung als PDF.'],
+  ['Ihr persönliches Angebot', 'Liebe Kundin, lieber Kunde, wir haben ein exklusives Angebot für Sie …'],
+  ['Bestätigung Ihrer Kündigung', 'Wir bestätigen hiermit den Eingang Ihrer Kündigung.'],
+  ['Antwort auf Ihre Anfrage', 'Vielen Dank für Ihre Nachricht. Wir haben Ihr Anliegen an die Fachabteilung weitergeleitet.'],
+  ['Ihre Zugangsdaten', 'Ihr Kundenkonto wurde eingerichtet. Hier können Sie Ihr Passwort festlegen.'],
+  ['Terminbestätigung', 'Hiermit bestätigen wir Ihren Termin. Bitte halten Sie Ihre Kundennummer bereit.'],
 ];
 
 export const surveyComments: Record<'bad' | 'neutral' | 'good', readonly string[]> = {
