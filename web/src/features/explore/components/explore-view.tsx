@@ -8,6 +8,9 @@ import { useExploreCustomers } from '../api/explore-customers';
 import { facetLabels, pageSizes, toggleFilter, type ExploreState } from '../utils/explore-params';
 import { FacetList } from './facet-list';
 
+/** Elasticsearch pages at most this deep (index.max_result_window); beyond it, narrow the filters. */
+const maxResultWindow = 10_000;
+
 interface ExploreViewProps {
   state: ExploreState;
   onChange: (state: ExploreState) => void;
@@ -133,7 +136,7 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
               <span className="muted">
                 page {formatNumber(Math.floor(state.from / state.size) + 1)} of {formatNumber(Math.max(1, Math.ceil(total / state.size)))}
               </span>
-              <button type="button" className="button small" disabled={lastShown >= total} onClick={() => onChange({ ...state, from: state.from + state.size })}>
+              <button type="button" className="button small" disabled={lastShown >= total || state.from + state.size >= maxResultWindow} onClick={() => onChange({ ...state, from: state.from + state.size })}>
                 Next →
               </button>
               <label className="page-size">

@@ -1,6 +1,9 @@
 import { formatDate } from '../../../lib/format';
 import type { ConsentState } from '../../../lib/domain-types';
 
+const channelLabels: Record<string, string> = { email: 'Email', sms: 'SMS', phone: 'Phone', post: 'Post' };
+const channelLabel = (channel: string) => channelLabels[channel] ?? channel;
+
 export function Consents({ consents }: { consents: ConsentState[] }) {
   if (consents.length === 0) return <p className="muted">No consents recorded.</p>;
   return (
@@ -10,7 +13,7 @@ export function Consents({ consents }: { consents: ConsentState[] }) {
           <span className={`consent-mark ${c.granted ? 'granted' : 'denied'}`} aria-label={c.granted ? 'granted' : 'not granted'}>
             {c.granted ? '✓' : '✕'}
           </span>
-          <span className="consent-channel">{c.channel}</span>
+          <span className="consent-channel">{channelLabel(c.channel)}</span>
           {c.purpose && <span className="muted">{c.purpose}</span>}
           <span className="muted small">
             since {formatDate(c.since)} · {c.source}

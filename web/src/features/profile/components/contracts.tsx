@@ -10,7 +10,6 @@ export function Contracts({ contracts }: { contracts: ContractSummary[] }) {
       <thead>
         <tr>
           <th>Contract</th>
-          <th>Product</th>
           <th>Status</th>
           <th>Start</th>
           <th>End</th>
@@ -23,19 +22,21 @@ export function Contracts({ contracts }: { contracts: ContractSummary[] }) {
           const ending = c.status === 'active' && days !== null && days >= 0 && days <= contractEndWarningDays;
           return (
             <tr key={c.key} data-testid="contract">
-              <td className="mono">
-                <CopyValue value={c.contractNumber} />
-              </td>
               <td>
-                {c.product}
+                <span className="mono">
+                  <CopyValue value={c.contractNumber} />
+                </span>
+                <div>
+                  <strong>{c.product}</strong>
+                </div>
                 {c.options.length > 0 && <div className="muted small">+ {c.options.join(', ')}</div>}
               </td>
               <td>
                 <span className={`badge status-${c.status}`}>{c.status}</span>
                 {c.cancellationRequestedAt && <div className="small danger-text">cancellation requested {formatDate(c.cancellationRequestedAt)}</div>}
               </td>
-              <td>{formatDate(c.startDate)}</td>
-              <td className={ending ? 'warning-text' : undefined}>
+              <td className="nowrap">{formatDate(c.startDate)}</td>
+              <td className={`nowrap${ending ? ' warning-text' : ''}`} data-testid="contract-end">
                 {formatDate(c.endDate)}
                 {ending && <div className="small">in {days} days</div>}
               </td>

@@ -15,7 +15,7 @@ export function KpiStrip({ kpis }: { kpis: Kpis }) {
   const tiles: Tile[] = [
     { key: 'lifetime-value', label: 'Lifetime value', value: formatMoney(kpis.lifetimeValue, kpis.currency) },
     { key: 'orders', label: 'Orders', value: formatNumber(kpis.orderCount), hint: kpis.returnCount ? `${kpis.returnCount} returned` : undefined },
-    { key: 'aov', label: 'Avg. order value', value: formatMoney(kpis.averageOrderValue, kpis.currency) },
+    { key: 'aov', label: 'AOV', value: formatMoney(kpis.averageOrderValue, kpis.currency) },
     { key: 'last-order', label: 'Last order', value: formatDate(kpis.lastOrderAt) },
     { key: 'open-tickets', label: 'Open tickets', value: formatNumber(kpis.openTickets), tone: kpis.openTickets > 0 ? 'warning' : undefined },
     { key: 'complaints-12m', label: 'Complaints 12m', value: formatNumber(kpis.complaints12m), tone: kpis.complaints12m > 0 ? 'danger' : undefined },

@@ -8,9 +8,7 @@ export function PinnedNotes({ notes }: { notes: NoteSummary[] }) {
     <section className="pinned-notes" aria-label="Pinned notes" data-testid="pinned-notes">
       {notes.map((note) => (
         <div key={note.key} className="pinned-note">
-          <span className="pin" aria-hidden="true">
-            📌
-          </span>
+          <span className="pin">Pinned</span>
           <span className="note-text">{note.text}</span>
           <span className="muted note-meta">
             {note.author ?? 'unknown'} · {formatDate(note.occurredAt)}

@@ -9,29 +9,44 @@ export function RecentOrders({ orders }: { orders: OrderSummary[] }) {
       <thead>
         <tr>
           <th>Order</th>
-          <th>Date</th>
           <th>Status</th>
           <th className="num">Total</th>
-          <th>Carrier</th>
-          <th>Tracking</th>
           <th>Shipping</th>
+          <th>Tracking number</th>
         </tr>
       </thead>
       <tbody>
         {orders.map((o) => (
           <tr key={o.key} data-testid="recent-order">
-            <td className="mono">
-              <CopyValue value={o.orderNumber} />
+            <td className="nowrap">
+              <span className="mono">
+                <CopyValue value={o.orderNumber} />
+              </span>
+              <div className="muted small">
+                {formatDate(o.occurredAt)}
+                {o.channel ? ` · ${o.channel}` : ''}
+              </div>
             </td>
-            <td>{formatDate(o.occurredAt)}</td>
             <td>{o.status ?? '—'}</td>
             <td className="num" title={o.items.map((i) => `${i.quantity}× ${i.name ?? i.sku ?? '?'}`).join('\n')}>
               {formatMoney(o.total, o.currency)}
-              <span className="muted"> · {o.itemCount} items</span>
+              <div className="muted small">
+                {o.itemCount} {o.itemCount === 1 ? 'item' : 'items'}
+              </div>
             </td>
-            <td>{o.shipping?.carrier ?? '—'}</td>
-            <td className="mono">{o.shipping?.trackingNumber ? <CopyValue value={o.shipping.trackingNumber} /> : '—'}</td>
-            <td>{o.shipping?.status ? <span className={`badge ship-${o.shipping.status}`}>{o.shipping.status}</span> : '—'}</td>
+            <td data-testid="order-shipping">
+              {o.shipping ? (
+                <>
+                  <span className="carrier">{o.shipping.carrier ?? '—'}</span>{' '}
+                  {o.shipping.status && <span className={`badge ship-${o.shipping.status}`}>{o.shipping.status.replace(/_/g, ' ')}</span>}
+                </>
+              ) : (
+                <span className="muted">—</span>
+              )}
+            </td>
+            <td className="mono small" data-testid="order-tracking">
+              {o.shipping?.trackingNumber ? <CopyValue value={o.shipping.trackingNumber} /> : <span className="muted">—</span>}
+            </td>
           </tr>
         ))}
       </tbody>

@@ -39,7 +39,7 @@ const summarizers: Record<TouchpointType, (d: Data) => string> = {
   email: (d) => join(str(d, 'direction') === 'inbound' ? '← in' : '→ out', str(d, 'subject') ?? '(no subject)'),
   call: (d) =>
     join(str(d, 'direction') === 'inbound' ? '← in' : '→ out', str(d, 'reason') ?? 'Call', formatDuration(num(d, 'durationSec')), str(d, 'outcome')),
-  note: (d) => join(bool(d, 'pinned') === true && '📌', str(d, 'text') ?? '', str(d, 'author') && `— ${str(d, 'author')}`),
+  note: (d) => join(bool(d, 'pinned') === true && 'pinned:', str(d, 'text') ?? '', str(d, 'author') && `— ${str(d, 'author')}`),
   campaign_response: (d) => join(str(d, 'campaignName') ?? str(d, 'campaignId') ?? 'Campaign', str(d, 'action'), str(d, 'channel')),
   web_session: (d) =>
     join(

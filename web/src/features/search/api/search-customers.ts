@@ -1,5 +1,5 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
-import { api } from '../../../lib/api-client';
+import { api, ApiError } from '../../../lib/api-client';
 import type { SearchAnswer } from '../../../lib/domain-types';
 
 export interface SearchCustomersInput {
@@ -27,5 +27,8 @@ export function useSearchCustomers(q: string) {
     ...searchCustomersQueryOptions({ q: trimmed }),
     enabled: trimmed.length > 0,
     placeholderData: keepPreviousData,
+    // The caller is on the phone: one quick retry, then say what is wrong.
+    retry: (failureCount, error) => failureCount < 1 && !(error instanceof ApiError && error.status < 500),
+    retryDelay: 300,
   });
 }
