@@ -78,6 +78,8 @@ const children: Child[] = [];
 let services: RunningServices | undefined;
 let servicesStarting: Promise<RunningServices> | undefined;
 let shuttingDown = false;
+/** Aborted on shutdown so a slow Elasticsearch start does not delay Ctrl-C. */
+const startAborted = new AbortController();
 let dataDir = '';
 
 function prefixOutput(child: ChildProcess, label: string, color: number): void {
@@ -148,6 +150,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
     process.exit(exitCode || 130); // the exit hook SIGTERMs every group we started
   }
   shuttingDown = true;
+  startAborted.abort();
   if (exitCode !== 0) console.error(paint(31, reason));
   step(`Stopping Panorama${exitCode === 0 ? ` (${reason})` : ''}; press Ctrl-C again to force`);
   for (const name of ['api', 'indexer'] as const) {
@@ -190,8 +193,9 @@ async function main(): Promise<void> {
   process.on('SIGINT', () => void shutdown('Ctrl-C', 0));
   process.on('SIGTERM', () => void shutdown('SIGTERM', 0));
 
+  const shownDataDir = path.relative(process.cwd(), dataDir);
   step(
-    `Starting Elasticsearch and Redis (data in ${path.relative(process.cwd(), dataDir) || '.'})`,
+    `Starting Elasticsearch and Redis (data in ${shownDataDir.startsWith('..') ? dataDir : shownDataDir || '.'})`,
   );
   servicesStarting = startServices({
     dataDir,
@@ -201,6 +205,7 @@ async function main(): Promise<void> {
     elasticsearchUrl: config.ELASTICSEARCH_URL,
     redisUrl: config.REDIS_URL,
     log: (line) => step(line),
+    signal: startAborted.signal,
   });
   services = await servicesStarting;
   const { elasticsearchUrl, redisUrl } = services;
@@ -267,6 +272,8 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
+  // A start cancelled by Ctrl-C fails on purpose; the shutdown already under way ends the process.
+  if (shuttingDown) return;
   const message = error instanceof Error ? error.message : String(error);
   void shutdown(`Panorama could not start: ${message}`, 1);
 });

@@ -253,6 +253,8 @@ export interface StartElasticsearchOptions {
   /** JVM heap, e.g. '512m' (default) or '1g'. */
   heap?: string;
   log?: Log;
+  /** Aborting stops a start that is still waiting for Elasticsearch (e.g. Ctrl-C during startup). */
+  signal?: AbortSignal;
 }
 
 /** A running embedded Elasticsearch. */
@@ -325,6 +327,7 @@ export async function startElasticsearch({
   port,
   heap = '512m',
   log = () => {},
+  signal,
 }: StartElasticsearchOptions): Promise<RunningElasticsearch> {
   const started = Date.now();
   const httpPort = await resolvePort(
@@ -393,10 +396,21 @@ export async function startElasticsearch({
     forgetGroup(pid);
   };
 
+  // The launcher defers SIGTERM until the server has started, which can take
+  // many seconds; during startup we signal the server JVM directly as well.
+  const stopDuringStartup = async (): Promise<void> => {
+    await stopGroup(pid, { graceMs: 30_000 });
+    forgetGroup(pid);
+  };
+
   const deadline = started + READY_TIMEOUT_MS;
   while (true) {
     const health = await fetchHealth(url);
     if (health?.status === 'green' || health?.status === 'yellow') break;
+    if (signal?.aborted) {
+      await stopDuringStartup();
+      throw new Error('The Elasticsearch start was cancelled');
+    }
     if (exitCode !== undefined || !isGroupAlive(pid)) {
       const tail = await tailFile(outputFile, 40);
       throw new Error(
@@ -404,7 +418,7 @@ export async function startElasticsearch({
       );
     }
     if (Date.now() > deadline) {
-      await stop();
+      await stopDuringStartup();
       const tail = await tailFile(outputFile, 40);
       throw new Error(
         `Elasticsearch did not become ready within ${READY_TIMEOUT_MS / 1000} s on ${url}. Last log lines:\n${tail}`,

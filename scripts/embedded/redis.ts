@@ -27,6 +27,8 @@ export interface StartRedisOptions {
   /** Port on 127.0.0.1; 0 picks a free port. Never 6379 by default: a system Redis may live there. */
   port: number;
   log?: Log;
+  /** Aborting stops a start that is still waiting for Redis. */
+  signal?: AbortSignal;
 }
 
 /** A running embedded Redis. */
@@ -79,6 +81,7 @@ export async function startRedis({
   dataDir,
   port,
   log = () => {},
+  signal,
 }: StartRedisOptions): Promise<RunningRedis> {
   const started = Date.now();
   const binary = findRedisServer();
@@ -127,6 +130,10 @@ export async function startRedis({
   };
 
   while (!(await pingRedis('127.0.0.1', redisPort))) {
+    if (signal?.aborted) {
+      await stop();
+      throw new Error('The Redis start was cancelled');
+    }
     if (exited || !isGroupAlive(pid)) {
       throw new Error(
         `redis-server exited during startup. Last log lines:\n${await tailFile(outputFile, 20)}`,

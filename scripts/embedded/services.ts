@@ -23,6 +23,8 @@ export interface StartServicesOptions {
   /** An existing Redis to use instead of the embedded one. Default `process.env.REDIS_URL`. */
   redisUrl?: string;
   log?: Log;
+  /** Aborting cancels a start in progress and stops what it had started. */
+  signal?: AbortSignal;
 }
 
 /** The services a run uses; `stop` stops only what was started here. */
@@ -71,6 +73,7 @@ export async function startServices({
   elasticsearchUrl = process.env.ELASTICSEARCH_URL || undefined,
   redisUrl = process.env.REDIS_URL || undefined,
   log = () => {},
+  signal,
 }: StartServicesOptions): Promise<RunningServices> {
   await refuseLeftover(dataDir);
   const stops: (() => Promise<void>)[] = [];
@@ -85,7 +88,7 @@ export async function startServices({
     if (esUrl) {
       log(`Using Elasticsearch at ${esUrl} (ELASTICSEARCH_URL)`);
     } else {
-      const es = await startElasticsearch({ dataDir, port: esPort, heap: esHeap, log });
+      const es = await startElasticsearch({ dataDir, port: esPort, heap: esHeap, log, signal });
       await writePidFile(dataDir, 'elasticsearch', es.pid);
       stops.push(async () => {
         await es.stop();
@@ -98,7 +101,7 @@ export async function startServices({
     if (queueUrl) {
       log(`Using Redis at ${queueUrl} (REDIS_URL)`);
     } else {
-      const redis = await startRedis({ dataDir, port: redisPort, log });
+      const redis = await startRedis({ dataDir, port: redisPort, log, signal });
       await writePidFile(dataDir, 'redis', redis.pid);
       stops.push(async () => {
         await redis.stop();
@@ -106,6 +109,7 @@ export async function startServices({
       });
       queueUrl = redis.url;
     }
+    if (signal?.aborted) throw new Error('The start was cancelled');
     return { elasticsearchUrl: esUrl, redisUrl: queueUrl, stop: stopAll };
   } catch (error) {
     await stopAll();
