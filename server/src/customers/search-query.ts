@@ -13,7 +13,7 @@
  * Among equals, the more recently active customer ranks higher.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone } from '../../../domain/src/normalize';
+import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone, normalizePostalCode } from '../../../domain/src/normalize';
 
 export const facetFields = {
   segment: 'segment',
@@ -60,7 +60,7 @@ function matchClause(q: string): estypes.QueryDslQueryContainer {
     const suffix = digits.slice(-10);
     if (suffix.length >= 4) alternatives.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
     alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
-    alternatives.push({ term: { 'search.postalCodes': { value: q.trim(), boost: 2 } } });
+    alternatives.push({ term: { 'search.postalCodes': { value: normalizePostalCode(q), boost: 2 } } });
   }
   if (kind === 'number') {
     alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
@@ -79,7 +79,7 @@ function textClause(words: string[]): estypes.QueryDslQueryContainer {
       { term: { 'search.names': { value: word, boost: 3 } } },
       { match: { 'search.names': { query: word, fuzziness: 'AUTO', prefix_length: 1, boost: 1 } } },
       { match: { 'search.cities': { query: word, boost: 1.5 } } },
-      { term: { 'search.postalCodes': { value: word, boost: 2 } } },
+      { term: { 'search.postalCodes': { value: normalizePostalCode(word), boost: 2 } } },
       { match: { 'search.streets': { query: word, boost: 1 } } },
       { match: { 'search.text': { query: word, fuzziness: word.length > 4 ? 'AUTO' : 0, boost: 0.6 } } },
       { match: { 'search.emailText': { query: word, boost: 0.8 } } },
