@@ -15,6 +15,12 @@ export function CustomerRoute() {
     else navigate('/');
   });
 
+  // `/` starts a new search, as it does on the search page.
+  useKey('/', (event) => {
+    event.preventDefault();
+    navigate('/');
+  });
+
   // A merged id was answered with the surviving profile: show its URL.
   const onResolvedTo = useCallback((profile: Profile) => navigate(`/customers/${encodeURIComponent(profile.id)}`, { replace: true }), [navigate]);
 
