@@ -74,7 +74,15 @@ const fakers: Record<NameOrigin, Faker> = {
   en_US: new Faker({ locale: [en_US, en, base] }),
 };
 
-const addressFakerByCountry: Record<Country, NameOrigin> = { DE: 'de', AT: 'de_AT', CH: 'de_CH', GB: 'en_GB', FR: 'fr', IT: 'it', US: 'en_US' };
+const addressFakerByCountry: Record<Country, NameOrigin> = {
+  DE: 'de',
+  AT: 'de_AT',
+  CH: 'de_CH',
+  GB: 'en_GB',
+  FR: 'fr',
+  IT: 'it',
+  US: 'en_US',
+};
 
 /** Who lives where: mostly DACH, with the names real German customer bases have. */
 const origins: readonly (readonly [readonly [NameOrigin, Country, string], number])[] = [
@@ -95,16 +103,76 @@ const origins: readonly (readonly [readonly [NameOrigin, Country, string], numbe
 ];
 
 /** Surnames that make search hard: umlauts and ß, which other systems write as ae/oe/ue/ss. */
-const umlautSurnames: readonly string[] = ['Müller', 'Jäger', 'Groß', 'Weiß', 'Schröder', 'Köhler', 'Krüger', 'Günther', 'Böhm', 'Strauß', 'Hölzl', 'Schönberger', 'Müllner', 'Fuß', 'Möller', 'Bäcker', 'Würth', 'Dürr'];
+const umlautSurnames: readonly string[] = [
+  'Müller',
+  'Jäger',
+  'Groß',
+  'Weiß',
+  'Schröder',
+  'Köhler',
+  'Krüger',
+  'Günther',
+  'Böhm',
+  'Strauß',
+  'Hölzl',
+  'Schönberger',
+  'Müllner',
+  'Fuß',
+  'Möller',
+  'Bäcker',
+  'Würth',
+  'Dürr',
+];
 
 const mailDomains: Record<Country, readonly (readonly [string, number])[]> = {
-  DE: [['gmx.de', 20], ['web.de', 20], ['t-online.de', 15], ['gmail.com', 20], ['outlook.de', 8], ['yahoo.de', 5], ['posteo.de', 3], ['freenet.de', 4], ['icloud.com', 5]],
-  AT: [['gmx.at', 25], ['aon.at', 15], ['chello.at', 8], ['gmail.com', 30], ['outlook.com', 12], ['icloud.com', 5]],
-  CH: [['bluewin.ch', 30], ['gmx.ch', 15], ['sunrise.ch', 8], ['gmail.com', 30], ['hotmail.ch', 10]],
-  GB: [['gmail.com', 40], ['outlook.com', 20], ['yahoo.co.uk', 20], ['btinternet.com', 20]],
-  FR: [['orange.fr', 30], ['gmail.com', 35], ['free.fr', 20], ['laposte.net', 15]],
-  IT: [['libero.it', 35], ['gmail.com', 45], ['alice.it', 20]],
-  US: [['gmail.com', 50], ['yahoo.com', 25], ['outlook.com', 25]],
+  DE: [
+    ['gmx.de', 20],
+    ['web.de', 20],
+    ['t-online.de', 15],
+    ['gmail.com', 20],
+    ['outlook.de', 8],
+    ['yahoo.de', 5],
+    ['posteo.de', 3],
+    ['freenet.de', 4],
+    ['icloud.com', 5],
+  ],
+  AT: [
+    ['gmx.at', 25],
+    ['aon.at', 15],
+    ['chello.at', 8],
+    ['gmail.com', 30],
+    ['outlook.com', 12],
+    ['icloud.com', 5],
+  ],
+  CH: [
+    ['bluewin.ch', 30],
+    ['gmx.ch', 15],
+    ['sunrise.ch', 8],
+    ['gmail.com', 30],
+    ['hotmail.ch', 10],
+  ],
+  GB: [
+    ['gmail.com', 40],
+    ['outlook.com', 20],
+    ['yahoo.co.uk', 20],
+    ['btinternet.com', 20],
+  ],
+  FR: [
+    ['orange.fr', 30],
+    ['gmail.com', 35],
+    ['free.fr', 20],
+    ['laposte.net', 15],
+  ],
+  IT: [
+    ['libero.it', 35],
+    ['gmail.com', 45],
+    ['alice.it', 20],
+  ],
+  US: [
+    ['gmail.com', 50],
+    ['yahoo.com', 25],
+    ['outlook.com', 25],
+  ],
 };
 
 interface PhonePlan {
@@ -115,13 +183,65 @@ interface PhonePlan {
 }
 
 const phonePlans: Record<Country, PhonePlan> = {
-  DE: { countryCode: '49', trunkZero: true, mobile: ['151', '152', '157', '160', '162', '163', '170', '171', '172', '173', '174', '175', '176', '177', '178', '179'], landline: ['30', '40', '89', '221', '69', '711', '211', '351', '511', '911'] },
-  AT: { countryCode: '43', trunkZero: true, mobile: ['650', '660', '664', '676', '680', '681', '699'], landline: ['1', '316', '512', '662', '732'] },
-  CH: { countryCode: '41', trunkZero: true, mobile: ['76', '77', '78', '79'], landline: ['44', '31', '61', '21', '22'] },
-  GB: { countryCode: '44', trunkZero: true, mobile: ['740', '750', '770', '790'], landline: ['20', '161', '121'] },
-  FR: { countryCode: '33', trunkZero: true, mobile: ['61', '62', '67', '76'], landline: ['14', '47', '42'] },
-  IT: { countryCode: '39', trunkZero: false, mobile: ['320', '333', '347', '349'], landline: ['06', '02', '011'] },
-  US: { countryCode: '1', trunkZero: false, mobile: ['212', '415', '617', '312'], landline: ['202', '646'] },
+  DE: {
+    countryCode: '49',
+    trunkZero: true,
+    mobile: [
+      '151',
+      '152',
+      '157',
+      '160',
+      '162',
+      '163',
+      '170',
+      '171',
+      '172',
+      '173',
+      '174',
+      '175',
+      '176',
+      '177',
+      '178',
+      '179',
+    ],
+    landline: ['30', '40', '89', '221', '69', '711', '211', '351', '511', '911'],
+  },
+  AT: {
+    countryCode: '43',
+    trunkZero: true,
+    mobile: ['650', '660', '664', '676', '680', '681', '699'],
+    landline: ['1', '316', '512', '662', '732'],
+  },
+  CH: {
+    countryCode: '41',
+    trunkZero: true,
+    mobile: ['76', '77', '78', '79'],
+    landline: ['44', '31', '61', '21', '22'],
+  },
+  GB: {
+    countryCode: '44',
+    trunkZero: true,
+    mobile: ['740', '750', '770', '790'],
+    landline: ['20', '161', '121'],
+  },
+  FR: {
+    countryCode: '33',
+    trunkZero: true,
+    mobile: ['61', '62', '67', '76'],
+    landline: ['14', '47', '42'],
+  },
+  IT: {
+    countryCode: '39',
+    trunkZero: false,
+    mobile: ['320', '333', '347', '349'],
+    landline: ['06', '02', '011'],
+  },
+  US: {
+    countryCode: '1',
+    trunkZero: false,
+    mobile: ['212', '415', '617', '312'],
+    landline: ['202', '646'],
+  },
 };
 
 // Multipliers coprime to 9,000,000 (no factor 2, 3 or 5): each person gets
@@ -175,7 +295,12 @@ function companySlug(company: string): string {
  * Creates person `index` for `seed`. Each person is seeded on its own, so
  * person 17 is the same whether 100 or 1,000,000 persons are generated.
  */
-export function createPerson(index: number, seed: number, now: number, rng: SeededRandom): DemoPerson {
+export function createPerson(
+  index: number,
+  seed: number,
+  now: number,
+  rng: SeededRandom,
+): DemoPerson {
   const [origin, country, homeLanguage] = rng.weighted(origins);
   const nameFaker = fakers[origin];
   const addressFaker = fakers[addressFakerByCountry[country]];
@@ -185,14 +310,20 @@ export function createPerson(index: number, seed: number, now: number, rng: Seed
   const sex = rng.chance(0.5) ? 'female' : 'male';
   const firstName = nameFaker.person.firstName(sex);
   const germanic = origin === 'de' || origin === 'de_AT' || origin === 'de_CH';
-  const lastName = germanic && rng.chance(0.12) ? rng.pick(umlautSurnames) : nameFaker.person.lastName(sex);
+  const lastName =
+    germanic && rng.chance(0.12) ? rng.pick(umlautSurnames) : nameFaker.person.lastName(sex);
   const dach = country === 'DE' || country === 'AT' || country === 'CH';
   const company = dach && rng.chance(0.07) ? addressFaker.company.name() : null;
-  const language = homeLanguage === 'de' && (origin === 'tr' || origin === 'pl') && rng.chance(0.25) ? origin : homeLanguage;
+  const language =
+    homeLanguage === 'de' && (origin === 'tr' || origin === 'pl') && rng.chance(0.25)
+      ? origin
+      : homeLanguage;
 
   const windowStart = now - HISTORY_MS;
   // A third were customers before the window; their history starts with it.
-  const since = rng.chance(0.3) ? windowStart + rng.float(0, 20) * DAY : rng.float(windowStart, now - DAY);
+  const since = rng.chance(0.3)
+    ? windowStart + rng.float(0, 20) * DAY
+    : rng.float(windowStart, now - DAY);
 
   const makeAddress = (): Address => ({
     street: `${addressFaker.location.street()} ${addressFaker.location.buildingNumber()}`,
@@ -226,7 +357,10 @@ export function createPerson(index: number, seed: number, now: number, rng: Seed
       [`${first}_${last}${suffix}`, 8],
       [`${first}${suffix}`, 5],
     ]);
-    const domain = company && rng.chance(0.8) ? `${companySlug(company) || 'firma'}.${country.toLowerCase()}` : rng.weighted(mailDomains[country]);
+    const domain =
+      company && rng.chance(0.8)
+        ? `${companySlug(company) || 'firma'}.${country.toLowerCase()}`
+        : rng.weighted(mailDomains[country]);
     return `${local}@${domain}`;
   };
   const emails: TimedValue<string>[] = [{ value: makeEmail(), validFrom: since }];
@@ -235,7 +369,8 @@ export function createPerson(index: number, seed: number, now: number, rng: Seed
   if (shopRole === 'account' && now - since > 90 * DAY && rng.chance(0.12)) {
     let next = makeEmail();
     for (let attempt = 0; next === emails[0].value && attempt < 5; attempt++) next = makeEmail();
-    if (next !== emails[0].value) emails.push({ value: next, validFrom: rng.float(since + 20 * DAY, now - 5 * DAY) });
+    if (next !== emails[0].value)
+      emails.push({ value: next, validFrom: rng.float(since + 20 * DAY, now - 5 * DAY) });
   }
 
   const plan = phonePlans[country];
@@ -249,7 +384,13 @@ export function createPerson(index: number, seed: number, now: number, rng: Seed
   const hasContracts = inCrm && rng.chance(company ? 0.6 : 0.33);
   const landline: DemoPhone | null =
     hasContracts && (company !== null || rng.chance(0.3))
-      ? { country, countryCode: plan.countryCode, prefix: rng.pick(plan.landline), subscriber: uniqueSevenDigits(index, LANDLINE_MULTIPLIER, seed, 2), trunkZero: plan.trunkZero }
+      ? {
+          country,
+          countryCode: plan.countryCode,
+          prefix: rng.pick(plan.landline),
+          subscriber: uniqueSevenDigits(index, LANDLINE_MULTIPLIER, seed, 2),
+          trunkZero: plan.trunkZero,
+        }
       : null;
 
   return {
@@ -268,7 +409,8 @@ export function createPerson(index: number, seed: number, now: number, rng: Seed
     landline,
     customerNumber: inCrm ? `K-${uniqueSevenDigits(index, CUSTOMER_MULTIPLIER, seed, 3)}` : null,
     shopRole,
-    shopAccountId: shopRole === 'account' ? `u-${uniqueSevenDigits(index, ACCOUNT_MULTIPLIER, seed, 4)}` : null,
+    shopAccountId:
+      shopRole === 'account' ? `u-${uniqueSevenDigits(index, ACCOUNT_MULTIPLIER, seed, 4)}` : null,
     shopKnowsCustomerNumber: inCrm && shopRole === 'account' && rng.chance(0.3),
     shopTransliterates: rng.chance(0.5),
     hasContracts,

@@ -54,11 +54,20 @@ export function startOfUtcDay(date = new Date()): Date {
  * @example
  * for (const { touchpoint, personId } of generateDemo({ customers: 10, seed: 7 })) console.log(personId, touchpoint.type);
  */
-export function* generateDemo(options: { customers: number; seed?: number; now?: Date; withTruth?: boolean }): Generator<DemoTouchpoint> {
+export function* generateDemo(options: {
+  customers: number;
+  seed?: number;
+  now?: Date;
+  withTruth?: boolean;
+}): Generator<DemoTouchpoint> {
   const seed = options.seed ?? 42;
   const now = (options.now ?? startOfUtcDay()).getTime();
-  if (!Number.isInteger(options.customers) || options.customers < 0) throw new Error(`customers must be a non-negative integer, got ${options.customers}`);
-  if (options.customers > 9_000_000) throw new Error('at most 9,000,000 customers: customer and phone numbers are drawn from a space of that size');
+  if (!Number.isInteger(options.customers) || options.customers < 0)
+    throw new Error(`customers must be a non-negative integer, got ${options.customers}`);
+  if (options.customers > 9_000_000)
+    throw new Error(
+      'at most 9,000,000 customers: customer and phone numbers are drawn from a space of that size',
+    );
   const counters = createCounters();
   const campaigns = campaignsBefore(now);
   for (let index = 0; index < options.customers; index++) {
@@ -87,9 +96,11 @@ async function main(): Promise<void> {
   const customers = Number(values.customers);
   const seed = Number(values.seed);
   const now = values.now ? new Date(values.now) : undefined;
-  if (!Number.isInteger(customers) || customers < 0) throw new Error(`--customers must be a non-negative integer, got "${values.customers}"`);
+  if (!Number.isInteger(customers) || customers < 0)
+    throw new Error(`--customers must be a non-negative integer, got "${values.customers}"`);
   if (!Number.isInteger(seed)) throw new Error(`--seed must be an integer, got "${values.seed}"`);
-  if (now && Number.isNaN(now.getTime())) throw new Error(`--now must be an ISO timestamp, got "${values.now}"`);
+  if (now && Number.isNaN(now.getTime()))
+    throw new Error(`--now must be an ISO timestamp, got "${values.now}"`);
 
   const out = values.out ? createWriteStream(values.out) : process.stdout;
   const truth = values.truth ? createWriteStream(values.truth) : null;
@@ -100,7 +111,12 @@ async function main(): Promise<void> {
   const started = performance.now();
   let lines = '';
   let truthLines = '';
-  for (const { touchpoint, personId } of generateDemo({ customers, seed, now, withTruth: truth !== null })) {
+  for (const { touchpoint, personId } of generateDemo({
+    customers,
+    seed,
+    now,
+    withTruth: truth !== null,
+  })) {
     lines += `${JSON.stringify(touchpoint)}\n`;
     count++;
     if (truth) {
@@ -135,7 +151,9 @@ async function main(): Promise<void> {
     await once(out, 'finish');
   }
   const seconds = (performance.now() - started) / 1000;
-  process.stderr.write(`${count} touchpoints for ${customers} customers (${(count / Math.max(1, customers)).toFixed(1)} per customer) in ${seconds.toFixed(1)} s\n`);
+  process.stderr.write(
+    `${count} touchpoints for ${customers} customers (${(count / Math.max(1, customers)).toFixed(1)} per customer) in ${seconds.toFixed(1)} s\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -40,7 +40,11 @@ function grouped(subscriber: string): string {
  * phone-only touchpoint of an Austrian caller could never be matched, and the
  * ground truth would promise a link no system could make.
  */
-export function writePhone(rng: SeededRandom, phone: DemoPhone, addressCountry: string | null): string {
+export function writePhone(
+  rng: SeededRandom,
+  phone: DemoPhone,
+  addressCountry: string | null,
+): string {
   const { countryCode: cc, prefix, subscriber } = phone;
   const national = phone.trunkZero && (phone.country === 'DE' || addressCountry === phone.country);
   const styles: [() => string, number][] = [
@@ -105,7 +109,16 @@ export function hasUmlaut(text: string): boolean {
 }
 
 // Letters that NFD does not decompose into a base letter plus a mark.
-const asciiOnly: Record<string, string> = { ł: 'l', Ł: 'L', ı: 'i', ø: 'o', Ø: 'O', đ: 'd', æ: 'ae', œ: 'oe' };
+const asciiOnly: Record<string, string> = {
+  ł: 'l',
+  Ł: 'L',
+  ı: 'i',
+  ø: 'o',
+  Ø: 'O',
+  đ: 'd',
+  æ: 'ae',
+  œ: 'oe',
+};
 
 /** A name as it can appear in the local part of an e-mail address. */
 export function emailSlug(text: string): string {

@@ -91,20 +91,33 @@ async function withRetries<T>(what: string, salt: number, attempt: () => Promise
     try {
       return await attempt();
     } catch (error) {
-      const retryable = error instanceof RetryableError || (error instanceof TypeError && /fetch failed/i.test(error.message));
+      const retryable =
+        error instanceof RetryableError ||
+        (error instanceof TypeError && /fetch failed/i.test(error.message));
       if (!retryable || n + 1 >= MAX_ATTEMPTS) {
-        throw new Error(`${what} failed${retryable ? ` after ${MAX_ATTEMPTS} attempts` : ''}: ${describe(error)}`, { cause: error });
+        throw new Error(
+          `${what} failed${retryable ? ` after ${MAX_ATTEMPTS} attempts` : ''}: ${describe(error)}`,
+          { cause: error },
+        );
       }
-      const wait = error instanceof RetryableError && error.retryAfterMs !== null ? error.retryAfterMs : backoffMs(n, salt);
+      const wait =
+        error instanceof RetryableError && error.retryAfterMs !== null
+          ? error.retryAfterMs
+          : backoffMs(n, salt);
       await sleep(wait);
     }
   }
 }
 
 function fatalStatus(response: Response, message: string, baseUrl: string): Error {
-  if (response.status === 401) return new Error(`the API key was refused (401 ${message}); check --key / PANORAMA_API_KEYS`);
-  if (response.status === 403) return new Error(`the API key may not ingest (403 ${message}); use a key with the ingest or admin role`);
-  if (response.status === 404) return new Error(`${baseUrl} has no /api/v1/touchpoints (404); is this a Panorama server?`);
+  if (response.status === 401)
+    return new Error(`the API key was refused (401 ${message}); check --key / PANORAMA_API_KEYS`);
+  if (response.status === 403)
+    return new Error(
+      `the API key may not ingest (403 ${message}); use a key with the ingest or admin role`,
+    );
+  if (response.status === 404)
+    return new Error(`${baseUrl} has no /api/v1/touchpoints (404); is this a Panorama server?`);
   return new Error(`unexpected answer ${response.status}: ${message}`);
 }
 
@@ -112,28 +125,46 @@ function fatalStatus(response: Response, message: string, baseUrl: string): Erro
  * Posts one batch. A 413 splits it in halves (and the rejected indexes are
  * mapped back), so a batch size that is too big for the server still loads.
  */
-async function postBatch(baseUrl: string, apiKey: string, batch: readonly Touchpoint[], salt: number): Promise<IngestAnswer> {
-  const answer = await withRetries(`POST /api/v1/touchpoints (${batch.length} touchpoints)`, salt, async (): Promise<IngestAnswer | 'too-large'> => {
-    const response = await fetch(`${baseUrl}/api/v1/touchpoints`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
-      body: JSON.stringify(batch),
-    });
-    if (response.status === 202 || response.status === 400) {
-      const body = (await response.json()) as Partial<IngestAnswer> & { error?: { message?: string } };
-      if (typeof body.accepted === 'number' && Array.isArray(body.rejected)) return { accepted: body.accepted, rejected: body.rejected };
-      throw new Error(`the API refused the whole request (${response.status}): ${body.error?.message ?? JSON.stringify(body).slice(0, 200)}`);
-    }
-    if (response.status === 413) {
-      await response.body?.cancel();
-      return 'too-large';
-    }
-    const message = await errorText(response);
-    if ([429, 502, 503, 504].includes(response.status)) throw new RetryableError(`${response.status} ${message}`, retryAfter(response));
-    throw fatalStatus(response, message, baseUrl);
-  });
+async function postBatch(
+  baseUrl: string,
+  apiKey: string,
+  batch: readonly Touchpoint[],
+  salt: number,
+): Promise<IngestAnswer> {
+  const answer = await withRetries(
+    `POST /api/v1/touchpoints (${batch.length} touchpoints)`,
+    salt,
+    async (): Promise<IngestAnswer | 'too-large'> => {
+      const response = await fetch(`${baseUrl}/api/v1/touchpoints`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${apiKey}`, 'content-type': 'application/json' },
+        body: JSON.stringify(batch),
+      });
+      if (response.status === 202 || response.status === 400) {
+        const body = (await response.json()) as Partial<IngestAnswer> & {
+          error?: { message?: string };
+        };
+        if (typeof body.accepted === 'number' && Array.isArray(body.rejected))
+          return { accepted: body.accepted, rejected: body.rejected };
+        throw new Error(
+          `the API refused the whole request (${response.status}): ${body.error?.message ?? JSON.stringify(body).slice(0, 200)}`,
+        );
+      }
+      if (response.status === 413) {
+        await response.body?.cancel();
+        return 'too-large';
+      }
+      const message = await errorText(response);
+      if ([429, 502, 503, 504].includes(response.status))
+        throw new RetryableError(`${response.status} ${message}`, retryAfter(response));
+      throw fatalStatus(response, message, baseUrl);
+    },
+  );
   if (answer !== 'too-large') return answer;
-  if (batch.length <= 1) throw new Error(`the API answered 413 for a single touchpoint (${batch[0]?.source}:${batch[0]?.id}); it cannot be loaded`);
+  if (batch.length <= 1)
+    throw new Error(
+      `the API answered 413 for a single touchpoint (${batch[0]?.source}:${batch[0]?.id}); it cannot be loaded`,
+    );
   const half = Math.ceil(batch.length / 2);
   const first = await postBatch(baseUrl, apiKey, batch.slice(0, half), salt);
   const second = await postBatch(baseUrl, apiKey, batch.slice(half), salt + 1);
@@ -145,17 +176,23 @@ async function postBatch(baseUrl: string, apiKey: string, batch: readonly Touchp
 
 async function fetchStatus(baseUrl: string, apiKey: string): Promise<IngestStatus> {
   return withRetries('GET /api/v1/ingest/status', 0, async () => {
-    const response = await fetch(`${baseUrl}/api/v1/ingest/status`, { headers: { authorization: `Bearer ${apiKey}` } });
+    const response = await fetch(`${baseUrl}/api/v1/ingest/status`, {
+      headers: { authorization: `Bearer ${apiKey}` },
+    });
     if (response.ok) return (await response.json()) as IngestStatus;
     const message = await errorText(response);
-    if ([429, 502, 503, 504].includes(response.status)) throw new RetryableError(`${response.status} ${message}`, retryAfter(response));
+    if ([429, 502, 503, 504].includes(response.status))
+      throw new RetryableError(`${response.status} ${message}`, retryAfter(response));
     throw fatalStatus(response, message, baseUrl);
   });
 }
 
 function newBar(format: string, enabled: boolean): cliProgress.SingleBar | null {
   if (!enabled) return null;
-  return new cliProgress.SingleBar({ format, hideCursor: true, etaBuffer: 30, fps: 5, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  return new cliProgress.SingleBar(
+    { format, hideCursor: true, etaBuffer: 30, fps: 5, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
 }
 
 /**
@@ -175,11 +212,16 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
   const batchSize = options.batchSize ?? 2000;
   const concurrency = options.concurrency ?? 2;
   const showProgress = options.progress ?? true;
-  if (!Number.isInteger(batchSize) || batchSize < 1) throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
-  if (!Number.isInteger(concurrency) || concurrency < 1) throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
+  if (!Number.isInteger(batchSize) || batchSize < 1)
+    throw new Error(`batchSize must be a positive integer, got ${batchSize}`);
+  if (!Number.isInteger(concurrency) || concurrency < 1)
+    throw new Error(`concurrency must be a positive integer, got ${concurrency}`);
   const started = performance.now();
 
-  const loadBar = newBar('Loading demo data |{bar}| {percentage}% | {value}/{total} customers | {touchpoints} touchpoints | ETA: {eta_formatted}', showProgress);
+  const loadBar = newBar(
+    'Loading demo data |{bar}| {percentage}% | {value}/{total} customers | {touchpoints} touchpoints | ETA: {eta_formatted}',
+    showProgress,
+  );
   loadBar?.start(options.customers, 0, { touchpoints: 0 });
 
   let accepted = 0;
@@ -203,11 +245,15 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
         for (const r of answer.rejected) {
           if (rejectionSamples.length >= 5) break;
           const tp = batch[r.index];
-          rejectionSamples.push(`${tp?.source}:${tp?.id}: ${r.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`);
+          rejectionSamples.push(
+            `${tp?.source}:${tp?.id}: ${r.errors.map((e) => `${e.path} ${e.message}`).join('; ')}`,
+          );
         }
         done[seq] = true;
         while (acknowledgedUpTo < done.length && done[acknowledgedUpTo]) acknowledgedUpTo++;
-        loadBar?.update(acknowledgedUpTo > 0 ? customersAtCut[acknowledgedUpTo - 1] : 0, { touchpoints: accepted + rejected });
+        loadBar?.update(acknowledgedUpTo > 0 ? customersAtCut[acknowledgedUpTo - 1] : 0, {
+          touchpoints: accepted + rejected,
+        });
       })
       .catch((error: unknown) => {
         failure ??= error;
@@ -220,7 +266,10 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
     let batch: Touchpoint[] = [];
     let currentPerson = '';
     let customersDone = 0;
-    for (const { touchpoint, personId } of generateDemo({ customers: options.customers, seed: options.seed })) {
+    for (const { touchpoint, personId } of generateDemo({
+      customers: options.customers,
+      seed: options.seed,
+    })) {
       if (personId !== currentPerson) {
         if (currentPerson !== '') customersDone++;
         currentPerson = personId;
@@ -246,7 +295,9 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
   }
 
   if (rejectionSamples.length > 0 && showProgress) {
-    process.stderr.write(`${rejected} touchpoints were rejected, e.g.:\n${rejectionSamples.map((s) => `  ${s}`).join('\n')}\n`);
+    process.stderr.write(
+      `${rejected} touchpoints were rejected, e.g.:\n${rejectionSamples.map((s) => `  ${s}`).join('\n')}\n`,
+    );
   }
 
   await waitForIndexing(baseUrl, options.apiKey, showProgress);
@@ -254,8 +305,15 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
 }
 
 /** Polls the ingest status until nothing is waiting or active, i.e. everything accepted is searchable. */
-async function waitForIndexing(baseUrl: string, apiKey: string, showProgress: boolean): Promise<void> {
-  const bar = newBar('Indexing          |{bar}| {percentage}% | {value}/{total} queued items | failed: {failed} | ETA: {eta_formatted}', showProgress);
+async function waitForIndexing(
+  baseUrl: string,
+  apiKey: string,
+  showProgress: boolean,
+): Promise<void> {
+  const bar = newBar(
+    'Indexing          |{bar}| {percentage}% | {value}/{total} queued items | failed: {failed} | ETA: {eta_formatted}',
+    showProgress,
+  );
   let total = 0;
   let lowest = Infinity;
   let lastProgressAt = Date.now();
@@ -275,7 +333,9 @@ async function waitForIndexing(baseUrl: string, apiKey: string, showProgress: bo
         lowest = pending;
         lastProgressAt = Date.now();
       } else if (Date.now() - lastProgressAt > STALL_MS) {
-        throw new Error(`indexing made no progress for ${STALL_MS / 60_000} minutes (waiting ${status.waiting}, active ${status.active}, failed ${status.failed}); check that the indexer runs and can reach Elasticsearch`);
+        throw new Error(
+          `indexing made no progress for ${STALL_MS / 60_000} minutes (waiting ${status.waiting}, active ${status.active}, failed ${status.failed}); check that the indexer runs and can reach Elasticsearch`,
+        );
       }
       await sleep(POLL_MS);
     }
@@ -296,11 +356,25 @@ async function main(): Promise<void> {
       'no-progress': { type: 'boolean', default: false },
     },
   });
-  if (!values.key) throw new Error('--key is required (an API key with the ingest role; or set PANORAMA_API_KEY)');
-  const numbers = { customers: Number(values.customers), seed: Number(values.seed), batchSize: Number(values['batch-size']), concurrency: Number(values.concurrency) };
-  for (const [name, value] of Object.entries(numbers)) if (!Number.isInteger(value)) throw new Error(`--${name} must be an integer`);
-  const result = await loadDemo({ baseUrl: values.url, apiKey: values.key, ...numbers, progress: !values['no-progress'] });
-  process.stderr.write(`Loaded ${result.touchpoints} touchpoints for ${numbers.customers} customers (${result.rejected} rejected) in ${result.seconds.toFixed(1)} s\n`);
+  if (!values.key)
+    throw new Error('--key is required (an API key with the ingest role; or set PANORAMA_API_KEY)');
+  const numbers = {
+    customers: Number(values.customers),
+    seed: Number(values.seed),
+    batchSize: Number(values['batch-size']),
+    concurrency: Number(values.concurrency),
+  };
+  for (const [name, value] of Object.entries(numbers))
+    if (!Number.isInteger(value)) throw new Error(`--${name} must be an integer`);
+  const result = await loadDemo({
+    baseUrl: values.url,
+    apiKey: values.key,
+    ...numbers,
+    progress: !values['no-progress'],
+  });
+  process.stderr.write(
+    `Loaded ${result.touchpoints} touchpoints for ${numbers.customers} customers (${result.rejected} rejected) in ${result.seconds.toFixed(1)} s\n`,
+  );
 }
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {

@@ -8,12 +8,30 @@
 import type { Address, CustomerRef, Touchpoint } from '../../domain/src/contract';
 import { DAY, HISTORY_MS, HOUR, MINUTE } from './demo-person';
 import type { DemoPerson, TimedValue } from './demo-person';
-import { abbreviateStreet, hasUmlaut, transliterate, writeEmail, writePhone } from './identity-writings';
+import {
+  abbreviateStreet,
+  hasUmlaut,
+  transliterate,
+  writeEmail,
+  writePhone,
+} from './identity-writings';
 import type { DemoPhone } from './identity-writings';
 import { catalogue, contractProducts, productsByCategory } from './product-catalogue';
 import type { CatalogueProduct, ContractProduct } from './product-catalogue';
 import type { SeededRandom } from './seeded-random';
-import { agents, appointmentSubjects, callReasons, inboundMails, inboundOutcomes, outboundMails, outboundOutcomes, pinnedNotes, plainNotes, surveyComments, ticketTopics } from './service-texts';
+import {
+  agents,
+  appointmentSubjects,
+  callReasons,
+  inboundMails,
+  inboundOutcomes,
+  outboundMails,
+  outboundOutcomes,
+  pinnedNotes,
+  plainNotes,
+  surveyComments,
+  ticketTopics,
+} from './service-texts';
 import type { DemoCampaign, TicketTopic } from './service-texts';
 
 /**
@@ -31,7 +49,15 @@ export interface DemoCounters {
 }
 
 export function createCounters(): DemoCounters {
-  return { order: 100_000, ticket: 480_000, contract: 0, note: 10_000, appointment: 5_000, consent: 1_000, survey: 20_000 };
+  return {
+    order: 100_000,
+    ticket: 480_000,
+    contract: 0,
+    note: 10_000,
+    appointment: 5_000,
+    consent: 1_000,
+    survey: 20_000,
+  };
 }
 
 export interface HistoryContext {
@@ -67,11 +93,29 @@ interface Step<T> {
 }
 
 const CARRIERS_BY_COUNTRY: Record<string, readonly (readonly [string, number])[]> = {
-  DE: [['DHL', 45], ['DPD', 15], ['Hermes', 20], ['UPS', 8], ['GLS', 12]],
-  AT: [['Post.at', 50], ['DPD', 20], ['GLS', 15], ['DHL', 15]],
-  CH: [['Swiss Post', 70], ['DPD', 15], ['DHL', 15]],
+  DE: [
+    ['DHL', 45],
+    ['DPD', 15],
+    ['Hermes', 20],
+    ['UPS', 8],
+    ['GLS', 12],
+  ],
+  AT: [
+    ['Post.at', 50],
+    ['DPD', 20],
+    ['GLS', 15],
+    ['DHL', 15],
+  ],
+  CH: [
+    ['Swiss Post', 70],
+    ['DPD', 15],
+    ['DHL', 15],
+  ],
 };
-const INTERNATIONAL_CARRIERS: readonly (readonly [string, number])[] = [['UPS', 50], ['DHL', 50]];
+const INTERNATIONAL_CARRIERS: readonly (readonly [string, number])[] = [
+  ['UPS', 50],
+  ['DHL', 50],
+];
 
 const round2 = (value: number): number => Math.round(value * 100) / 100;
 
@@ -149,7 +193,10 @@ export class PersonHistory {
   }
 
   private randomTime(from = this.person.since, to = this.now): number {
-    return this.rng.float(Math.max(from, this.person.since), Math.max(Math.max(from, this.person.since), to));
+    return this.rng.float(
+      Math.max(from, this.person.since),
+      Math.max(Math.max(from, this.person.since), to),
+    );
   }
 
   private count(perThreeYears: number): number {
@@ -207,7 +254,11 @@ export class PersonHistory {
    * same (source, id). Some systems send every change, others only a nightly
    * snapshot of the latest state, so `fullHistory` decides which.
    */
-  private emitVersions<T>(steps: Step<T>[], fullHistory: boolean, make: (step: Step<T>, version: number) => Touchpoint): Touchpoint | null {
+  private emitVersions<T>(
+    steps: Step<T>[],
+    fullHistory: boolean,
+    make: (step: Step<T>, version: number) => Touchpoint,
+  ): Touchpoint | null {
     const visible = steps.filter((s) => s.at <= this.now);
     if (visible.length === 0) return null;
     let last: Touchpoint | null = null;
@@ -250,7 +301,12 @@ export class PersonHistory {
       const startAt = this.randomTime(p.since, this.now - DAY);
       const year = new Date(startAt).getUTCFullYear();
       const contractNumber = `V-${year}-${String(++this.context.counters.contract).padStart(6, '0')}`;
-      const fact: ContractFact = { contractNumber, product, startAt, cancellationRequestedAt: null };
+      const fact: ContractFact = {
+        contractNumber,
+        product,
+        startAt,
+        cancellationRequestedAt: null,
+      };
       this.contracts.push(fact);
 
       interface ContractState {
@@ -259,17 +315,22 @@ export class PersonHistory {
         endAt: number;
         cancellationRequestedAt: number | null;
       }
-      const options = this.rng.sample(product.options, this.rng.int(0, Math.min(2, product.options.length))).map((o) => o.name);
+      const options = this.rng
+        .sample(product.options, this.rng.int(0, Math.min(2, product.options.length)))
+        .map((o) => o.name);
       const fixedTerm = this.rng.chance(0.05);
       let endAt = addMonths(startAt, product.termMonths);
       // Contracts renew by a year unless cancelled: spreads end dates over the coming year.
       if (!fixedTerm) while (endAt <= this.now) endAt = addMonths(endAt, 12);
-      const steps: Step<ContractState>[] = [{ at: startAt, data: { status: 'active', options, endAt, cancellationRequestedAt: null } }];
+      const steps: Step<ContractState>[] = [
+        { at: startAt, data: { status: 'active', options, endAt, cancellationRequestedAt: null } },
+      ];
 
       if (this.rng.chance(0.3) && options.length < product.options.length) {
         const added = product.options.find((o) => !options.includes(o.name));
         const at = this.randomTime(startAt + 20 * DAY, this.now);
-        if (added && at > startAt) steps.push({ at, data: { ...steps[0].data, options: [...options, added.name] } });
+        if (added && at > startAt)
+          steps.push({ at, data: { ...steps[0].data, options: [...options, added.name] } });
       }
       const latest = (): ContractState => steps[steps.length - 1].data;
       if (fixedTerm && endAt <= this.now) {
@@ -280,7 +341,10 @@ export class PersonHistory {
         let effective = addMonths(startAt, product.termMonths);
         while (effective < requestedAt + 90 * DAY) effective = addMonths(effective, 12);
         fact.cancellationRequestedAt = requestedAt;
-        steps.push({ at: requestedAt, data: { ...latest(), endAt: effective, cancellationRequestedAt: requestedAt } });
+        steps.push({
+          at: requestedAt,
+          data: { ...latest(), endAt: effective, cancellationRequestedAt: requestedAt },
+        });
         steps.push({ at: effective, data: { ...latest(), status: 'cancelled' } });
       }
       steps.sort((a, b) => a.at - b.at);
@@ -289,7 +353,11 @@ export class PersonHistory {
       const withEmail = this.rng.chance(0.4);
       const last = this.emitVersions(steps, true, (step, version) => {
         const address = this.addressAt(step.at);
-        const fee = product.monthlyFee + product.options.filter((o) => step.data.options.includes(o.name)).reduce((sum, o) => sum + o.monthlyFee, 0);
+        const fee =
+          product.monthlyFee +
+          product.options
+            .filter((o) => step.data.options.includes(o.name))
+            .reduce((sum, o) => sum + o.monthlyFee, 0);
         return {
           source: 'billing',
           id: contractNumber,
@@ -314,7 +382,10 @@ export class PersonHistory {
             monthlyFee: round2(fee),
             currency: p.currency,
             options: step.data.options,
-            cancellationRequestedAt: step.data.cancellationRequestedAt === null ? null : isoTime(step.data.cancellationRequestedAt),
+            cancellationRequestedAt:
+              step.data.cancellationRequestedAt === null
+                ? null
+                : isoTime(step.data.cancellationRequestedAt),
           },
         };
       });
@@ -338,11 +409,18 @@ export class PersonHistory {
     const count = 1 + this.count(p.shopRole === 'account' ? 5 : 1.2);
     const times: number[] = [];
     // An account is usually opened with the first purchase.
-    times.push(p.shopRole === 'account' ? Math.min(this.now - HOUR, p.since + this.rng.float(0, 3) * DAY) : this.randomTime());
+    times.push(
+      p.shopRole === 'account'
+        ? Math.min(this.now - HOUR, p.since + this.rng.float(0, 3) * DAY)
+        : this.randomTime(),
+    );
     for (let i = 1; i < count; i++) times.push(this.randomTime());
     // After an e-mail change the account orders with the new mailbox: that order is what ties old and new together.
     const emailChangedAt = p.emails.length > 1 ? p.emails[p.emails.length - 1].validFrom : null;
-    const linkingOrderAt = emailChangedAt === null ? null : Math.min(this.now - HOUR, emailChangedAt + this.rng.float(0.1, 30) * DAY);
+    const linkingOrderAt =
+      emailChangedAt === null
+        ? null
+        : Math.min(this.now - HOUR, emailChangedAt + this.rng.float(0.1, 30) * DAY);
     if (linkingOrderAt !== null) times.push(linkingOrderAt);
     times.sort((a, b) => a - b);
 
@@ -365,9 +443,19 @@ export class PersonHistory {
         const product = this.pickProduct();
         const existing = lines.get(product.sku);
         if (existing) existing.quantity++;
-        else lines.set(product.sku, { product, quantity: this.rng.chance(0.85) ? 1 : this.rng.int(2, 4) });
+        else
+          lines.set(product.sku, {
+            product,
+            quantity: this.rng.chance(0.85) ? 1 : this.rng.int(2, 4),
+          });
       }
-      const items = [...lines.values()].map(({ product, quantity }) => ({ sku: product.sku, name: product.name, category: product.category, quantity, unitPrice: product.price }));
+      const items = [...lines.values()].map(({ product, quantity }) => ({
+        sku: product.sku,
+        name: product.name,
+        category: product.category,
+        quantity,
+        unitPrice: product.price,
+      }));
       const subtotal = items.reduce((sum, item) => sum + item.quantity * item.unitPrice, 0);
       const total = round2(subtotal + (channel !== 'store' && subtotal < 49 ? 4.95 : 0));
 
@@ -382,15 +470,33 @@ export class PersonHistory {
         shipping: { carrier: string; trackingNumber: string; status: string } | null;
       }
       const steps: Step<OrderState>[] = [];
-      const fact: OrderFact = { orderNumber, placedAt, channel, lostAt: null, shippedAt: null, trackingNumber: null, carrier: null };
+      const fact: OrderFact = {
+        orderNumber,
+        placedAt,
+        channel,
+        lostAt: null,
+        shippedAt: null,
+        trackingNumber: null,
+        carrier: null,
+      };
       if (channel === 'store') {
         // Bought at the counter: paid and handed over at once, nothing to ship.
-        steps.push({ at: placedAt, data: { status: outcome === 'returned' ? 'delivered' : 'paid', shipping: null } });
-        if (outcome === 'returned') steps.push({ at: placedAt + this.rng.float(2, 14) * DAY, data: { status: 'returned', shipping: null } });
+        steps.push({
+          at: placedAt,
+          data: { status: outcome === 'returned' ? 'delivered' : 'paid', shipping: null },
+        });
+        if (outcome === 'returned')
+          steps.push({
+            at: placedAt + this.rng.float(2, 14) * DAY,
+            data: { status: 'returned', shipping: null },
+          });
       } else {
         steps.push({ at: placedAt, data: { status: 'placed', shipping: null } });
         if (outcome === 'cancelled') {
-          steps.push({ at: placedAt + this.rng.float(0.2, 30) * HOUR, data: { status: 'cancelled', shipping: null } });
+          steps.push({
+            at: placedAt + this.rng.float(0.2, 30) * HOUR,
+            data: { status: 'cancelled', shipping: null },
+          });
         } else {
           const paidAt = placedAt + this.rng.float(2, 180) * MINUTE;
           steps.push({ at: paidAt, data: { status: 'paid', shipping: null } });
@@ -400,15 +506,44 @@ export class PersonHistory {
           fact.shippedAt = shippedAt;
           fact.carrier = carrier;
           fact.trackingNumber = trackingNumber;
-          steps.push({ at: shippedAt, data: { status: 'shipped', shipping: { carrier, trackingNumber, status: 'in_transit' } } });
+          steps.push({
+            at: shippedAt,
+            data: {
+              status: 'shipped',
+              shipping: { carrier, trackingNumber, status: 'in_transit' },
+            },
+          });
           if (outcome === 'lost') {
             const lostAt = shippedAt + this.rng.float(3, 8) * DAY;
             fact.lostAt = lostAt <= this.now ? lostAt : null;
-            steps.push({ at: lostAt, data: { status: 'shipped', shipping: { carrier, trackingNumber, status: this.rng.chance(0.5) ? 'lost' : 'delivery_failed' } } });
+            steps.push({
+              at: lostAt,
+              data: {
+                status: 'shipped',
+                shipping: {
+                  carrier,
+                  trackingNumber,
+                  status: this.rng.chance(0.5) ? 'lost' : 'delivery_failed',
+                },
+              },
+            });
           } else {
             const deliveredAt = shippedAt + this.rng.float(18, 100) * HOUR;
-            steps.push({ at: deliveredAt, data: { status: 'delivered', shipping: { carrier, trackingNumber, status: 'delivered' } } });
-            if (outcome === 'returned') steps.push({ at: deliveredAt + this.rng.float(3, 20) * DAY, data: { status: 'returned', shipping: { carrier, trackingNumber, status: 'delivered' } } });
+            steps.push({
+              at: deliveredAt,
+              data: {
+                status: 'delivered',
+                shipping: { carrier, trackingNumber, status: 'delivered' },
+              },
+            });
+            if (outcome === 'returned')
+              steps.push({
+                at: deliveredAt + this.rng.float(3, 20) * DAY,
+                data: {
+                  status: 'returned',
+                  shipping: { carrier, trackingNumber, status: 'delivered' },
+                },
+              });
           }
         }
       }
@@ -422,7 +557,10 @@ export class PersonHistory {
       const abbreviate = this.rng.chance(0.5);
       const last = this.emitVersions(steps, this.rng.chance(0.35), (step, version) => {
         const home = this.addressAt(step.at);
-        const address: Address = { ...home, street: home.street && abbreviate ? abbreviateStreet(home.street) : home.street };
+        const address: Address = {
+          ...home,
+          street: home.street && abbreviate ? abbreviateStreet(home.street) : home.street,
+        };
         const customer: CustomerRef = {
           externalId: guest ? null : p.shopAccountId,
           customerNumber: withCustomerNumber ? p.customerNumber : null,
@@ -460,7 +598,12 @@ export class PersonHistory {
 
       // Shipping confirmations are what customers quote when they call.
       if (fact.shippedAt !== null && fact.shippedAt <= this.now && this.rng.chance(0.25)) {
-        this.writeMail(fact.shippedAt + 5 * MINUTE, 'outbound', `Ihre Bestellung ${orderNumber} ist unterwegs`, `Sendungsnummer ${fact.trackingNumber} (${fact.carrier}).`);
+        this.writeMail(
+          fact.shippedAt + 5 * MINUTE,
+          'outbound',
+          `Ihre Bestellung ${orderNumber} ist unterwegs`,
+          `Sendungsnummer ${fact.trackingNumber} (${fact.carrier}).`,
+        );
       }
       if ((channel === 'web' || channel === 'app') && this.rng.chance(0.3)) {
         this.writeWebSession(placedAt - this.rng.float(2, 40) * MINUTE, true);
@@ -480,7 +623,11 @@ export class PersonHistory {
     for (const contract of this.contracts) {
       if (contract.cancellationRequestedAt !== null && this.rng.chance(0.5)) {
         const topic = ticketTopics.find((t) => t.subject === 'Vertrag kündigen') ?? ticketTopics[0];
-        this.writeTicket(contract.cancellationRequestedAt - this.rng.float(1, 120) * MINUTE, topic, null);
+        this.writeTicket(
+          contract.cancellationRequestedAt - this.rng.float(1, 120) * MINUTE,
+          topic,
+          null,
+        );
       }
     }
     const count = this.count(1.2);
@@ -488,9 +635,18 @@ export class PersonHistory {
       const at = this.randomTime();
       const ordersBefore = this.orders.filter((o) => o.placedAt < at);
       const hasContract = this.contracts.some((c) => c.startAt < at);
-      const topics = ticketTopics.filter((t) => t.needs === 'any' || (t.needs === 'order' && ordersBefore.length > 0) || (t.needs === 'contract' && hasContract));
+      const topics = ticketTopics.filter(
+        (t) =>
+          t.needs === 'any' ||
+          (t.needs === 'order' && ordersBefore.length > 0) ||
+          (t.needs === 'contract' && hasContract),
+      );
       const topic = this.rng.pick(topics);
-      this.writeTicket(at, topic, topic.needs === 'order' ? this.rng.pick(ordersBefore.slice(-3)) : null);
+      this.writeTicket(
+        at,
+        topic,
+        topic.needs === 'order' ? this.rng.pick(ordersBefore.slice(-3)) : null,
+      );
     }
   }
 
@@ -506,21 +662,34 @@ export class PersonHistory {
       ['phone', this.phoneOnlyAllowed() ? 35 : 0],
       ['number', p.customerNumber ? 25 : 0],
     ]);
-    const channel = mode === 'phone' ? 'phone' : this.rng.weighted<'email' | 'web' | 'chat'>([
-      ['email', 60],
-      ['web', 25],
-      ['chat', 15],
-    ]);
+    const channel =
+      mode === 'phone'
+        ? 'phone'
+        : this.rng.weighted<'email' | 'web' | 'chat'>([
+            ['email', 60],
+            ['web', 25],
+            ['chat', 15],
+          ]);
     const steps: Step<TicketStatus>[] = [{ at: openedAt, data: 'open' }];
     if (!this.rng.chance(0.06)) {
       let at = openedAt;
-      if (this.rng.chance(0.45)) steps.push({ at: (at += this.rng.float(2, 72) * HOUR), data: 'pending' });
+      if (this.rng.chance(0.45))
+        steps.push({ at: (at += this.rng.float(2, 72) * HOUR), data: 'pending' });
       steps.push({ at: (at += this.rng.float(4, 120) * HOUR), data: 'solved' });
-      if (this.rng.chance(0.7)) steps.push({ at: at + this.rng.float(3, 14) * DAY, data: 'closed' });
+      if (this.rng.chance(0.7))
+        steps.push({ at: at + this.rng.float(3, 14) * DAY, data: 'closed' });
     }
     const withName = this.rng.chance(0.6);
-    const priority = complaint ? this.rng.pick(['high', 'urgent'] as const) : this.rng.weighted<'low' | 'normal' | 'high'>([['low', 25], ['normal', 65], ['high', 10]]);
-    const description = order ? `${topic.description} Bestellung ${order.orderNumber}${order.trackingNumber ? `, Sendung ${order.trackingNumber}` : ''}.` : topic.description;
+    const priority = complaint
+      ? this.rng.pick(['high', 'urgent'] as const)
+      : this.rng.weighted<'low' | 'normal' | 'high'>([
+          ['low', 25],
+          ['normal', 65],
+          ['high', 10],
+        ]);
+    const description = order
+      ? `${topic.description} Bestellung ${order.orderNumber}${order.trackingNumber ? `, Sendung ${order.trackingNumber}` : ''}.`
+      : topic.description;
     const last = this.emitVersions(steps, this.rng.chance(0.7), (step, version) => {
       const email = this.emailAt(step.at);
       return {
@@ -554,13 +723,33 @@ export class PersonHistory {
     this.maybeDelete(last, Date.parse(last.occurredAt), 0.005);
 
     // The contact that opened the ticket, in the system it came through.
-    if (channel === 'phone') this.writeCall(openedAt - this.rng.float(1, 8) * MINUTE, 'inbound', topic.callReason, 'Ticket erstellt');
-    else if (channel === 'email') this.writeMail(openedAt - this.rng.float(1, 30) * MINUTE, 'inbound', topic.subject, topic.description);
+    if (channel === 'phone')
+      this.writeCall(
+        openedAt - this.rng.float(1, 8) * MINUTE,
+        'inbound',
+        topic.callReason,
+        'Ticket erstellt',
+      );
+    else if (channel === 'email')
+      this.writeMail(
+        openedAt - this.rng.float(1, 30) * MINUTE,
+        'inbound',
+        topic.subject,
+        topic.description,
+      );
 
     const solved = steps.find((s) => s.data === 'solved');
     if (solved && this.rng.chance(0.3)) {
       const at = solved.at + this.rng.float(1, 48) * HOUR;
-      const score = complaint ? this.rng.int(1, 3) : this.rng.weighted([[5, 45], [4, 30], [3, 15], [2, 6], [1, 4]] as const);
+      const score = complaint
+        ? this.rng.int(1, 3)
+        : this.rng.weighted([
+            [5, 45],
+            [4, 30],
+            [3, 15],
+            [2, 6],
+            [1, 4],
+          ] as const);
       this.writeSurvey(at, 'csat', score);
     }
   }
@@ -572,16 +761,25 @@ export class PersonHistory {
     const count = this.count(2);
     for (let i = 0; i < count; i++) {
       const direction = this.rng.chance(0.7) ? 'inbound' : 'outbound';
-      const outcome = this.rng.weighted(direction === 'inbound' ? inboundOutcomes : outboundOutcomes);
+      const outcome = this.rng.weighted(
+        direction === 'inbound' ? inboundOutcomes : outboundOutcomes,
+      );
       this.writeCall(this.randomTime(), direction, this.rng.pick(callReasons), outcome);
     }
   }
 
-  private writeCall(at: number, direction: 'inbound' | 'outbound', reason: string, outcome: string): void {
+  private writeCall(
+    at: number,
+    direction: 'inbound' | 'outbound',
+    reason: string,
+    outcome: string,
+  ): void {
     if (at > this.now || at < this.person.since || !this.phoneOnlyAllowed()) return;
     const p = this.person;
     const unreached = outcome === 'nicht erreicht' || outcome === 'Mailbox';
-    const durationSec = unreached ? this.rng.int(0, 35) : Math.round(Math.min(3600, Math.exp(5.2 + 0.8 * this.rng.normal())));
+    const durationSec = unreached
+      ? this.rng.int(0, 35)
+      : Math.round(Math.min(3600, Math.exp(5.2 + 0.8 * this.rng.normal())));
     const phone = p.landline && this.rng.chance(0.4) ? p.landline : p.mobile;
     this.emit(at, {
       source: 'telephony',
@@ -604,7 +802,12 @@ export class PersonHistory {
     }
   }
 
-  private writeMail(at: number, direction: 'inbound' | 'outbound', subject: string, snippet: string): void {
+  private writeMail(
+    at: number,
+    direction: 'inbound' | 'outbound',
+    subject: string,
+    snippet: string,
+  ): void {
     if (at > this.now || at < this.person.since) return;
     this.emit(at, {
       source: 'mail',
@@ -620,7 +823,12 @@ export class PersonHistory {
 
   private writeMarketing(): void {
     const p = this.person;
-    const consentSpecs: { channel: 'email' | 'sms' | 'phone' | 'post'; purpose: string; grant: number; decline: number }[] = [
+    const consentSpecs: {
+      channel: 'email' | 'sms' | 'phone' | 'post';
+      purpose: string;
+      grant: number;
+      decline: number;
+    }[] = [
       { channel: 'email', purpose: 'newsletter', grant: 0.65, decline: 0.1 },
       { channel: 'sms', purpose: 'angebote', grant: 0.15, decline: 0.05 },
       { channel: 'phone', purpose: 'beratung', grant: p.company ? 0.4 : 0.12, decline: 0.08 },
@@ -659,12 +867,20 @@ export class PersonHistory {
         continue;
       }
       const consent = this.emailConsent;
-      if (!consent || campaign.sentAt < consent.grantedAt || (consent.revokedAt !== null && campaign.sentAt > consent.revokedAt)) continue;
+      if (
+        !consent ||
+        campaign.sentAt < consent.grantedAt ||
+        (consent.revokedAt !== null && campaign.sentAt > consent.revokedAt)
+      )
+        continue;
       if (this.rng.chance(0.75)) this.writeCampaignFlow(campaign);
     }
     if (this.emailConsent?.revokedAt) {
-      const lastCampaign = this.context.campaigns.filter((c) => c.sentAt < (this.emailConsent?.revokedAt ?? 0) && c.channel === 'email').pop();
-      if (lastCampaign) this.writeCampaignResponse(lastCampaign, 'unsubscribed', this.emailConsent.revokedAt);
+      const lastCampaign = this.context.campaigns
+        .filter((c) => c.sentAt < (this.emailConsent?.revokedAt ?? 0) && c.channel === 'email')
+        .pop();
+      if (lastCampaign)
+        this.writeCampaignResponse(lastCampaign, 'unsubscribed', this.emailConsent.revokedAt);
     }
   }
 
@@ -672,7 +888,8 @@ export class PersonHistory {
     const start = campaign.sentAt + this.rng.float(0, 6) * HOUR;
     if (campaign.channel === 'post') {
       this.writeCampaignResponse(campaign, 'sent', start);
-      if (this.rng.chance(0.08)) this.writeCampaignResponse(campaign, 'converted', start + this.rng.float(2, 20) * DAY);
+      if (this.rng.chance(0.08))
+        this.writeCampaignResponse(campaign, 'converted', start + this.rng.float(2, 20) * DAY);
       return;
     }
     if (this.rng.chance(0.02)) {
@@ -687,10 +904,19 @@ export class PersonHistory {
     if (!this.rng.chance(0.35)) return;
     const clickedAt = openedAt + this.rng.float(0.2, 10) * MINUTE;
     this.writeCampaignResponse(campaign, 'clicked', clickedAt);
-    if (this.rng.chance(0.25)) this.writeCampaignResponse(campaign, 'converted', clickedAt + this.rng.float(5, 120) * MINUTE);
+    if (this.rng.chance(0.25))
+      this.writeCampaignResponse(
+        campaign,
+        'converted',
+        clickedAt + this.rng.float(5, 120) * MINUTE,
+      );
   }
 
-  private writeCampaignResponse(campaign: DemoCampaign, action: 'sent' | 'delivered' | 'opened' | 'clicked' | 'converted' | 'unsubscribed' | 'bounced', at: number): void {
+  private writeCampaignResponse(
+    campaign: DemoCampaign,
+    action: 'sent' | 'delivered' | 'opened' | 'clicked' | 'converted' | 'unsubscribed' | 'bounced',
+    at: number,
+  ): void {
     if (at > this.now) return;
     this.emit(at, {
       source: 'marketing',
@@ -698,7 +924,12 @@ export class PersonHistory {
       type: 'campaign_response',
       occurredAt: isoTime(at),
       customer: { email: writeEmail(this.rng, this.emailAt(at)) },
-      data: { campaignId: campaign.campaignId, campaignName: campaign.campaignName, channel: campaign.channel, action },
+      data: {
+        campaignId: campaign.campaignId,
+        campaignName: campaign.campaignName,
+        channel: campaign.channel,
+        action,
+      },
     });
   }
 
@@ -714,7 +945,14 @@ export class PersonHistory {
     const p = this.person;
     const visitor = p.shopAccountId ?? (this.webVisitorId ??= `w-${this.rng.hex64()}`);
     // The first session of a visitor carries both ids, which links later anonymous-ish sessions by visitor id alone.
-    const mode = this.webSessions === 0 ? 'both' : this.rng.weighted<'both' | 'visitor' | 'email'>([['both', 50], ['visitor', 30], ['email', 20]]);
+    const mode =
+      this.webSessions === 0
+        ? 'both'
+        : this.rng.weighted<'both' | 'visitor' | 'email'>([
+            ['both', 50],
+            ['visitor', 30],
+            ['email', 20],
+          ]);
     this.webSessions++;
     this.emit(at, {
       source: 'web',
@@ -728,8 +966,20 @@ export class PersonHistory {
       data: {
         pages: converted ? this.rng.int(4, 25) : this.rng.int(1, 15),
         durationSec: this.rng.int(15, 1800),
-        device: this.rng.weighted([['mobile', 55], ['desktop', 38], ['tablet', 7]] as const),
-        utmSource: this.rng.weighted<string | null>([[null, 35], ['google', 25], ['newsletter', 12], ['facebook', 8], ['instagram', 8], ['idealo', 7], ['tiktok', 5]]),
+        device: this.rng.weighted([
+          ['mobile', 55],
+          ['desktop', 38],
+          ['tablet', 7],
+        ] as const),
+        utmSource: this.rng.weighted<string | null>([
+          [null, 35],
+          ['google', 25],
+          ['newsletter', 12],
+          ['facebook', 8],
+          ['instagram', 8],
+          ['idealo', 7],
+          ['tiktok', 5],
+        ]),
         converted,
       },
     });
@@ -740,7 +990,22 @@ export class PersonHistory {
   private writeSurveys(): void {
     const count = this.count(0.6) + (this.rng.chance(0.15 * this.tenure) ? 1 : 0);
     for (let i = 0; i < count; i++) {
-      const score = this.complaints > 0 && this.rng.chance(0.6) ? this.rng.int(0, 6) : this.rng.weighted([[10, 22], [9, 24], [8, 18], [7, 12], [6, 8], [5, 5], [4, 3], [3, 3], [2, 2], [1, 1], [0, 2]] as const);
+      const score =
+        this.complaints > 0 && this.rng.chance(0.6)
+          ? this.rng.int(0, 6)
+          : this.rng.weighted([
+              [10, 22],
+              [9, 24],
+              [8, 18],
+              [7, 12],
+              [6, 8],
+              [5, 5],
+              [4, 3],
+              [3, 3],
+              [2, 2],
+              [1, 1],
+              [0, 2],
+            ] as const);
       this.writeSurvey(this.randomTime(), 'nps', score);
     }
   }
@@ -748,15 +1013,32 @@ export class PersonHistory {
   private writeSurvey(at: number, kind: 'nps' | 'csat', score: number): void {
     if (at > this.now || at < this.person.since) return;
     const p = this.person;
-    const mood = kind === 'nps' ? (score <= 6 ? 'bad' : score <= 8 ? 'neutral' : 'good') : score <= 2 ? 'bad' : score === 3 ? 'neutral' : 'good';
+    const mood =
+      kind === 'nps'
+        ? score <= 6
+          ? 'bad'
+          : score <= 8
+            ? 'neutral'
+            : 'good'
+        : score <= 2
+          ? 'bad'
+          : score === 3
+            ? 'neutral'
+            : 'good';
     const byNumber = p.customerNumber !== null && this.rng.chance(0.35);
     this.emit(at, {
       source: 'survey',
       id: `${kind.toUpperCase()}-${++this.context.counters.survey}`,
       type: 'survey',
       occurredAt: isoTime(at),
-      customer: byNumber ? { customerNumber: p.customerNumber } : { email: writeEmail(this.rng, this.emailAt(at)) },
-      data: { kind, score, comment: this.rng.chance(0.4) ? this.rng.pick(surveyComments[mood]) : null },
+      customer: byNumber
+        ? { customerNumber: p.customerNumber }
+        : { email: writeEmail(this.rng, this.emailAt(at)) },
+      data: {
+        kind,
+        score,
+        comment: this.rng.chance(0.4) ? this.rng.pick(surveyComments[mood]) : null,
+      },
     });
   }
 
@@ -778,7 +1060,11 @@ export class PersonHistory {
         occurredAt: isoTime(at),
         version: 1,
         customer,
-        data: { text: this.rng.pick(isPinned ? pinnedNotes : plainNotes), author: this.rng.pick(agents), pinned: isPinned },
+        data: {
+          text: this.rng.pick(isPinned ? pinnedNotes : plainNotes),
+          author: this.rng.pick(agents),
+          pinned: isPinned,
+        },
       };
       this.emit(at, touchpoint);
       if (!isPinned) this.maybeDelete(touchpoint, at, 0.03);
@@ -792,7 +1078,11 @@ export class PersonHistory {
       const startsAt = day + this.rng.int(8, 17) * HOUR + (this.rng.chance(0.5) ? 30 * MINUTE : 0);
       const id = `APT-${(this.context.counters.appointment += this.rng.int(1, 3))}`;
       const subject = this.rng.pick(appointmentSubjects);
-      const final = this.rng.weighted([['done', 80], ['cancelled', 10], ['no_show', 10]] as const);
+      const final = this.rng.weighted([
+        ['done', 80],
+        ['cancelled', 10],
+        ['no_show', 10],
+      ] as const);
       const steps: Step<string>[] = [
         { at: bookedAt, data: 'scheduled' },
         { at: startsAt + HOUR, data: final },
@@ -814,7 +1104,16 @@ export class PersonHistory {
     const customerNumber = p.customerNumber;
     if (!customerNumber) return;
     const segments = ['Basic', 'Standard', 'Premium', 'VIP'] as const;
-    let segmentIndex = p.company ? -1 : segments.indexOf(this.rng.weighted([['Standard', 45], ['Basic', 30], ['Premium', 18], ['VIP', 7]] as const));
+    let segmentIndex = p.company
+      ? -1
+      : segments.indexOf(
+          this.rng.weighted([
+            ['Standard', 45],
+            ['Basic', 30],
+            ['Premium', 18],
+            ['VIP', 7],
+          ] as const),
+        );
     const segmentName = (): string => (segmentIndex < 0 ? 'Business' : segments[segmentIndex]);
     const buying = this.orders.length > 0 || this.contracts.length > 0;
 
@@ -833,13 +1132,28 @@ export class PersonHistory {
       status: string;
       tags: string[];
     }
-    const steps: Step<ProfileState>[] = [{ at: p.since, data: { segment: segmentName(), status: buying ? 'active' : 'prospect', tags: finalTags.filter((t) => t === 'B2B' || t === 'Newsletter') } }];
+    const steps: Step<ProfileState>[] = [
+      {
+        at: p.since,
+        data: {
+          segment: segmentName(),
+          status: buying ? 'active' : 'prospect',
+          tags: finalTags.filter((t) => t === 'B2B' || t === 'Newsletter'),
+        },
+      },
+    ];
     const changes: number[] = [];
     for (const email of p.emails.slice(1)) changes.push(email.validFrom);
     for (const address of p.addresses.slice(1)) changes.push(address.validFrom);
-    const segmentChange = this.tenure > 0.2 && this.rng.chance(0.3) ? this.randomTime(p.since + 30 * DAY, this.now) : null;
+    const segmentChange =
+      this.tenure > 0.2 && this.rng.chance(0.3)
+        ? this.randomTime(p.since + 30 * DAY, this.now)
+        : null;
     if (segmentChange !== null) changes.push(segmentChange);
-    const inactiveAt = buying && this.tenure > 0.5 && this.rng.chance(0.05) ? this.randomTime(this.now - 120 * DAY, this.now) : null;
+    const inactiveAt =
+      buying && this.tenure > 0.5 && this.rng.chance(0.05)
+        ? this.randomTime(this.now - 120 * DAY, this.now)
+        : null;
     if (inactiveAt !== null) changes.push(inactiveAt);
     changes.push(this.randomTime(p.since + DAY, this.now)); // tags refreshed at least once
     changes.sort((a, b) => a - b);
@@ -847,13 +1161,30 @@ export class PersonHistory {
       const previous = steps[steps.length - 1].data;
       let segment = previous.segment;
       if (at === segmentChange && segmentIndex >= 0) {
-        segmentIndex = Math.max(0, Math.min(segments.length - 1, segmentIndex + (this.rng.chance(0.65) ? 1 : -1)));
+        segmentIndex = Math.max(
+          0,
+          Math.min(segments.length - 1, segmentIndex + (this.rng.chance(0.65) ? 1 : -1)),
+        );
         segment = segmentName();
       }
-      steps.push({ at, data: { segment, status: at === inactiveAt ? 'inactive' : previous.status === 'prospect' && buying ? 'active' : previous.status, tags: finalTags } });
+      steps.push({
+        at,
+        data: {
+          segment,
+          status:
+            at === inactiveAt
+              ? 'inactive'
+              : previous.status === 'prospect' && buying
+                ? 'active'
+                : previous.status,
+          tags: finalTags,
+        },
+      });
     }
 
-    const emailWriting = this.rng.chance(0.8) ? (email: string): string => email : (email: string): string => writeEmail(this.rng, email);
+    const emailWriting = this.rng.chance(0.8)
+      ? (email: string): string => email
+      : (email: string): string => writeEmail(this.rng, email);
     this.emitVersions(steps, true, (step, version) => {
       const address = this.addressAt(step.at);
       return {
@@ -872,7 +1203,12 @@ export class PersonHistory {
           birthDate: p.birthDate,
           address,
         },
-        data: { segment: step.data.segment, status: step.data.status, language: p.language, tags: step.data.tags },
+        data: {
+          segment: step.data.segment,
+          status: step.data.status,
+          language: p.language,
+          tags: step.data.tags,
+        },
       };
     });
     this.mobileAnchored = true;

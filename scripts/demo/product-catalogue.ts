@@ -120,16 +120,120 @@ export interface ContractProduct {
 }
 
 export const contractProducts: readonly ContractProduct[] = [
-  { product: 'Mobil S', line: 'telco', monthlyFee: 14.99, termMonths: 24, options: [{ name: 'EU-Roaming Plus', monthlyFee: 4.99 }, { name: 'Multi-SIM', monthlyFee: 4.95 }] },
-  { product: 'Mobil M', line: 'telco', monthlyFee: 24.99, termMonths: 24, options: [{ name: 'EU-Roaming Plus', monthlyFee: 4.99 }, { name: 'Multi-SIM', monthlyFee: 4.95 }, { name: 'Handy-Versicherung', monthlyFee: 7.99 }] },
-  { product: 'Mobil L', line: 'telco', monthlyFee: 34.99, termMonths: 24, options: [{ name: 'Multi-SIM', monthlyFee: 4.95 }, { name: 'Handy-Versicherung', monthlyFee: 7.99 }, { name: 'Weltweit-Flat', monthlyFee: 9.99 }] },
-  { product: 'Mobil XL Unlimited', line: 'telco', monthlyFee: 54.99, termMonths: 24, options: [{ name: 'Multi-SIM', monthlyFee: 0 }, { name: 'Handy-Versicherung', monthlyFee: 7.99 }] },
-  { product: 'DSL 50', line: 'telco', monthlyFee: 29.99, termMonths: 24, options: [{ name: 'Festnetz-Flat', monthlyFee: 5.0 }, { name: 'TV Paket', monthlyFee: 10.0 }] },
-  { product: 'DSL 100', line: 'telco', monthlyFee: 39.99, termMonths: 24, options: [{ name: 'Festnetz-Flat', monthlyFee: 5.0 }, { name: 'TV Paket', monthlyFee: 10.0 }, { name: 'Fritz!Box Miete', monthlyFee: 4.99 }] },
-  { product: 'Glasfaser 500', line: 'telco', monthlyFee: 59.99, termMonths: 24, options: [{ name: 'TV Paket', monthlyFee: 10.0 }, { name: 'Fritz!Box Miete', monthlyFee: 4.99 }, { name: 'Statische IP', monthlyFee: 9.0 }] },
-  { product: 'Hausrat Plus', line: 'insurance', monthlyFee: 8.9, termMonths: 12, options: [{ name: 'Fahrradschutz', monthlyFee: 2.5 }, { name: 'Glasschutz', monthlyFee: 1.9 }, { name: 'Elementarschaden', monthlyFee: 3.2 }] },
-  { product: 'Haftpflicht Basis', line: 'insurance', monthlyFee: 4.5, termMonths: 12, options: [{ name: 'Schlüsselverlust', monthlyFee: 0.9 }, { name: 'Ehrenamt', monthlyFee: 0.5 }] },
-  { product: 'Rechtsschutz Komfort', line: 'insurance', monthlyFee: 21.9, termMonths: 12, options: [{ name: 'Verkehrsrechtsschutz', monthlyFee: 6.0 }] },
-  { product: 'Strom Öko 24', line: 'energy', monthlyFee: 79.0, termMonths: 24, options: [{ name: 'Preisgarantie', monthlyFee: 2.0 }] },
-  { product: 'Gas Komfort', line: 'energy', monthlyFee: 92.0, termMonths: 12, options: [{ name: 'Wartungsservice Therme', monthlyFee: 9.9 }] },
+  {
+    product: 'Mobil S',
+    line: 'telco',
+    monthlyFee: 14.99,
+    termMonths: 24,
+    options: [
+      { name: 'EU-Roaming Plus', monthlyFee: 4.99 },
+      { name: 'Multi-SIM', monthlyFee: 4.95 },
+    ],
+  },
+  {
+    product: 'Mobil M',
+    line: 'telco',
+    monthlyFee: 24.99,
+    termMonths: 24,
+    options: [
+      { name: 'EU-Roaming Plus', monthlyFee: 4.99 },
+      { name: 'Multi-SIM', monthlyFee: 4.95 },
+      { name: 'Handy-Versicherung', monthlyFee: 7.99 },
+    ],
+  },
+  {
+    product: 'Mobil L',
+    line: 'telco',
+    monthlyFee: 34.99,
+    termMonths: 24,
+    options: [
+      { name: 'Multi-SIM', monthlyFee: 4.95 },
+      { name: 'Handy-Versicherung', monthlyFee: 7.99 },
+      { name: 'Weltweit-Flat', monthlyFee: 9.99 },
+    ],
+  },
+  {
+    product: 'Mobil XL Unlimited',
+    line: 'telco',
+    monthlyFee: 54.99,
+    termMonths: 24,
+    options: [
+      { name: 'Multi-SIM', monthlyFee: 0 },
+      { name: 'Handy-Versicherung', monthlyFee: 7.99 },
+    ],
+  },
+  {
+    product: 'DSL 50',
+    line: 'telco',
+    monthlyFee: 29.99,
+    termMonths: 24,
+    options: [
+      { name: 'Festnetz-Flat', monthlyFee: 5.0 },
+      { name: 'TV Paket', monthlyFee: 10.0 },
+    ],
+  },
+  {
+    product: 'DSL 100',
+    line: 'telco',
+    monthlyFee: 39.99,
+    termMonths: 24,
+    options: [
+      { name: 'Festnetz-Flat', monthlyFee: 5.0 },
+      { name: 'TV Paket', monthlyFee: 10.0 },
+      { name: 'Fritz!Box Miete', monthlyFee: 4.99 },
+    ],
+  },
+  {
+    product: 'Glasfaser 500',
+    line: 'telco',
+    monthlyFee: 59.99,
+    termMonths: 24,
+    options: [
+      { name: 'TV Paket', monthlyFee: 10.0 },
+      { name: 'Fritz!Box Miete', monthlyFee: 4.99 },
+      { name: 'Statische IP', monthlyFee: 9.0 },
+    ],
+  },
+  {
+    product: 'Hausrat Plus',
+    line: 'insurance',
+    monthlyFee: 8.9,
+    termMonths: 12,
+    options: [
+      { name: 'Fahrradschutz', monthlyFee: 2.5 },
+      { name: 'Glasschutz', monthlyFee: 1.9 },
+      { name: 'Elementarschaden', monthlyFee: 3.2 },
+    ],
+  },
+  {
+    product: 'Haftpflicht Basis',
+    line: 'insurance',
+    monthlyFee: 4.5,
+    termMonths: 12,
+    options: [
+      { name: 'Schlüsselverlust', monthlyFee: 0.9 },
+      { name: 'Ehrenamt', monthlyFee: 0.5 },
+    ],
+  },
+  {
+    product: 'Rechtsschutz Komfort',
+    line: 'insurance',
+    monthlyFee: 21.9,
+    termMonths: 12,
+    options: [{ name: 'Verkehrsrechtsschutz', monthlyFee: 6.0 }],
+  },
+  {
+    product: 'Strom Öko 24',
+    line: 'energy',
+    monthlyFee: 79.0,
+    termMonths: 24,
+    options: [{ name: 'Preisgarantie', monthlyFee: 2.0 }],
+  },
+  {
+    product: 'Gas Komfort',
+    line: 'energy',
+    monthlyFee: 92.0,
+    termMonths: 12,
+    options: [{ name: 'Wartungsservice Therme', monthlyFee: 9.9 }],
+  },
 ];

@@ -129,7 +129,10 @@ export class SeededRandom {
 
   /** A 64-bit random id in hex: unique enough for call, mail and session ids. */
   hex64(): string {
-    return this.nextUint32().toString(16).padStart(8, '0') + this.nextUint32().toString(16).padStart(8, '0');
+    return (
+      this.nextUint32().toString(16).padStart(8, '0') +
+      this.nextUint32().toString(16).padStart(8, '0')
+    );
   }
 }
 
@@ -139,5 +142,5 @@ export class SeededRandom {
  * must share no factor with `size`.
  */
 export function scatter(index: number, size: number, multiplier: number, offset: number): number {
-  return (((index % size) * multiplier + (offset % size)) % size + size) % size;
+  return ((((index % size) * multiplier + (offset % size)) % size) + size) % size;
 }

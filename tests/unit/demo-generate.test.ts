@@ -50,7 +50,10 @@ describe('demo generator', () => {
       .map(({ touchpoint }) => ({ touchpoint, result: touchpointSchema.safeParse(touchpoint) }))
       .filter(({ result }) => !result.success)
       .slice(0, 3)
-      .map(({ touchpoint, result }) => `${touchpoint.source}:${touchpoint.id} ${JSON.stringify(result.error?.issues)}`);
+      .map(
+        ({ touchpoint, result }) =>
+          `${touchpoint.source}:${touchpoint.id} ${JSON.stringify(result.error?.issues)}`,
+      );
     expect(failures).toEqual([]);
   });
 
@@ -58,9 +61,21 @@ describe('demo generator', () => {
     const types = new Set(sample.map(({ touchpoint }) => touchpoint.type));
     expect([...types].sort()).toEqual([...touchpointTypes].sort());
     expect(sample.some(({ touchpoint }) => touchpoint.deleted === true)).toBe(true);
-    expect(sample.some(({ touchpoint }) => touchpoint.type === 'order' && (touchpoint.version ?? 0) > 1)).toBe(true);
+    expect(
+      sample.some(({ touchpoint }) => touchpoint.type === 'order' && (touchpoint.version ?? 0) > 1),
+    ).toBe(true);
     const sources = new Set(sample.map(({ touchpoint }) => touchpoint.source));
-    expect([...sources].sort()).toEqual(['billing', 'crm', 'helpdesk', 'mail', 'marketing', 'shop', 'survey', 'telephony', 'web']);
+    expect([...sources].sort()).toEqual([
+      'billing',
+      'crm',
+      'helpdesk',
+      'mail',
+      'marketing',
+      'shop',
+      'survey',
+      'telephony',
+      'web',
+    ]);
   });
 
   it('never dates a touchpoint after now and stays within three years', () => {
@@ -84,15 +99,23 @@ describe('demo generator', () => {
     let phoneVariety = 0;
     let emailVariety = 0;
     for (const touchpoints of byPerson(sample).values()) {
-      const phones = new Set(touchpoints.map((tp) => tp.customer.phone).filter((p): p is string => Boolean(p)));
-      const emails = touchpoints.map((tp) => tp.customer.email).filter((e): e is string => Boolean(e));
+      const phones = new Set(
+        touchpoints.map((tp) => tp.customer.phone).filter((p): p is string => Boolean(p)),
+      );
+      const emails = touchpoints
+        .map((tp) => tp.customer.email)
+        .filter((e): e is string => Boolean(e));
       const mailboxes = new Set(emails.map((e) => e.trim().toLowerCase()));
       if (phones.size >= 3) phoneVariety++;
       if (new Set(emails).size > mailboxes.size) emailVariety++;
     }
     expect(phoneVariety).toBeGreaterThan(10);
     expect(emailVariety).toBeGreaterThan(10);
-    expect(sample.some(({ touchpoint }) => touchpoint.customer.email !== touchpoint.customer.email?.trim())).toBe(true);
+    expect(
+      sample.some(
+        ({ touchpoint }) => touchpoint.customer.email !== touchpoint.customer.email?.trim(),
+      ),
+    ).toBe(true);
   });
 
   it('writes umlaut names transliterated in the shop for some persons', () => {
@@ -106,13 +129,24 @@ describe('demo generator', () => {
 
   it('has persons known by customer number in the CRM but only by e-mail in the shop, and persons whose e-mail changed', () => {
     const persons = [...byPerson(sample).values()];
-    expect(persons.some((tps) => tps.some((tp) => tp.type === 'profile') && tps.some((tp) => tp.source === 'shop' && !tp.customer.customerNumber))).toBe(true);
-    const changed = persons.filter((tps) => new Set(tps.map((tp) => tp.customer.email?.trim().toLowerCase()).filter(Boolean)).size > 1);
+    expect(
+      persons.some(
+        (tps) =>
+          tps.some((tp) => tp.type === 'profile') &&
+          tps.some((tp) => tp.source === 'shop' && !tp.customer.customerNumber),
+      ),
+    ).toBe(true);
+    const changed = persons.filter(
+      (tps) =>
+        new Set(tps.map((tp) => tp.customer.email?.trim().toLowerCase()).filter(Boolean)).size > 1,
+    );
     expect(changed.length).toBeGreaterThan(0);
   });
 
   it('puts the ground truth only beside the touchpoint, never into it', () => {
-    expect(sample.some(({ touchpoint }) => JSON.stringify(touchpoint).includes('"p1"'))).toBe(false);
+    expect(sample.some(({ touchpoint }) => JSON.stringify(touchpoint).includes('"p1"'))).toBe(
+      false,
+    );
   });
 
   it('gives no two persons a shared identity, so the ground truth is unambiguous', () => {
