@@ -6,7 +6,7 @@
 import { execFileSync, spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, realpathSync, statSync } from 'node:fs';
 import { chmod, chown, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'node:fs/promises';
-import { homedir } from 'node:os';
+import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import {
@@ -47,22 +47,27 @@ function commandExists(command: string): boolean {
   return spawnSync('sh', ['-c', `command -v ${command}`], { stdio: 'ignore' }).status === 0;
 }
 
+/**
+ * The Maven local repository we fetch into: `PANORAMA_MAVEN_REPO`, else
+ * `~/.m2/repository` of the account (from the password database, as Maven's
+ * Java `user.home` is; $HOME may differ). It is passed to Maven explicitly so
+ * that we always look where Maven wrote, whatever a settings.xml says.
+ */
+function mavenRepository(): string {
+  const override = process.env.PANORAMA_MAVEN_REPO;
+  if (override) return path.resolve(override);
+  return path.join(userInfo().homedir, '.m2', 'repository');
+}
+
 function mavenZipPath(): string {
-  const parts = [
-    'org',
-    'elasticsearch',
-    'distribution',
-    'integ-test-zip',
+  const group = ['org', 'elasticsearch', 'distribution', 'integ-test-zip'];
+  const artifactDir = path.join(
+    mavenRepository(),
+    ...group,
     'elasticsearch',
     ELASTICSEARCH_VERSION,
-  ];
-  return path.join(
-    homedir(),
-    '.m2',
-    'repository',
-    ...parts,
-    `elasticsearch-${ELASTICSEARCH_VERSION}.zip`,
   );
+  return path.join(artifactDir, `elasticsearch-${ELASTICSEARCH_VERSION}.zip`);
 }
 
 /**
@@ -87,7 +92,14 @@ export async function ensureElasticsearchDistribution(log: Log = () => {}): Prom
     log(`Downloading Elasticsearch ${ELASTICSEARCH_VERSION} from Maven Central`);
     const result = spawnSync(
       'mvn',
-      ['-q', '-B', 'dependency:get', `-Dartifact=${ARTIFACT}`, '-Dtransitive=false'],
+      [
+        '-q',
+        '-B',
+        'dependency:get',
+        `-Dartifact=${ARTIFACT}`,
+        '-Dtransitive=false',
+        `-Dmaven.repo.local=${mavenRepository()}`,
+      ],
       {
         stdio: ['ignore', 'pipe', 'pipe'],
         encoding: 'utf8',
