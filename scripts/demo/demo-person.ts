@@ -7,6 +7,7 @@ import { Faker, base, de, de_AT, de_CH, en, en_GB, en_US, fr, it, pl, tr } from 
 import type { Address } from '../../domain/src/contract';
 import { emailSlug } from './identity-writings';
 import type { DemoPhone } from './identity-writings';
+import { dachCity } from './dach-cities';
 import { categories } from './product-catalogue';
 import { SeededRandom, mixSeed, scatter } from './seeded-random';
 
@@ -325,12 +326,14 @@ export function createPerson(
     ? windowStart + rng.float(0, 20) * DAY
     : rng.float(windowStart, now - DAY);
 
-  const makeAddress = (): Address => ({
-    street: `${addressFaker.location.street()} ${addressFaker.location.buildingNumber()}`,
-    postalCode: addressFaker.location.zipCode(),
-    city: addressFaker.location.city(),
-    country,
-  });
+  const makeAddress = (): Address => {
+    const street = `${addressFaker.location.street()} ${addressFaker.location.buildingNumber()}`;
+    const place = dachCity(rng, country) ?? {
+      city: addressFaker.location.city(),
+      postalCode: addressFaker.location.zipCode(),
+    };
+    return { street, postalCode: place.postalCode, city: place.city, country };
+  };
   const addresses: TimedValue<Address>[] = [{ value: makeAddress(), validFrom: since }];
   if (now - since > 60 * DAY && rng.chance(0.1)) {
     addresses.push({ value: makeAddress(), validFrom: rng.float(since + 30 * DAY, now - 2 * DAY) });

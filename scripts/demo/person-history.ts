@@ -11,6 +11,7 @@ import type { DemoPerson, TimedValue } from './demo-person';
 import {
   abbreviateStreet,
   hasUmlaut,
+  phoneE164,
   transliterate,
   writeEmail,
   writePhone,
@@ -215,6 +216,30 @@ export class PersonHistory {
     return writePhone(this.rng, phone, addressCountry);
   }
 
+  /**
+   * Writings for one record: a system keeps what it stored across the
+   * versions of a record and only rewrites a field when its value changes.
+   */
+  private recordWriter(): {
+    email: (email: string) => string;
+    phone: (phone: DemoPhone, addressCountry: string | null) => string;
+  } {
+    const cache = new Map<string, string>();
+    const remember = (key: string, write: () => string): string => {
+      let written = cache.get(key);
+      if (written === undefined) {
+        written = write();
+        cache.set(key, written);
+      }
+      return written;
+    };
+    return {
+      email: (email) => remember(`email:${email}`, () => writeEmail(this.rng, email)),
+      phone: (phone, country) =>
+        remember(`phone:${phoneE164(phone)}:${country}`, () => this.phone(phone, country)),
+    };
+  }
+
   /** The name as the shop stores it: some shops cannot keep umlauts. */
   private shopName(name: string): string {
     return this.person.shopTransliterates && hasUmlaut(name) ? transliterate(name) : name;
@@ -351,6 +376,7 @@ export class PersonHistory {
 
       const phone = p.landline ?? p.mobile;
       const withEmail = this.rng.chance(0.4);
+      const writer = this.recordWriter();
       const last = this.emitVersions(steps, true, (step, version) => {
         const address = this.addressAt(step.at);
         const fee =
@@ -369,8 +395,8 @@ export class PersonHistory {
             firstName: p.firstName,
             lastName: p.lastName,
             company: p.company,
-            email: withEmail ? writeEmail(this.rng, this.emailAt(step.at)) : null,
-            phone: this.phone(phone, address.country ?? null),
+            email: withEmail ? writer.email(this.emailAt(step.at)) : null,
+            phone: writer.phone(phone, address.country ?? null),
             address,
           },
           data: {
@@ -555,6 +581,7 @@ export class PersonHistory {
       const lastName = this.shopName(p.lastName);
       const firstName = this.shopName(p.firstName);
       const abbreviate = this.rng.chance(0.5);
+      const writer = this.recordWriter();
       const last = this.emitVersions(steps, this.rng.chance(0.35), (step, version) => {
         const home = this.addressAt(step.at);
         const address: Address = {
@@ -564,8 +591,8 @@ export class PersonHistory {
         const customer: CustomerRef = {
           externalId: guest ? null : p.shopAccountId,
           customerNumber: withCustomerNumber ? p.customerNumber : null,
-          email: writeEmail(this.rng, this.emailAt(placedAt)),
-          phone: withPhone ? this.phone(p.mobile, address.country ?? null) : null,
+          email: writer.email(this.emailAt(placedAt)),
+          phone: withPhone ? writer.phone(p.mobile, address.country ?? null) : null,
           firstName,
           lastName,
           company: p.company,
@@ -680,6 +707,7 @@ export class PersonHistory {
         steps.push({ at: at + this.rng.float(3, 14) * DAY, data: 'closed' });
     }
     const withName = this.rng.chance(0.6);
+    const writer = this.recordWriter();
     const priority = complaint
       ? this.rng.pick(['high', 'urgent'] as const)
       : this.rng.weighted<'low' | 'normal' | 'high'>([
@@ -699,8 +727,8 @@ export class PersonHistory {
         occurredAt: isoTime(step.at),
         version,
         customer: {
-          email: mode === 'phone' ? null : writeEmail(this.rng, email),
-          phone: mode === 'phone' ? this.phone(p.mobile, null) : null,
+          email: mode === 'phone' ? null : writer.email(email),
+          phone: mode === 'phone' ? writer.phone(p.mobile, null) : null,
           customerNumber: mode === 'number' ? p.customerNumber : null,
           firstName: withName ? p.firstName : null,
           lastName: withName ? p.lastName : null,
@@ -849,13 +877,14 @@ export class PersonHistory {
       if (spec.channel === 'email' && granted) this.emailConsent = { grantedAt, revokedAt };
       if (spec.channel === 'post' && granted) this.postConsent = true;
       const id = `CNS-${++this.context.counters.consent}`;
+      const writer = this.recordWriter();
       this.emitVersions(steps, true, (step, version) => ({
         source: 'marketing',
         id,
         type: 'consent',
         occurredAt: isoTime(step.at),
         version,
-        customer: { email: writeEmail(this.rng, this.emailAt(step.at)) },
+        customer: { email: writer.email(this.emailAt(step.at)) },
         data: { channel: spec.channel, granted: step.data, purpose: spec.purpose },
       }));
     }
@@ -1182,9 +1211,11 @@ export class PersonHistory {
       });
     }
 
+    // Most CRMs store what the customer typed; some keep a stray capital or space.
+    const writer = this.recordWriter();
     const emailWriting = this.rng.chance(0.8)
       ? (email: string): string => email
-      : (email: string): string => writeEmail(this.rng, email);
+      : (email: string): string => writer.email(email);
     this.emitVersions(steps, true, (step, version) => {
       const address = this.addressAt(step.at);
       return {
@@ -1196,7 +1227,7 @@ export class PersonHistory {
         customer: {
           customerNumber,
           email: emailWriting(this.emailAt(step.at)),
-          phone: this.phone(p.mobile, address.country ?? null),
+          phone: writer.phone(p.mobile, address.country ?? null),
           firstName: p.firstName,
           lastName: p.lastName,
           company: p.company,
