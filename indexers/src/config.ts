@@ -5,8 +5,8 @@ const schema = baseEnvSchema.extend({
   /** Ingest jobs processed at once by this process. */
   PANORAMA_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
   /** Parallel rebuild loops in this process. */
-  PANORAMA_REBUILD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(2),
-  PANORAMA_REBUILD_BATCH: z.coerce.number().int().min(1).max(5_000).default(200),
+  PANORAMA_REBUILD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
+  PANORAMA_REBUILD_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
 });
 
 export type IndexerConfig = z.infer<typeof schema>;

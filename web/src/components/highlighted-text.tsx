@@ -1,3 +1,4 @@
+import { foldText } from '../../../domain/src/normalize';
 /**
  * Renders a search highlight fragment such as `Anna <mark>Schmidt</mark>`.
  * The text is split on the mark tags here and every part rendered as plain
@@ -22,4 +23,41 @@ export function HighlightedText({ fragment }: { fragment: string }) {
       {splitHighlight(fragment).map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
     </>
   );
+}
+
+/**
+ * The index's own folding (domain `foldText`: accents, umlauts and their
+ * ae/oe/ue/ss writings), so "Mueller" in a display name matches the index's
+ * marked "muller".
+ */
+export function foldForMatch(text: string): string {
+  return foldText(text);
+}
+
+/** The marked terms of highlight fragments, folded: `anna <mark>muller</mark>` → ["muller"]. */
+export function markedTerms(fragments: readonly string[]): string[] {
+  return fragments.flatMap((f) => splitHighlight(f).filter((p) => p.marked).map((p) => foldForMatch(p.text.trim()))).filter(Boolean);
+}
+
+/**
+ * Shows `text` as written (e.g. the display name "Amina Müller") with the words
+ * marked whose folded form the index marked (`amina <mark>muller</mark>`), so
+ * the person reads the real name, not the index's folded copy of it.
+ * Returns null when no word could be matched, so the caller can fall back.
+ */
+export function markWords(text: string, terms: readonly string[]) {
+  if (terms.length === 0) return null;
+  const wanted = new Set(terms.flatMap((t) => t.split(/\s+/)));
+  const words = text.split(/(\s+|[-–,&/()]+)/);
+  let any = false;
+  const parts = words.map((word, i) => {
+    const folded = foldForMatch(word);
+    // "Mueller" is indexed like "Müller": try the transliterated writing too.
+    const plain = folded.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');
+    const hit =
+      folded.length > 0 && [folded, plain].some((w) => wanted.has(w) || [...wanted].some((t) => t.length >= 2 && w.startsWith(t)));
+    if (hit) any = true;
+    return hit ? <mark key={i}>{word}</mark> : <span key={i}>{word}</span>;
+  });
+  return any ? <>{parts}</> : null;
 }
