@@ -10,7 +10,10 @@
  * - free text is folded like the index (umlauts, ae/oe/ue/ss) and each word
  *   must match a name (exactly, as a prefix while typing, or with a typo),
  *   a city, postal code, street, ticket subject or product name.
- * Among equals, the more recently active customer ranks higher.
+ * Among equals, the more active (log1p of the touchpoint count, added to the
+ * score so it only breaks near-ties) and the more recently active customer
+ * ranks higher. `function_score` with `field_value_factor` needs no scripts,
+ * so it runs on the server core without modules.
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone, normalizePostalCode } from '../../../domain/src/normalize';
@@ -36,8 +39,36 @@ export function buildSearchQuery(q: string, filters: Partial<Record<FacetName, s
     .filter(([, values]) => values && values.length > 0)
     .map(([facet, values]) => ({ terms: { [facetFields[facet as FacetName]]: values as string[] } }));
   const text = q.trim();
-  if (!text) return { bool: { filter, should: [recency()] } };
-  return { bool: { filter, must: [matchClause(text)], should: [recency()] } };
+  if (!text) return activity({ bool: { filter, should: [recency()] } });
+  return activity({ bool: { filter, must: [matchClause(text)], should: [recency()] } });
+}
+
+/** Adds up to ~0.5 × log10(1 + touchpoints) to the score: a tie-breaker, never enough to beat an identifier. */
+function activity(query: estypes.QueryDslQueryContainer): estypes.QueryDslQueryContainer {
+  return {
+    function_score: {
+      query,
+      functions: [{ field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p', missing: 0 }, weight: 0.5 }],
+      score_mode: 'sum',
+      boost_mode: 'sum',
+    },
+  };
+}
+
+/**
+ * What the agent typed so far of a phone number, as the start of the stored
+ * E.164 form: `0170 34` → `+4917034`, `0049 170` → `+49170`, `+49 170` →
+ * `+49170`. Null when it cannot be the start of a number (too short, or not
+ * in one of these writings).
+ */
+export function phonePrefix(q: string, countryCode = '49'): string | null {
+  const trimmed = q.trim();
+  const digits = trimmed.replace(/\D/g, '');
+  let e164: string | null = null;
+  if (trimmed.startsWith('+')) e164 = `+${digits}`;
+  else if (digits.startsWith('00')) e164 = `+${digits.slice(2)}`;
+  else if (digits.startsWith('0')) e164 = `+${countryCode}${digits.slice(1)}`;
+  return e164 && e164.length >= 7 ? e164 : null;
 }
 
 function recency(): estypes.QueryDslQueryContainer {
@@ -59,6 +90,9 @@ function matchClause(q: string): estypes.QueryDslQueryContainer {
     // The last digits, as agents often hear or type them.
     const suffix = digits.slice(-10);
     if (suffix.length >= 4) alternatives.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
+    // The start of a number while it is still being typed.
+    const prefix = phone?.valid ? null : phonePrefix(q);
+    if (prefix) alternatives.push({ prefix: { 'search.phones': { value: prefix, boost: EXACT / 4 } } });
     alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
     alternatives.push({ term: { 'search.postalCodes': { value: normalizePostalCode(q), boost: 2 } } });
   }
