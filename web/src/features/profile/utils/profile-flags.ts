@@ -20,11 +20,24 @@ export function profileFlags(profile: Profile, now = Date.now()): ProfileFlag[] 
   if (days !== null && days >= 0 && days <= contractEndWarningDays) {
     flags.push({ key: 'contract-ending', label: `Contract ends in ${days} ${days === 1 ? 'day' : 'days'}`, tone: 'warning' });
   }
-  const emailMarketing = profile.consents.some(
-    (c) => c.channel === 'email' && c.granted && (!c.purpose || c.purpose.toLowerCase().includes('marketing')),
-  );
-  if (!emailMarketing) {
+  if (!hasEmailMarketingConsent(profile)) {
     flags.push({ key: 'no-email-consent', label: 'No email marketing consent', tone: 'info' });
   }
   return flags;
+}
+
+/** Purposes that cover service mail only, not advertising. */
+const servicePurpose = /service|transact|billing|invoice|rechnung|vertrag|contract/i;
+
+/**
+ * Whether the customer may get marketing email: a granted email consent for a
+ * marketing-like purpose (marketing, newsletter, none given) that is newer
+ * than any withdrawal of (email, marketing) — an unsubscribe withdraws that one.
+ */
+export function hasEmailMarketingConsent(profile: Profile): boolean {
+  const email = profile.consents.filter((c) => c.channel === 'email');
+  const withdrawn = email.find((c) => !c.granted && c.purpose === 'marketing');
+  return email.some(
+    (c) => c.granted && !(c.purpose && servicePurpose.test(c.purpose)) && (!withdrawn || Date.parse(c.since) > Date.parse(withdrawn.since)),
+  );
 }

@@ -1,4 +1,4 @@
-import { HighlightedText } from '../../../components/highlighted-text';
+import { HighlightedText, markedTerms, markWords } from '../../../components/highlighted-text';
 import type { SearchItem } from '../../../lib/domain-types';
 
 /** "search.phoneSuffixes" → "phone": what a person calls the field that matched. */
@@ -25,14 +25,6 @@ export function highlightLabel(field: string): string {
   return labels[name] ?? name.replace(/([a-z])([A-Z])/g, '$1 $2').toLowerCase();
 }
 
-function firstFragment(item: SearchItem, ...fields: string[]): string | null {
-  for (const field of fields) {
-    const fragment = item.highlight?.[field]?.[0];
-    if (fragment) return fragment;
-  }
-  return null;
-}
-
 interface RowProps {
   item: SearchItem;
   id: string;
@@ -42,10 +34,14 @@ interface RowProps {
 }
 
 export function SearchResultRow({ item, id, selected, onOpen, onHover }: RowProps) {
-  const nameFragment = firstFragment(item, 'name', 'search.names', 'names');
-  // Why it matched: every highlighted field, each once, most telling first.
+  const nameFields = ['name', 'search.names', 'names'];
+  const nameFragments = nameFields.flatMap((f) => item.highlight?.[f] ?? []);
+  // The real name with the matched words marked; when the index matched another
+  // writing of the name (a former name, a typo), that writing is listed below.
+  const markedName = markWords(item.name, markedTerms(nameFragments));
+  // Why it matched: every highlighted field, each once.
   const reasons = Object.entries(item.highlight ?? {})
-    .filter(([, fragments]) => fragments.length > 0)
+    .filter(([field, fragments]) => fragments.length > 0 && !(markedName && nameFields.includes(field)))
     .map(([field, fragments]) => ({ label: highlightLabel(field), fragment: fragments[0] }))
     .filter((r, i, all) => all.findIndex((o) => o.label === r.label && o.fragment === r.fragment) === i)
     .slice(0, 3);
@@ -63,7 +59,7 @@ export function SearchResultRow({ item, id, selected, onOpen, onHover }: RowProp
       onMouseMove={onHover}
     >
       <div className="result-main">
-        <span className="result-name">{nameFragment ? <HighlightedText fragment={nameFragment} /> : item.name}</span>
+        <span className="result-name">{markedName ?? item.name}</span>
         {item.customerNumber && <span className="result-number mono">{item.customerNumber}</span>}
         {item.segment && <span className="badge segment">{item.segment}</span>}
       </div>
