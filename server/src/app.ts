@@ -14,6 +14,7 @@ import type { ServerContext } from './context';
 import { customerRoutes } from './customers/routes';
 import { AppError, errorHandler } from './errors';
 import { ingestRoutes } from './ingest/routes';
+import { noteRoutes } from './notes/routes';
 import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
@@ -49,6 +50,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(meRoutes());
   api.use(ingestRoutes(ctx));
   api.use(customerRoutes(ctx));
+  api.use(noteRoutes(ctx));
   api.use(analyticsRoutes(ctx));
   api.use((req, _res, next) => {
     next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path}; see /api/docs.`));

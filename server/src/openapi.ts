@@ -85,6 +85,14 @@ export function buildOpenApiDocument(): object {
     responses: { 200: jsonResponse('items, next'), 404: jsonResponse('unknown customer', errorSchema) },
   });
   registry.registerPath({
+    method: 'post', path: '/api/v1/customers/{id}/notes', summary: 'Add an agent note: queued as a `note` touchpoint of source panorama (roles agent, manager)', security,
+    request: {
+      params: idParam,
+      body: { content: { 'application/json': { schema: z.object({ text: z.string().min(1).max(5000), pinned: z.boolean().optional() }) } } },
+    },
+    responses: { 202: jsonResponse('key, customerId, occurredAt'), 400: jsonResponse('invalid note', errorSchema), 404: jsonResponse('unknown customer', errorSchema) },
+  });
+  registry.registerPath({
     method: 'get', path: '/api/v1/touchpoints/{source}/{id}', summary: 'One stored touchpoint and its customer', security,
     request: { params: z.object({ source: z.string(), id: z.string() }) },
     responses: { 200: jsonResponse('touchpoint, customerId'), 404: jsonResponse('unknown', errorSchema) },

@@ -90,8 +90,8 @@ function matchClause(q: string): estypes.QueryDslQueryContainer {
     // The last digits, as agents often hear or type them.
     const suffix = digits.slice(-10);
     if (suffix.length >= 4) alternatives.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
-    // The start of a number while it is still being typed.
-    const prefix = phone?.valid ? null : phonePrefix(q);
+    // The start of a number while it is still being typed (a short number can already look "possible").
+    const prefix = phonePrefix(q);
     if (prefix) alternatives.push({ prefix: { 'search.phones': { value: prefix, boost: EXACT / 4 } } });
     alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
     alternatives.push({ term: { 'search.postalCodes': { value: normalizePostalCode(q), boost: 2 } } });
