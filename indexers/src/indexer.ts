@@ -3,6 +3,7 @@ import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
 import type { IndexerContext } from './context';
+import { loadIdentityRules, type IdentityRules } from './identity/identity-rules';
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
 
@@ -15,6 +16,8 @@ export interface IndexerOptions {
   rebuildConcurrency?: number;
   rebuildBatch?: number;
   log?: IndexerContext['log'];
+  /** Identity rules; default: loaded from `config/identity-rules.json` at start. */
+  identityRules?: IdentityRules;
 }
 
 export interface RunningIndexer {
@@ -32,6 +35,8 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     names: indexNames(options.indexPrefix),
     queues: queueNames(options.queuePrefix),
     log: options.log ?? (() => {}),
+    // Loaded at start, so a broken rules file stops the indexer before it links anything.
+    identityRules: options.identityRules ?? loadIdentityRules(),
   };
   const worker = startIngestWorker(ctx, { concurrency: options.ingestConcurrency ?? 4 });
   const rebuild = startRebuildLoop(ctx, {

@@ -5,12 +5,29 @@
  * identifier. A document `merged:<id>` redirects a merged customer id.
  */
 import type { IndexerContext } from '../context';
+import type { PersonSignature } from './identity-rules';
 
-interface LinkDoc {
+/** One person holding a weak identifier, with the names the records gave (folded). */
+export interface LinkHolder {
+  customerId: string;
+  people: PersonSignature[];
+}
+
+export interface LinkDoc {
   key: string;
   kind: string;
+  /** The owner (strong identifiers), or the first holder (weak identifiers). */
   customerId: string;
   createdAt: string;
+  /** Weak identifiers only: every distinct person seen with it (not indexed). */
+  holders?: LinkHolder[];
+}
+
+/** A stored link with what optimistic concurrency control needs to update it. */
+export interface StoredLink {
+  doc: LinkDoc;
+  seqNo: number;
+  primaryTerm: number;
 }
 
 export function redirectKey(customerId: string): string {
@@ -26,6 +43,39 @@ export async function readLinks(ctx: IndexerContext, keys: string[]): Promise<Ma
     if ('found' in doc && doc.found && doc._source) owners.set(doc._id, doc._source.customerId);
   }
   return owners;
+}
+
+/** The stored link documents of the keys (absent keys are left out), real-time. */
+export async function readLinkDocs(ctx: IndexerContext, keys: string[]): Promise<Map<string, StoredLink>> {
+  const found = new Map<string, StoredLink>();
+  if (keys.length === 0) return found;
+  const answer = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: keys });
+  for (const doc of answer.docs) {
+    if ('found' in doc && doc.found && doc._source) {
+      found.set(doc._id, { doc: doc._source, seqNo: doc._seq_no ?? 0, primaryTerm: doc._primary_term ?? 1 });
+    }
+  }
+  return found;
+}
+
+/**
+ * Adds a holder to a weak identifier with optimistic concurrency; false when
+ * another worker changed the document meanwhile (the caller re-reads).
+ */
+export async function addHolder(ctx: IndexerContext, key: string, link: StoredLink, holder: LinkHolder): Promise<boolean> {
+  try {
+    await ctx.es.index({
+      index: ctx.names.identities,
+      id: key,
+      document: { ...link.doc, holders: [...(link.doc.holders ?? []), holder] },
+      if_seq_no: link.seqNo,
+      if_primary_term: link.primaryTerm,
+    });
+    return true;
+  } catch (error) {
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
+    throw error;
+  }
 }
 
 /** Follows merge redirects until each id is a surviving customer. */
@@ -50,13 +100,21 @@ export async function resolveRedirects(ctx: IndexerContext, ids: Iterable<string
  * Tries to create each key → customer link; returns the keys another worker
  * claimed first (409), which the caller must re-read.
  */
-export async function createLinks(ctx: IndexerContext, links: Map<string, string>): Promise<string[]> {
+export async function createLinks(
+  ctx: IndexerContext,
+  links: Map<string, string | { customerId: string; holders?: LinkHolder[] }>,
+): Promise<string[]> {
   if (links.size === 0) return [];
   const createdAt = new Date().toISOString();
   const entries = [...links.entries()];
-  const operations = entries.flatMap(([key, customerId]) => [
+  const operations = entries.flatMap(([key, link]) => [
     { create: { _index: ctx.names.identities, _id: key } },
-    { key, kind: key.slice(0, key.indexOf(':')), customerId, createdAt } satisfies LinkDoc,
+    {
+      key,
+      kind: key.slice(0, key.indexOf(':')),
+      createdAt,
+      ...(typeof link === 'string' ? { customerId: link } : link),
+    } satisfies LinkDoc,
   ]);
   const result = await ctx.es.bulk({ operations });
   const conflicts: string[] = [];

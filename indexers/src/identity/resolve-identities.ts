@@ -1,93 +1,189 @@
 /**
- * Deterministic identity resolution for one batch of touchpoints.
+ * Deterministic identity resolution for one batch of touchpoints, under the
+ * identity rules of `config/identity-rules.json` (see identity-rules.ts).
  *
- * 1. Touchpoints sharing an identity key within the batch form one cluster
- *    (union-find), so a batch never splits one person.
- * 2. Each cluster takes the customer its keys already link to; if they link to
- *    several customers, those are merged into the oldest one; if to none, a new
- *    customer is made.
- * 3. Unlinked keys are claimed with `op_type: create`. A key another worker
- *    claimed first is re-read and its owner joins the cluster (merging if it
- *    differs) — so touchpoints of one new person processed at the same moment
- *    by several workers end in one profile.
+ * 1. Placeholder values (`test@test.de`, `noreply@…`, `0000000`) are dropped:
+ *    they never link. A record left without a strong identifier links by its
+ *    own key (`tp:<source:id>`), so resending it always finds the same customer.
+ * 2. Touchpoints sharing a strong identifier (customer number, external id,
+ *    email) form one group (union-find), so a batch never splits one person.
+ *    Groups sharing a weak identifier (phone) join only when their people
+ *    agree (names, birth dates) — households and switchboards stay apart.
+ * 3. Each group takes the customers its strong identifiers link to and the
+ *    agreeing holders of its weak identifiers; several become one by merging
+ *    into the oldest id; none makes a new customer.
+ * 4. Unlinked identifiers are claimed with `op_type: create`; a disagreeing
+ *    person on a weak identifier is added as another holder with optimistic
+ *    concurrency. Once more than `maxPeople` hold it, it links nobody new.
+ *    A claim or update another worker won first is re-read and the group is
+ *    planned again — so touchpoints of one new person processed at the same
+ *    moment by several workers end in one profile.
  */
 import type { IndexerContext } from '../context';
 import { newCustomerId } from './customer-id';
-import { createLinks, readLinks, resolveRedirects } from './identity-links';
+import {
+  addHolder,
+  createLinks,
+  readLinkDocs,
+  resolveRedirects,
+  type LinkHolder,
+  type StoredLink,
+} from './identity-links';
+import {
+  hasName,
+  loadIdentityRules,
+  samePerson,
+  type IdentityRules,
+  type PersonSignature,
+} from './identity-rules';
 import { mergeCustomers, pickSurvivor } from './merge-customers';
 
 export interface ResolvableTouchpoint {
   key: string;
   identityKeys: string[];
+  /** Who the record says the person is; weak identifiers link only when people agree. */
+  person?: PersonSignature;
+}
+
+/** People kept per holder of a weak identifier: enough for name variants, bounded. */
+const maxPeoplePerHolder = 6;
+const maxAttempts = 8;
+
+interface Group {
+  strong: string[];
+  weak: string[];
+  touchpoints: string[];
+  people: PersonSignature[];
+  /** The customer this group is assigned to so far. */
+  id: string | null;
+  /** Whether `id` exists in the store (it owns a link), so it must survive or be merged. */
+  used: boolean;
 }
 
 /** Returns the customer id of each touchpoint, by touchpoint key. */
 export async function resolveIdentities(
   ctx: IndexerContext,
   touchpoints: ResolvableTouchpoint[],
+  rules: IdentityRules = ctx.identityRules ?? loadIdentityRules(),
 ): Promise<Map<string, string>> {
-  const clusters = clusterByKeys(touchpoints);
-  const allKeys = [...new Set(clusters.flatMap((c) => c.keys))];
-  const linked = await readLinks(ctx, allKeys);
-  const survivors = await resolveRedirects(ctx, linked.values());
-  const ownerOf = (key: string): string | undefined => {
-    const id = linked.get(key);
-    return id === undefined ? undefined : (survivors.get(id) ?? id);
-  };
+  const maxEdits = rules.config.weakLinks.maxNameEdits;
+  const agree = (a: PersonSignature[], b: PersonSignature[]) =>
+    a.some((p) => b.some((q) => samePerson(p, q, maxEdits)));
+  const groups = groupTouchpoints(touchpoints, rules, agree);
 
-  const toCreate = new Map<string, string>();
+  const allKeys = [...new Set(groups.flatMap((g) => [...g.strong, ...g.weak]))];
+  const docs = await readLinkDocs(ctx, allKeys);
   const merges: [string, string][] = [];
-  const clusterIds: string[] = [];
-  const existing: boolean[] = [];
-  for (const cluster of clusters) {
-    const owners = new Set(cluster.keys.map(ownerOf).filter((id): id is string => id !== undefined));
-    const id = owners.size > 0 ? pickSurvivor(owners) : newCustomerId();
-    for (const other of owners) if (other !== id) merges.push([id, other]);
-    for (const key of cluster.keys) if (!linked.has(key)) toCreate.set(key, id);
-    clusterIds.push(id);
-    existing.push(owners.size > 0);
-  }
 
-  const conflicts = new Set(await createLinks(ctx, toCreate));
-  if (conflicts.size > 0) {
-    // Another worker claimed these keys between our read and our create: its
-    // customer joins the cluster. Our own id counts only if it already existed
-    // or got at least one link; otherwise it was never seen and is dropped.
-    const claimed = await readLinks(ctx, [...conflicts]);
-    const claimedSurvivors = await resolveRedirects(ctx, claimed.values());
-    clusters.forEach((cluster, i) => {
-      const mine = clusterIds[i];
-      const others = new Set<string>();
-      for (const key of cluster.keys) {
-        const raw = claimed.get(key);
-        if (raw !== undefined) others.add(claimedSurvivors.get(raw) ?? raw);
+  for (let attempt = 0; ; attempt++) {
+    const redirects = await resolveRedirects(ctx, linkedIds(docs));
+    const current = (id: string) => redirects.get(id) ?? id;
+    const holdersOf = (link: StoredLink): LinkHolder[] => {
+      const byId = new Map<string, LinkHolder>();
+      for (const h of link.doc.holders ?? [{ customerId: link.doc.customerId, people: [] }]) {
+        const id = current(h.customerId);
+        const held = byId.get(id);
+        byId.set(id, { customerId: id, people: [...(held?.people ?? []), ...h.people] });
       }
-      if (others.size === 0) return;
-      const mineUsed = existing[i] || cluster.keys.some((k) => toCreate.get(k) === mine && !conflicts.has(k));
-      if (mineUsed) others.add(mine);
-      const id = pickSurvivor(others);
-      for (const other of others) if (other !== id) merges.push([id, other]);
-      clusterIds[i] = id;
-    });
+      return [...byId.values()];
+    };
+
+    const creates = new Map<string, { customerId: string; holders?: LinkHolder[] }>();
+    const appends: { key: string; link: StoredLink; holder: LinkHolder }[] = [];
+    let again = false;
+    for (const group of groups) {
+      const candidates = new Set<string>();
+      for (const key of group.strong) {
+        const link = docs.get(key);
+        if (link) candidates.add(current(link.doc.customerId));
+      }
+      for (const key of group.weak) {
+        const link = docs.get(key);
+        if (!link) continue;
+        const holders = holdersOf(link);
+        if (holders.length > rules.maxPeople(kindOf(key))) continue; // saturated: links nobody
+        const named = group.people.some(hasName);
+        for (const h of holders) {
+          // Holders from before the rules carry no people: they keep linking as they did.
+          const agrees = named ? h.people.length === 0 || agree(group.people, h.people) : holders.length === 1;
+          if (agrees) candidates.add(h.customerId);
+        }
+      }
+      if (group.id && group.used) candidates.add(current(group.id));
+      const id = candidates.size > 0 ? pickSurvivor(candidates) : (group.id ?? newCustomerId());
+      for (const other of candidates) if (other !== id) merges.push([id, other]);
+      group.id = id;
+      if (candidates.size > 0) group.used = true;
+
+      for (const key of group.strong) if (!docs.has(key)) creates.set(key, { customerId: id });
+      for (const key of group.weak) {
+        const holder = { customerId: id, people: group.people.slice(0, maxPeoplePerHolder) };
+        const link = docs.get(key);
+        if (!link) {
+          // Two groups of this batch may hold one new weak identifier: the first claims it, the other is added next round.
+          if (!creates.has(key)) creates.set(key, { customerId: id, holders: [holder] });
+          else if (creates.get(key)?.customerId !== id) again = true;
+          continue;
+        }
+        const holders = holdersOf(link);
+        // One holder past the limit marks the value as shared by too many; no more are recorded.
+        if (holders.length > rules.maxPeople(kindOf(key))) continue;
+        if (holders.some((h) => h.customerId === id || candidates.has(h.customerId))) continue;
+        appends.push({ key, link, holder });
+      }
+    }
+
+    const conflicts = new Set(await createLinks(ctx, creates));
+    const written = new Set<string>();
+    for (const [key, value] of creates) if (!conflicts.has(key)) written.add(value.customerId);
+    for (const { key, link, holder } of appends) {
+      if (conflicts.has(key)) continue;
+      if (await addHolder(ctx, key, link, holder)) written.add(holder.customerId);
+      else conflicts.add(key);
+    }
+    for (const group of groups) if (group.id && written.has(group.id)) group.used = true;
+    if (conflicts.size === 0 && !again) break;
+    if (attempt + 1 >= maxAttempts) throw new Error(`identity links kept changing under ${conflicts.size} keys; retrying the batch`);
+    // Another worker (or another group of this batch) claimed or changed identifiers first: read them all and plan again.
+    const fresh = await readLinkDocs(ctx, allKeys);
+    docs.clear();
+    for (const [key, link] of fresh) docs.set(key, link);
   }
 
   for (const [winner, loser] of dedupeMerges(merges)) await mergeCustomers(ctx, winner, loser);
-  const finalIds = merges.length > 0 ? await resolveRedirects(ctx, clusterIds) : null;
+  const ids = groups.map((g) => g.id ?? '');
+  const finalIds = merges.length > 0 ? await resolveRedirects(ctx, ids) : null;
 
   const result = new Map<string, string>();
-  clusters.forEach((cluster, i) => {
-    const id = finalIds?.get(clusterIds[i]) ?? clusterIds[i];
-    for (const tpKey of cluster.touchpoints) result.set(tpKey, id);
-  });
+  for (const group of groups) {
+    const id = finalIds?.get(group.id ?? '') ?? group.id ?? '';
+    for (const tpKey of group.touchpoints) result.set(tpKey, id);
+  }
   return result;
 }
 
-interface Cluster {
-  keys: string[];
-  touchpoints: string[];
+function kindOf(key: string): string {
+  return key.slice(0, key.indexOf(':'));
 }
 
-function clusterByKeys(touchpoints: ResolvableTouchpoint[]): Cluster[] {
+function linkedIds(docs: Map<string, StoredLink>): string[] {
+  const ids = new Set<string>();
+  for (const { doc } of docs.values()) {
+    ids.add(doc.customerId);
+    for (const h of doc.holders ?? []) ids.add(h.customerId);
+  }
+  return [...ids];
+}
+
+/**
+ * Groups a batch: strong identifiers always join, weak ones only between
+ * groups whose people agree.
+ */
+function groupTouchpoints(
+  touchpoints: ResolvableTouchpoint[],
+  rules: IdentityRules,
+  agree: (a: PersonSignature[], b: PersonSignature[]) => boolean,
+): Group[] {
   const parent = new Map<string, string>();
   const find = (x: string): string => {
     let root = x;
@@ -100,19 +196,59 @@ function clusterByKeys(touchpoints: ResolvableTouchpoint[]): Cluster[] {
     const rb = find(b);
     if (ra !== rb) parent.set(ra, rb);
   };
-  for (const tp of touchpoints) {
-    for (const key of tp.identityKeys) if (!parent.has(key)) parent.set(key, key);
-    for (let i = 1; i < tp.identityKeys.length; i++) union(tp.identityKeys[0], tp.identityKeys[i]);
+  const items = touchpoints.map((tp) => {
+    const usable = tp.identityKeys.filter((k) => !k.startsWith('tp:') && !rules.isBlocked(k));
+    const strong = usable.filter((k) => rules.strength(kindOf(k)) === 'strong');
+    const weak = usable.filter((k) => rules.strength(kindOf(k)) === 'weak');
+    if (strong.length === 0) strong.push(`tp:${tp.key}`);
+    return { tp, strong, weak };
+  });
+  for (const { strong } of items) {
+    for (const key of strong) if (!parent.has(key)) parent.set(key, key);
+    for (let i = 1; i < strong.length; i++) union(strong[0], strong[i]);
   }
-  const byRoot = new Map<string, Cluster>();
-  for (const tp of touchpoints) {
-    const root = find(tp.identityKeys[0]);
-    const cluster = byRoot.get(root) ?? { keys: [], touchpoints: [] };
-    cluster.touchpoints.push(tp.key);
-    byRoot.set(root, cluster);
+  const byRoot = new Map<string, Group>();
+  for (const { tp, strong, weak } of items) {
+    const root = find(strong[0]);
+    const group = byRoot.get(root) ?? { strong: [], weak: [], touchpoints: [], people: [], id: null, used: false };
+    group.touchpoints.push(tp.key);
+    for (const k of weak) if (!group.weak.includes(k)) group.weak.push(k);
+    if (tp.person && hasName(tp.person) && !group.people.some((p) => sameSignature(p, tp.person!))) group.people.push(tp.person);
+    byRoot.set(root, group);
   }
-  for (const key of parent.keys()) byRoot.get(find(key))?.keys.push(key);
-  return [...byRoot.values()];
+  for (const key of parent.keys()) byRoot.get(find(key))?.strong.push(key);
+  let groups = [...byRoot.values()];
+
+  // Weak identifiers join groups of the batch whose people agree (named groups only).
+  const joined = new Map<Group, Group>();
+  const top = (g: Group): Group => {
+    let x = g;
+    while (joined.has(x)) x = joined.get(x)!;
+    return x;
+  };
+  const byWeakKey = new Map<string, Group[]>();
+  for (const g of groups) for (const k of g.weak) byWeakKey.set(k, [...(byWeakKey.get(k) ?? []), g]);
+  for (const [key, holders] of byWeakKey) {
+    if (holders.length < 2 || holders.length > rules.maxPeople(kindOf(key)) + 1) continue;
+    for (let i = 1; i < holders.length; i++) {
+      for (let j = 0; j < i; j++) {
+        const a = top(holders[i]);
+        const b = top(holders[j]);
+        if (a === b || a.people.length === 0 || b.people.length === 0 || !agree(a.people, b.people)) continue;
+        b.strong.push(...a.strong);
+        b.touchpoints.push(...a.touchpoints);
+        for (const k of a.weak) if (!b.weak.includes(k)) b.weak.push(k);
+        for (const p of a.people) if (!b.people.some((q) => sameSignature(p, q))) b.people.push(p);
+        joined.set(a, b);
+      }
+    }
+  }
+  groups = groups.filter((g) => !joined.has(g));
+  return groups;
+}
+
+function sameSignature(a: PersonSignature, b: PersonSignature): boolean {
+  return a.first === b.first && a.last === b.last && a.birth === b.birth;
 }
 
 function dedupeMerges(merges: [string, string][]): [string, string][] {

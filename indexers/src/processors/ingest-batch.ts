@@ -11,6 +11,7 @@ import { z } from 'zod';
 import { touchpointKey, touchpointSchema, type StoredTouchpoint, type Touchpoint } from '../../../domain/src/contract';
 import { identityKeys, touchpointChannel, touchpointDirection } from '../../../domain/src/identity-keys';
 import type { IndexerContext } from '../context';
+import { signatureOf } from '../identity/identity-rules';
 import { resolveIdentities } from '../identity/resolve-identities';
 import { markDirty } from '../rebuild/dirty-set';
 import { externalVersion, writeTouchpoints } from '../store/touchpoint-store';
@@ -38,7 +39,10 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
     // belongs to exactly one customer, the same one every time it is resent.
     return { tp, key, identityKeys: keys.length > 0 ? keys : [`tp:${key}`] };
   });
-  const customerOf = await resolveIdentities(ctx, withKeys.map(({ key, identityKeys }) => ({ key, identityKeys })));
+  const customerOf = await resolveIdentities(
+    ctx,
+    withKeys.map(({ tp, key, identityKeys }) => ({ key, identityKeys, person: signatureOf(tp.customer) })),
+  );
   const indexedAt = new Date().toISOString();
   const stored: StoredTouchpoint[] = withKeys.map(({ tp, key, identityKeys }) => ({
     ...tp,
