@@ -1,0 +1,29 @@
+// One ESLint config for the whole repo. The import rules hold the shape of
+// the house (STYLE.md): domain/ is pure and imports nothing of ours but
+// domain/; server, indexers and web never import each other's features.
+import importX, { createNodeResolver } from 'eslint-plugin-import-x';
+import tseslint from 'typescript-eslint';
+
+export default tseslint.config(
+  { ignores: ['node_modules/**', 'web/dist/**', 'bench/results/**', '.data/**'] },
+  ...tseslint.configs.recommended,
+  {
+    plugins: { 'import-x': importX },
+    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })] },
+    rules: {
+      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      'import-x/no-cycle': 'error',
+      'import-x/no-restricted-paths': [
+        'error',
+        {
+          zones: [
+            { target: './domain', from: ['./server', './indexers', './web', './infra', './scripts', './mappings'], message: 'domain/ is pure: it imports nothing but domain/.' },
+            { target: './web/src', from: ['./server', './indexers', './infra', './mappings', './scripts'], message: 'the web talks to the server over HTTP only.' },
+            { target: './indexers', from: ['./server', './web'], message: 'indexers do not depend on the API or the UI.' },
+            { target: './server', from: ['./web'], message: 'the server does not import UI code.' },
+          ],
+        },
+      ],
+    },
+  },
+);
