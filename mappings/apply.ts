@@ -32,12 +32,16 @@ export interface AppliedIndex {
   from?: string;
 }
 
-export async function applyMappings(options: ApplyOptions): Promise<AppliedIndex[]> {
+export async function applyMappings(
+  options: ApplyOptions,
+  /** The definitions to apply; tests pass a bumped version. */
+  defs: typeof definitions = definitions,
+): Promise<AppliedIndex[]> {
   const es = options.es ?? createElasticsearch(requireUrl(options.elasticsearchUrl));
   const names = indexNames(options.prefix ?? process.env.PANORAMA_INDEX_PREFIX ?? 'panorama');
   const log = options.log ?? (() => {});
   const results: AppliedIndex[] = [];
-  for (const { name, definition } of definitions) {
+  for (const { name, definition } of defs) {
     results.push(await applyOne(es, names, name, definition, log));
   }
   if (!options.es) await es.close();
