@@ -1,6 +1,8 @@
 import customers from './customers.json' with { type: 'json' };
 import identities from './identities.json' with { type: 'json' };
 import touchpoints from './touchpoints.json' with { type: 'json' };
+import audit from './audit.json' with { type: 'json' };
+import suppressions from './suppressions.json' with { type: 'json' };
 import type { IndexNames } from '../infra/src/names';
 
 /** A versioned index definition: one JSON file per index in mappings/. */
@@ -16,6 +18,8 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'touchpoints', definition: touchpoints },
   { name: 'identities', definition: identities },
   { name: 'customers', definition: customers },
+  { name: 'audit', definition: audit },
+  { name: 'suppressions', definition: suppressions },
 ];
 
 export function versionedIndexName(alias: string, version: number): string {

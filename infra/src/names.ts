@@ -6,6 +6,10 @@ export interface IndexNames {
   customers: string;
   touchpoints: string;
   identities: string;
+  /** Append-only audit log (mappings/audit.json). */
+  audit: string;
+  /** Hashed identifiers of erased customers (mappings/suppressions.json). */
+  suppressions: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -13,6 +17,8 @@ export function indexNames(prefix: string): IndexNames {
     customers: `${prefix}-customers`,
     touchpoints: `${prefix}-touchpoints`,
     identities: `${prefix}-identities`,
+    audit: `${prefix}-audit`,
+    suppressions: `${prefix}-suppressions`,
   };
 }
 

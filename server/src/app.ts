@@ -18,9 +18,16 @@ import { noteRoutes } from './notes/routes';
 import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
+import { apiRateLimit, corsForUi, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
+import { privacyGate } from './privacy/privacy-gate';
+import { privacyRoutes, type PrivacyOptions } from './privacy/routes';
 
 export interface AppOptions {
   log?: (error: unknown, message: string) => void;
+  /** Rate limits and CORS (issue 6); defaults in privacy/hardening.ts. */
+  hardening?: HardeningOptions;
+  /** Erasure behaviour (issue 6). */
+  privacy?: PrivacyOptions;
 }
 
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Express {
@@ -29,6 +36,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   app.set('trust proxy', 'loopback');
   const metrics = createMetrics();
   app.use(metrics.middleware);
+  app.use(securityHeaders());
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
     res.setHeader('Referrer-Policy', 'no-referrer');
@@ -44,10 +52,15 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Panorama API' }));
 
   const api = express.Router();
+  api.use(corsForUi(options.hardening ?? {}));
+  api.use('/auth/login', loginRateLimit(options.hardening ?? {}));
+  api.use(apiRateLimit(options.hardening ?? {}));
   api.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
   api.use(loginRoutes(ctx));
   api.use(authenticate(ctx));
   api.use(meRoutes());
+  api.use(privacyGate(ctx));
+  api.use(privacyRoutes(ctx, options.privacy ?? { suppressErased: false }));
   api.use(ingestRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(noteRoutes(ctx));

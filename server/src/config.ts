@@ -7,6 +7,14 @@ const schema = baseEnvSchema.extend({
   PANORAMA_API_KEYS: z.string().optional(),
   PANORAMA_TOKEN_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
   PANORAMA_HOST: z.string().default('127.0.0.1'),
+  /** 1: erasure puts the customer's hashed identifiers on the suppression list, so a late replay cannot recreate them. */
+  PANORAMA_SUPPRESS_ERASED: z.enum(['0', '1']).default('0'),
+  /** The UI's origin when served from elsewhere (CORS); unset: same origin only. */
+  PANORAMA_UI_ORIGIN: z.url().optional(),
+  /** API requests per token per minute (0 = off). */
+  PANORAMA_API_RATE_LIMIT: z.coerce.number().int().min(0).default(1_200),
+  /** Login attempts per address per minute. */
+  PANORAMA_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
 });
 
 export type ServerConfig = z.infer<typeof schema>;

@@ -3,6 +3,7 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { Role } from '../../domain/src/api';
 import type { IndexNames, QueueNames } from '../../infra/src/names';
+import type { AuditTrail } from './privacy/audit-trail';
 
 export interface UserAccount {
   username: string;
@@ -24,6 +25,8 @@ export interface ServerContext {
     /** Login token lifetime, default 12 h. */
     tokenTtlMs: number;
   };
+  /** Append-only audit log, buffered (privacy/audit-trail.ts). */
+  audit: AuditTrail;
   /** Directory of the built UI, served at `/` when present. */
   webDist: string | null;
 }

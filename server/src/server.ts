@@ -6,6 +6,7 @@ import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
 import { createApp, type AppOptions } from './app';
 import type { ServerContext } from './context';
+import { AuditTrail, type AuditTrailOptions } from './privacy/audit-trail';
 
 export interface ServerOptions extends AppOptions {
   elasticsearchUrl: string;
@@ -16,6 +17,8 @@ export interface ServerOptions extends AppOptions {
   host?: string;
   auth: ServerContext['auth'];
   webDist: string | null;
+  /** Audit buffer settings; `enabled: false` only for the benchmark's baseline. */
+  audit?: AuditTrailOptions;
 }
 
 export interface RunningServer {
@@ -40,12 +43,15 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
+  const es = createElasticsearch(options.elasticsearchUrl);
+  const names = indexNames(options.indexPrefix);
   const ctx: ServerContext = {
-    es: createElasticsearch(options.elasticsearchUrl),
+    es,
     redis,
     ingestQueue,
-    names: indexNames(options.indexPrefix),
+    names,
     queues,
+    audit: new AuditTrail(es, names.audit, { onError: (error) => options.log?.(error, 'audit flush failed'), ...options.audit }),
     auth: options.auth,
     webDist: options.webDist,
   };
@@ -61,6 +67,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     async close() {
       await new Promise<void>((resolve) => server.close(() => resolve()));
       server.closeAllConnections();
+      await ctx.audit.close();
       await ingestQueue.close();
       redis.disconnect();
       await ctx.es.close();

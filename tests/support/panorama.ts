@@ -14,7 +14,7 @@ import { startIndexer, type RunningIndexer } from '../../indexers/src/indexer';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { applyMappings } from '../../mappings/apply';
 import { hashPassword } from '../../server/src/auth/passwords';
-import { startServer, type RunningServer } from '../../server/src/server';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
 
 export interface TestPanorama {
   url: string;
@@ -41,7 +41,14 @@ export function serviceUrls(): { elasticsearchUrl: string; redisUrl: string } {
 
 const roleList: Role[] = ['ingest', 'agent', 'manager', 'analyst', 'admin'];
 
-export async function startPanorama(options: { webDist?: string | null; indexers?: number } = {}): Promise<TestPanorama> {
+export async function startPanorama(
+  options: {
+    webDist?: string | null;
+    indexers?: number;
+    /** Server options to override (issue 6: hardening, privacy, audit, log). */
+    server?: Partial<Pick<ServerOptions, 'hardening' | 'privacy' | 'audit' | 'log'>>;
+  } = {},
+): Promise<TestPanorama> {
   const { elasticsearchUrl, redisUrl } = serviceUrls();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   await applyMappings({ elasticsearchUrl, prefix });
@@ -66,6 +73,9 @@ export async function startPanorama(options: { webDist?: string | null; indexers
       tokenTtlMs: 3_600_000,
     },
     log: () => {},
+    // Tests send far more than a person would: rate limits only where a test sets them.
+    hardening: { apiPerMinute: 0, loginPerMinute: 1_000 },
+    ...options.server,
   });
 
   const request: TestPanorama['request'] = async (method, route, opts = {}) => {

@@ -10,6 +10,7 @@ import { UnrecoverableError, type Job } from 'bullmq';
 import { z } from 'zod';
 import { touchpointKey, touchpointSchema, type StoredTouchpoint, type Touchpoint } from '../../../domain/src/contract';
 import { identityKeys, touchpointChannel, touchpointDirection } from '../../../domain/src/identity-keys';
+import { suppressedKeys } from '../../../infra/src/suppression';
 import type { IndexerContext } from '../context';
 import { signatureOf } from '../identity/identity-rules';
 import { resolveIdentities } from '../identity/resolve-identities';
@@ -39,6 +40,10 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
     // belongs to exactly one customer, the same one every time it is resent.
     return { tp, key, identityKeys: keys.length > 0 ? keys : [`tp:${key}`] };
   });
+  // Erased people stay erased: touchpoints with an identifier on the suppression list (issue 6) are dropped.
+  const suppressed = await suppressedKeys(ctx.es, ctx.names.suppressions, withKeys.flatMap((w) => w.identityKeys));
+  if (suppressed.size > 0) withKeys.splice(0, withKeys.length, ...withKeys.filter((w) => !w.identityKeys.some((k) => suppressed.has(k))));
+  if (withKeys.length === 0) return { written: 0, stale: 0, customers: 0 };
   const customerOf = await resolveIdentities(
     ctx,
     withKeys.map(({ tp, key, identityKeys }) => ({ key, identityKeys, person: signatureOf(tp.customer) })),

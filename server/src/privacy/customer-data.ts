@@ -1,0 +1,115 @@
+/**
+ * Everything stored about one customer, found through its ids: the repository
+ * behind export and erasure. A person may have several customer ids (merged
+ * ones redirect to the survivor), so every query takes the whole set.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import type { StoredTouchpoint } from '../../../domain/src/contract';
+import type { ServerContext } from '../context';
+
+export interface LinkDoc {
+  key: string;
+  kind: string;
+  customerId: string;
+  createdAt: string;
+}
+
+/** The surviving id of `id` (following `merged:` redirects), or `id` itself. */
+export async function survivorId(ctx: ServerContext, id: string): Promise<string> {
+  let current = id;
+  for (let hop = 0; hop < 20; hop++) {
+    const doc = await ctx.es.get<LinkDoc>({ index: ctx.names.identities, id: `merged:${current}` }, { ignore: [404] });
+    const next = doc.found ? doc._source?.customerId : undefined;
+    if (!next || next === current) break;
+    current = next;
+  }
+  return current;
+}
+
+/** The survivor plus every id merged into it (redirects point straight at the survivor after relinking). */
+export async function customerIdsOf(ctx: ServerContext, survivor: string): Promise<string[]> {
+  const ids = new Set([survivor]);
+  let frontier = [survivor];
+  while (frontier.length > 0) {
+    const redirects = await searchAll<LinkDoc>(ctx, ctx.names.identities, {
+      bool: { filter: [{ term: { kind: 'merged' } }, { terms: { customerId: frontier } }] },
+    });
+    frontier = redirects.map((r) => r.source.key.slice('merged:'.length)).filter((id) => !ids.has(id));
+    for (const id of frontier) ids.add(id);
+  }
+  return [...ids];
+}
+
+export interface Hit<T> {
+  index: string;
+  id: string;
+  source: T;
+}
+
+/** Every document matching `query`, paged with search_after on `_doc` order within a point in time. */
+export async function searchAll<T>(ctx: ServerContext, index: string, query: estypes.QueryDslQueryContainer): Promise<Hit<T>[]> {
+  const pit = await ctx.es.openPointInTime({ index, keep_alive: '1m', ignore_unavailable: true });
+  const hits: Hit<T>[] = [];
+  try {
+    let after: estypes.SortResults | undefined;
+    for (;;) {
+      const page = await ctx.es.search<T>({
+        pit: { id: pit.id, keep_alive: '1m' },
+        size: 1_000,
+        query,
+        sort: ['_shard_doc'],
+        search_after: after,
+        track_total_hits: false,
+      });
+      for (const hit of page.hits.hits) {
+        if (hit._source) hits.push({ index: hit._index, id: hit._id ?? '', source: hit._source });
+      }
+      if (page.hits.hits.length < 1_000) break;
+      after = page.hits.hits[page.hits.hits.length - 1].sort;
+    }
+  } finally {
+    await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+  }
+  return hits;
+}
+
+export interface StoredAboutCustomer {
+  ids: string[];
+  profiles: Hit<Record<string, unknown>>[];
+  touchpoints: Hit<StoredTouchpoint>[];
+  links: Hit<LinkDoc>[];
+  /** Documents of further indices that name the customer (snapshots, segment history, …). */
+  other: Hit<Record<string, unknown>>[];
+  /** Every normalized identity key the person was known by. */
+  identityKeys: string[];
+}
+
+/** Indices that hold the customer's data; the audit log and the suppression list are read separately. */
+function dataIndices(ctx: ServerContext): string[] {
+  return Object.entries(ctx.names)
+    .filter(([name]) => name !== 'audit' && name !== 'suppressions')
+    .map(([, index]) => index);
+}
+
+export async function findStoredData(ctx: ServerContext, survivor: string): Promise<StoredAboutCustomer> {
+  const ids = await customerIdsOf(ctx, survivor);
+  // Touchpoints and links written in the last second are not searchable before a refresh.
+  await ctx.es.indices.refresh({ index: dataIndices(ctx), ignore_unavailable: true });
+  const redirectIds = ids.map((id) => `merged:${id}`);
+  const [touchpoints, links, profiles] = await Promise.all([
+    searchAll<StoredTouchpoint>(ctx, ctx.names.touchpoints, { terms: { customerId: ids } }),
+    searchAll<LinkDoc>(ctx, ctx.names.identities, { bool: { should: [{ terms: { customerId: ids } }, { ids: { values: redirectIds } }] } }),
+    searchAll<Record<string, unknown>>(ctx, ctx.names.customers, { ids: { values: ids } }),
+  ]);
+  const known = new Set([ctx.names.touchpoints, ctx.names.identities, ctx.names.customers]);
+  const otherIndices = dataIndices(ctx).filter((i) => !known.has(i));
+  const other = otherIndices.length
+    ? await searchAll<Record<string, unknown>>(ctx, otherIndices.join(','), {
+        bool: { should: [{ terms: { customerId: ids } }, { terms: { customerIds: ids } }, { terms: { id: ids } }] },
+      })
+    : [];
+  const identityKeys = new Set<string>();
+  for (const tp of touchpoints) for (const key of tp.source.identityKeys ?? []) identityKeys.add(key);
+  for (const link of links) if (link.source.kind !== 'merged') identityKeys.add(link.source.key);
+  return { ids, profiles, touchpoints, links, other, identityKeys: [...identityKeys] };
+}

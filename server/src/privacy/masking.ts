@@ -1,0 +1,159 @@
+/**
+ * What each role may see of a customer's personal data, enforced on the
+ * server before an answer leaves it (see privacy-gate.ts):
+ *
+ * | role             | lists (search, explore)                    | one customer (profile, timeline, touchpoint) |
+ * | ---------------- | ------------------------------------------ | -------------------------------------------- |
+ * | admin            | everything                                 | everything                                   |
+ * | agent            | name, number, city; email/phone masked     | everything (they serve this person)          |
+ * | manager, analyst | pseudonymized: initials, masked contacts   | masked: KPIs and facts, no contact data,     |
+ * |                  | no highlights, no customer number          | no free text that may name people            |
+ *
+ * Masking keeps the shape of every answer (same fields, same types) so the
+ * UI and clients need no second code path.
+ */
+import type { Role } from '../../../domain/src/api';
+import type { StoredTouchpoint } from '../../../domain/src/contract';
+import type { IdentityValue, Profile, SearchAnswer, SearchItem } from '../../../domain/src/profile';
+
+export type Exposure = 'full' | 'minimal' | 'pseudonymized';
+
+/** How much a role sees in a list of customers. */
+export function listExposure(role: Role): Exposure {
+  if (role === 'admin') return 'full';
+  if (role === 'agent') return 'minimal';
+  return 'pseudonymized';
+}
+
+/** How much a role sees of the one customer it opened. */
+export function recordExposure(role: Role): Exposure {
+  return role === 'admin' || role === 'agent' ? 'full' : 'pseudonymized';
+}
+
+/** `anna.schmidt@example.de` → `a***@example.de` */
+export function maskEmail(email: string | null | undefined): string | null {
+  if (!email) return email ?? null;
+  const at = email.lastIndexOf('@');
+  if (at < 1) return '***';
+  return `${email[0]}***${email.slice(at)}`;
+}
+
+/** `+49 170 1234567` → `***4567`: the last digits, as callers confirm them. */
+export function maskPhone(phone: string | null | undefined): string | null {
+  if (!phone) return phone ?? null;
+  const digits = phone.replace(/\D/g, '');
+  return digits.length >= 6 ? `***${digits.slice(-4)}` : '***';
+}
+
+/** `K-102934` → `***934` */
+export function maskNumber(value: string | null | undefined): string | null {
+  if (!value) return value ?? null;
+  return value.length > 4 ? `***${value.slice(-3)}` : '***';
+}
+
+/** `Anna Maria Schmidt` → `A. M. S.` */
+export function initials(name: string | null | undefined): string | null {
+  if (!name) return name ?? null;
+  const parts = name.split(/[\s-]+/u).filter(Boolean);
+  if (parts.length === 0) return '***';
+  return parts.map((p) => `${[...p][0]?.toUpperCase() ?? ''}.`).join(' ');
+}
+
+/** Free text may name people or places: only its length is kept. */
+export function hideText(text: string | null | undefined): string | null {
+  if (text === null || text === undefined) return text ?? null;
+  return `[hidden: ${[...text].length} characters]`;
+}
+
+const contactLabels = new Set(['email', 'phone']);
+const mark = /<\/?mark>/g;
+
+export function maskSearchItem(item: SearchItem, exposure: Exposure): SearchItem {
+  if (exposure === 'full') return item;
+  if (exposure === 'minimal') {
+    const highlight: Record<string, string[]> = {};
+    for (const [label, fragments] of Object.entries(item.highlight ?? {})) {
+      highlight[label] = contactLabels.has(label)
+        ? fragments.map((f) => `<mark>${(label === 'email' ? maskEmail : maskPhone)(f.replace(mark, ''))}</mark>`)
+        : fragments;
+    }
+    return { ...item, email: maskEmail(item.email), phone: maskPhone(item.phone), highlight };
+  }
+  return {
+    ...item,
+    name: initials(item.name) ?? '',
+    email: maskEmail(item.email),
+    phone: maskPhone(item.phone),
+    customerNumber: maskNumber(item.customerNumber),
+    highlight: {},
+  };
+}
+
+export function maskSearchAnswer(answer: SearchAnswer, exposure: Exposure): SearchAnswer {
+  if (exposure === 'full') return answer;
+  // Facets are counts over coarse values (city, segment, product): they stay.
+  return { ...answer, items: answer.items.map((item) => maskSearchItem(item, exposure)) };
+}
+
+function maskIdentity(values: IdentityValue[], mask: (v: string) => string | null): IdentityValue[] {
+  return values.map((v) => ({ ...v, value: mask(v.value) ?? '***', original: mask(v.original) ?? '***' }));
+}
+
+export function maskProfile(profile: Profile, exposure: Exposure): Profile {
+  if (exposure === 'full') return profile;
+  return {
+    ...profile,
+    name: initials(profile.name) ?? '',
+    firstName: initials(profile.firstName),
+    lastName: initials(profile.lastName),
+    birthDate: null,
+    address: profile.address
+      ? { ...profile.address, street: profile.address.street ? '***' : null, postalCode: profile.address.postalCode ? `${profile.address.postalCode.slice(0, 2)}***` : null }
+      : null,
+    emails: maskIdentity(profile.emails ?? [], maskEmail),
+    phones: maskIdentity(profile.phones ?? [], maskPhone),
+    customerNumbers: (profile.customerNumbers ?? []).map((n) => maskNumber(n) ?? '***'),
+    externalIds: (profile.externalIds ?? []).map((n) => maskNumber(n) ?? '***'),
+    kpis: profile.kpis ? { ...profile.kpis, lastNpsComment: hideText(profile.kpis.lastNpsComment) } : profile.kpis,
+    recentOrders: (profile.recentOrders ?? []).map((o) => ({
+      ...o,
+      shipping: o.shipping ? { ...o.shipping, trackingNumber: maskNumber(o.shipping.trackingNumber) } : null,
+    })),
+    pinnedNotes: (profile.pinnedNotes ?? []).map((n) => ({ ...n, text: hideText(n.text) ?? '' })),
+  };
+}
+
+/** Fields of `data` that carry free text or contact data, per touchpoint type. */
+const freeTextFields: Record<string, string[]> = {
+  note: ['text'],
+  email: ['snippet', 'subject'],
+  ticket: ['description'],
+  survey: ['comment'],
+  call: ['agent'],
+};
+
+export function maskTouchpoint<T extends Partial<StoredTouchpoint>>(tp: T, exposure: Exposure): T {
+  if (exposure === 'full') return tp;
+  const customer = tp.customer
+    ? {
+        ...tp.customer,
+        email: maskEmail(tp.customer.email),
+        phone: maskPhone(tp.customer.phone),
+        firstName: initials(tp.customer.firstName),
+        lastName: initials(tp.customer.lastName),
+        birthDate: tp.customer.birthDate ? null : tp.customer.birthDate,
+        customerNumber: maskNumber(tp.customer.customerNumber),
+        externalId: maskNumber(tp.customer.externalId),
+        address: tp.customer.address ? { ...tp.customer.address, street: tp.customer.address.street ? '***' : tp.customer.address.street } : tp.customer.address,
+      }
+    : tp.customer;
+  const data = tp.data ? { ...(tp.data as Record<string, unknown>) } : tp.data;
+  if (data && tp.type) {
+    for (const field of freeTextFields[tp.type] ?? []) {
+      if (typeof data[field] === 'string') data[field] = hideText(data[field] as string);
+    }
+    const shipping = data.shipping as Record<string, unknown> | undefined;
+    if (shipping && typeof shipping.trackingNumber === 'string') data.shipping = { ...shipping, trackingNumber: maskNumber(shipping.trackingNumber) };
+  }
+  return { ...tp, customer, data, identityKeys: tp.identityKeys ? [] : tp.identityKeys } as T;
+}

@@ -1,0 +1,128 @@
+/**
+ * One gate in front of the customer routes that (1) masks every answer by the
+ * caller's role (masking.ts) and (2) records who looked at which customer in
+ * the audit trail — after the answer is built, without waiting for the write.
+ *
+ * It wraps `res.json` of the routes it knows, so the routes themselves stay
+ * thin and a new field in an answer is masked by the same rule as its
+ * neighbours. Routes that are not listed here pass through unchanged; routes
+ * that answer personal data must be added to `gatedRoutes`.
+ */
+import type { Request, RequestHandler } from 'express';
+import type { Role } from '../../../domain/src/api';
+import type { StoredTouchpoint } from '../../../domain/src/contract';
+import type { Profile, SearchAnswer } from '../../../domain/src/profile';
+import type { ServerContext } from '../context';
+import type { AuditAction, AuditEntry } from './audit-trail';
+import { listExposure, maskProfile, maskSearchAnswer, maskTouchpoint, recordExposure } from './masking';
+
+interface GatedRoute {
+  method: string;
+  pattern: RegExp;
+  /** The route as written in the API docs, for the audit entry. */
+  route: string;
+  action: AuditAction;
+  mask(role: Role, body: unknown): unknown;
+  /** Customer ids the answer is about and facts for the audit entry. */
+  subject(req: Request, body: unknown): { customerIds: string[]; resultCount?: number; details?: Record<string, unknown> };
+}
+
+const idPart = '([A-Za-z0-9_-]{1,64})';
+
+export const gatedRoutes: GatedRoute[] = [
+  {
+    method: 'GET',
+    pattern: /^\/customers\/search\/?$/,
+    route: '/customers/search',
+    action: 'search',
+    mask: (role, body) => maskSearchAnswer(body as SearchAnswer, listExposure(role)),
+    subject: (req, body) => {
+      const answer = body as SearchAnswer;
+      const filters = Object.keys(req.query).filter((k) => k.startsWith('f.'));
+      // The query text itself may be a phone number or a name: only its shape is kept.
+      const q = typeof req.query.q === 'string' ? req.query.q : '';
+      return {
+        customerIds: (answer.items ?? []).map((i) => i.id),
+        resultCount: answer.total,
+        details: { filters, queryLength: q.length, queryEmpty: q.trim() === '' },
+      };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/customers/${idPart}/timeline/?$`),
+    route: '/customers/{id}/timeline',
+    action: 'timeline',
+    mask: (role, body) => {
+      const answer = body as { items: StoredTouchpoint[] };
+      const exposure = recordExposure(role);
+      return { ...answer, items: (answer.items ?? []).map((tp) => maskTouchpoint(tp, exposure)) };
+    },
+    subject: (req, body) => ({ customerIds: [String(req.params.id ?? pathId(req))], resultCount: (body as { items?: unknown[] }).items?.length }),
+  },
+  {
+    method: 'GET',
+    pattern: /^\/touchpoints\/[^/]+\/[^/]+\/?$/,
+    route: '/touchpoints/{source}/{id}',
+    action: 'touchpoint',
+    mask: (role, body) => {
+      const answer = body as { touchpoint: StoredTouchpoint; customerId: string };
+      return { ...answer, touchpoint: maskTouchpoint(answer.touchpoint, recordExposure(role)) };
+    },
+    subject: (_req, body) => ({ customerIds: [(body as { customerId: string }).customerId].filter(Boolean) }),
+  },
+  {
+    method: 'GET',
+    pattern: new RegExp(`^/customers/${idPart}/?$`),
+    route: '/customers/{id}',
+    action: 'view',
+    mask: (role, body) => maskProfile(body as Profile, recordExposure(role)),
+    subject: (_req, body) => ({ customerIds: [(body as Profile).id].filter(Boolean) }),
+  },
+];
+
+function pathId(req: Request): string {
+  return req.path.split('/')[2] ?? '';
+}
+
+export function auditEntryFor(req: Request, action: AuditAction, status: number, route: string, facts: Partial<AuditEntry> = {}): AuditEntry {
+  const principal = req.principal;
+  return {
+    at: new Date().toISOString(),
+    action,
+    actor: principal?.name ?? 'anonymous',
+    role: principal?.role ?? 'none',
+    actorKind: principal?.kind ?? 'user',
+    customerIds: [],
+    route,
+    method: req.method,
+    status,
+    ip: req.ip ?? null,
+    userAgent: (req.get('user-agent') ?? '').slice(0, 256) || null,
+    ...facts,
+  };
+}
+
+export function privacyGate(ctx: ServerContext): RequestHandler {
+  return (req, res, next) => {
+    const gated = gatedRoutes.find((r) => r.method === req.method && r.pattern.test(req.path));
+    if (!gated) {
+      next();
+      return;
+    }
+    const json = res.json.bind(res);
+    res.json = (body: unknown) => {
+      const role = req.principal?.role;
+      if (!role || res.statusCode < 200 || res.statusCode >= 300 || body === null || typeof body !== 'object') return json(body);
+      const masked = gated.mask(role, body);
+      try {
+        const subject = gated.subject(req, body);
+        ctx.audit.record(auditEntryFor(req, gated.action, res.statusCode, gated.route, subject));
+      } catch {
+        // Auditing must never break a lookup; a malformed answer is the route's problem, not ours.
+      }
+      return json(masked);
+    };
+    next();
+  };
+}
