@@ -127,31 +127,45 @@ export async function createLinks(
   return conflicts;
 }
 
-/** Points every link and redirect of `from` to `to`, and records the redirect. */
-export async function relink(ctx: IndexerContext, from: string, to: string): Promise<void> {
-  await ctx.es.index({
-    index: ctx.names.identities,
-    id: redirectKey(from),
-    document: { key: redirectKey(from), kind: 'merged', customerId: to, createdAt: new Date().toISOString() },
-    refresh: true,
-  });
+/**
+ * Records the redirect `from` → `to` (create-only: an id is merged at most
+ * once, so two workers can never send one id to two survivors), then points
+ * every link of `from` to `to`. False when `from` was already merged.
+ */
+export async function relink(ctx: IndexerContext, from: string, to: string): Promise<boolean> {
+  try {
+    await ctx.es.create({
+      index: ctx.names.identities,
+      id: redirectKey(from),
+      document: { key: redirectKey(from), kind: 'merged', customerId: to, createdAt: new Date().toISOString() },
+      refresh: true,
+    });
+  } catch (error) {
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
+    throw error;
+  }
   for (;;) {
     const page = await ctx.es.search<LinkDoc>({
       index: ctx.names.identities,
       size: 1_000,
       query: { term: { customerId: from } },
+      seq_no_primary_term: true,
       track_total_hits: false,
     });
     const hits = page.hits.hits;
     if (hits.length === 0) break;
-    await ctx.es.bulk({
+    // Conditional writes: a holder another worker added meanwhile is never lost (409 → read again).
+    const result = await ctx.es.bulk({
       refresh: true,
       operations: hits.flatMap((hit) => [
-        { index: { _index: ctx.names.identities, _id: hit._id } },
+        { index: { _index: ctx.names.identities, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term } },
         { ...(hit._source as LinkDoc), customerId: to },
       ]),
     });
+    const failed = result.items.find((item) => item.index?.error && item.index.status !== 409);
+    if (failed) throw new Error(`relinking ${from} failed: ${failed.index?.error?.reason ?? ''}`);
   }
+  return true;
 }
 
 /** Customer ids that were merged into `customerId` (its `mergedFrom`). */

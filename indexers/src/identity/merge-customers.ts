@@ -1,7 +1,7 @@
 import type { IndexerContext } from '../context';
 import { markDirty } from '../rebuild/dirty-set';
 import { moveTouchpoints } from '../store/touchpoint-store';
-import { relink } from './identity-links';
+import { relink, resolveRedirects } from './identity-links';
 
 /**
  * Merges `loser` into `winner`: a redirect `merged:<loser>` is written first
@@ -11,11 +11,18 @@ import { relink } from './identity-links';
  * anything that raced in meanwhile (see rebuild-customers.ts).
  */
 export async function mergeCustomers(ctx: IndexerContext, winner: string, loser: string): Promise<void> {
-  if (winner === loser) return;
-  await relink(ctx, loser, winner);
-  const moved = await moveTouchpoints(ctx, loser, winner);
-  await markDirty(ctx.redis, ctx.queues.dirty, [winner, loser]);
-  ctx.log('customers merged', { winner, loser, moved });
+  for (let attempt = 0; attempt < 20; attempt++) {
+    // Either side may have been merged by another worker meanwhile: merge the survivors.
+    const current = await resolveRedirects(ctx, [winner, loser]);
+    const [to, from] = [current.get(winner) ?? winner, current.get(loser) ?? loser].sort();
+    if (to === from) return;
+    if (!(await relink(ctx, from, to))) continue; // `from` was merged elsewhere just now: follow it
+    const moved = await moveTouchpoints(ctx, from, to);
+    await markDirty(ctx.redis, ctx.queues.dirty, [to, from]);
+    ctx.log('customers merged', { winner: to, loser: from, moved });
+    return;
+  }
+  throw new Error(`merging ${loser} into ${winner} kept racing with other merges; retrying the batch`);
 }
 
 /** The surviving id of a group: the oldest, since ids are time-ordered. */
