@@ -144,7 +144,13 @@ export function maskTouchpoint<T extends Partial<StoredTouchpoint>>(tp: T, expos
         birthDate: tp.customer.birthDate ? null : tp.customer.birthDate,
         customerNumber: maskNumber(tp.customer.customerNumber),
         externalId: maskNumber(tp.customer.externalId),
-        address: tp.customer.address ? { ...tp.customer.address, street: tp.customer.address.street ? '***' : tp.customer.address.street } : tp.customer.address,
+        address: tp.customer.address
+          ? {
+              ...tp.customer.address,
+              street: tp.customer.address.street ? '***' : tp.customer.address.street,
+              postalCode: tp.customer.address.postalCode ? `${tp.customer.address.postalCode.slice(0, 2)}***` : tp.customer.address.postalCode,
+            }
+          : tp.customer.address,
       }
     : tp.customer;
   const data = tp.data ? { ...(tp.data as Record<string, unknown>) } : tp.data;

@@ -1,0 +1,146 @@
+/**
+ * Issue 6: every customer route, every role — who may use it, and what of
+ * the customer's personal data each role gets to see.
+ */
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { Role } from '../../domain/src/api';
+import { startPanorama, type TestPanorama } from '../support/panorama';
+
+let p: TestPanorama;
+let id: string;
+
+const person = {
+  customerNumber: 'K-778899',
+  email: 'greta.maske@example.de',
+  phone: '+49 172 5556667',
+  firstName: 'Greta',
+  lastName: 'Maske',
+  birthDate: '1980-02-03',
+  address: { street: 'Hidden Str. 1', postalCode: '20095', city: 'Hamburg', country: 'DE' },
+};
+const personal = ['greta.maske', '5556667', 'Greta', 'Maske', '1980-02-03', 'Hidden Str', '20095', 'K-778899', 'Bitte an Frau Maske'];
+
+beforeAll(async () => {
+  p = await startPanorama();
+  const res = await p.request('POST', '/api/v1/touchpoints', {
+    role: 'ingest',
+    body: [
+      { source: 'shop', id: 'M1', type: 'order', occurredAt: '2026-10-01T10:00:00Z', customer: person, data: { orderNumber: 'M1', total: 120, currency: 'EUR', status: 'shipped', shipping: { carrier: 'DHL', trackingNumber: '00340434169999999999' } } },
+      { source: 'crm', id: 'N1', type: 'note', occurredAt: '2026-10-02T10:00:00Z', customer: { email: person.email }, data: { text: 'Bitte an Frau Maske nur vormittags liefern', pinned: true } },
+      { source: 'crm', id: 'P1', type: 'profile', occurredAt: '2026-10-02T10:00:00Z', customer: { email: person.email }, data: { segment: 'Gold' } },
+    ],
+  });
+  expect(res.status).toBe(202);
+  await p.waitUntilIndexed();
+  const found = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent(person.email)}`, { role: 'admin' });
+  id = found.body.items[0].id;
+});
+afterAll(async () => {
+  await p?.close();
+});
+
+function leaks(body: unknown): string[] {
+  const text = JSON.stringify(body);
+  return personal.filter((v) => text.includes(v));
+}
+
+const allRoles: Role[] = ['ingest', 'agent', 'manager', 'analyst', 'admin'];
+
+describe('who may use which route', () => {
+  const table: { route: () => string; name: string; method?: string; allowed: Role[] }[] = [
+    { route: () => `/api/v1/customers/search?q=Maske`, name: '/api/v1/customers/search?q=Maske', allowed: ['agent', 'manager', 'analyst', 'admin'] },
+    { route: () => `/api/v1/customers/${id}`, name: '/api/v1/customers/{id}', allowed: ['agent', 'manager', 'analyst', 'admin'] },
+    { route: () => `/api/v1/customers/${id}/timeline`, name: '/api/v1/customers/{id}/timeline', allowed: ['agent', 'manager', 'analyst', 'admin'] },
+    { route: () => `/api/v1/customers/${id}/viewers`, name: '/api/v1/customers/{id}/viewers', allowed: ['agent', 'manager', 'analyst', 'admin'] },
+    { route: () => `/api/v1/touchpoints/shop/M1`, name: '/api/v1/touchpoints/shop/M1', allowed: ['agent', 'analyst', 'admin'] },
+    { route: () => `/api/v1/customers/${id}/export`, name: '/api/v1/customers/{id}/export', allowed: ['admin'] },
+    { route: () => `/api/v1/audit`, name: '/api/v1/audit', allowed: ['admin'] },
+    { route: () => `/api/v1/dashboard`, name: '/api/v1/dashboard', allowed: ['manager', 'analyst', 'admin'] },
+    { route: () => `/api/v1/ingest/status`, name: '/api/v1/ingest/status', allowed: ['ingest', 'agent', 'manager', 'analyst', 'admin'] },
+  ];
+  for (const row of table) {
+    it(`${row.method ?? 'GET'} ${row.name} answers 2xx only to ${row.allowed.join(', ')}, 403 to the others and 401 without a token`, async () => {
+      for (const role of allRoles) {
+        const res = await p.request(row.method ?? 'GET', row.route(), { role });
+        if (row.allowed.includes(role)) expect(res.status, `${role}: ${JSON.stringify(res.body).slice(0, 200)}`).toBeLessThan(300);
+        else {
+          expect(res.status, role).toBe(403);
+          expect(res.body.error.code).toBe('forbidden');
+        }
+      }
+      expect((await p.request(row.method ?? 'GET', row.route(), { role: null })).status).toBe(401);
+    });
+  }
+  it('DELETE /api/v1/customers/{id} is refused to every role but admin', async () => {
+    for (const role of ['ingest', 'agent', 'manager', 'analyst'] as Role[]) {
+      expect((await p.request('DELETE', `/api/v1/customers/${id}`, { role })).status).toBe(403);
+    }
+  });
+});
+
+describe('what each role sees', () => {
+  async function searchAs(role: Role) {
+    const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('Greta Maske')}`, { role });
+    expect(res.status).toBe(200);
+    return res.body;
+  }
+
+  it('agents get in lists what finding the right person needs: name, number, city, masked email and phone', async () => {
+    const item = (await searchAs('agent')).items[0];
+    expect(item).toMatchObject({ id, name: 'Greta Maske', customerNumber: 'K-778899', city: 'Hamburg', email: 'g***@example.de', phone: '***6667' });
+  });
+
+  it('agents see the full personal data of the profile they open, its timeline and touchpoints', async () => {
+    const profile = (await p.request('GET', `/api/v1/customers/${id}`, { role: 'agent' })).body;
+    expect(profile.name).toBe('Greta Maske');
+    expect(profile.emails[0].value).toBe('greta.maske@example.de');
+    expect(profile.address.street).toBe('Hidden Str. 1');
+    expect(profile.pinnedNotes[0].text).toContain('Frau Maske');
+    const timeline = (await p.request('GET', `/api/v1/customers/${id}/timeline`, { role: 'agent' })).body;
+    expect(JSON.stringify(timeline)).toContain('greta.maske@example.de');
+    const tp = (await p.request('GET', '/api/v1/touchpoints/shop/M1', { role: 'agent' })).body;
+    expect(tp.touchpoint.customer.email).toBe('greta.maske@example.de');
+  });
+
+  for (const role of ['manager', 'analyst'] as Role[]) {
+    it(`${role}s get pseudonymized lists: initials, masked contacts, no customer number or highlights; facets stay`, async () => {
+      const answer = await searchAs(role);
+      expect(answer.items[0]).toMatchObject({ id, name: 'G. M.', email: 'g***@example.de', phone: '***6667', city: 'Hamburg', customerNumber: '***899', highlight: {} });
+      expect(answer.facets.segment).toEqual(expect.arrayContaining([{ value: 'Gold', count: 1 }]));
+      expect(leaks(answer.items)).toEqual([]);
+    });
+
+    it(`${role}s see the profile and timeline masked: KPIs and facts, no contact data, no free text`, async () => {
+      const profile = (await p.request('GET', `/api/v1/customers/${id}`, { role })).body;
+      expect(profile.kpis.lifetimeValue).toBe(120);
+      expect(profile.segment).toBe('Gold');
+      expect(profile.address.city).toBe('Hamburg');
+      expect(profile.recentOrders[0].shipping.trackingNumber).toBe('***999');
+      expect(profile.pinnedNotes[0].text).toMatch(/^\[hidden: \d+ characters\]$/);
+      expect(leaks(profile)).toEqual([]);
+      const timeline = (await p.request('GET', `/api/v1/customers/${id}/timeline`, { role })).body;
+      expect(timeline.items.length).toBe(3);
+      expect(leaks(timeline)).toEqual([]);
+    });
+  }
+
+  it('analysts see a single touchpoint masked', async () => {
+    const tp = (await p.request('GET', '/api/v1/touchpoints/shop/M1', { role: 'analyst' })).body;
+    expect(tp.touchpoint.data.total).toBe(120);
+    expect(leaks(tp)).toEqual([]);
+  });
+
+  it('the dashboard holds aggregates only', async () => {
+    for (const role of ['manager', 'analyst'] as Role[]) {
+      const res = await p.request('GET', '/api/v1/dashboard', { role });
+      expect(leaks(res.body), role).toEqual([]);
+    }
+  });
+
+  it('admins see everything', async () => {
+    const item = (await searchAs('admin')).items[0];
+    expect(item.email).toBe('greta.maske@example.de');
+    const profile = (await p.request('GET', `/api/v1/customers/${id}`, { role: 'admin' })).body;
+    expect(profile.birthDate).toBe('1980-02-03');
+  });
+});
