@@ -5,7 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
 import { loadServerConfig } from './config';
 import { startServer } from './server';
-import { safeError } from './privacy/safe-log';
+import { apiErrorLog } from './privacy/safe-log';
 
 const logger = pino({ name: 'api' });
 
@@ -29,7 +29,7 @@ async function main(): Promise<void> {
       apiKeys: [...credentials.apiKeys, ...parseApiKeysEnv(config.PANORAMA_API_KEYS)],
       tokenTtlMs: config.PANORAMA_TOKEN_TTL_HOURS * 3_600_000,
     },
-    log: (error, message) => logger.error({ err: safeError(error) }, message),
+    log: apiErrorLog(logger),
     privacy: { suppressErased: config.PANORAMA_SUPPRESS_ERASED === '1' },
     hardening: {
       uiOrigin: config.PANORAMA_UI_ORIGIN ?? null,

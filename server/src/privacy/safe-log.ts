@@ -5,6 +5,7 @@
  * typed, and documents with customers' data) nor request bodies.
  */
 import { errors as esErrors } from '@elastic/elasticsearch';
+import type { Logger } from 'pino';
 
 const emailLike = /[^\s@"'<>()[\],;:]+@[^\s@"'<>()[\],;:]+/g;
 const digitRuns = /\+?\d[\d\s()./-]{5,}\d/g;
@@ -33,4 +34,9 @@ export function safeError(error: unknown): SafeError {
     return { type: error.name, message: redact(error.message), stack: error.stack ? redact(error.stack) : undefined };
   }
   return { type: typeof error, message: redact(String(error)) };
+}
+
+/** The API's error log: what `startServer({ log })` gets in main.ts, and what the log test captures. */
+export function apiErrorLog(logger: Logger): (error: unknown, message: string) => void {
+  return (error, message) => logger.error({ err: safeError(error) }, message);
 }
