@@ -1,6 +1,8 @@
 import customers from './customers.json' with { type: 'json' };
 import identities from './identities.json' with { type: 'json' };
 import touchpoints from './touchpoints.json' with { type: 'json' };
+import segments from './segments.json' with { type: 'json' };
+import segmentEvents from './segment-events.json' with { type: 'json' };
 import audit from './audit.json' with { type: 'json' };
 import suppressions from './suppressions.json' with { type: 'json' };
 import type { IndexNames } from '../infra/src/names';
@@ -18,6 +20,8 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'touchpoints', definition: touchpoints },
   { name: 'identities', definition: identities },
   { name: 'customers', definition: customers },
+  { name: 'segments', definition: segments },
+  { name: 'segmentEvents', definition: segmentEvents },
   { name: 'audit', definition: audit },
   { name: 'suppressions', definition: suppressions },
 ];

@@ -6,6 +6,7 @@ import type { IndexerContext } from './context';
 import { loadIdentityRules, type IdentityRules } from './identity/identity-rules';
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
+import { startSnapshotWorker } from './snapshots/snapshot-worker';
 
 export interface IndexerOptions {
   elasticsearchUrl: string;
@@ -18,6 +19,8 @@ export interface IndexerOptions {
   log?: IndexerContext['log'];
   /** Identity rules; default: loaded from `config/identity-rules.json` at start. */
   identityRules?: IdentityRules;
+  /** Cron pattern of the daily profile snapshot (issue 5); unset: snapshots only on demand. */
+  snapshotSchedule?: string;
 }
 
 export interface RunningIndexer {
@@ -43,12 +46,14 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     concurrency: options.rebuildConcurrency ?? 2,
     batchSize: options.rebuildBatch ?? 200,
   });
+  const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
   return {
     ctx,
     worker,
     rebuild,
     async close() {
       await worker.close();
+      await snapshots.close();
       await rebuild.close();
       await ctx.redis.quit();
       await ctx.es.close();

@@ -2,6 +2,7 @@
 import pino from 'pino';
 import { loadIndexerConfig } from './config';
 import { startIndexer } from './indexer';
+import { snapshotScheduleFromEnv } from './snapshots/snapshot-schedule';
 
 const logger = pino({ name: 'indexer' });
 
@@ -16,6 +17,7 @@ function main(): void {
     rebuildConcurrency: config.PANORAMA_REBUILD_CONCURRENCY,
     rebuildBatch: config.PANORAMA_REBUILD_BATCH,
     log: (message, fields) => logger.info(fields ?? {}, message),
+    snapshotSchedule: snapshotScheduleFromEnv(),
   });
   logger.info('indexer started');
   let closing = false;

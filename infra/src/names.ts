@@ -6,6 +6,10 @@ export interface IndexNames {
   customers: string;
   touchpoints: string;
   identities: string;
+  /** Saved segments (mappings/segments.json, issue 5). */
+  segments: string;
+  /** Entries into and exits from saved segments (mappings/segment-events.json). */
+  segmentEvents: string;
   /** Append-only audit log (mappings/audit.json). */
   audit: string;
   /** Hashed identifiers of erased customers (mappings/suppressions.json). */
@@ -17,6 +21,8 @@ export function indexNames(prefix: string): IndexNames {
     customers: `${prefix}-customers`,
     touchpoints: `${prefix}-touchpoints`,
     identities: `${prefix}-identities`,
+    segments: `${prefix}-segments`,
+    segmentEvents: `${prefix}-segment-events`,
     audit: `${prefix}-audit`,
     suppressions: `${prefix}-suppressions`,
   };

@@ -8,6 +8,11 @@ import { existsSync } from 'node:fs';
 import path from 'node:path';
 import swaggerUi from 'swagger-ui-express';
 import { analyticsRoutes } from './analytics/routes';
+import { liveDashboardRoutes } from './analytics/live-stream';
+import { analyticsQueryRoutes } from './analytics/query-routes';
+import { exportRoutes } from './exports/routes';
+import { segmentRoutes } from './segments/routes';
+import { snapshotRoutes } from './snapshots/routes';
 import { authenticate } from './auth/authenticate';
 import { loginRoutes, meRoutes } from './auth/routes';
 import type { ServerContext } from './context';
@@ -57,6 +62,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(apiRateLimit(options.hardening ?? {}));
   api.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
   api.use(loginRoutes(ctx));
+  // Server-sent events authenticate from ?token= too (EventSource sends no headers): before the general gate.
+  api.use(liveDashboardRoutes(ctx));
   api.use(authenticate(ctx));
   api.use(meRoutes());
   api.use(privacyGate(ctx));
@@ -65,6 +72,10 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(customerRoutes(ctx));
   api.use(noteRoutes(ctx));
   api.use(analyticsRoutes(ctx));
+  api.use(analyticsQueryRoutes(ctx));
+  api.use(segmentRoutes(ctx));
+  api.use(exportRoutes(ctx));
+  api.use(snapshotRoutes(ctx));
   api.use((req, _res, next) => {
     next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path}; see /api/docs.`));
   });

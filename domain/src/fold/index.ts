@@ -197,6 +197,12 @@ export function fold(
     consents: consents.consents,
     campaigns: sortedRecord(campaigns.campaigns),
     segments: [],
+    consentGranted: uniqueSorted(
+      consents.consents
+        .filter((c) => c.granted)
+        .flatMap((c) => (c.purpose ? [c.channel, `${c.channel}:${c.purpose}`] : [c.channel])),
+    ),
+    openTicketPriorities: uniqueSorted(tickets.openTickets.map((t) => t.priority ?? 'normal')),
     sources: uniqueSorted(live.map((tp) => tp.source)),
     mergedFrom: uniqueSorted(options.mergedFrom ?? []),
     firstSeenAt: iso(Date.parse(live[0].occurredAt)),

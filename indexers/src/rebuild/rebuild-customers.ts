@@ -11,6 +11,7 @@ import type { IndexerContext } from '../context';
 import { mergedInto, resolveRedirects } from '../identity/identity-links';
 import { moveTouchpoints, readTouchpointsOf } from '../store/touchpoint-store';
 import { markDirty } from './dirty-set';
+import { applySegmentMembership, currentSegmentsOf } from '../segments/segment-membership';
 
 export interface RebuildResult {
   written: number;
@@ -38,12 +39,17 @@ export async function rebuildCustomers(
   await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
   const [touchpoints, mergedFrom] = await Promise.all([readTouchpointsOf(ctx, live), mergedInto(ctx, live)]);
   const asOf = new Date();
+  // Saved segments (issue 5): the held ones are carried over, then re-evaluated after the write.
+  const heldSegments = await currentSegmentsOf(ctx, live);
+  const writtenIds: string[] = [];
   const operations: object[] = [];
   let written = 0;
   let deleted = 0;
   for (const id of live) {
     const doc = fold(id, touchpoints.get(id) ?? [], { asOf, mergedFrom: mergedFrom.get(id) ?? [] });
     if (doc) {
+      doc.segments = heldSegments.get(id) ?? [];
+      writtenIds.push(id);
       operations.push({ index: { _index: index, _id: id, version, version_type: 'external' } }, doc);
       written++;
     } else {
@@ -63,6 +69,9 @@ export async function rebuildCustomers(
         throw new Error(`writing profile ${op._id} failed: ${op.error.reason ?? op.error.type}`);
       }
     }
+  }
+  if (options.refresh !== false) {
+    await applySegmentMembership(ctx, index, writtenIds, heldSegments);
   }
   return { written, deleted, redirected: merged.length };
 }

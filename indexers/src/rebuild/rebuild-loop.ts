@@ -6,6 +6,7 @@
 import type { IndexerContext } from '../context';
 import { claimDirty, releaseDirty } from './dirty-set';
 import { rebuildCustomers } from './rebuild-customers';
+import { profilesRebuiltChannel } from '../../../infra/src/live-names';
 
 export interface RebuildLoopOptions {
   /** Customers per batch. Default 200. */
@@ -41,6 +42,8 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
         await rebuildCustomers(ctx, claim.ids, claim.version);
         await releaseDirty(ctx.redis, ctx.queues.dirty, claim);
         await ctx.redis.set(ctx.queues.lastIndexedAt, new Date().toISOString());
+        // Live dashboards (issue 5) listen here; only a count, never customer data.
+        await ctx.redis.publish(profilesRebuiltChannel(ctx.queues), String(claim.ids.length));
         options.onBatch?.(claim.ids.length, Date.now() - started);
       } catch (error) {
         // The lease expires and another round retries the batch: nothing is lost.

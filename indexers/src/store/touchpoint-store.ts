@@ -9,6 +9,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
+import { touchpointFacts } from '../../../domain/src/analytics/touchpoint-facts';
 import type { IndexerContext } from '../context';
 
 export function externalVersion(tp: Pick<StoredTouchpoint, 'version' | 'occurredAt'>): number {
@@ -32,7 +33,8 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
         version_type: 'external_gte' as const,
       },
     },
-    tp,
+    // Indexed dashboard figures beside the unindexed `data` (issue 5, domain/src/analytics/touchpoint-facts.ts).
+    { ...tp, facts: touchpointFacts(tp) },
   ]);
   const result = await ctx.es.bulk({ operations });
   const written: StoredTouchpoint[] = [];

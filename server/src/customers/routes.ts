@@ -5,6 +5,7 @@ import { allow } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { getProfile, getTimeline, getTouchpoint, searchCustomers } from './customer-repository';
+import { parseAsOf, profileAsOf } from '../snapshots/snapshot-repository';
 import { facetFields, type FacetName } from './search-query';
 
 export const searchQuerySchema = z.object({
@@ -43,6 +44,14 @@ export function customerRoutes(ctx: ServerContext): Router {
       return;
     }
     if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+    if (req.query.asOf !== undefined) {
+      // The customer view over time (issue 5): the fold of the touchpoints up to that moment.
+      const asOf = parseAsOf(req.query.asOf);
+      const past = await profileAsOf(ctx, id, asOf);
+      if (!past) throw AppError.notFound(`Customer ${id} had no touchpoints yet on ${asOf.toISOString()}.`);
+      res.json({ ...past, asOf: asOf.toISOString() });
+      return;
+    }
     res.json(found.profile);
   });
 

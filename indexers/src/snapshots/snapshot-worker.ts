@@ -1,0 +1,44 @@
+/**
+ * The snapshot queue's worker (issue 5): `take-snapshot` jobs, from the daily
+ * job scheduler or from `POST /api/v1/snapshots`. Job data is a day, never
+ * customer data. One at a time: a snapshot reads every profile.
+ */
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { snapshotQueueName } from '../../../infra/src/live-names';
+import type { IndexerContext } from '../context';
+import { takeSnapshot } from './take-snapshot';
+
+export interface SnapshotWorker {
+  close(): Promise<void>;
+}
+
+/** @param schedule cron pattern of the daily snapshot (e.g. `0 5 0 * * *`); none: only on demand. */
+export function startSnapshotWorker(ctx: IndexerContext, options: { schedule?: string } = {}): SnapshotWorker {
+  const name = snapshotQueueName(ctx.queues);
+  const worker = new Worker(
+    name,
+    async (job) => {
+      if (job.name !== 'take-snapshot') throw new UnrecoverableError(`no processor for job ${job.name}`);
+      const date = (job.data as { date?: unknown }).date;
+      if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw new UnrecoverableError('date must be YYYY-MM-DD');
+      const result = await takeSnapshot(ctx, { date });
+      ctx.log('snapshot taken', { date: result.date, customers: result.customers, ms: result.ms });
+      return result;
+    },
+    { connection: ctx.redis.duplicate(), concurrency: 1 },
+  );
+  worker.on('failed', (job, error) => ctx.log('snapshot failed', { job: job?.id, error: error.message }));
+  let queue: Queue | null = null;
+  if (options.schedule) {
+    queue = new Queue(name, { connection: ctx.redis.duplicate() });
+    void queue
+      .upsertJobScheduler('daily-snapshot', { pattern: options.schedule, tz: 'UTC' }, { name: 'take-snapshot', data: {}, opts: { removeOnComplete: 30, removeOnFail: 30 } })
+      .catch((error: unknown) => ctx.log('snapshot schedule failed', { error: error instanceof Error ? error.message : String(error) }));
+  }
+  return {
+    async close() {
+      await worker.close();
+      await queue?.close();
+    },
+  };
+}

@@ -1,0 +1,154 @@
+/**
+ * The daily snapshot (issue 5): every profile's segment, saved segments and
+ * KPIs written to `<prefix>-snapshots-YYYY-MM-DD` (id = customer id), the
+ * base of segment migration and trends.
+ *
+ * - Today: copied from the current profiles (point-in-time + search_after + _bulk).
+ * - A past day (backfill): each profile folded again from its touchpoints as
+ *   of the end of that day, and the saved-segment membership of that day
+ *   replayed from the entry/exit events.
+ *
+ * Running it again for a day replaces that day's snapshot.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { fold } from '../../../domain/src/fold/index';
+import type { CustomerDocument, Kpis } from '../../../domain/src/profile';
+import { snapshotIndexName } from '../../../infra/src/live-names';
+import definition from '../../../mappings/snapshots.json' with { type: 'json' };
+import type { IndexerContext } from '../context';
+import { readTouchpointsOf } from '../store/touchpoint-store';
+
+export interface SnapshotDoc {
+  customerId: string;
+  date: string;
+  segment: string | null;
+  segments: string[];
+  status: string | null;
+  kpis: Partial<Kpis>;
+}
+
+export interface SnapshotResult {
+  date: string;
+  index: string;
+  customers: number;
+  mode: 'copy' | 'refold';
+  ms: number;
+}
+
+const kpiFields = ['lifetimeValue', 'orderCount', 'openTickets', 'complaints12m', 'activeContracts', 'monthlyRevenue', 'cancellations12m', 'lastNps', 'lastCsat'] as const;
+
+function toSnapshot(doc: Partial<CustomerDocument>, date: string, segments: string[]): SnapshotDoc {
+  const kpis: Partial<Kpis> = {};
+  for (const k of kpiFields) (kpis as Record<string, unknown>)[k] = doc.kpis?.[k] ?? null;
+  return { customerId: String(doc.id), date, segment: doc.segment ?? null, segments, status: doc.status ?? null, kpis };
+}
+
+export function today(): string {
+  return new Date().toISOString().slice(0, 10);
+}
+
+export async function takeSnapshot(ctx: IndexerContext, options: { date?: string; batchSize?: number } = {}): Promise<SnapshotResult> {
+  const started = Date.now();
+  const date = options.date ?? today();
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new Error(`not a day: ${date}`);
+  if (date > today()) throw new Error(`cannot snapshot the future (${date})`);
+  const index = snapshotIndexName(ctx.names, date);
+  if (await ctx.es.indices.exists({ index })) await ctx.es.indices.delete({ index });
+  await ctx.es.indices.create({ index, settings: definition.settings, mappings: definition.mappings as estypes.MappingTypeMapping });
+  const mode = date === today() ? 'copy' : 'refold';
+  const customers = mode === 'copy' ? await copyProfiles(ctx, index, date, options.batchSize ?? 5_000) : await refoldProfiles(ctx, index, date, options.batchSize ?? 500);
+  await ctx.es.indices.refresh({ index });
+  return { date, index, customers, mode, ms: Date.now() - started };
+}
+
+async function writeSnapshots(ctx: IndexerContext, index: string, docs: SnapshotDoc[]): Promise<void> {
+  if (docs.length === 0) return;
+  const result = await ctx.es.bulk({ operations: docs.flatMap((d) => [{ index: { _index: index, _id: d.customerId } }, d]) });
+  if (result.errors) {
+    const failed = result.items.find((i) => i.index?.error)?.index;
+    throw new Error(`writing snapshot ${index} failed: ${failed?.error?.reason ?? failed?.error?.type ?? 'unknown'}`);
+  }
+}
+
+async function copyProfiles(ctx: IndexerContext, index: string, date: string, pageSize: number): Promise<number> {
+  const pit = await ctx.es.openPointInTime({ index: ctx.names.customers, keep_alive: '2m' });
+  let after: estypes.SortResults | undefined;
+  let total = 0;
+  try {
+    for (;;) {
+      const page = await ctx.es.search<CustomerDocument>({
+        pit: { id: pit.id, keep_alive: '2m' },
+        size: pageSize,
+        _source: ['id', 'segment', 'segments', 'status', 'kpis'],
+        sort: [{ _shard_doc: 'asc' }],
+        search_after: after,
+        track_total_hits: false,
+      });
+      const hits = page.hits.hits;
+      if (hits.length === 0) break;
+      await writeSnapshots(ctx, index, hits.map((h) => toSnapshot(h._source ?? {}, date, h._source?.segments ?? [])));
+      total += hits.length;
+      after = hits[hits.length - 1].sort;
+    }
+  } finally {
+    await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+  }
+  return total;
+}
+
+async function refoldProfiles(ctx: IndexerContext, index: string, date: string, batchSize: number): Promise<number> {
+  const asOf = new Date(`${date}T23:59:59.999Z`);
+  let after: Record<string, string | number> | undefined;
+  let total = 0;
+  for (;;) {
+    const answer = await ctx.es.search({
+      index: ctx.names.touchpoints,
+      size: 0,
+      query: { range: { occurredAt: { lte: asOf.toISOString() } } },
+      aggs: { ids: { composite: { size: batchSize, sources: [{ id: { terms: { field: 'customerId' } } }], after } } },
+    });
+    const agg = answer.aggregations?.ids as { buckets: { key: { id: string } }[]; after_key?: Record<string, string> } | undefined;
+    const ids = agg?.buckets.map((b) => b.key.id) ?? [];
+    if (ids.length === 0) break;
+    const [touchpoints, memberships] = await Promise.all([readTouchpointsOf(ctx, ids), membershipsAsOf(ctx, ids, asOf)]);
+    const docs: SnapshotDoc[] = [];
+    for (const id of ids) {
+      const doc = fold(id, touchpoints.get(id) ?? [], { asOf });
+      if (doc) docs.push(toSnapshot(doc, date, memberships.get(id) ?? []));
+    }
+    await writeSnapshots(ctx, index, docs);
+    total += docs.length;
+    after = agg?.after_key;
+    if (!after) break;
+  }
+  return total;
+}
+
+/** Saved-segment membership at a past moment, replayed from the entry/exit events. */
+async function membershipsAsOf(ctx: IndexerContext, ids: string[], asOf: Date): Promise<Map<string, string[]>> {
+  const state = new Map<string, Map<string, boolean>>();
+  let after: estypes.SortResults | undefined;
+  try {
+    for (;;) {
+      const page = await ctx.es.search<{ customerId: string; segment: string; kind: string }>({
+        index: ctx.names.segmentEvents,
+        size: 5_000,
+        query: { bool: { filter: [{ terms: { customerId: ids } }, { range: { at: { lte: asOf.toISOString() } } }] } },
+        sort: [{ at: 'asc' }, { customerId: 'asc' }, { segment: 'asc' }],
+        search_after: after,
+      });
+      const hits = page.hits.hits;
+      if (hits.length === 0) break;
+      for (const h of hits) {
+        const e = h._source!;
+        const held = state.get(e.customerId) ?? new Map<string, boolean>();
+        held.set(e.segment, e.kind === 'entered');
+        state.set(e.customerId, held);
+      }
+      after = hits[hits.length - 1].sort;
+    }
+  } catch (error) {
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw error;
+  }
+  return new Map([...state].map(([id, held]) => [id, [...held].filter(([, inside]) => inside).map(([s]) => s).sort()]));
+}

@@ -1,0 +1,24 @@
+/**
+ * Names added by issue 5 (live dashboards, snapshots), derived from the
+ * existing queue names so every place that builds QueueNames keeps working.
+ */
+import type { IndexNames, QueueNames } from './names';
+
+/** Redis pub/sub channel: the rebuild loop publishes after each batch of rebuilt profiles. */
+export function profilesRebuiltChannel(queues: QueueNames): string {
+  return queues.dirty.replace(/:dirty-customers$/, '') + ':profiles-rebuilt';
+}
+
+/** BullMQ queue of snapshot jobs (daily repeatable + on demand). */
+export function snapshotQueueName(queues: QueueNames): string {
+  return queues.ingest.replace(/-ingest$/, '') + '-snapshots';
+}
+
+/** The snapshot index of one day: `<prefix>-snapshots-2026-11-22`. */
+export function snapshotIndexName(names: IndexNames, date: string): string {
+  return `${names.customers.replace(/-customers$/, '')}-snapshots-${date}`;
+}
+
+export function snapshotIndexPattern(names: IndexNames): string {
+  return `${names.customers.replace(/-customers$/, '')}-snapshots-*`;
+}

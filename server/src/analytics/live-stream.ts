@@ -1,0 +1,137 @@
+/**
+ * The live dashboard (issue 5): server-sent events pushing the panels when
+ * profiles were rebuilt, at most once per second per open dashboard.
+ *
+ * The rebuild loop publishes on a Redis channel after each batch; one
+ * subscriber per server process fans out to the open streams. EventSource
+ * cannot send headers, so the token may come as `?token=` (HTTPS keeps it off
+ * the wire; it is never logged here).
+ */
+import { Router, type Request, type RequestHandler } from 'express';
+import type { Redis } from 'ioredis';
+import { z } from 'zod';
+import { dashboardRanges, type DashboardRange } from '../../../domain/src/analytics/dashboard-types';
+import { profilesRebuiltChannel } from '../../../infra/src/live-names';
+import { allow, authenticate } from '../auth/authenticate';
+import type { ServerContext } from '../context';
+import { AppError } from '../errors';
+import { getDashboardPanels } from './dashboard-panels';
+
+/** Minimum time between two pushes to one dashboard. */
+export const minPushIntervalMs = 1_000;
+const heartbeatMs = 15_000;
+
+export const liveQuerySchema = z.object({
+  range: z.enum(dashboardRanges).default('7d'),
+  token: z.string().max(4_000).optional(),
+});
+
+type Listener = () => void;
+
+/** One Redis subscription per server, shared by every open stream; dropped when the last one closes. */
+class RebuildHub {
+  private subscriber: Redis | null = null;
+  private readonly listeners = new Set<Listener>();
+  constructor(private readonly ctx: ServerContext) {}
+
+  add(listener: Listener): void {
+    this.listeners.add(listener);
+    if (!this.subscriber) {
+      const channel = profilesRebuiltChannel(this.ctx.queues);
+      const subscriber = this.ctx.redis.duplicate({ enableOfflineQueue: true, maxRetriesPerRequest: null });
+      subscriber.on('error', () => {
+        // ioredis reconnects by itself; the stream just misses pushes meanwhile.
+      });
+      subscriber.on('message', () => this.listeners.forEach((l) => l()));
+      void subscriber.subscribe(channel).catch(() => {});
+      this.subscriber = subscriber;
+    }
+  }
+
+  remove(listener: Listener): void {
+    this.listeners.delete(listener);
+    if (this.listeners.size === 0 && this.subscriber) {
+      this.subscriber.disconnect();
+      this.subscriber = null;
+    }
+  }
+}
+
+/** `?token=` becomes the Authorization header, for EventSource. */
+function tokenFromQuery(req: Request): void {
+  const token = typeof req.query.token === 'string' ? req.query.token : null;
+  if (token && !req.headers.authorization) req.headers.authorization = `Bearer ${token}`;
+}
+
+/** Mounted before the general auth gate, because it authenticates from the query string too. */
+export function liveDashboardRoutes(ctx: ServerContext): Router {
+  const router = Router();
+  const hub = new RebuildHub(ctx);
+  const auth = authenticate(ctx);
+  const tokenAuth: RequestHandler = (req, res, next) => {
+    tokenFromQuery(req);
+    auth(req, res, next);
+  };
+
+  router.get('/analytics/dashboard/stream', tokenAuth, allow('manager', 'analyst'), (req, res) => {
+    const parsed = liveQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw AppError.invalid(parsed.error);
+    const range: DashboardRange = parsed.data.range;
+    res.status(200);
+    res.setHeader('Content-Type', 'text/event-stream; charset=utf-8');
+    res.setHeader('Cache-Control', 'no-cache, no-transform');
+    res.setHeader('Connection', 'keep-alive');
+    res.setHeader('X-Accel-Buffering', 'no');
+    res.flushHeaders();
+
+    let closed = false;
+    let lastPush = 0;
+    let timer: NodeJS.Timeout | null = null;
+    let running = false;
+    let again = false;
+
+    const push = async () => {
+      if (closed) return;
+      if (running) {
+        again = true;
+        return;
+      }
+      running = true;
+      lastPush = Date.now();
+      try {
+        const panels = await getDashboardPanels(ctx, range);
+        if (!closed) res.write(`event: panels\ndata: ${JSON.stringify(panels)}\n\n`);
+      } catch (error) {
+        const message = error instanceof Error ? error.message : String(error);
+        if (!closed) res.write(`event: failure\ndata: ${JSON.stringify({ message: `The dashboard could not be refreshed: ${message}` })}\n\n`);
+      } finally {
+        running = false;
+        if (again) {
+          again = false;
+          schedule();
+        }
+      }
+    };
+    const schedule = () => {
+      if (closed || timer) return;
+      const wait = Math.max(0, lastPush + minPushIntervalMs - Date.now());
+      timer = setTimeout(() => {
+        timer = null;
+        void push();
+      }, wait);
+    };
+    const heartbeat = setInterval(() => {
+      if (!closed) res.write(': keep-alive\n\n');
+    }, heartbeatMs);
+
+    hub.add(schedule);
+    void push();
+    req.on('close', () => {
+      closed = true;
+      if (timer) clearTimeout(timer);
+      clearInterval(heartbeat);
+      hub.remove(schedule);
+    });
+  });
+  return router;
+}

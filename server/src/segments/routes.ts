@@ -1,0 +1,67 @@
+import { Router } from 'express';
+import { z } from 'zod';
+import { boundedFilterSchema } from '../../../domain/src/analytics/query-schema';
+import { allow } from '../auth/authenticate';
+import type { ServerContext } from '../context';
+import { AppError } from '../errors';
+import { createSegment, deleteSegment, getSegment, listSegments, segmentEvents } from './segment-repository';
+
+export const createSegmentSchema = z
+  .object({
+    name: z
+      .string()
+      .trim()
+      .min(1, 'must not be empty')
+      .max(80, 'must be at most 80 characters')
+      .regex(/[A-Za-z0-9]/, 'needs at least one letter or digit'),
+    filter: boundedFilterSchema,
+  })
+  .strict();
+
+export const segmentEventsQuerySchema = z.object({ size: z.coerce.number().int().min(1).max(500).default(50) });
+
+const segmentIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
+
+export function segmentRoutes(ctx: ServerContext): Router {
+  const router = Router();
+
+  router.get('/segments', allow('analyst', 'manager'), async (_req, res) => {
+    res.json({ items: await listSegments(ctx) });
+  });
+
+  router.post('/segments', allow('analyst'), async (req, res) => {
+    const parsed = createSegmentSchema.safeParse(req.body);
+    if (!parsed.success) throw AppError.invalid(parsed.error);
+    const created = await createSegment(ctx, { ...parsed.data, createdBy: req.principal?.name ?? 'unknown' });
+    if (!created) throw new AppError(409, 'conflict', `A segment named like "${parsed.data.name}" exists already: pick another name or delete it first.`);
+    res.status(201).json({ segment: created.segment, queuedForEvaluation: created.queued });
+  });
+
+  router.get('/segments/:id', allow('analyst', 'manager'), async (req, res) => {
+    const segment = await findSegment(ctx, req.params.id);
+    res.json({ segment });
+  });
+
+  router.get('/segments/:id/events', allow('analyst', 'manager'), async (req, res) => {
+    const segment = await findSegment(ctx, req.params.id);
+    const parsed = segmentEventsQuerySchema.safeParse(req.query);
+    if (!parsed.success) throw AppError.invalid(parsed.error);
+    res.json({ items: await segmentEvents(ctx, segment.name, parsed.data.size) });
+  });
+
+  router.delete('/segments/:id', allow('analyst'), async (req, res) => {
+    const id = segmentIdSchema.safeParse(req.params.id);
+    const deleted = id.success ? await deleteSegment(ctx, id.data) : null;
+    if (!deleted) throw AppError.notFound(`No segment ${String(req.params.id).slice(0, 64)}.`);
+    res.json({ deleted: true });
+  });
+
+  return router;
+}
+
+async function findSegment(ctx: ServerContext, raw: unknown) {
+  const id = segmentIdSchema.safeParse(raw);
+  const segment = id.success ? await getSegment(ctx, id.data) : null;
+  if (!segment) throw AppError.notFound(`No segment ${String(raw).slice(0, 64)}.`);
+  return segment;
+}

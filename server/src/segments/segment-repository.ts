@@ -1,0 +1,130 @@
+/**
+ * Saved segments (issue 5): stored in `<prefix>-segments`; membership is
+ * evaluated by the indexer on every profile rebuild
+ * (indexers/src/segments/segment-membership.ts). Saving or deleting a segment
+ * marks the affected customers dirty, so existing profiles are evaluated at
+ * once by the same path rather than by a second implementation here.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { filterToQuery } from '../../../domain/src/analytics/es-query';
+import type { Filter } from '../../../domain/src/analytics/query-schema';
+import { isConflict, isNotFound } from '../../../infra/src/elasticsearch';
+import type { ServerContext } from '../context';
+
+export interface Segment {
+  id: string;
+  name: string;
+  filter: Filter;
+  createdAt: string;
+  createdBy: string;
+}
+
+export interface SegmentView extends Segment {
+  members: number;
+}
+
+export interface SegmentEvent {
+  customerId: string;
+  segment: string;
+  kind: 'entered' | 'exited';
+  at: string;
+}
+
+/** A stable id from the name: "No email consent!" → "no-email-consent". */
+export function segmentIdOf(name: string): string {
+  return (
+    name
+      .normalize('NFKD')
+      .replace(/[\u0300-\u036f]/g, '')
+      .toLowerCase()
+      .replace(/[^a-z0-9]+/g, '-')
+      .replace(/^-+|-+$/g, '')
+      .slice(0, 64) || 'segment'
+  );
+}
+
+export async function listSegments(ctx: ServerContext): Promise<SegmentView[]> {
+  const [segments, counts] = await Promise.all([
+    ctx.es.search<Segment>({ index: ctx.names.segments, size: 500, sort: [{ name: 'asc' }], query: { match_all: {} } }),
+    ctx.es.search({ index: ctx.names.customers, size: 0, aggs: { s: { terms: { field: 'segments', size: 500 } } } }),
+  ]);
+  const members = new Map(
+    ((counts.aggregations?.s as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined ?? []).map((b) => [String(b.key), b.doc_count]),
+  );
+  return segments.hits.hits.map((h) => {
+    const s = h._source as Segment;
+    return { ...s, members: members.get(s.name) ?? 0 };
+  });
+}
+
+export async function getSegment(ctx: ServerContext, id: string): Promise<Segment | null> {
+  try {
+    const doc = await ctx.es.get<Segment>({ index: ctx.names.segments, id });
+    return doc._source ?? null;
+  } catch (error) {
+    if (isNotFound(error)) return null;
+    throw error;
+  }
+}
+
+/** Creates the segment; null when one of that name exists. */
+export async function createSegment(ctx: ServerContext, input: { name: string; filter: Filter; createdBy: string }): Promise<{ segment: Segment; queued: number } | null> {
+  const segment: Segment = { id: segmentIdOf(input.name), name: input.name, filter: input.filter, createdAt: new Date().toISOString(), createdBy: input.createdBy };
+  try {
+    await ctx.es.create({ index: ctx.names.segments, id: segment.id, document: segment, refresh: 'wait_for' });
+  } catch (error) {
+    if (isConflict(error)) return null;
+    throw error;
+  }
+  const queued = await markMatchingDirty(ctx, filterToQuery(segment.filter));
+  return { segment, queued };
+}
+
+export async function deleteSegment(ctx: ServerContext, id: string): Promise<Segment | null> {
+  const segment = await getSegment(ctx, id);
+  if (!segment) return null;
+  await ctx.es.delete({ index: ctx.names.segments, id, refresh: 'wait_for' });
+  await markMatchingDirty(ctx, { term: { segments: segment.name } });
+  return segment;
+}
+
+export async function segmentEvents(ctx: ServerContext, segment: string, size: number): Promise<SegmentEvent[]> {
+  const answer = await ctx.es.search<SegmentEvent>({
+    index: ctx.names.segmentEvents,
+    size,
+    query: { term: { segment } },
+    sort: [{ at: 'desc' }, { customerId: 'asc' }],
+  });
+  return answer.hits.hits.map((h) => h._source as SegmentEvent);
+}
+
+/** Puts every matching customer in the dirty set (same rules as indexers/src/rebuild/dirty-set.ts: `ZADD LT now`). */
+async function markMatchingDirty(ctx: ServerContext, query: estypes.QueryDslQueryContainer): Promise<number> {
+  const pit = await ctx.es.openPointInTime({ index: ctx.names.customers, keep_alive: '1m' });
+  let queued = 0;
+  let after: estypes.SortResults | undefined;
+  try {
+    for (;;) {
+      const page = await ctx.es.search({
+        pit: { id: pit.id, keep_alive: '1m' },
+        size: 5_000,
+        _source: false,
+        query,
+        sort: [{ _shard_doc: 'asc' }],
+        search_after: after,
+        track_total_hits: false,
+      });
+      const hits = page.hits.hits;
+      if (hits.length === 0) break;
+      const now = Date.now();
+      const args: (string | number)[] = [];
+      for (const h of hits) if (h._id) args.push(now, h._id);
+      if (args.length > 0) await ctx.redis.zadd(ctx.queues.dirty, 'LT', ...args);
+      queued += hits.length;
+      after = hits[hits.length - 1].sort;
+    }
+  } finally {
+    await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+  }
+  return queued;
+}
