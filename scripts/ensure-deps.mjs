@@ -3,7 +3,8 @@
  * Runs before `npm start` / `npm test` / `npm run stop`, before node_modules
  * may exist, so it is plain Node ESM without dependencies.
  *
- * 1. `npm ci` when node_modules is missing or older than package-lock.json.
+ * 1. `npm ci` (or, when this registry's gaps make npm ci refuse the lockfile,
+ *    `npm install --no-save`) when node_modules is missing or older than package-lock.json.
  * 2. As root, `apt-get install -y` the system tools the run needs and lacks
  *    (one `apt-get update` first); otherwise say what to install.
  *
@@ -31,12 +32,17 @@ function ensureNodeModules() {
     (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
   if (!stale) return;
   console.log('Installing npm dependencies (npm ci) …');
-  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
-    cwd: root,
-    stdio: 'inherit',
-  });
+  let result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   if (result.status !== 0) {
-    console.error('npm ci failed; see the output above.');
+    // The registry this machine reaches lacks some other-platform optional
+    // binaries (e.g. msgpackr-extract for darwin), so the lockfile cannot list
+    // them and `npm ci` refuses it as "out of sync". `npm install` installs the
+    // same pinned versions from the lockfile; --no-save leaves it untouched.
+    console.log('npm ci refused the lockfile; installing the same pinned versions with npm install …');
+    result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+  }
+  if (result.status !== 0) {
+    console.error('Installing the npm dependencies failed; see the output above.');
     process.exit(result.status ?? 1);
   }
 }
