@@ -23,7 +23,7 @@ import { noteRoutes } from './notes/routes';
 import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
-import { apiRateLimit, corsForUi, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
+import { apiRateLimit, corsForUi, limitNesting, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
 import { privacyGate } from './privacy/privacy-gate';
 import { privacyRoutes, type PrivacyOptions } from './privacy/routes';
 
@@ -61,6 +61,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use('/auth/login', loginRateLimit(options.hardening ?? {}));
   api.use(apiRateLimit(options.hardening ?? {}));
   api.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
+  // NDJSON is read here too (body-parser skips a body already read), so the nesting limit sees both.
+  api.use(express.text({ type: 'application/x-ndjson', limit: '10mb' }));
+  api.use(limitNesting());
   api.use(loginRoutes(ctx));
   // Server-sent events authenticate from ?token= too (EventSource sends no headers): before the general gate.
   api.use(liveDashboardRoutes(ctx));

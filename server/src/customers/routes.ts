@@ -11,7 +11,8 @@ import { facetFields, type FacetName } from './search-query';
 export const searchQuerySchema = z.object({
   q: z.string().max(200, 'must be at most 200 characters').default(''),
   size: z.coerce.number().int().min(1).max(100).default(20),
-  from: z.coerce.number().int().min(0).max(10_000).default(0),
+  // from + size must stay within Elasticsearch's 10,000-hit window (size ≤ 100).
+  from: z.coerce.number().int().min(0).max(9_900).default(0),
 });
 
 export const timelineQuerySchema = z.object({

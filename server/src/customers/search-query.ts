@@ -103,6 +103,8 @@ function matchClause(q: string): estypes.QueryDslQueryContainer {
     const words = foldText(q).split(' ').filter(Boolean);
     if (words.length > 0) alternatives.push(textClause(words));
   }
+  // Input that folds to nothing searchable (`*:*`, `/.*/`, lone surrogates) matches no one (found by tests/integration/fuzz.test.ts).
+  if (alternatives.length === 0) return { match_none: {} };
   return alternatives.length === 1 ? alternatives[0] : { dis_max: { queries: alternatives } };
 }
 

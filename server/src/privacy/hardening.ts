@@ -88,3 +88,60 @@ export function apiRateLimit(options: HardeningOptions): RequestHandler {
     },
   });
 }
+
+/**
+ * Refuses bodies nested deeper than `maxDepth` (default 32; a touchpoint
+ * needs about 5) with 400, before any route sees them: deep nesting is a
+ * classic way to make parsers, validators and serializers burn CPU or stack,
+ * and zod would silently drop unknown deep keys instead of rejecting them.
+ * JSON bodies are walked after parsing; NDJSON text is scanned without parsing.
+ */
+export function limitNesting(maxDepth = 32): RequestHandler {
+  return (req, res, next) => {
+    const depth = typeof req.body === 'string' ? textDepth(req.body, maxDepth) : valueDepth(req.body, maxDepth);
+    if (depth <= maxDepth) {
+      next();
+      return;
+    }
+    res.status(400).json({
+      error: { code: 'invalid_request', message: `The body is nested deeper than ${maxDepth} levels; touchpoints need far fewer. Flatten it.`, details: [{ path: '', message: `nested deeper than ${maxDepth} levels` }] },
+    });
+  };
+}
+
+/** Depth of a parsed JSON value, iteratively (no recursion on hostile input); stops counting past `limit`. */
+function valueDepth(value: unknown, limit: number): number {
+  if (value === null || typeof value !== 'object') return 0;
+  let max = 0;
+  const stack: [unknown, number][] = [[value, 1]];
+  while (stack.length > 0) {
+    const [node, depth] = stack.pop() as [unknown, number];
+    if (depth > max) max = depth;
+    if (max > limit) return max;
+    for (const child of Object.values(node as object)) {
+      if (child !== null && typeof child === 'object') stack.push([child, depth + 1]);
+    }
+  }
+  return max;
+}
+
+/** Bracket depth of JSON text outside strings (one NDJSON line or many); stops past `limit`. */
+function textDepth(text: string, limit: number): number {
+  let depth = 0;
+  let max = 0;
+  let inString = false;
+  for (let i = 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (inString) {
+      if (c === 92) i++; // backslash: skip the escaped character
+      else if (c === 34) inString = false;
+    } else if (c === 34) inString = true;
+    else if (c === 123 || c === 91) {
+      depth++;
+      if (depth > max) max = depth;
+      if (max > limit) return max;
+    } else if (c === 125 || c === 93) depth = Math.max(0, depth - 1);
+    else if (c === 10) depth = 0;
+  }
+  return max;
+}
