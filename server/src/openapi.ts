@@ -7,6 +7,7 @@ import { z } from 'zod';
 import { dataSchemas, touchpointSchema, touchpointTypes } from '../../domain/src/contract';
 import { loginRequestSchema } from './auth/routes';
 import { searchQuerySchema } from './customers/routes';
+import { registerAnalyticsPaths } from './analytics/openapi-paths';
 
 const errorSchema = z.object({
   error: z.object({
@@ -108,6 +109,8 @@ export function buildOpenApiDocument(): object {
   for (const path of ['/healthz', '/readyz', '/metrics']) {
     registry.registerPath({ method: 'get', path, summary: 'Operations (no token)', responses: { 200: { description: 'ok' } } });
   }
+
+  registerAnalyticsPaths(registry, security, errors);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

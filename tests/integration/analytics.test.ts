@@ -138,6 +138,12 @@ describe('the analytics endpoint', () => {
     const agent = await query({}, 'agent');
     expect(agent.status).toBe(403);
   });
+
+  it('is documented in the OpenAPI page with the recursive filter as a component', async () => {
+    const doc = await p.request('GET', '/api/openapi.json', { role: null });
+    expect(doc.body.paths['/api/v1/analytics/query'].post.requestBody.content['application/json'].schema.properties.filter.$ref).toBe('#/components/schemas/AnalyticsFilter');
+    expect(Object.keys(doc.body.components.schemas)).toEqual(expect.arrayContaining(['AnalyticsFilter', 'AnalyticsAggregation']));
+  });
 });
 
 describe('saved segments', () => {
