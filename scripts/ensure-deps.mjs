@@ -32,8 +32,10 @@ function ensureNodeModules() {
     (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
   if (!stale) return;
   console.log('Installing npm dependencies (npm ci) …');
-  let result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
-  if (result.status !== 0) {
+  // npm ci's output is shown only if the fallback fails too: its refusal here is expected (below).
+  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' });
+  let result = ci;
+  if (ci.status !== 0) {
     // The registry this machine reaches lacks some other-platform optional
     // binaries (e.g. msgpackr-extract for darwin), so the lockfile cannot list
     // them and `npm ci` refuses it as "out of sync". `npm install` installs the
@@ -42,6 +44,7 @@ function ensureNodeModules() {
     result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
   }
   if (result.status !== 0) {
+    process.stderr.write(`${ci.stdout ?? ''}${ci.stderr ?? ''}`);
     console.error('Installing the npm dependencies failed; see the output above.');
     process.exit(result.status ?? 1);
   }
