@@ -1,6 +1,7 @@
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router';
 import { CustomerProfile } from '../../features/profile/components/customer-profile';
+import { rememberLookup } from '../../features/search/hooks/use-recent-lookups';
 import { useKey } from '../../hooks/use-key';
 import type { Profile } from '../../lib/domain-types';
 
@@ -24,9 +25,15 @@ export function CustomerRoute() {
   // A merged id was answered with the surviving profile: show its URL.
   const onResolvedTo = useCallback((profile: Profile) => navigate(`/customers/${encodeURIComponent(profile.id)}`, { replace: true }), [navigate]);
 
+  const onLoaded = useCallback(
+    (profile: Profile) =>
+      rememberLookup({ id: profile.id, name: profile.name, customerNumber: profile.customerNumbers[0] ?? null, city: profile.address?.city ?? null }),
+    [],
+  );
+
   return (
     <div className="page profile-page">
-      <CustomerProfile key={id} customerId={id} onResolvedTo={onResolvedTo} />
+      <CustomerProfile key={id} customerId={id} onResolvedTo={onResolvedTo} onLoaded={onLoaded} />
     </div>
   );
 }

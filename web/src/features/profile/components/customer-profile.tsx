@@ -5,10 +5,12 @@ import { Skeleton } from '../../../components/spinner';
 import { PanelErrorBoundary } from '../../../components/error-boundary';
 import type { Profile } from '../../../lib/domain-types';
 import { useCustomer } from '../api/get-customer';
+import { AddNote } from './add-note';
 import { Consents } from './consents';
 import { Contracts } from './contracts';
 import { Identities } from './identities';
 import { KpiStrip } from './kpi-strip';
+import { NextBestAction } from './next-best-action';
 import { OpenTickets } from './open-tickets';
 import { PinnedNotes } from './pinned-notes';
 import { ProfileHeader } from './profile-header';
@@ -19,15 +21,20 @@ interface CustomerProfileProps {
   customerId: string;
   /** Called when the server answered with another profile (the id was merged into it). */
   onResolvedTo?: (profile: Profile) => void;
+  /** Called once the profile is shown (e.g. to remember it as a recent lookup). */
+  onLoaded?: (profile: Profile) => void;
 }
 
 /** The 360 view: everything about one customer on one screen. */
-export function CustomerProfile({ customerId, onResolvedTo }: CustomerProfileProps) {
+export function CustomerProfile({ customerId, onResolvedTo, onLoaded }: CustomerProfileProps) {
   const customer = useCustomer(customerId);
   const resolved = customer.data;
   useEffect(() => {
     if (resolved && resolved.id !== customerId) onResolvedTo?.(resolved);
   }, [resolved, customerId, onResolvedTo]);
+  useEffect(() => {
+    if (resolved && resolved.id === customerId) onLoaded?.(resolved);
+  }, [resolved, customerId, onLoaded]);
 
   if (customer.isPending) {
     return (
@@ -59,6 +66,9 @@ export function CustomerProfile({ customerId, onResolvedTo }: CustomerProfilePro
       </PanelErrorBoundary>
       <div className="profile-grid">
         <div className="profile-column">
+          <Panel title="Next best action" testId="next-best-action">
+            <NextBestAction profile={profile} />
+          </Panel>
           <Panel title="Identities" testId="identities">
             <Identities profile={profile} />
           </Panel>
@@ -78,6 +88,9 @@ export function CustomerProfile({ customerId, onResolvedTo }: CustomerProfilePro
           </Panel>
         </div>
         <div className="profile-column timeline-column">
+          <Panel title="Add a note" testId="note-panel">
+            <AddNote customerId={profile.id} />
+          </Panel>
           <Panel title="Timeline" testId="timeline" aside={<span className="count">{profile.kpis.touchpointCount} touchpoints</span>}>
             <Timeline key={profile.id} customerId={profile.id} />
           </Panel>

@@ -2,9 +2,10 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorMessage } from '../../../components/error-message';
 import { Skeleton, Spinner } from '../../../components/spinner';
 import { formatDateTime, humanize } from '../../../lib/format';
-import type { TouchpointType } from '../../../lib/domain-types';
+import type { StoredTouchpoint, TouchpointType } from '../../../lib/domain-types';
 import { useTimeline } from '../api/get-timeline';
 import { summarizeTouchpoint, timelineTypes } from '../utils/touchpoint-summary';
+import '../agent-screen.css';
 
 export function Timeline({ customerId }: { customerId: string }) {
   const [types, setTypes] = useState<TouchpointType[]>([]);
@@ -30,7 +31,11 @@ export function Timeline({ customerId }: { customerId: string }) {
   const toggle = (type: TouchpointType) =>
     setTypes((current) => (current.includes(type) ? current.filter((t) => t !== type) : [...current, type]));
 
-  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const [search, setSearch] = useState('');
+  const loaded = timeline.data?.pages.flatMap((p) => p.items) ?? [];
+  const words = foldForSearch(search).split(' ').filter(Boolean);
+  // Searches the touchpoints loaded so far (type, source, summary, data); more load as the agent scrolls.
+  const items = words.length === 0 ? loaded : loaded.filter((tp) => matchesAll(tp, words));
 
   return (
     <div className="timeline">
@@ -44,10 +49,24 @@ export function Timeline({ customerId }: { customerId: string }) {
           </button>
         ))}
       </div>
+      <input
+        type="search"
+        className="timeline-search"
+        aria-label="Search the timeline"
+        placeholder="Search the timeline…"
+        value={search}
+        onChange={(e) => setSearch(e.target.value)}
+        data-testid="timeline-search"
+      />
       <div className="timeline-scroll" ref={scrollRef}>
         {timeline.isPending && <Skeleton lines={8} label="Loading timeline" />}
         {timeline.isError && <ErrorMessage error={timeline.error} title="Timeline could not be loaded" onRetry={() => timeline.refetch()} />}
-        {timeline.isSuccess && items.length === 0 && <p className="muted">No touchpoints{types.length > 0 ? ' of these types' : ''}.</p>}
+        {timeline.isSuccess && items.length === 0 && (
+          <p className="muted">
+            No touchpoints{types.length > 0 ? ' of these types' : ''}
+            {words.length > 0 ? ` matching “${search.trim()}” among the ${loaded.length} loaded` : ''}.
+          </p>
+        )}
         <ol className="timeline-list" aria-label="Touchpoints">
           {items.map((tp) => (
             <li key={tp.key} className={`timeline-item type-${tp.type}`} data-testid="timeline-item" data-type={tp.type}>
@@ -75,4 +94,14 @@ export function Timeline({ customerId }: { customerId: string }) {
       </div>
     </div>
   );
+}
+
+/** Lower case without accents, so "Rückfrage" is found by "ruckfrage" and "rückfrage". */
+function foldForSearch(s: string): string {
+  return s.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
+}
+
+function matchesAll(tp: StoredTouchpoint, words: string[]): boolean {
+  const haystack = foldForSearch(`${tp.type} ${tp.source} ${tp.id} ${summarizeTouchpoint(tp)} ${JSON.stringify(tp.data ?? {})}`);
+  return words.every((w) => haystack.includes(w));
 }

@@ -2,7 +2,7 @@ import { daysUntil } from '../../../lib/format';
 import type { Profile } from '../../../lib/domain-types';
 
 export interface ProfileFlag {
-  key: 'open-complaint' | 'contract-ending' | 'no-email-consent';
+  key: 'open-complaint' | 'vip' | 'contract-ending' | 'no-email-consent';
   label: string;
   tone: 'danger' | 'warning' | 'info';
 }
@@ -15,6 +15,9 @@ export function profileFlags(profile: Profile, now = Date.now()): ProfileFlag[] 
   const flags: ProfileFlag[] = [];
   if (profile.openTickets.some((t) => t.complaint)) {
     flags.push({ key: 'open-complaint', label: 'Open complaint', tone: 'danger' });
+  }
+  if (profile.segment?.toUpperCase() === 'VIP' || profile.tags.some((t) => t.toUpperCase() === 'VIP')) {
+    flags.push({ key: 'vip', label: 'VIP', tone: 'info' });
   }
   const days = daysUntil(profile.kpis.nextContractEnd, now);
   if (days !== null && days >= 0 && days <= contractEndWarningDays) {

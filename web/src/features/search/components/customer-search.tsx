@@ -5,6 +5,7 @@ import { useDebouncedValue } from '../../../hooks/use-debounced-value';
 import { useKey } from '../../../hooks/use-key';
 import { formatNumber } from '../../../lib/format';
 import { useSearchCustomers } from '../api/search-customers';
+import { RecentLookups } from './recent-lookups';
 import { SearchResultRow } from './search-result-row';
 
 interface CustomerSearchProps {
@@ -106,6 +107,7 @@ export function CustomerSearch({ initialQuery, onQueryChange, onOpen }: Customer
             Type a name, phone number in any writing, email, customer/order/tracking/ticket/contract number — or words from a ticket subject,
             with a city or postal code.
           </p>
+          <RecentLookups />
         </div>
       )}
 

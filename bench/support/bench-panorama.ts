@@ -1,0 +1,105 @@
+/**
+ * A whole Panorama (mappings, one indexer, the API on a free port) in the
+ * benchmark's process, under its own index prefix and queue names, against
+ * the Elasticsearch and Redis given by `ELASTICSEARCH_URL` / `REDIS_URL`
+ * (default: the local dev services on 9250 / 6350). `close()` removes the
+ * indices and queue keys it created, unless `keep` is set.
+ */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
+import { randomBytes } from 'node:crypto';
+import type { IngestStatus } from '../../domain/src/api';
+import { startIndexer, type RunningIndexer } from '../../indexers/src/indexer';
+import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { applyMappings } from '../../mappings/apply';
+import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
+
+export interface BenchPanorama {
+  url: string;
+  prefix: string;
+  elasticsearchUrl: string;
+  redisUrl: string;
+  server: RunningServer;
+  indexers: RunningIndexer[];
+  /** An admin API key (admin may use every route). */
+  key: string;
+  get(route: string): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- benchmark reads arbitrary JSON answers
+  post(route: string, body: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as above
+  waitUntilIndexed(timeoutMs?: number): Promise<void>;
+  close(options?: { keep?: boolean }): Promise<void>;
+}
+
+export function benchServiceUrls(): { elasticsearchUrl: string; redisUrl: string } {
+  return {
+    elasticsearchUrl: process.env.ELASTICSEARCH_URL ?? 'http://127.0.0.1:9250',
+    redisUrl: process.env.REDIS_URL ?? 'redis://127.0.0.1:6350',
+  };
+}
+
+export async function startBenchPanorama(options: { prefix?: string; indexers?: number; withIndexer?: boolean } = {}): Promise<BenchPanorama> {
+  const { elasticsearchUrl, redisUrl } = benchServiceUrls();
+  const prefix = options.prefix ?? `bench${randomBytes(3).toString('hex')}`;
+  await applyMappings({ elasticsearchUrl, prefix });
+  const key = `admin-bench-${randomBytes(8).toString('hex')}`;
+  const indexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildBatch: 200 };
+  const indexers = options.withIndexer === false ? [] : Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
+  const serverOptions = {
+    elasticsearchUrl,
+    redisUrl,
+    indexPrefix: prefix,
+    queuePrefix: prefix,
+    port: 0,
+    webDist: null,
+    auth: { secret: randomBytes(32).toString('hex'), users: [], apiKeys: [{ role: 'admin' as const, key }], tokenTtlMs: 3_600_000 },
+    log: () => {},
+    // A benchmark is one client sending thousands of requests a minute: no rate limit.
+    hardening: { apiPerMinute: 0 },
+  };
+  const server = await startServer(serverOptions as ServerOptions);
+  const headers = { authorization: `Bearer ${key}` };
+  const get: BenchPanorama['get'] = async (route) => {
+    const res = await fetch(`${server.url}${route}`, { headers, redirect: 'manual' });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  const post: BenchPanorama['post'] = async (route, body) => {
+    const res = await fetch(`${server.url}${route}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const text = await res.text();
+    return { status: res.status, body: text ? JSON.parse(text) : null };
+  };
+  return {
+    url: server.url,
+    prefix,
+    elasticsearchUrl,
+    redisUrl,
+    server,
+    indexers,
+    key,
+    get,
+    post,
+    async waitUntilIndexed(timeoutMs = 30 * 60_000) {
+      const deadline = Date.now() + timeoutMs;
+      for (;;) {
+        const status = (await get('/api/v1/ingest/status')).body as IngestStatus;
+        if (status.waiting === 0 && status.active === 0) return;
+        if (Date.now() > deadline) throw new Error(`not indexed after ${timeoutMs} ms: ${JSON.stringify(status)}`);
+        await new Promise((r) => setTimeout(r, 200));
+      }
+    },
+    async close({ keep = false } = {}) {
+      await server.close();
+      await Promise.all(indexers.map((i) => i.close()));
+      if (keep) return;
+      const es = createElasticsearch(elasticsearchUrl);
+      const indices = Object.keys(await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }));
+      if (indices.length > 0) await es.indices.delete({ index: indices });
+      await es.close();
+      const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });
+      await queue.obliterate({ force: true }).catch(() => {});
+      await queue.close();
+      const redis = new Redis(redisUrl);
+      await redis.del(`${prefix}:dirty-customers`, `${prefix}:last-indexed-at`);
+      redis.disconnect();
+    },
+  };
+}

@@ -1,0 +1,27 @@
+import { Link } from 'react-router';
+import { formatDateTime } from '../../../lib/format';
+import { useRecentLookups } from '../hooks/use-recent-lookups';
+import '../../profile/agent-screen.css';
+
+/** The customers this agent opened last, to get back to a caller who rings again. */
+export function RecentLookups() {
+  const recent = useRecentLookups();
+  if (recent.length === 0) return null;
+  return (
+    <section aria-label="Recent lookups" data-testid="recent-lookups">
+      <h2 className="small muted">Recent lookups</h2>
+      <ul className="recent-lookups">
+        {recent.map((r) => (
+          <li key={r.id}>
+            <Link to={`/customers/${encodeURIComponent(r.id)}`} data-testid="recent-lookup">
+              <strong>{r.name}</strong>
+              {r.customerNumber && <span className="mono muted">{r.customerNumber}</span>}
+              {r.city && <span className="muted">{r.city}</span>}
+              <span className="muted small">{formatDateTime(r.at)}</span>
+            </Link>
+          </li>
+        ))}
+      </ul>
+    </section>
+  );
+}
