@@ -95,7 +95,8 @@ function parseFilters(query: Record<string, unknown>): Partial<Record<FacetName,
   for (const [key, raw] of Object.entries(query)) {
     if (!key.startsWith('f.')) continue;
     const facet = key.slice(2);
-    if (!(facet in facetFields)) {
+    // Own keys only: `f.constructor` or `f.__proto__` must not reach the prototype (found by the fuzz test).
+    if (!Object.hasOwn(facetFields, facet)) {
       problems.push({ path: key, message: `unknown filter; use one of ${Object.keys(facetFields).map((f) => `f.${f}`).join(', ')}` });
       continue;
     }
