@@ -68,6 +68,18 @@ describe('audit trail', () => {
     expect(res.body.items[0].actor).toBe('api-key:analyst');
   });
 
+  it('records merges of customers by the indexer, with ids only', async () => {
+    await ingest([order('G1', { email: 'merge.audit@example.com', firstName: 'Mia', lastName: 'Merger' })]);
+    await ingest([order('G2', { phone: '+49 151 7778889', firstName: 'Mia', lastName: 'Merger' })]);
+    await ingest([order('G3', { email: 'merge.audit@example.com', phone: '+49 151 7778889', firstName: 'Mia', lastName: 'Merger' })]);
+    const id = await findId('merge.audit@example.com');
+    const merges = (await auditFor(id)).items.filter((e) => e.action === 'merge');
+    expect(merges.length).toBe(1);
+    expect(merges[0]).toMatchObject({ actor: 'system:indexer', role: 'system' });
+    expect(merges[0].customerIds).toContain(id);
+    expect(JSON.stringify(merges)).not.toContain('merge.audit');
+  });
+
   it('lets only admins search the audit log and rejects bad filters with details', async () => {
     expect((await p.request('GET', '/api/v1/audit', { role: 'manager' })).status).toBe(403);
     const bad = await p.request('GET', '/api/v1/audit?action=peek&size=0&from=yesterday', { role: 'admin' });

@@ -1,3 +1,4 @@
+import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
 import { markDirty } from '../rebuild/dirty-set';
 import { moveTouchpoints } from '../store/touchpoint-store';
@@ -20,6 +21,9 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
     const moved = await moveTouchpoints(ctx, from, to);
     await markDirty(ctx.redis, ctx.queues.dirty, [to, from]);
     ctx.log('customers merged', { winner: to, loser: from, moved });
+    await recordSystemEvent(ctx.es, ctx.names.audit, { action: 'merge', actor: 'system:indexer', customerIds: [to, from], details: { moved } }, (error) =>
+      ctx.log('audit entry of a merge failed', { error: (error as Error).message }),
+    );
     return;
   }
   throw new Error(`merging ${loser} into ${winner} kept racing with other merges; retrying the batch`);

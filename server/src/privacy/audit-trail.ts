@@ -109,6 +109,8 @@ export class AuditTrail {
         const chunk = batch.slice(i, i + this.batchSize);
         const answer = await this.es.bulk({
           refresh: refresh ? 'wait_for' : false,
+          // Never auto-create a concrete index where mappings/apply.ts expects an alias.
+          require_alias: true,
           operations: chunk.flatMap((entry) => [{ create: { _index: this.index } }, entry]),
         });
         const failed = answer.errors ? chunk.filter((_, j) => answer.items[j]?.create?.error) : [];
