@@ -4,7 +4,7 @@
  * `facts` of `touchpoints` (see domain/src/analytics/touchpoint-facts.ts).
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type { DashboardPanels, DashboardRange, PanelBucket, TrendPoint } from '../../../domain/src/analytics/dashboard-types';
+import type { DashboardPanels, DashboardRange, TrendPoint } from '../../../domain/src/analytics/dashboard-types';
 import type { Filter } from '../../../domain/src/analytics/query-schema';
 import type { ServerContext } from '../context';
 

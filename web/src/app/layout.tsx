@@ -36,6 +36,7 @@ export function AppLayout() {
           )}
           {canSee(role, 'dashboard') && <NavLink to="/dashboard">Dashboard</NavLink>}
           {canSee(role, 'explore') && <NavLink to="/explore">Explore</NavLink>}
+          {canSee(role, 'segments') && <NavLink to="/segments">Segments</NavLink>}
           <a href="/api/docs" target="_blank" rel="noreferrer">
             API docs
           </a>

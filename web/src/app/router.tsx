@@ -11,6 +11,8 @@ import { SearchRoute } from './routes/search';
 // Charts (recharts) are most of the bundle: the agent's search and profile load without them.
 const DashboardRoute = lazy(() => import('./routes/dashboard').then((m) => ({ default: m.DashboardRoute })));
 const ExploreRoute = lazy(() => import('./routes/explore').then((m) => ({ default: m.ExploreRoute })));
+const ExploreBuilderRoute = lazy(() => import('./routes/explore-builder').then((m) => ({ default: m.ExploreBuilderRoute })));
+const SegmentsRoute = lazy(() => import('./routes/segments').then((m) => ({ default: m.SegmentsRoute })));
 
 export function AppRouter() {
   return (
@@ -24,6 +26,8 @@ export function AppRouter() {
               <Route path="customers/:id" element={<CustomerRoute />} />
               <Route path="dashboard" element={<DashboardRoute />} />
               <Route path="explore" element={<ExploreRoute />} />
+              <Route path="explore/builder" element={<ExploreBuilderRoute />} />
+              <Route path="segments" element={<SegmentsRoute />} />
               <Route path="*" element={<NotFoundRoute />} />
             </Route>
           </Route>

@@ -4,13 +4,13 @@
  */
 import type { Role } from './domain-types';
 
-export type Page = 'search' | 'profile' | 'dashboard' | 'explore';
+export type Page = 'search' | 'profile' | 'dashboard' | 'explore' | 'segments';
 
 const pagesByRole: Record<Role, readonly Page[]> = {
-  admin: ['search', 'profile', 'dashboard', 'explore'],
+  admin: ['search', 'profile', 'dashboard', 'explore', 'segments'],
   agent: ['search', 'profile'],
   manager: ['search', 'profile', 'dashboard'],
-  analyst: ['explore', 'dashboard'],
+  analyst: ['explore', 'dashboard', 'segments'],
   ingest: [],
 };
 

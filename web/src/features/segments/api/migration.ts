@@ -1,0 +1,51 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { api } from '../../../lib/api-client';
+
+export type MigrationDimension = 'segment' | 'segments';
+
+export interface MigrationAnswer {
+  from: string;
+  to: string;
+  dimension: MigrationDimension;
+  labels: string[];
+  flows: { from: string; to: string; count: number }[];
+  customers: number;
+  moved: number;
+  tookMs: number;
+}
+
+export interface TrendsAnswer {
+  days: { date: string; customers: number; arpu: number | null; cancellations12m: number; segments: Record<string, number> }[];
+}
+
+export function useSnapshotDays() {
+  return useQuery({ queryKey: ['snapshots'], queryFn: ({ signal }) => api.get<{ items: { date: string; customers: number }[] }>('/snapshots', { signal }) });
+}
+
+export function useTakeSnapshot() {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: (date?: string) => api.post<{ state: string; result?: { customers: number; date: string } }>('/snapshots', date ? { date } : {}),
+    onSuccess: () => client.invalidateQueries({ queryKey: ['snapshots'] }),
+  });
+}
+
+export function useMigration(from: string | null, to: string | null, dimension: MigrationDimension) {
+  return useQuery({
+    queryKey: ['migration', from, to, dimension],
+    queryFn: ({ signal }) => api.get<MigrationAnswer>('/analytics/migration', { signal, params: { from, to, dimension } }),
+    enabled: Boolean(from && to),
+  });
+}
+
+export function useMigratedCustomers(cell: { from: string; to: string; dimension: MigrationDimension; fromLabel: string; toLabel: string } | null) {
+  return useQuery({
+    queryKey: ['migration', 'customers', cell],
+    queryFn: ({ signal }) => api.get<{ items: { id: string; name: string; segment: string | null }[]; more: boolean }>('/analytics/migration/customers', { signal, params: { ...cell!, size: 100 } }),
+    enabled: Boolean(cell),
+  });
+}
+
+export function useTrends(dimension: MigrationDimension) {
+  return useQuery({ queryKey: ['trends', dimension], queryFn: ({ signal }) => api.get<TrendsAnswer>('/analytics/trends', { signal, params: { dimension } }) });
+}
