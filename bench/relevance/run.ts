@@ -78,4 +78,6 @@ try {
   await p.close({ keep });
   if (keep) console.log(`Kept indices under prefix ${p.prefix}`);
 }
+// Connection pools (BullMQ, ioredis, undici) may keep the event loop alive after close.
+process.exit(0);
 

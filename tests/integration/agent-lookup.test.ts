@@ -67,6 +67,20 @@ describe('finding the caller', () => {
   });
 });
 
+describe('search for the search box', () => {
+  it('with facets=false the answer has the same hits and no facet counts; a bad value is refused', async () => {
+    const withFacets = await p.request('GET', '/api/v1/customers/search?q=Becker', { role: 'agent' });
+    const without = await p.request('GET', '/api/v1/customers/search?q=Becker&facets=false', { role: 'agent' });
+    expect(without.status).toBe(200);
+    expect(without.body.items.map((i: { id: string }) => i.id)).toEqual(withFacets.body.items.map((i: { id: string }) => i.id));
+    expect(Object.keys(withFacets.body.facets).length).toBeGreaterThan(0);
+    expect(without.body.facets).toEqual({});
+    const bad = await p.request('GET', '/api/v1/customers/search?q=Becker&facets=maybe', { role: 'agent' });
+    expect(bad.status).toBe(400);
+    expect(bad.body.error.details[0].path).toBe('facets');
+  });
+});
+
 describe('agent notes', () => {
   async function customerId(number: string) {
     return (await top(number))[0].id;

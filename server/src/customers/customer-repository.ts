@@ -15,6 +15,8 @@ export interface SearchRequest {
   size: number;
   from: number;
   filters: Partial<Record<FacetName, string[]>>;
+  /** Default true; false answers `facets: {}` without computing them. */
+  facets?: boolean;
 }
 
 export async function searchCustomers(ctx: ServerContext, request: SearchRequest): Promise<SearchAnswer> {
@@ -26,9 +28,10 @@ export async function searchCustomers(ctx: ServerContext, request: SearchRequest
     track_total_hits: true,
     highlight: request.q.trim() ? searchHighlight : undefined,
     _source: ['id', 'name', 'emails', 'phones', 'address.city', 'customerNumbers', 'segment'],
-    aggs: Object.fromEntries(
-      Object.entries(facetFields).map(([name, field]) => [name, { terms: { field, size: 12 } }]),
-    ),
+    aggs:
+      request.facets === false
+        ? undefined
+        : Object.fromEntries(Object.entries(facetFields).map(([name, field]) => [name, { terms: { field, size: 12 } }])),
   });
   const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
   return {

@@ -13,6 +13,8 @@ export const searchQuerySchema = z.object({
   size: z.coerce.number().int().min(1).max(100).default(20),
   // from + size must stay within Elasticsearch's 10,000-hit window (size ≤ 100).
   from: z.coerce.number().int().min(0).max(9_900).default(0),
+  /** `facets=false` skips the facet counts: the search box needs none, and they cost most of a typeahead's time. */
+  facets: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true' || v === '1'),
 });
 
 export const timelineQuerySchema = z.object({

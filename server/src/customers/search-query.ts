@@ -113,13 +113,17 @@ function textClause(words: string[]): estypes.QueryDslQueryContainer {
     const last = i === words.length - 1;
     const queries: estypes.QueryDslQueryContainer[] = [
       { term: { 'search.names': { value: word, boost: 3 } } },
-      { match: { 'search.names': { query: word, fuzziness: 'AUTO', prefix_length: 1, boost: 1 } } },
+      // Folding can turn one typo into two edits ("Gaduer" → `gadur` vs `gauder`): from 5 letters on, allow 2.
+      { match: { 'search.names': { query: word, fuzziness: word.length >= 5 ? 2 : 'AUTO', prefix_length: 1, boost: 1 } } },
       { match: { 'search.cities': { query: word, boost: 1.5 } } },
       { term: { 'search.postalCodes': { value: normalizePostalCode(word), boost: 2 } } },
       { match: { 'search.streets': { query: word, boost: 1 } } },
       { match: { 'search.text': { query: word, fuzziness: word.length > 4 ? 'AUTO' : 0, boost: 0.6 } } },
       { match: { 'search.emailText': { query: word, boost: 0.8 } } },
     ];
+    // Postal codes written in two parts ("SW1A 1AA", "HU5 9MB"): each part matches as the whole code.
+    if (i > 0) queries.push({ term: { 'search.postalCodes': { value: normalizePostalCode(words[i - 1] + word), boost: 2 } } });
+    if (!last) queries.push({ term: { 'search.postalCodes': { value: normalizePostalCode(word + words[i + 1]), boost: 2 } } });
     // While typing, the last word is usually incomplete: index_prefixes makes this fast.
     if (last) queries.push({ prefix: { 'search.names': { value: word, boost: 2 } } });
     return { dis_max: { queries } } satisfies estypes.QueryDslQueryContainer;

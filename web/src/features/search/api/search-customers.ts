@@ -9,7 +9,8 @@ export interface SearchCustomersInput {
 }
 
 export function searchCustomers({ q, size = 20, from = 0 }: SearchCustomersInput, signal?: AbortSignal): Promise<SearchAnswer> {
-  return api.get<SearchAnswer>('/customers/search', { params: { q, size, from }, signal });
+  // The search box shows no facets: skipping them saves most of Elasticsearch's time per keystroke.
+  return api.get<SearchAnswer>('/customers/search', { params: { q, size, from, facets: 'false' }, signal });
 }
 
 export const searchCustomersQueryOptions = (input: SearchCustomersInput) =>
