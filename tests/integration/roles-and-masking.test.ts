@@ -130,6 +130,34 @@ describe('what each role sees', () => {
     expect(leaks(tp)).toEqual([]);
   });
 
+  for (const role of ['manager', 'analyst'] as Role[]) {
+    it(`${role}s get analytics rows pseudonymized`, async () => {
+      const res = await p.request('POST', '/api/v1/analytics/query', {
+        role,
+        body: { page: { size: 10, columns: ['name', 'email', 'phone', 'customerNumber', 'birthDate', 'address.postalCode', 'address.city', 'kpis.lifetimeValue'] } },
+      });
+      expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
+      const row = res.body.items.find((r: { id: string }) => r.id === id);
+      expect(row).toMatchObject({ name: 'G. M.', email: 'g***@example.de', phone: '***6667', customerNumber: '***899', birthDate: '1980', 'address.postalCode': '20***', 'address.city': 'Hamburg', 'kpis.lifetimeValue': 120 });
+      expect(leaks(res.body.items)).toEqual([]);
+    });
+  }
+
+  it('analysts get the CSV export pseudonymized, and the export is audited', async () => {
+    const res = await p.request('POST', '/api/v1/exports/customers', { role: 'analyst', body: { columns: ['id', 'name', 'email', 'phone', 'customerNumber', 'birthDate', 'address.city'] } });
+    expect(res.status).toBe(200);
+    const csv = String(res.body);
+    expect(csv).toContain('G. M.');
+    expect(csv).toContain('g***@example.de');
+    expect(leaks(csv)).toEqual([]);
+    const admin = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { columns: ['id', 'name', 'email'] } });
+    expect(String(admin.body)).toContain('greta.maske@example.de');
+    await p.server.ctx.audit.flush(true);
+    const audit = await p.request('GET', '/api/v1/audit?action=export&actor=api-key:analyst', { role: 'admin' });
+    expect(audit.body.total).toBe(1);
+    expect(audit.body.items[0].resultCount).toBeGreaterThan(0);
+  });
+
   it('the dashboard holds aggregates only', async () => {
     for (const role of ['manager', 'analyst'] as Role[]) {
       const res = await p.request('GET', '/api/v1/dashboard', { role });

@@ -8,7 +8,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { Response } from 'express';
 import { analyticsQuery, sourceFieldsOf, toRow } from '../../../domain/src/analytics/es-query';
 import type { ColumnName } from '../../../domain/src/analytics/fields';
-import type { Filter } from '../../../domain/src/analytics/query-schema';
+import type { AnalyticsRow, Filter } from '../../../domain/src/analytics/query-schema';
 import type { CustomerDocument } from '../../../domain/src/profile';
 import type { ServerContext } from '../context';
 
@@ -32,6 +32,10 @@ export async function streamCustomerCsv(
   res: Response,
   request: { filter?: Filter; q?: string; columns: ColumnName[] },
   isClosed: () => boolean,
+  /** The role's masking of a row (the same as the analytics answer's, see privacy/masking.ts). */
+  mask: (row: AnalyticsRow) => AnalyticsRow = (row) => row,
+  /** Masks personal columns by the caller's role (issue 6: server/src/privacy/masking.ts). */
+  maskRow: (row: AnalyticsRow) => AnalyticsRow = (row) => row,
 ): Promise<number> {
   const query = analyticsQuery(request.filter, request.q);
   res.write(`${request.columns.map(csvCell).join(',')}\r\n`);
@@ -53,7 +57,7 @@ export async function streamCustomerCsv(
       if (hits.length === 0) break;
       let chunk = '';
       for (const hit of hits) {
-        const row = toRow(hit._source ?? {}, request.columns);
+        const row = maskRow(toRow(hit._source ?? {}, request.columns));
         chunk += `${request.columns.map((c) => csvCell(c === 'id' ? row.id : row[c])).join(',')}\r\n`;
       }
       rows += hits.length;

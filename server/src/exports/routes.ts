@@ -5,6 +5,7 @@ import { boundedFilterSchema } from '../../../domain/src/analytics/query-schema'
 import { allow } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
+import { listExposure, maskAnalyticsRow } from '../privacy/masking';
 import { countMatching, streamCustomerCsv } from './customer-export';
 
 export const customerExportSchema = z
@@ -32,7 +33,8 @@ export function exportRoutes(ctx: ServerContext): Router {
       closed = true;
     });
     try {
-      await streamCustomerCsv(ctx, res, parsed.data, () => closed);
+      const exposure = listExposure(req.principal?.role ?? 'analyst');
+      await streamCustomerCsv(ctx, res, parsed.data, () => closed, (row) => maskAnalyticsRow(row, exposure));
     } catch (error) {
       // Headers are gone: the only honest signal left is a broken stream, which the client reports.
       res.destroy(error instanceof Error ? error : new Error(String(error)));

@@ -120,6 +120,12 @@ export function maskProfile(profile: Profile, exposure: Exposure): Profile {
       shipping: o.shipping ? { ...o.shipping, trackingNumber: maskNumber(o.shipping.trackingNumber) } : null,
     })),
     pinnedNotes: (profile.pinnedNotes ?? []).map((n) => ({ ...n, text: hideText(n.text) ?? '' })),
+    identityLinks: profile.identityLinks?.map((l) => ({
+      ...l,
+      value: (l.kind === 'email' ? maskEmail(l.value) : l.kind === 'phone' ? maskPhone(l.value) : maskNumber(l.value)) ?? '***',
+    })),
+    // Duplicate keys are built from name, birth date and address: only whether there are any stays.
+    quality: profile.quality ? { ...profile.quality, duplicateKeys: profile.quality.duplicateKeys.map(() => '***') } : profile.quality,
   };
 }
 
@@ -162,4 +168,18 @@ export function maskTouchpoint<T extends Partial<StoredTouchpoint>>(tp: T, expos
     if (shipping && typeof shipping.trackingNumber === 'string') data.shipping = { ...shipping, trackingNumber: maskNumber(shipping.trackingNumber) };
   }
   return { ...tp, customer, data, identityKeys: tp.identityKeys ? [] : tp.identityKeys } as T;
+}
+
+/** A row of the analytics table or CSV export (issue 5): personal columns masked like list items. */
+export function maskAnalyticsRow<T extends Record<string, unknown>>(row: T, exposure: Exposure): T {
+  if (exposure === 'full') return row;
+  const out: Record<string, unknown> = { ...row };
+  const text = (v: unknown) => (typeof v === 'string' ? v : null);
+  if ('name' in out) out.name = exposure === 'minimal' ? out.name : initials(text(out.name));
+  if ('email' in out) out.email = maskEmail(text(out.email));
+  if ('phone' in out) out.phone = maskPhone(text(out.phone));
+  if ('customerNumber' in out && exposure === 'pseudonymized') out.customerNumber = maskNumber(text(out.customerNumber));
+  if ('birthDate' in out) out.birthDate = typeof out.birthDate === 'string' ? out.birthDate.slice(0, 4) : out.birthDate;
+  if ('address.postalCode' in out && typeof out['address.postalCode'] === 'string') out['address.postalCode'] = `${(out['address.postalCode'] as string).slice(0, 2)}***`;
+  return out as T;
 }

@@ -14,7 +14,7 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { Profile, SearchAnswer } from '../../../domain/src/profile';
 import type { ServerContext } from '../context';
 import type { AuditAction, AuditEntry } from './audit-trail';
-import { listExposure, maskProfile, maskSearchAnswer, maskTouchpoint, recordExposure } from './masking';
+import { listExposure, maskAnalyticsRow, maskProfile, maskSearchAnswer, maskTouchpoint, recordExposure } from './masking';
 
 interface GatedRoute {
   method: string;
@@ -72,6 +72,31 @@ export const gatedRoutes: GatedRoute[] = [
     subject: (_req, body) => ({ customerIds: [(body as { customerId: string }).customerId].filter(Boolean) }),
   },
   {
+    method: 'POST',
+    pattern: /^\/analytics\/query\/?$/,
+    route: '/analytics/query',
+    action: 'search',
+    mask: (role, body) => {
+      const answer = body as { items?: Record<string, unknown>[] };
+      return answer.items ? { ...answer, items: answer.items.map((row) => maskAnalyticsRow(row, listExposure(role))) } : answer;
+    },
+    subject: (_req, body) => {
+      const answer = body as { total?: number; items?: { id: string }[] };
+      return { customerIds: (answer.items ?? []).map((r) => r.id), resultCount: answer.total, details: { kind: 'analytics' } };
+    },
+  },
+  {
+    method: 'GET',
+    pattern: /^\/analytics\/migration\/customers\/?$/,
+    route: '/analytics/migration/customers',
+    action: 'search',
+    mask: (role, body) => {
+      const answer = body as { items?: Record<string, unknown>[] };
+      return answer.items ? { ...answer, items: answer.items.map((row) => maskAnalyticsRow(row, listExposure(role))) } : answer;
+    },
+    subject: (_req, body) => ({ customerIds: ((body as { items?: { id: string }[] }).items ?? []).map((r) => r.id), details: { kind: 'segment-migration' } }),
+  },
+  {
     method: 'GET',
     pattern: new RegExp(`^/customers/${idPart}/?$`),
     route: '/customers/{id}',
@@ -105,6 +130,14 @@ export function auditEntryFor(req: Request, action: AuditAction, status: number,
 
 export function privacyGate(ctx: ServerContext): RequestHandler {
   return (req, res, next) => {
+    if (req.method === 'POST' && /^\/exports\/customers\/?$/.test(req.path)) {
+      // A streamed CSV: masked row by row in exports/customer-export.ts; audited here once it is sent.
+      res.on('finish', () => {
+        if (res.statusCode !== 200) return;
+        const total = Number(res.getHeader('X-Total-Count') ?? 0);
+        ctx.audit.record(auditEntryFor(req, 'export', 200, '/exports/customers', { resultCount: total, details: { kind: 'csv' } }));
+      });
+    }
     const gated = gatedRoutes.find((r) => r.method === req.method && r.pattern.test(req.path));
     if (!gated) {
       next();
