@@ -21,6 +21,37 @@ export interface IdentityValue {
   valid: boolean;
 }
 
+/** Where a displayed master-data value came from. */
+export interface FieldSource {
+  source: string;
+  /** Touchpoint key (`source:id`). */
+  key: string;
+  occurredAt: string;
+}
+
+/** One identifier and the source records it joined. */
+export interface IdentityLinkExplanation {
+  /** `email`, `phone`, `cnum` (customer number), `ext` (external id). */
+  kind: string;
+  /** The normalized value (`anna@example.de`, `+491701234567`, `K102934`, `shop:u-88812`). */
+  value: string;
+  /** Source records (`source:id`) that carried it, at most 10. */
+  records: string[];
+  sources: string[];
+}
+
+export interface ProfileQuality {
+  emailValid: boolean;
+  phoneValid: boolean;
+  addressValid: boolean;
+  /** Values that could not be standardized, e.g. `email`, `phone`, `postalCode`, `country`. */
+  invalid: string[];
+  /** Sources that sent at least one invalid value for this customer. */
+  invalidSources: string[];
+  /** Keys under which suspected duplicates meet: same folded name + birth date (`nb:`), or + postal code and street (`na:`). */
+  duplicateKeys: string[];
+}
+
 export interface ProfileAddress {
   street: string | null;
   postalCode: string | null;
@@ -114,6 +145,12 @@ export interface Profile {
   company: string | null;
   birthDate: string | null;
   address: ProfileAddress | null;
+  /** Per master-data field shown, the source and touchpoint it came from (issue 3). */
+  fieldSources?: Record<string, FieldSource>;
+  /** Which identifier joined which source records (issue 3). */
+  identityLinks?: IdentityLinkExplanation[];
+  /** Invalid values flagged, not dropped; keys for suspected duplicates (issue 3). */
+  quality?: ProfileQuality;
   emails: IdentityValue[];
   phones: IdentityValue[];
   customerNumbers: string[];

@@ -16,10 +16,12 @@ import {
   phoneSuffixes,
   type NormalizedValue,
 } from '../normalize';
-import type { IdentityValue, ProfileAddress } from '../profile';
+import type { FieldSource, IdentityValue, ProfileAddress } from '../profile';
 import { compareStrings, iso, trimmedOrNull, uniqueSorted } from './fold-context';
 
 export interface IdentityPart {
+  /** Per master-data field shown (firstName, lastName, company, birthDate, address): its source. */
+  fieldSources: Record<string, FieldSource>;
   firstName: string | null;
   lastName: string | null;
   company: string | null;
@@ -135,7 +137,26 @@ function isEmptyAddress(a: StoredTouchpoint['customer']['address']): boolean {
  * field — except the address, which is taken whole from the most recent
  * touchpoint that has one, so a street is never paired with another city.
  */
-export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
+export function foldIdentity(
+  live: readonly StoredTouchpoint[],
+  options: { sourcePriority?: readonly string[] } = {},
+): IdentityPart {
+  // Source priority, then the most recent: a lower rank wins; unlisted sources rank last, alike.
+  const priority = options.sourcePriority ?? [];
+  const rankOf = (source: string) => {
+    const i = priority.indexOf(source);
+    return i === -1 ? priority.length : i;
+  };
+  const fieldSources: Record<string, FieldSource> = {};
+  const fieldRanks: Record<string, number> = {};
+  /** Whether `tp` may set `field` (live is chronological, so an equal rank means more recent). */
+  const takes = (field: string, tp: StoredTouchpoint): boolean => {
+    const rank = rankOf(tp.source);
+    if (rank > (fieldRanks[field] ?? Infinity)) return false;
+    fieldRanks[field] = rank;
+    fieldSources[field] = { source: tp.source, key: tp.key, occurredAt: tp.occurredAt };
+    return true;
+  };
   let firstName: string | null = null;
   let lastName: string | null = null;
   let company: string | null = null;
@@ -169,24 +190,25 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
     const at = Date.parse(tp.occurredAt);
     const first = trimmedOrNull(c.firstName);
     const last = trimmedOrNull(c.lastName);
-    if (first) firstName = capitalizeName(first);
-    if (last) lastName = capitalizeName(last);
+    if (first && takes('firstName', tp)) firstName = capitalizeName(first);
+    if (last && takes('lastName', tp)) lastName = capitalizeName(last);
     if (first || last) {
       const folded = foldText(`${first ?? ''} ${last ?? ''}`);
       if (folded) names.add(folded);
     }
     const companyName = trimmedOrNull(c.company);
     if (companyName) {
-      company = companyName;
+      if (takes('company', tp)) company = companyName;
       companies.add(companyName);
     }
     const birth = trimmedOrNull(c.birthDate);
-    if (birth) birthDate = birth;
+    if (birth && takes('birthDate', tp)) birthDate = birth;
 
     if (c.address && !isEmptyAddress(c.address)) {
       const a = c.address;
       const rawCountry = trimmedOrNull(a.country);
-      address = {
+      const taken = takes('address', tp);
+      const folded = {
         street: trimmedOrNull(a.street),
         postalCode: trimmedOrNull(a.postalCode),
         city: trimmedOrNull(a.city),
@@ -194,9 +216,11 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
         country: normalizeCountry(rawCountry) ?? rawCountry,
         source: tp.source,
       };
-      if (address.city) cities.add(foldText(address.city));
-      if (address.street) streets.add(foldText(address.street));
-      if (address.postalCode) postalCodes.add(normalizePostalCode(address.postalCode));
+      if (taken) address = folded;
+      // Every address ever given stays searchable (a moved customer is still found at the old one).
+      if (folded.city) cities.add(foldText(folded.city));
+      if (folded.street) streets.add(foldText(folded.street));
+      if (folded.postalCode) postalCodes.add(normalizePostalCode(folded.postalCode));
     }
 
     const email = normalizeEmail(c.email);
@@ -237,6 +261,7 @@ export function foldIdentity(live: readonly StoredTouchpoint[]): IdentityPart {
   }
 
   return {
+    fieldSources,
     firstName,
     lastName,
     company,

@@ -24,6 +24,7 @@ import {
   type ContactPart,
 } from './fold-context';
 import { foldIdentity } from './identity';
+import { foldQuality } from './quality';
 import { foldNotes } from './note';
 import { foldOrders } from './order';
 import { foldProfiles } from './profile';
@@ -40,6 +41,13 @@ export interface FoldOptions {
   asOf?: Date;
   /** Ids of profiles merged into this one (copied to `mergedFrom`, sorted). Default: none. */
   mergedFrom?: string[];
+  /**
+   * Which source wins a master-data field (names, company, birth date,
+   * address): earlier in the list wins, then the most recent. Unlisted
+   * sources rank last, alike. Default: none (the most recent wins).
+   * @example { sourcePriority: ['crm', 'billing', 'shop'] }
+   */
+  sourcePriority?: readonly string[];
 }
 
 /** Products and categories are facets and search keys, not a purchase history: capped. */
@@ -75,7 +83,8 @@ export function fold(
     .map(({ tp }) => tp);
   if (live.length === 0) return null;
 
-  const identity = foldIdentity(live);
+  const identity = foldIdentity(live, { sourcePriority: options.sourcePriority });
+  const quality = foldQuality(live, identity);
   const profile = foldProfiles(ofType('profile', live));
   const orders = foldOrders(ofType('order', live));
   const tickets = foldTickets(ofType('ticket', live), ctx);
@@ -150,6 +159,9 @@ export function fold(
     company: identity.company,
     birthDate: identity.birthDate,
     address: identity.address,
+    fieldSources: identity.fieldSources,
+    identityLinks: quality.links,
+    quality: quality.quality,
     emails: identity.emails,
     phones: identity.phones,
     customerNumbers: identity.customerNumbers,

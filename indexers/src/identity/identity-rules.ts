@@ -35,6 +35,8 @@ export const identityRulesSchema = z.object({
   kinds: z.record(z.string().regex(/^[a-z]+$/), kindSchema),
   /** Per kind: exact normalized values, or `/regex/flags`, that never link (placeholders). */
   blocked: z.record(z.string().regex(/^[a-z]+$/), z.array(patternSchema)).default({}),
+  /** Which source wins a master-data field on the profile (earlier wins, then the most recent). */
+  sourcePriority: z.array(z.string().regex(/^[a-z0-9_-]{1,40}$/)).default([]),
   weakLinks: z.object({ maxNameEdits: z.number().int().min(0).max(3).default(1) }).default({ maxNameEdits: 1 }),
 });
 

@@ -46,7 +46,11 @@ export async function rebuildCustomers(
   let written = 0;
   let deleted = 0;
   for (const id of live) {
-    const doc = fold(id, touchpoints.get(id) ?? [], { asOf, mergedFrom: mergedFrom.get(id) ?? [] });
+    const doc = fold(id, touchpoints.get(id) ?? [], {
+      asOf,
+      mergedFrom: mergedFrom.get(id) ?? [],
+      sourcePriority: ctx.identityRules?.config.sourcePriority,
+    });
     if (doc) {
       doc.segments = heldSegments.get(id) ?? [];
       writtenIds.push(id);
