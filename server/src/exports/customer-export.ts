@@ -34,8 +34,6 @@ export async function streamCustomerCsv(
   isClosed: () => boolean,
   /** The role's masking of a row (the same as the analytics answer's, see privacy/masking.ts). */
   mask: (row: AnalyticsRow) => AnalyticsRow = (row) => row,
-  /** Masks personal columns by the caller's role (issue 6: server/src/privacy/masking.ts). */
-  maskRow: (row: AnalyticsRow) => AnalyticsRow = (row) => row,
 ): Promise<number> {
   const query = analyticsQuery(request.filter, request.q);
   res.write(`${request.columns.map(csvCell).join(',')}\r\n`);
@@ -57,7 +55,7 @@ export async function streamCustomerCsv(
       if (hits.length === 0) break;
       let chunk = '';
       for (const hit of hits) {
-        const row = maskRow(toRow(hit._source ?? {}, request.columns));
+        const row = mask(toRow(hit._source ?? {}, request.columns));
         chunk += `${request.columns.map((c) => csvCell(c === 'id' ? row.id : row[c])).join(',')}\r\n`;
       }
       rows += hits.length;
