@@ -1,0 +1,158 @@
+import { readFileSync } from 'node:fs';
+import type { Browser, Page } from 'playwright-core';
+import { Queue } from 'bullmq';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { serviceUrls, startPanorama, webDist, type TestPanorama } from '../support/panorama';
+
+let p: TestPanorama;
+let browser: Browser;
+
+const at = (offsetDays: number) => new Date(Date.now() + offsetDays * 86_400_000).toISOString();
+const day = (offsetDays: number) => at(offsetDays).slice(0, 10);
+
+async function ingest(items: unknown[]) {
+  const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: items });
+  expect(res.status).toBe(202);
+  await p.waitUntilIndexed();
+}
+
+beforeAll(async () => {
+  p = await startPanorama({ webDist });
+  browser = await launchBrowser();
+  await ingest([
+    { source: 'crm', id: 'P-1', type: 'profile', occurredAt: at(-60), customer: { customerNumber: 'K-1', firstName: 'Greta', lastName: 'Grün' }, data: { segment: 'Basic' } },
+    { source: 'crm', id: 'P-1b', type: 'profile', occurredAt: at(-2), customer: { customerNumber: 'K-1' }, data: { segment: 'Premium' } },
+    { source: 'consent', id: 'C-1', type: 'consent', occurredAt: at(-10), customer: { customerNumber: 'K-1' }, data: { channel: 'email', granted: true } },
+    { source: 'crm', id: 'P-2', type: 'profile', occurredAt: at(-60), customer: { customerNumber: 'K-2', firstName: 'Hans', lastName: 'Huber' }, data: { segment: 'Basic' } },
+    { source: 'shop', id: 'O-2', type: 'order', occurredAt: at(-1), customer: { customerNumber: 'K-2' }, data: { orderNumber: 'O-2', total: 49, currency: 'EUR', channel: 'web' } },
+    { source: 'crm', id: 'P-3', type: 'profile', occurredAt: at(-60), customer: { customerNumber: 'K-3', firstName: 'Ida', lastName: 'Imhof' }, data: { segment: 'Premium' } },
+    { source: 'consent', id: 'C-3', type: 'consent', occurredAt: at(-10), customer: { customerNumber: 'K-3' }, data: { channel: 'email', granted: true } },
+  ]);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  if (!p) return;
+  const queue = new Queue(`${p.prefix}-snapshots`, { connection: { url: serviceUrls().redisUrl } });
+  await queue.obliterate({ force: true }).catch(() => {});
+  await queue.close();
+  await p.close();
+});
+
+async function logIn(role: 'manager' | 'analyst'): Promise<Page> {
+  const context = await browser.newContext({ acceptDownloads: true });
+  const page = await context.newPage();
+  await page.goto(`${p.url}/login`);
+  await page.getByLabel('Username').fill(role);
+  await page.getByLabel('Password').fill(p.passwords[role]);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 10_000 });
+  return page;
+}
+
+async function screenshotOnFailure<T>(page: Page, name: string, run: () => Promise<T>): Promise<T> {
+  try {
+    return await run();
+  } catch (error) {
+    await page.screenshot({ path: `/tmp/e2e-analytics-${name}.png`, fullPage: true }).catch(() => {});
+    throw error;
+  }
+}
+
+describe('analytics in the browser', () => {
+  it('updates the manager dashboard live after a touchpoint is posted, without reloading', async () => {
+    const page = await logIn('manager');
+    await page.goto(`${p.url}/dashboard`);
+    const customers = page.getByTestId('total-customers');
+    await screenshotOnFailure(page, 'dashboard', async () => {
+      await expect.poll(() => customers.textContent(), { timeout: 15_000 }).toContain('3');
+      const pushesBefore = await page.getByTestId('dashboard-pushes').textContent();
+      await p.request('POST', '/api/v1/touchpoints', {
+        role: 'ingest',
+        body: [{ source: 'pbx', id: 'CALL-9', type: 'call', occurredAt: at(0), customer: { customerNumber: 'K-9', firstName: 'Jana', lastName: 'Jost' }, data: { direction: 'inbound' } }],
+      });
+      await expect.poll(() => customers.textContent(), { timeout: 15_000 }).toContain('4');
+      expect(await page.getByTestId('dashboard-pushes').textContent()).not.toBe(pushesBefore);
+      await expect.poll(() => page.getByTestId('chart-calls').locator('.recharts-bar-rectangle').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+    });
+    await page.context().close();
+  });
+
+  it('builds a NOT filter, saves it as a segment, and a customer enters it after a new touchpoint', async () => {
+    const page = await logIn('analyst');
+    await page.goto(`${p.url}/explore/builder`);
+    await screenshotOnFailure(page, 'segment', async () => {
+      const total = page.getByTestId('builder-total');
+      await expect.poll(() => total.textContent(), { timeout: 15_000 }).toBe('4');
+      await page.getByRole('button', { name: '+ Condition' }).click();
+      const condition = page.getByTestId('filter-condition').first();
+      await condition.getByLabel('Field').selectOption('consentGranted');
+      await condition.getByLabel('Values').fill('email');
+      await expect.poll(() => total.textContent(), { timeout: 10_000 }).toBe('2');
+      await condition.getByLabel('NOT').check();
+      await expect.poll(() => total.textContent(), { timeout: 10_000 }).toBe('2');
+      await expect.poll(async () => (await page.getByTestId('builder-row').allTextContents()).join(' '), { timeout: 10_000 }).toContain('H. H.'); // analysts see initials (privacy masking)
+      await page.getByLabel('Segment name').fill('No email consent');
+      await page.getByRole('button', { name: 'Save as segment' }).click();
+      await expect.poll(() => page.getByTestId('segment-saved').textContent(), { timeout: 10_000 }).toContain('No email consent');
+      await p.waitUntilIndexed();
+
+      await page.goto(`${p.url}/segments`);
+      const members = page.getByTestId('segment-members').first();
+      await expect.poll(() => members.textContent(), { timeout: 10_000 }).toBe('2');
+      // A new customer without email consent: the rebuild of its profile puts it in the segment.
+      await ingest([{ source: 'shop', id: 'O-7', type: 'order', occurredAt: at(0), customer: { customerNumber: 'K-7', firstName: 'Karl', lastName: 'Kurz' }, data: { orderNumber: 'O-7', total: 5, currency: 'EUR' } }]);
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return page.getByTestId('segment-members').first().textContent();
+          },
+          { timeout: 15_000 },
+        )
+        .toBe('3');
+      await page.getByRole('button', { name: 'No email consent' }).click();
+      await expect.poll(() => page.getByLabel('Entries and exits').textContent(), { timeout: 10_000 }).toContain('entered');
+    });
+    await page.context().close();
+  });
+
+  it('exports all matching customers as CSV with a progress indicator', async () => {
+    const page = await logIn('analyst');
+    await page.goto(`${p.url}/explore/builder`);
+    await screenshotOnFailure(page, 'export', async () => {
+      await expect.poll(() => page.getByTestId('builder-total').textContent(), { timeout: 15_000 }).toBe('5');
+      const download = page.waitForEvent('download', { timeout: 15_000 });
+      await page.getByRole('button', { name: 'Export CSV' }).click();
+      const file = await download;
+      const text = readFileSync((await file.path())!, 'utf8');
+      const lines = text.trim().split('\r\n');
+      expect(lines).toHaveLength(6);
+      expect(lines[0]).toContain('id,name');
+      expect(text).toContain('G. G.');
+      expect(text).not.toContain('Greta');
+      await expect.poll(() => page.getByTestId('export-done').textContent(), { timeout: 10_000 }).toContain('5 customers exported');
+    });
+    await page.context().close();
+  });
+
+  it('shows the segment migration between two days and opens the customers who moved', async () => {
+    const past = await p.request('POST', '/api/v1/snapshots', { role: 'analyst', body: { date: day(-30) } });
+    expect(past.status).toBe(200);
+    const page = await logIn('analyst');
+    await page.goto(`${p.url}/segments`);
+    await screenshotOnFailure(page, 'migration', async () => {
+      await page.getByRole('button', { name: 'Snapshot today' }).click();
+      await expect.poll(async () => (await page.getByLabel('To day').locator('option').allTextContents()).join(' '), { timeout: 20_000 }).toContain(day(0));
+      await page.getByLabel('From day').selectOption(day(-30));
+      await page.getByLabel('To day').selectOption(day(0));
+      const cell = page.locator('[data-testid="migration-cell"][data-from="Basic"][data-to="Premium"]');
+      await expect.poll(() => cell.textContent(), { timeout: 15_000 }).toBe('1');
+      await expect.poll(() => page.getByTestId('migration-sankey').locator('path').count(), { timeout: 10_000 }).toBeGreaterThan(0);
+      await cell.click();
+      await expect.poll(async () => (await page.getByTestId('migrated-customer').allTextContents()).join(' '), { timeout: 10_000 }).toContain('G. G.');
+    });
+    await page.context().close();
+  });
+});
