@@ -158,6 +158,30 @@ describe('what each role sees', () => {
     expect(audit.body.items[0].resultCount).toBeGreaterThan(0);
   });
 
+  it('a marketing export leaves out customers without marketing consent for the channel and says how many', async () => {
+    const consent = (id: string, email: string, granted: boolean) => ({ source: 'crm', id, type: 'consent', occurredAt: '2026-10-05T10:00:00Z', customer: { email, lastName: id }, data: { channel: 'email', purpose: 'marketing', granted } });
+    const ingested = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [
+        consent('Yes', 'yes.consent@example.com', true),
+        consent('Withdrawn', 'no.consent@example.com', true),
+        { source: 'mail', id: 'U1', type: 'campaign_response', occurredAt: '2026-10-06T10:00:00Z', customer: { email: 'no.consent@example.com' }, data: { campaignId: 'C1', channel: 'email', action: 'unsubscribed' } },
+      ],
+    });
+    expect(ingested.status).toBe(202);
+    await p.waitUntilIndexed();
+    const all = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { columns: ['id', 'name'] } });
+    const res = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { columns: ['id', 'name'], marketingChannel: 'email' } });
+    expect(res.status).toBe(200);
+    const rows = String(res.body).trim().split('\r\n').slice(1);
+    expect(rows.length).toBe(1);
+    expect(rows[0]).toContain('Yes');
+    const total = Number(all.headers.get('x-total-count'));
+    expect(Number(res.headers.get('x-excluded-without-consent'))).toBe(total - 1);
+    const bad = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { marketingChannel: 'fax' } });
+    expect(bad.status).toBe(400);
+  });
+
   it('the dashboard holds aggregates only', async () => {
     for (const role of ['manager', 'analyst'] as Role[]) {
       const res = await p.request('GET', '/api/v1/dashboard', { role });
