@@ -21,6 +21,8 @@ export interface DashboardPanels {
   generatedAt: string;
   range: DashboardRange;
   interval: 'hour' | 'day' | 'week';
+  /** Interval of `inboundCallsPerHour`: hours up to 7 days, then days. */
+  callInterval: 'hour' | 'day' | 'week';
   tookMs: number;
   totals: { customers: number; touchpointsInRange: number; openTickets: number; contractsEnding90d: number };
   /** Contacts (calls, emails, tickets, appointments) per channel, today / 7 days / 30 days. */

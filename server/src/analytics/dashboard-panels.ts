@@ -9,7 +9,9 @@ import type { Filter } from '../../../domain/src/analytics/query-schema';
 import type { ServerContext } from '../context';
 
 const rangeStart: Record<DashboardRange, string> = { '24h': 'now-24h', '7d': 'now-7d/d', '30d': 'now-30d/d', '90d': 'now-90d/d', '365d': 'now-365d/d' };
-const rangeInterval: Record<DashboardRange, DashboardPanels['interval']> = { '24h': 'hour', '7d': 'hour', '30d': 'day', '90d': 'day', '365d': 'week' };
+const rangeInterval: Record<DashboardRange, DashboardPanels['interval']> = { '24h': 'hour', '7d': 'day', '30d': 'day', '90d': 'day', '365d': 'week' };
+/** Inbound calls are counted per hour as long as the hours stay readable. */
+const callInterval: Record<DashboardRange, DashboardPanels['interval']> = { '24h': 'hour', '7d': 'hour', '30d': 'day', '90d': 'day', '365d': 'week' };
 const contactTypes = ['call', 'email', 'ticket', 'appointment'];
 
 interface Bucket {
@@ -32,7 +34,7 @@ export async function getDashboardPanels(ctx: ServerContext, range: DashboardRan
   const from = rangeStart[range];
   const interval = rangeInterval[range];
   const inRange = { range: { occurredAt: { gte: from } } };
-  const histogram = (field: string) => ({ field, calendar_interval: interval, min_doc_count: 0, extended_bounds: { min: from, max: 'now' } });
+  const histogram = (field: string, step: DashboardPanels['interval'] = interval) => ({ field, calendar_interval: step, min_doc_count: 0, extended_bounds: { min: from, max: 'now' } });
   const ofType = (...types: string[]) => ({ terms: { type: types } });
 
   const customersQuery: estypes.SearchRequest = {
@@ -70,7 +72,7 @@ export async function getDashboardPanels(ctx: ServerContext, range: DashboardRan
     track_total_hits: true,
     query: { bool: { filter: [inRange], must_not: [{ term: { deleted: true } }] } },
     aggs: {
-      calls: { filter: { bool: { filter: [ofType('call'), { term: { direction: 'inbound' } }] } }, aggs: { t: { date_histogram: histogram('occurredAt') } } },
+      calls: { filter: { bool: { filter: [ofType('call'), { term: { direction: 'inbound' } }] } }, aggs: { t: { date_histogram: histogram('occurredAt', callInterval[range]) } } },
       complaints: { filter: { bool: { filter: [ofType('ticket'), { term: { 'facts.complaint': true } }] } }, aggs: { t: { date_histogram: histogram('occurredAt') } } },
       orders: {
         filter: ofType('order'),
@@ -137,6 +139,7 @@ export async function getDashboardPanels(ctx: ServerContext, range: DashboardRan
     generatedAt: new Date().toISOString(),
     range,
     interval,
+    callInterval: callInterval[range],
     tookMs: Date.now() - started,
     totals: {
       customers: totalOf(customers.hits),

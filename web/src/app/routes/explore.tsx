@@ -1,5 +1,6 @@
 import { useCallback, useMemo } from 'react';
-import { useNavigate, useSearchParams } from 'react-router';
+import { Link, useNavigate, useSearchParams } from 'react-router';
+import '../../analytics.css';
 import { ExploreView } from '../../features/explore/components/explore-view';
 import { parseExploreParams, toExploreParams, type ExploreState } from '../../features/explore/utils/explore-params';
 
@@ -12,6 +13,13 @@ export function ExploreRoute() {
   return (
     <div className="page explore-page">
       <h1 className="page-title">Explore</h1>
+      <nav className="tabs" aria-label="Explore views">
+        <Link to="/explore" aria-current="page">
+          Quick facets
+        </Link>
+        <Link to="/explore/builder">Filter builder</Link>
+        <Link to="/segments">Segments</Link>
+      </nav>
       <ExploreView state={state} onChange={onChange} onOpen={onOpen} />
     </div>
   );

@@ -64,7 +64,7 @@ export function LiveDashboard({ extraTiles, onDrill }: { extraTiles?: ReactNode;
               <ContactsChart rows={data.contactsPerChannel} onDrill={drill} />
             </Panel>
             <Panel title="Inbound calls" testId="chart-calls">
-              <TrendChart points={data.inboundCallsPerHour} interval={data.interval} series={[{ key: 'calls', label: 'inbound calls', type: 'bar' }]} onClick={() => drill({ kind: 'terms', field: 'channels', values: ['phone'] })} />
+              <TrendChart points={data.inboundCallsPerHour} interval={data.callInterval} series={[{ key: 'calls', label: 'inbound calls', type: 'bar' }]} onClick={() => drill({ kind: 'terms', field: 'channels', values: ['phone'] })} />
             </Panel>
             <Panel title="Open tickets by priority" testId="chart-priorities">
               <BucketBars buckets={data.openTicketsByPriority} onDrill={drill} valueName="Open tickets" />

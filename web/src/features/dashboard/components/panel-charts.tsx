@@ -56,7 +56,7 @@ export function TrendChart({ points, series, interval, onClick }: { points: Tren
           s.type === 'bar' ? (
             <Bar key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} fill={palette[i % palette.length]} isAnimationActive={false} />
           ) : (
-            <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stroke={palette[i % palette.length]} dot={false} connectNulls isAnimationActive={false} />
+            <Line key={s.key} yAxisId={s.axis ?? 'left'} dataKey={s.key} name={s.label} stroke={palette[i % palette.length]} dot={{ r: 3 }} connectNulls isAnimationActive={false} />
           ),
         )}
       </ComposedChart>
