@@ -45,6 +45,41 @@ export interface DashboardAnswer {
   openTicketsByPriority: FacetBucket[];
 }
 
+/** One side of a suspected duplicate pair (issue 3). */
+export interface DuplicateSide {
+  id: string;
+  name: string;
+  birthDate: string | null;
+  city: string | null;
+  street: string | null;
+  email: string | null;
+  phone: string | null;
+  sources: string[];
+}
+
+/** Two profiles that may be one person, for review; never merged automatically. */
+export interface SuspectedDuplicate {
+  pairId: string;
+  a: DuplicateSide;
+  b: DuplicateSide;
+  reasons: string[];
+}
+
+export interface DataQualityAnswer {
+  generatedAt: string;
+  profiles: number;
+  validEmailShare: number;
+  validPhoneShare: number;
+  validAddressShare: number;
+  /** Share of profiles with at least one granted consent. */
+  consentCoverage: number;
+  openSuspectedDuplicates: number;
+  profilesPerSource: FacetBucket[];
+  /** Sources that sent invalid values, most affected profiles first. */
+  worstSources: { source: string; profilesWithInvalidValues: number; share: number }[];
+  invalidValues: FacetBucket[];
+}
+
 /** The contract's error body. */
 export interface ErrorBody {
   error: { code: string; message: string; details?: { path: string; message: string }[] };

@@ -13,6 +13,7 @@ import { analyticsQueryRoutes } from './analytics/query-routes';
 import { exportRoutes } from './exports/routes';
 import { segmentRoutes } from './segments/routes';
 import { snapshotRoutes } from './snapshots/routes';
+import { identityRoutes } from './identity/routes';
 import { authenticate } from './auth/authenticate';
 import { loginRoutes, meRoutes } from './auth/routes';
 import type { ServerContext } from './context';
@@ -79,6 +80,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(segmentRoutes(ctx));
   api.use(exportRoutes(ctx));
   api.use(snapshotRoutes(ctx));
+  api.use(identityRoutes(ctx));
   api.use((req, _res, next) => {
     next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path}; see /api/docs.`));
   });

@@ -34,6 +34,17 @@ export function redirectKey(customerId: string): string {
   return `merged:${customerId}`;
 }
 
+export function notSameKey(a: string, b: string): string {
+  const [x, y] = [a, b].sort();
+  return `notsame:${x}|${y}`;
+}
+
+/** Whether the pair was marked "not the same person". */
+export async function areNotSame(ctx: IndexerContext, a: string, b: string): Promise<boolean> {
+  const answer = await ctx.es.mget({ index: ctx.names.identities, ids: [notSameKey(a, b)] });
+  return answer.docs.some((d) => 'found' in d && d.found);
+}
+
 /** Current owner of each key (absent keys are left out). */
 export async function readLinks(ctx: IndexerContext, keys: string[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();

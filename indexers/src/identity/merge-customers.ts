@@ -2,7 +2,7 @@ import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
 import { markDirty } from '../rebuild/dirty-set';
 import { moveTouchpoints } from '../store/touchpoint-store';
-import { relink, resolveRedirects } from './identity-links';
+import { areNotSame, relink, resolveRedirects } from './identity-links';
 
 /**
  * Merges `loser` into `winner`: a redirect `merged:<loser>` is written first
@@ -17,6 +17,8 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
     const current = await resolveRedirects(ctx, [winner, loser]);
     const [to, from] = [current.get(winner) ?? winner, current.get(loser) ?? loser].sort();
     if (to === from) return;
+    // An admin said these are two people: never merge them automatically.
+    if (await areNotSame(ctx, to, from)) return;
     if (!(await relink(ctx, from, to))) continue; // `from` was merged elsewhere just now: follow it
     const moved = await moveTouchpoints(ctx, from, to);
     await markDirty(ctx.redis, ctx.queues.dirty, [to, from]);

@@ -1,0 +1,220 @@
+/**
+ * What an admin may do to identities, each a change of links and of which
+ * customer a touchpoint belongs to, followed by a rebuild from touchpoints —
+ * so nothing is lost and every step can be undone:
+ *
+ * - merge two customers (into the older one);
+ * - mark a pair "not the same person" (remembered: never merged again
+ *   automatically, never listed as a suspected duplicate);
+ * - split records out of a customer into a new one (a wrong merge), which
+ *   also marks the two as not the same;
+ * - detach one identifier: the records carrying it are split out with it.
+ *
+ * Every action is recorded as a document `action:<id>` in the identities
+ * index (ids and record keys only, no personal data) and can be undone.
+ */
+import { randomBytes } from 'node:crypto';
+import type { estypes } from '@elastic/elasticsearch';
+import type { StoredTouchpoint } from '../../../domain/src/contract';
+import type { IndexerContext } from '../context';
+import { markDirty } from '../rebuild/dirty-set';
+import { newCustomerId } from './customer-id';
+import { notSameKey, redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
+
+export { notSameKey } from './identity-links';
+import { mergeCustomers } from './merge-customers';
+
+export type IdentityActionKind = 'merge' | 'not-same' | 'split' | 'detach';
+
+export interface IdentityAction {
+  id: string;
+  action: IdentityActionKind;
+  /** The customer acted on (merge: the survivor; split/detach: the one split). */
+  customerId: string;
+  /** The other customer (merge: the one merged in; split/detach: the new one). */
+  otherId: string;
+  /** Record keys moved (split/detach) or belonging to the merged customer (merge). */
+  touchpoints: string[];
+  identifier: string | null;
+  by: string;
+  createdAt: string;
+  undoneAt: string | null;
+}
+
+export class IdentityActionError extends Error {
+  constructor(
+    readonly code: 'not_found' | 'conflict',
+    message: string,
+  ) {
+    super(message);
+  }
+}
+
+/** All "not the same" pairs among the given customers, as `a|b` (sorted). */
+export async function notSamePairs(ctx: IndexerContext, ids: string[]): Promise<Set<string>> {
+  const keys: string[] = [];
+  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) keys.push(notSameKey(ids[i], ids[j]));
+  const found = new Set<string>();
+  if (keys.length === 0) return found;
+  const answer = await ctx.es.mget({ index: ctx.names.identities, ids: keys });
+  for (const d of answer.docs) if ('found' in d && d.found) found.add(d._id.slice('notsame:'.length));
+  return found;
+}
+
+async function requireLive(ctx: IndexerContext, id: string): Promise<string> {
+  const current = (await resolveRedirects(ctx, [id])).get(id) ?? id;
+  const count = await ctx.es.count({ index: ctx.names.touchpoints, query: { term: { customerId: current } } });
+  if (count.count === 0) throw new IdentityActionError('not_found', `No customer ${id} with records.`);
+  return current;
+}
+
+async function recordAction(ctx: IndexerContext, action: Omit<IdentityAction, 'id' | 'createdAt' | 'undoneAt'>): Promise<IdentityAction> {
+  const full: IdentityAction = { ...action, id: `a${Date.now().toString(36)}${randomBytes(4).toString('hex')}`, createdAt: new Date().toISOString(), undoneAt: null };
+  await ctx.es.index({
+    index: ctx.names.identities,
+    id: `action:${full.id}`,
+    document: { key: `action:${full.id}`, kind: 'action', ...full },
+    refresh: 'wait_for',
+  });
+  return full;
+}
+
+async function recordsOf(ctx: IndexerContext, customerId: string): Promise<StoredTouchpoint[]> {
+  await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
+  const all: StoredTouchpoint[] = [];
+  let after: estypes.SortResults | undefined;
+  for (;;) {
+    const page = await ctx.es.search<StoredTouchpoint>({
+      index: ctx.names.touchpoints,
+      size: 5_000,
+      query: { term: { customerId } },
+      sort: [{ key: 'asc' }],
+      search_after: after,
+      track_total_hits: false,
+    });
+    for (const hit of page.hits.hits) if (hit._source) all.push(hit._source);
+    if (page.hits.hits.length < 5_000) break;
+    after = page.hits.hits[page.hits.hits.length - 1].sort;
+  }
+  return all;
+}
+
+/** Merges two customers into the older one; an earlier "not the same" mark between them is lifted. */
+export async function mergeByAdmin(ctx: IndexerContext, a: string, b: string, by: string): Promise<IdentityAction> {
+  const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
+  if (x === y) throw new IdentityActionError('conflict', 'These are already one customer.');
+  const [winner, loser] = [x, y].sort();
+  const loserRecords = (await recordsOf(ctx, loser)).map((t) => t.key);
+  await ctx.es.delete({ index: ctx.names.identities, id: notSameKey(x, y), refresh: 'wait_for' }, { ignore: [404] });
+  await mergeCustomers(ctx, winner, loser);
+  return recordAction(ctx, { action: 'merge', customerId: winner, otherId: loser, touchpoints: loserRecords, identifier: null, by });
+}
+
+/** Remembers that two customers are different people. */
+export async function markNotSame(ctx: IndexerContext, a: string, b: string, by: string): Promise<IdentityAction> {
+  const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
+  if (x === y) throw new IdentityActionError('conflict', 'These are one customer: split it instead.');
+  const [first, second] = [x, y].sort();
+  await ctx.es.index({
+    index: ctx.names.identities,
+    id: notSameKey(x, y),
+    document: { key: notSameKey(x, y), kind: 'notsame', customerId: first, otherId: second, createdAt: new Date().toISOString() },
+    refresh: 'wait_for',
+  });
+  return recordAction(ctx, { action: 'not-same', customerId: first, otherId: second, touchpoints: [], identifier: null, by });
+}
+
+/**
+ * Moves the given records of a customer to a new customer (or back to
+ * `intoId` when undoing a merge). Identifiers carried only by the moved
+ * records go with them; those also on the remaining records stay.
+ */
+async function moveRecords(ctx: IndexerContext, from: string, keys: string[], intoId?: string): Promise<{ to: string; moved: string[] }> {
+  const records = await recordsOf(ctx, from);
+  const moving = records.filter((t) => keys.includes(t.key));
+  if (moving.length === 0) throw new IdentityActionError('not_found', 'None of these records belongs to the customer.');
+  if (moving.length === records.length && !intoId) throw new IdentityActionError('conflict', 'A split must leave at least one record behind.');
+  const staying = records.filter((t) => !keys.includes(t.key));
+  const to = intoId ?? newCustomerId();
+  const stayingKeys = new Set(staying.flatMap((t) => t.identityKeys));
+  const movingKeys = new Set(moving.flatMap((t) => [...t.identityKeys, `tp:${t.key}`]));
+  const leaving = [...movingKeys].filter((k) => !stayingKeys.has(k));
+
+  if (intoId) {
+    // Undoing a merge: the merged id lives again.
+    await ctx.es.delete({ index: ctx.names.identities, id: redirectKey(intoId), refresh: true }, { ignore: [404] });
+  }
+  if (leaving.length > 0) {
+    const links = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: leaving });
+    const operations: object[] = [];
+    for (const d of links.docs) {
+      if (!('found' in d) || !d.found || !d._source) continue;
+      const doc = d._source;
+      const holders = doc.holders?.map((h) => (h.customerId === from ? { ...h, customerId: to } : h));
+      operations.push({ index: { _index: ctx.names.identities, _id: d._id } }, { ...doc, customerId: doc.customerId === from ? to : doc.customerId, ...(holders ? { holders } : {}) });
+    }
+    if (operations.length > 0) await ctx.es.bulk({ operations, refresh: true });
+  }
+  const operations = moving.flatMap((t) => [
+    { index: { _index: ctx.names.touchpoints, _id: t.key, version: t.version ?? Date.parse(t.occurredAt), version_type: 'external_gte' as const } },
+    { ...t, customerId: to },
+  ]);
+  await ctx.es.bulk({ operations, refresh: true });
+  await markDirty(ctx.redis, ctx.queues.dirty, [from, to]);
+  return { to, moved: moving.map((t) => t.key) };
+}
+
+/** Splits records out of a wrongly merged customer; the two are then marked not the same. */
+export async function splitByAdmin(ctx: IndexerContext, customerId: string, touchpoints: string[], by: string): Promise<IdentityAction> {
+  const from = await requireLive(ctx, customerId);
+  const { to, moved } = await moveRecords(ctx, from, touchpoints);
+  await markNotSame(ctx, from, to, by);
+  return recordAction(ctx, { action: 'split', customerId: from, otherId: to, touchpoints: moved, identifier: null, by });
+}
+
+/** Detaches one identifier (`email:…`, `phone:…`): the records carrying it leave with it. */
+export async function detachByAdmin(ctx: IndexerContext, customerId: string, identifier: string, by: string): Promise<IdentityAction> {
+  const from = await requireLive(ctx, customerId);
+  const carrying = (await recordsOf(ctx, from)).filter((t) => t.identityKeys.includes(identifier)).map((t) => t.key);
+  if (carrying.length === 0) throw new IdentityActionError('not_found', `No record of customer ${customerId} carries ${identifier.split(':')[0]} ${identifier.slice(identifier.indexOf(':') + 1)}.`);
+  const { to, moved } = await moveRecords(ctx, from, carrying);
+  await markNotSame(ctx, from, to, by);
+  return recordAction(ctx, { action: 'detach', customerId: from, otherId: to, touchpoints: moved, identifier, by });
+}
+
+/** Undoes an action: a merge is split again (the merged id returns), a split or detach merged back, a mark lifted. */
+export async function undoAction(ctx: IndexerContext, actionId: string, by: string): Promise<IdentityAction> {
+  const found = await ctx.es.get<IdentityAction>({ index: ctx.names.identities, id: `action:${actionId}` }, { ignore: [404] });
+  const action = found.found ? found._source : undefined;
+  if (!action) throw new IdentityActionError('not_found', `No identity action ${actionId}.`);
+  if (action.undoneAt) throw new IdentityActionError('conflict', `Action ${actionId} was already undone.`);
+  switch (action.action) {
+    case 'merge': {
+      const survivor = (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ?? action.customerId;
+      await moveRecords(ctx, survivor, action.touchpoints, action.otherId);
+      break;
+    }
+    case 'not-same':
+      await ctx.es.delete({ index: ctx.names.identities, id: notSameKey(action.customerId, action.otherId), refresh: 'wait_for' }, { ignore: [404] });
+      break;
+    case 'split':
+    case 'detach':
+      await ctx.es.delete({ index: ctx.names.identities, id: notSameKey(action.customerId, action.otherId), refresh: 'wait_for' }, { ignore: [404] });
+      await mergeCustomers(ctx, action.customerId, action.otherId);
+      break;
+  }
+  const undoneAt = new Date().toISOString();
+  await ctx.es.update({ index: ctx.names.identities, id: `action:${actionId}`, doc: { undoneAt, undoneBy: by }, refresh: 'wait_for' });
+  return { ...action, undoneAt };
+}
+
+/** The most recent actions, newest first. */
+export async function listActions(ctx: IndexerContext, size = 50): Promise<IdentityAction[]> {
+  const page = await ctx.es.search<IdentityAction>({
+    index: ctx.names.identities,
+    size,
+    query: { term: { kind: 'action' } },
+    sort: [{ createdAt: 'desc' }],
+  });
+  return page.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
+}
