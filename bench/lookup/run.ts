@@ -75,7 +75,7 @@ let loadSeconds = 0;
 if (values.prefix) {
   console.log(`Reusing ${names.customers}; collecting queries from the generator …`);
   let n = 0;
-  for (const doc of foldedProfiles({ customers: Math.min(customers, 20_000), seed, now })) collectQueries(doc, n++);
+  for (const doc of foldedProfiles({ customers: Math.min(customers, 5_000), seed, now })) collectQueries(doc, n++ * 7);
 } else {
   await applyMappings({ elasticsearchUrl, prefix });
   console.log(`Folding and bulk-writing ${customers} profiles into ${names.customers} …`);

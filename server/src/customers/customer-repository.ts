@@ -8,7 +8,7 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { CustomerDocument, FacetBucket, Profile, SearchAnswer } from '../../../domain/src/profile';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { ServerContext } from '../context';
-import { buildSearchQuery, facetFields, highlightLabels, searchHighlight, type FacetName } from './search-query';
+import { buildSearchQuery, facetFields, highlightLabels, searchHighlightFor, type FacetName } from './search-query';
 
 export interface SearchRequest {
   q: string;
@@ -26,7 +26,7 @@ export async function searchCustomers(ctx: ServerContext, request: SearchRequest
     size: request.size,
     from: request.from,
     track_total_hits: true,
-    highlight: request.q.trim() ? searchHighlight : undefined,
+    highlight: request.q.trim() ? searchHighlightFor(request.q) : undefined,
     _source: ['id', 'name', 'emails', 'phones', 'address.city', 'customerNumbers', 'segment'],
     aggs:
       request.facets === false

@@ -136,6 +136,36 @@ function textClause(words: string[]): estypes.QueryDslQueryContainer {
   };
 }
 
+/**
+ * The highlight for a query, with a cheap `highlight_query`: the same words
+ * as exact terms, the last one also as a name prefix, but no fuzzy
+ * expansions. Highlighting the real query re-runs every fuzzy and prefix
+ * expansion per hit and cost ~10× the search itself (bench/lookup); so a word
+ * matched only through a typo is not marked, everything else is.
+ */
+export function searchHighlightFor(q: string): estypes.SearchHighlight {
+  const text = q.trim();
+  const kind = detectQueryKind(text);
+  if (kind !== 'text') return { ...searchHighlight, highlight_query: matchClause(text) };
+  const words = foldText(text).split(' ').filter(Boolean);
+  const should: estypes.QueryDslQueryContainer[] = words.flatMap((word, i) => {
+    const clauses: estypes.QueryDslQueryContainer[] = [
+      { term: { 'search.names': word } },
+      { match: { 'search.cities': word } },
+      { term: { 'search.postalCodes': normalizePostalCode(word) } },
+      { match: { 'search.streets': word } },
+      { match: { 'search.text': word } },
+    ];
+    if (i > 0) clauses.push({ term: { 'search.postalCodes': normalizePostalCode(words[i - 1] + word) } });
+    if (i < words.length - 1) clauses.push({ term: { 'search.postalCodes': normalizePostalCode(word + words[i + 1]) } });
+    // Not `prefix`: on an index_prefixes field it becomes a term on a hidden field the highlighter cannot mark.
+    // Folded words hold only letters and digits, so nothing in `word` is a wildcard.
+    else clauses.push({ wildcard: { 'search.names': { value: `${word}*` } } });
+    return clauses;
+  });
+  return { ...searchHighlight, highlight_query: { bool: { should } } };
+}
+
 export const searchHighlight: estypes.SearchHighlight = {
   pre_tags: ['<mark>'],
   post_tags: ['</mark>'],
