@@ -5,6 +5,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
+import { snapshotIndexPattern } from '../../../infra/src/live-names';
 import type { ServerContext } from '../context';
 
 export interface LinkDoc {
@@ -86,15 +87,21 @@ export interface StoredAboutCustomer {
 
 /** Indices that hold the customer's data; the audit log and the suppression list are read separately. */
 function dataIndices(ctx: ServerContext): string[] {
-  return Object.entries(ctx.names)
-    .filter(([name]) => name !== 'audit' && name !== 'suppressions')
-    .map(([, index]) => index);
+  return [
+    ...Object.entries(ctx.names)
+      .filter(([name]) => name !== 'audit' && name !== 'suppressions')
+      .map(([, index]) => index),
+    // Daily snapshots (issue 5) live in one index per day, outside the alias names.
+    snapshotIndexPattern(ctx.names),
+  ];
 }
 
 export async function findStoredData(ctx: ServerContext, survivor: string): Promise<StoredAboutCustomer> {
   const ids = await customerIdsOf(ctx, survivor);
-  // Touchpoints and links written in the last second are not searchable before a refresh.
-  await ctx.es.indices.refresh({ index: dataIndices(ctx), ignore_unavailable: true });
+  // The aliased indices refresh every second by themselves (the erasure's second pass runs after that);
+  // explicit refreshes queue behind every other writer on a busy node, so only the snapshots,
+  // which are written with refresh off, are refreshed here.
+  await ctx.es.indices.refresh({ index: snapshotIndexPattern(ctx.names), ignore_unavailable: true, allow_no_indices: true });
   const redirectIds = ids.map((id) => `merged:${id}`);
   const [touchpoints, links, profiles] = await Promise.all([
     searchAll<StoredTouchpoint>(ctx, ctx.names.touchpoints, { terms: { customerId: ids } }),

@@ -20,6 +20,7 @@ import { touchpointKey, type Touchpoint } from '../../../domain/src/contract';
 import { identityKeys } from '../../../domain/src/identity-keys';
 import { suppressKeys } from '../../../infra/src/suppression';
 import type { ServerContext } from '../context';
+import { snapshotIndexPattern } from '../../../infra/src/live-names';
 import { findStoredData, survivorId } from './customer-data';
 
 export interface ErasureResult {
@@ -61,6 +62,8 @@ export async function eraseCustomer(
       operations.push({ delete: { _index: hit.index, _id: hit.id } });
     }
     if (operations.length > 0) await bulkDelete(ctx, operations);
+    const snapshotIndices = [...new Set(stored.other.map((o) => o.index).filter((i) => i.startsWith(snapshotIndexPattern(ctx.names).slice(0, -1))))];
+    if (snapshotIndices.length > 0) await ctx.es.indices.refresh({ index: snapshotIndices });
     result.touchpoints += stored.touchpoints.length;
     result.links += stored.links.length;
     result.otherDocuments += stored.other.length;
@@ -72,7 +75,11 @@ export async function eraseCustomer(
     const answer = await ctx.es.bulk({ operations: profileOps, refresh: 'wait_for' });
     result.profiles += answer.items.filter((i) => i.delete?.result === 'deleted').length;
     await ctx.redis.zrem(ctx.queues.dirty, ...result.customerIds);
-    if (pass === 0) await waitForActiveJobs(ctx, allKeys);
+    if (pass === 0) {
+      await waitForActiveJobs(ctx, allKeys);
+      // Past the indices' 1 s refresh interval, the second pass sees whatever was written meanwhile.
+      await new Promise((r) => setTimeout(r, 1_200));
+    }
   }
   if (options.suppress) result.suppressedIdentifiers = await suppressKeys(ctx.es, ctx.names.suppressions, [...allKeys]);
   return result;
@@ -80,7 +87,8 @@ export async function eraseCustomer(
 
 async function bulkDelete(ctx: ServerContext, operations: object[]): Promise<void> {
   for (let i = 0; i < operations.length; i += 1_000) {
-    const answer = await ctx.es.bulk({ operations: operations.slice(i, i + 1_000), refresh: 'wait_for' });
+    // No refresh=wait_for: snapshot indices have refresh off and would make it wait forever.
+    const answer = await ctx.es.bulk({ operations: operations.slice(i, i + 1_000) });
     const failed = answer.items.find((item) => item.delete?.error && item.delete.status !== 404);
     if (failed) throw new Error(`erasure could not delete a document: ${failed.delete?.error?.reason ?? 'unknown reason'}`);
   }
