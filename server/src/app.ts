@@ -26,6 +26,7 @@ import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { apiRateLimit, corsForUi, limitNesting, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
 import { privacyGate } from './privacy/privacy-gate';
+import { adminRoutes } from './admin/routes';
 import { privacyRoutes, type PrivacyOptions } from './privacy/routes';
 
 export interface AppOptions {
@@ -72,6 +73,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(meRoutes());
   api.use(privacyGate(ctx));
   api.use(privacyRoutes(ctx, options.privacy ?? { suppressErased: false }));
+  api.use(adminRoutes(ctx));
   api.use(ingestRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(noteRoutes(ctx));

@@ -21,9 +21,12 @@ export interface ServerContext {
   auth: {
     secret: string;
     users: UserAccount[];
-    apiKeys: { role: Role; key: string }[];
+    /** `name` marks keys an admin manages (saved in credentials.json); keys from PANORAMA_API_KEYS have none. */
+    apiKeys: { role: Role; key: string; name?: string }[];
     /** Login token lifetime, default 12 h. */
     tokenTtlMs: number;
+    /** Where credentials.json lives, so admin changes to users and keys persist (issue 6); null: in memory only. */
+    dataDir?: string | null;
   };
   /** Append-only audit log, buffered (privacy/audit-trail.ts). */
   audit: AuditTrail;

@@ -28,6 +28,7 @@ async function main(): Promise<void> {
       users: credentials.users,
       apiKeys: [...credentials.apiKeys, ...parseApiKeysEnv(config.PANORAMA_API_KEYS)],
       tokenTtlMs: config.PANORAMA_TOKEN_TTL_HOURS * 3_600_000,
+      dataDir: config.DATA_DIR,
     },
     log: apiErrorLog(logger),
     privacy: { suppressErased: config.PANORAMA_SUPPRESS_ERASED === '1' },

@@ -44,7 +44,13 @@ export function authenticate(ctx: ServerContext): RequestHandler {
       next(new AppError(401, 'unauthorized', 'The token is unknown or expired: log in again.'));
       return;
     }
-    req.principal = { name: claims.sub, role: claims.role, kind: 'user' };
+    // A user an admin removed or changed loses the old token's rights at once (issue 6).
+    const account = ctx.auth.users.find((u) => u.username === claims.sub);
+    if (!account) {
+      next(new AppError(401, 'unauthorized', 'This account no longer exists: ask an admin.'));
+      return;
+    }
+    req.principal = { name: claims.sub, role: account.role, kind: 'user' };
     next();
   };
 }
