@@ -152,6 +152,10 @@ describe('analytics in the browser', () => {
       await expect.poll(() => page.getByTestId('migration-sankey').locator('path').count(), { timeout: 10_000 }).toBeGreaterThan(0);
       await cell.click();
       await expect.poll(async () => (await page.getByTestId('migrated-customer').allTextContents()).join(' '), { timeout: 10_000 }).toContain('G. G.');
+      // The customer view over time: the profile folded as of either day.
+      await page.getByRole('button', { name: `as of ${day(-30)} and ${day(0)}` }).click();
+      const table = page.getByTestId('profile-then-and-now');
+      await expect.poll(() => table.locator('tr', { hasText: 'Segment' }).textContent(), { timeout: 10_000 }).toBe('SegmentBasicPremium');
     });
     await page.context().close();
   });

@@ -5,6 +5,7 @@ import { ErrorMessage } from '../../../components/error-message';
 import { Spinner } from '../../../components/spinner';
 import { errorMessage } from '../../../lib/api-client';
 import { formatNumber } from '../../../lib/format';
+import { ProfileThenAndNow } from './profile-then-and-now';
 import { useMigratedCustomers, useMigration, useSnapshotDays, useTakeSnapshot, useTrends, type MigrationAnswer, type MigrationDimension } from '../api/migration';
 
 const palette = ['#2458d6', '#17a673', '#e0882b', '#c4364a', '#7b4fd0', '#1f9fb4', '#9a7b16', '#d45ca8', '#5a6b7d', '#3d8b2f'];
@@ -20,6 +21,7 @@ export function MigrationView() {
   const [to, setTo] = useState<string | null>(null);
   const [dimension, setDimension] = useState<MigrationDimension>('segment');
   const [cell, setCell] = useState<Cell | null>(null);
+  const [compared, setCompared] = useState<string | null>(null);
   const list = days.data?.items ?? [];
   useEffect(() => {
     if (list.length >= 2) {
@@ -92,7 +94,11 @@ export function MigrationView() {
           <ul>
             {customers.data?.items.map((c) => (
               <li key={c.id} data-testid="migrated-customer">
-                <Link to={`/customers/${encodeURIComponent(c.id)}`}>{c.name}</Link>
+                <Link to={`/customers/${encodeURIComponent(c.id)}`}>{c.name}</Link>{' '}
+                <button type="button" className="link-button small" onClick={() => setCompared(compared === c.id ? null : c.id)}>
+                  {compared === c.id ? 'hide' : `as of ${from} and ${to}`}
+                </button>
+                {compared === c.id && from && to && <ProfileThenAndNow id={c.id} from={from} to={to} />}
               </li>
             ))}
           </ul>
