@@ -89,6 +89,23 @@ export async function addHolder(ctx: IndexerContext, key: string, link: StoredLi
   }
 }
 
+/** Replaces the holders of a weak identifier with optimistic concurrency; false when it changed meanwhile. */
+export async function replaceHolders(ctx: IndexerContext, key: string, link: StoredLink, holders: LinkHolder[]): Promise<boolean> {
+  try {
+    await ctx.es.index({
+      index: ctx.names.identities,
+      id: key,
+      document: { ...link.doc, holders },
+      if_seq_no: link.seqNo,
+      if_primary_term: link.primaryTerm,
+    });
+    return true;
+  } catch (error) {
+    if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
+    throw error;
+  }
+}
+
 /** Follows merge redirects until each id is a surviving customer. */
 export async function resolveRedirects(ctx: IndexerContext, ids: Iterable<string>): Promise<Map<string, string>> {
   const final = new Map<string, string>();

@@ -24,6 +24,7 @@ import { newCustomerId } from './customer-id';
 import {
   addHolder,
   createLinks,
+  replaceHolders,
   readLinkDocs,
   resolveRedirects,
   type LinkHolder,
@@ -90,6 +91,7 @@ export async function resolveIdentities(
 
     const creates = new Map<string, { customerId: string; holders?: LinkHolder[] }>();
     const appends: { key: string; link: StoredLink; holder: LinkHolder }[] = [];
+    const enrich: { key: string; link: StoredLink; holders: LinkHolder[] }[] = [];
     let again = false;
     for (const group of groups) {
       const candidates = new Set<string>();
@@ -128,8 +130,20 @@ export async function resolveIdentities(
         const holders = holdersOf(link);
         // One holder past the limit marks the value as shared by too many; no more are recorded.
         if (holders.length > rules.maxPeople(kindOf(key))) continue;
-        if (holders.some((h) => h.customerId === id || candidates.has(h.customerId))) continue;
-        appends.push({ key, link, holder });
+        const joined = holders.find((h) => h.customerId === id || candidates.has(h.customerId));
+        if (!joined) {
+          appends.push({ key, link, holder });
+          continue;
+        }
+        // Names the holder did not carry yet (a first named record after calls with a number only,
+        // a typo, a married name) are recorded, so the next person on this number is compared with them.
+        const stored = link.doc.holders ?? [];
+        const own = stored.find((h) => (redirects.get(h.customerId) ?? h.customerId) === joined.customerId);
+        const fresh = group.people.filter((p) => !(own?.people ?? []).some((q) => sameSignature(p, q)));
+        if (own && fresh.length > 0 && own.people.length < maxPeoplePerHolder) {
+          const updated = stored.map((h) => (h === own ? { ...h, people: [...h.people, ...fresh].slice(0, maxPeoplePerHolder) } : h));
+          enrich.push({ key, link, holders: updated });
+        }
       }
     }
 
@@ -140,6 +154,10 @@ export async function resolveIdentities(
       if (conflicts.has(key)) continue;
       if (await addHolder(ctx, key, link, holder)) written.add(holder.customerId);
       else conflicts.add(key);
+    }
+    for (const { key, link, holders } of enrich) {
+      if (conflicts.has(key) || appends.some((a) => a.key === key)) continue;
+      if (!(await replaceHolders(ctx, key, link, holders))) conflicts.add(key);
     }
     for (const group of groups) if (group.id && written.has(group.id)) group.used = true;
     if (conflicts.size === 0 && !again) break;

@@ -37,6 +37,8 @@ export function AppLayout() {
           {canSee(role, 'dashboard') && <NavLink to="/dashboard">Dashboard</NavLink>}
           {canSee(role, 'explore') && <NavLink to="/explore">Explore</NavLink>}
           {canSee(role, 'segments') && <NavLink to="/segments">Segments</NavLink>}
+          {canSee(role, 'identity') && <NavLink to="/identity">Identity</NavLink>}
+          {canSee(role, 'data-quality') && <NavLink to="/data-quality">Data quality</NavLink>}
           <a href="/api/docs" target="_blank" rel="noreferrer">
             API docs
           </a>

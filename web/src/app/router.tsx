@@ -13,6 +13,9 @@ const DashboardRoute = lazy(() => import('./routes/dashboard').then((m) => ({ de
 const ExploreRoute = lazy(() => import('./routes/explore').then((m) => ({ default: m.ExploreRoute })));
 const ExploreBuilderRoute = lazy(() => import('./routes/explore-builder').then((m) => ({ default: m.ExploreBuilderRoute })));
 const SegmentsRoute = lazy(() => import('./routes/segments').then((m) => ({ default: m.SegmentsRoute })));
+const IdentityRoute = lazy(() => import('./routes/identity').then((m) => ({ default: m.IdentityRoute })));
+const IdentityCustomerRoute = lazy(() => import('./routes/identity').then((m) => ({ default: m.IdentityCustomerRoute })));
+const DataQualityRoute = lazy(() => import('./routes/data-quality').then((m) => ({ default: m.DataQualityRoute })));
 
 export function AppRouter() {
   return (
@@ -28,6 +31,9 @@ export function AppRouter() {
               <Route path="explore" element={<ExploreRoute />} />
               <Route path="explore/builder" element={<ExploreBuilderRoute />} />
               <Route path="segments" element={<SegmentsRoute />} />
+              <Route path="identity" element={<IdentityRoute />} />
+              <Route path="identity/customers/:id" element={<IdentityCustomerRoute />} />
+              <Route path="data-quality" element={<DataQualityRoute />} />
               <Route path="*" element={<NotFoundRoute />} />
             </Route>
           </Route>

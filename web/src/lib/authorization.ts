@@ -4,12 +4,12 @@
  */
 import type { Role } from './domain-types';
 
-export type Page = 'search' | 'profile' | 'dashboard' | 'explore' | 'segments';
+export type Page = 'search' | 'profile' | 'dashboard' | 'explore' | 'segments' | 'identity' | 'data-quality';
 
 const pagesByRole: Record<Role, readonly Page[]> = {
-  admin: ['search', 'profile', 'dashboard', 'explore', 'segments'],
+  admin: ['search', 'profile', 'dashboard', 'explore', 'segments', 'identity', 'data-quality'],
   agent: ['search', 'profile'],
-  manager: ['search', 'profile', 'dashboard'],
+  manager: ['search', 'profile', 'dashboard', 'data-quality'],
   analyst: ['explore', 'dashboard', 'segments'],
   ingest: [],
 };

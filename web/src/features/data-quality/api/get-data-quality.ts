@@ -1,0 +1,13 @@
+import { queryOptions, useQuery } from '@tanstack/react-query';
+import type { DataQualityAnswer } from '../../../../../domain/src/api';
+import { api } from '../../../lib/api-client';
+
+/** Refreshes by itself every 5 s: the page follows ingest and repairs without a reload. */
+export const dataQualityQueryOptions = () =>
+  queryOptions({
+    queryKey: ['data-quality'],
+    queryFn: ({ signal }) => api.get<DataQualityAnswer>('/data-quality', { signal }),
+    refetchInterval: 5_000,
+  });
+
+export const useDataQuality = () => useQuery(dataQualityQueryOptions());

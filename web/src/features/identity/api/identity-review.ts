@@ -1,0 +1,65 @@
+/** Identity review endpoints (admin): suspected duplicates, merge, not-the-same, split, detach, actions and undo. */
+import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { SuspectedDuplicate } from '../../../../../domain/src/api';
+import type { Profile, StoredTouchpoint } from '../../../lib/domain-types';
+import { api } from '../../../lib/api-client';
+
+export interface IdentityAction {
+  id: string;
+  action: 'merge' | 'not-same' | 'split' | 'detach';
+  customerId: string;
+  otherId: string;
+  touchpoints: string[];
+  identifier: string | null;
+  by: string;
+  createdAt: string;
+  undoneAt: string | null;
+}
+
+export const duplicatesQueryOptions = () =>
+  queryOptions({
+    queryKey: ['identity', 'duplicates'],
+    queryFn: ({ signal }) => api.get<{ items: SuspectedDuplicate[] }>('/identity/duplicates', { signal }),
+    refetchInterval: 10_000,
+  });
+
+export const useDuplicates = () => useQuery(duplicatesQueryOptions());
+
+export const useIdentityActions = () =>
+  useQuery({
+    queryKey: ['identity', 'actions'],
+    queryFn: ({ signal }) => api.get<{ items: IdentityAction[] }>('/identity/actions', { signal }),
+  });
+
+/** The profile and its records as the identity page shows them. */
+export const useCustomerRecords = (id: string) =>
+  useQuery({
+    queryKey: ['identity', 'customer', id],
+    queryFn: async ({ signal }) => {
+      const [profile, timeline] = await Promise.all([
+        api.get<Profile>(`/customers/${encodeURIComponent(id)}`, { signal }),
+        api.get<{ items: StoredTouchpoint[] }>(`/customers/${encodeURIComponent(id)}/timeline`, { params: { size: 200 }, signal }),
+      ]);
+      return { profile, records: timeline.items };
+    },
+  });
+
+/** Every action changes profiles (rebuilt within a second or two): refresh what the pages show. */
+function useIdentityMutation<I>(run: (input: I) => Promise<IdentityAction>) {
+  const client = useQueryClient();
+  return useMutation({
+    mutationFn: run,
+    onSuccess: async () => {
+      await client.invalidateQueries({ queryKey: ['identity'] });
+      await client.invalidateQueries({ queryKey: ['customers'] });
+    },
+  });
+}
+
+export const useMerge = () => useIdentityMutation((pair: { a: string; b: string }) => api.post<IdentityAction>('/identity/merge', pair));
+export const useNotSame = () => useIdentityMutation((pair: { a: string; b: string }) => api.post<IdentityAction>('/identity/not-same', pair));
+export const useSplit = () =>
+  useIdentityMutation((input: { customerId: string; touchpoints: string[] }) => api.post<IdentityAction>('/identity/split', input));
+export const useDetach = () =>
+  useIdentityMutation((input: { customerId: string; identifier: string }) => api.post<IdentityAction>('/identity/detach', input));
+export const useUndo = () => useIdentityMutation((id: string) => api.post<IdentityAction>(`/identity/actions/${encodeURIComponent(id)}/undo`, {}));
