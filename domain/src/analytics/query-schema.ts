@@ -164,7 +164,7 @@ export const analyticsQuerySchema = z
     q: z.string().max(200).optional(),
     aggs: z
       .record(aggName, aggregationSchema)
-      .refine((r) => Object.keys(r).length <= 30, { message: 'at most 30 aggregations' })
+      .refine((r) => Object.keys(r).length <= 60, { message: 'at most 60 aggregations' })
       .optional(),
     /** A page of matching customers; left out, only counts and aggregations are answered. */
     page: z

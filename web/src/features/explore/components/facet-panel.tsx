@@ -11,6 +11,11 @@ export const histogramIntervals: Partial<Record<AnalyticsFieldName, number>> = {
   'kpis.complaints12m': 1,
   'kpis.lastNps': 1,
   'kpis.lastCsat': 1,
+  'kpis.averageOrderValue': 50,
+  'kpis.returnCount': 1,
+  'kpis.activeContracts': 1,
+  'kpis.cancellations12m': 1,
+  'kpis.touchpointCount': 10,
 };
 
 /** Date facets: ranges relative to today. */
@@ -29,6 +34,30 @@ export const dateFacetRanges: Partial<Record<AnalyticsFieldName, { key: string; 
     { key: 'last 7 days', from: -7, to: 0 },
     { key: 'last 30 days', from: -30, to: 0 },
   ],
+  'kpis.firstOrderAt': [
+    { key: 'last 90 days', from: -90, to: 0 },
+    { key: 'last year', from: -365, to: 0 },
+    { key: 'before', to: -365 },
+  ],
+  firstSeenAt: [
+    { key: 'last 30 days', from: -30, to: 0 },
+    { key: 'last year', from: -365, to: 0 },
+    { key: 'before', to: -365 },
+  ],
+  lastSeenAt: [
+    { key: 'last 7 days', from: -7, to: 0 },
+    { key: 'last 90 days', from: -90, to: 0 },
+    { key: 'over a year ago', to: -365 },
+  ],
+  birthDate: [
+    { key: 'under 30', from: -30 * 365, to: 0 },
+    { key: '30–50', from: -50 * 365, to: -30 * 365 },
+    { key: 'over 50', to: -50 * 365 },
+  ],
+  updatedAt: [
+    { key: 'last day', from: -1 },
+    { key: 'last 7 days', from: -7 },
+  ],
 };
 
 /** The aggregations behind the facet panel: terms of every keyword field, histograms, date ranges. */
@@ -36,7 +65,7 @@ export function facetAggregations() {
   const aggs: Record<string, object> = {};
   keywordFields.forEach((f, i) => (aggs[`t${i}`] = { type: 'terms', field: f, size: 8 }));
   Object.entries(histogramIntervals).forEach(([f, interval], i) => (aggs[`h${i}`] = { type: 'histogram', field: f, interval }));
-  Object.entries(dateFacetRanges).forEach(([f, ranges], i) => (aggs[`d${i}`] = { type: 'dateRange', field: f, ranges: ranges!.map((r) => ({ key: r.key, from: { days: r.from }, to: { days: r.to } })) }));
+  Object.entries(dateFacetRanges).forEach(([f, ranges], i) => (aggs[`d${i}`] = { type: 'dateRange', field: f, ranges: ranges!.map((r) => ({ key: r.key, from: r.from === undefined ? undefined : { days: r.from }, to: r.to === undefined ? undefined : { days: r.to } })) }));
   return aggs;
 }
 
