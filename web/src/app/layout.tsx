@@ -39,6 +39,8 @@ export function AppLayout() {
           {canSee(role, 'segments') && <NavLink to="/segments">Segments</NavLink>}
           {canSee(role, 'identity') && <NavLink to="/identity">Identity</NavLink>}
           {canSee(role, 'data-quality') && <NavLink to="/data-quality">Data quality</NavLink>}
+          {canSee(role, 'audit') && <NavLink to="/audit">Audit</NavLink>}
+          {canSee(role, 'admin') && <NavLink to="/admin">Users</NavLink>}
           <a href="/api/docs" target="_blank" rel="noreferrer">
             API docs
           </a>

@@ -15,6 +15,8 @@ const ExploreBuilderRoute = lazy(() => import('./routes/explore-builder').then((
 const SegmentsRoute = lazy(() => import('./routes/segments').then((m) => ({ default: m.SegmentsRoute })));
 const IdentityRoute = lazy(() => import('./routes/identity').then((m) => ({ default: m.IdentityRoute })));
 const IdentityCustomerRoute = lazy(() => import('./routes/identity').then((m) => ({ default: m.IdentityCustomerRoute })));
+const AuditRoute = lazy(() => import('./routes/audit').then((m) => ({ default: m.AuditRoute })));
+const AdminRoute = lazy(() => import('./routes/admin').then((m) => ({ default: m.AdminRoute })));
 const DataQualityRoute = lazy(() => import('./routes/data-quality').then((m) => ({ default: m.DataQualityRoute })));
 
 export function AppRouter() {
@@ -34,6 +36,8 @@ export function AppRouter() {
               <Route path="identity" element={<IdentityRoute />} />
               <Route path="identity/customers/:id" element={<IdentityCustomerRoute />} />
               <Route path="data-quality" element={<DataQualityRoute />} />
+              <Route path="audit" element={<AuditRoute />} />
+              <Route path="admin" element={<AdminRoute />} />
               <Route path="*" element={<NotFoundRoute />} />
             </Route>
           </Route>

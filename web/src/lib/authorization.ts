@@ -4,10 +4,10 @@
  */
 import type { Role } from './domain-types';
 
-export type Page = 'search' | 'profile' | 'dashboard' | 'explore' | 'segments' | 'identity' | 'data-quality';
+export type Page = 'search' | 'profile' | 'dashboard' | 'explore' | 'segments' | 'identity' | 'data-quality' | 'audit' | 'admin';
 
 const pagesByRole: Record<Role, readonly Page[]> = {
-  admin: ['search', 'profile', 'dashboard', 'explore', 'segments', 'identity', 'data-quality'],
+  admin: ['search', 'profile', 'dashboard', 'explore', 'segments', 'identity', 'data-quality', 'audit', 'admin'],
   agent: ['search', 'profile'],
   manager: ['search', 'profile', 'dashboard', 'data-quality'],
   analyst: ['explore', 'dashboard', 'segments'],

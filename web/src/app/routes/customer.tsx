@@ -4,9 +4,14 @@ import { CustomerProfile } from '../../features/profile/components/customer-prof
 import { rememberLookup } from '../../features/search/hooks/use-recent-lookups';
 import { useKey } from '../../hooks/use-key';
 import type { Profile } from '../../lib/domain-types';
+import { CustomerRightsActions } from '../../features/admin/components/customer-rights-actions';
+import { RecentViewers } from '../../features/audit/components/recent-viewers';
+import { useSession } from '../../lib/auth-session';
+import { canSee } from '../../lib/authorization';
 
 export function CustomerRoute() {
   const { id = '' } = useParams();
+  const role = useSession()?.role;
   const navigate = useNavigate();
 
   // Esc goes back to the search the agent came from (or to an empty search).
@@ -34,6 +39,11 @@ export function CustomerRoute() {
   return (
     <div className="page profile-page">
       <CustomerProfile key={id} customerId={id} onResolvedTo={onResolvedTo} onLoaded={onLoaded} />
+      {/* Issue 6: accountability on the profile itself; the data subject's rights for admins. */}
+      <div className="privacy-panels">
+        <RecentViewers customerId={id} />
+        {canSee(role, 'admin') && <CustomerRightsActions customerId={id} />}
+      </div>
     </div>
   );
 }

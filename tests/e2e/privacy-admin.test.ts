@@ -1,0 +1,95 @@
+/**
+ * Issue 6 in the browser: who looked at a customer, the admin's audit log,
+ * user management, and erasure from the profile.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { launchBrowser } from '../support/browser';
+import { startPanorama, webDist, type TestPanorama } from '../support/panorama';
+
+let p: TestPanorama;
+let browser: Browser;
+let customerId: string;
+
+beforeAll(async () => {
+  p = await startPanorama({ webDist });
+  browser = await launchBrowser();
+  const res = await p.request('POST', '/api/v1/touchpoints', {
+    role: 'ingest',
+    body: [
+      { source: 'shop', id: 'P-1', type: 'order', occurredAt: '2026-11-01T09:00:00Z', customer: { email: 'paula.privat@example.de', firstName: 'Paula', lastName: 'Privat' }, data: { orderNumber: 'P-1', total: 10, currency: 'EUR' } },
+    ],
+  });
+  expect(res.status).toBe(202);
+  await p.waitUntilIndexed();
+  customerId = (await p.request('GET', '/api/v1/customers/search?q=paula.privat@example.de')).body.items[0].id;
+  // An agent looked at her.
+  await p.request('GET', `/api/v1/customers/${customerId}`, { role: 'agent' });
+  await p.server.ctx.audit.flush(true);
+});
+
+afterAll(async () => {
+  await browser?.close();
+  await p?.close();
+});
+
+async function logIn(page: Page, role: 'admin' | 'agent') {
+  await page.goto(`${p.url}/login`);
+  await page.getByLabel('Username').fill(role);
+  await page.getByLabel('Password').fill(p.passwords[role]);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 10_000 });
+}
+
+describe('personal data in the UI', () => {
+  it('shows on the profile who looked at the customer recently', async () => {
+    const page = await browser.newPage();
+    await logIn(page, 'agent');
+    await page.goto(`${p.url}/customers/${customerId}`);
+    const viewers = page.getByTestId('recent-viewers');
+    await expect.poll(() => viewers.textContent(), { timeout: 10_000 }).toContain('api-key:agent');
+    // Agents do not get the admin's export and erase actions.
+    expect(await page.getByTestId('customer-rights').count()).toBe(0);
+    await page.close();
+  });
+
+  it('lets the admin search the audit log by customer', async () => {
+    const page = await browser.newPage();
+    await logIn(page, 'admin');
+    await page.getByRole('link', { name: 'Audit' }).click();
+    await page.getByLabel('Customer id').fill(customerId);
+    await page.getByRole('button', { name: 'Search' }).click();
+    const rows = page.getByTestId('audit-row');
+    await expect.poll(async () => (await rows.allTextContents()).join(' '), { timeout: 10_000 }).toContain('api-key:agent');
+    expect((await rows.allTextContents()).join(' ')).not.toContain('paula');
+    await page.close();
+  });
+
+  it('lets the admin add a user who then logs in', async () => {
+    const page = await browser.newPage();
+    await logIn(page, 'admin');
+    await page.getByRole('link', { name: 'Users' }).click();
+    await page.getByLabel('New username').fill('ui.manager');
+    await page.getByLabel("New user's role").selectOption('manager');
+    await page.getByRole('button', { name: 'Add user' }).click();
+    const secret = page.getByTestId('secret-once');
+    await expect.poll(() => secret.textContent(), { timeout: 10_000 }).toContain('Password of ui.manager');
+    const password = ((await secret.textContent()) ?? '').split(': ')[1]?.split(' ')[0]?.trim() ?? '';
+    await expect.poll(async () => (await page.getByTestId('user-row').allTextContents()).join(' ')).toContain('ui.manager');
+    const login = await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'ui.manager', password } });
+    expect(login.status).toBe(200);
+    expect(login.body.role).toBe('manager');
+    await page.close();
+  });
+
+  it('lets the admin erase the customer from the profile; the profile is gone afterwards', async () => {
+    const page = await browser.newPage();
+    await logIn(page, 'admin');
+    await page.goto(`${p.url}/customers/${customerId}`);
+    await page.getByRole('button', { name: 'Erase this customer…' }).click();
+    await page.getByRole('button', { name: 'Yes, erase' }).click();
+    await page.waitForURL((url) => url.pathname === '/', { timeout: 20_000 });
+    expect((await p.request('GET', `/api/v1/customers/${customerId}`)).status).toBe(404);
+    await page.close();
+  });
+});

@@ -1,0 +1,15 @@
+import { Forbidden } from '../../components/error-message';
+import { UsersAdmin } from '../../features/admin/components/users-admin';
+import { useSession } from '../../lib/auth-session';
+import { canSee } from '../../lib/authorization';
+
+export function AdminRoute() {
+  const role = useSession()?.role;
+  if (!canSee(role, 'admin')) return <Forbidden role={role} />;
+  return (
+    <div className="page admin-page">
+      <h1 className="page-title">Users and API keys</h1>
+      <UsersAdmin />
+    </div>
+  );
+}
