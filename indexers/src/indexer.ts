@@ -7,6 +7,8 @@ import { loadIdentityRules, type IdentityRules } from './identity/identity-rules
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
 import { startSnapshotWorker } from './snapshots/snapshot-worker';
+import type { RetentionSchedule } from './retention/retention-policy';
+import { startRetentionWorker } from './retention/retention-worker';
 
 export interface IndexerOptions {
   elasticsearchUrl: string;
@@ -21,6 +23,8 @@ export interface IndexerOptions {
   identityRules?: IdentityRules;
   /** Cron pattern of the daily profile snapshot (issue 5); unset: snapshots only on demand. */
   snapshotSchedule?: string;
+  /** Retention per touchpoint type and its schedule (issue 6); unset: everything is kept. */
+  retention?: RetentionSchedule;
 }
 
 export interface RunningIndexer {
@@ -47,6 +51,7 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     batchSize: options.rebuildBatch ?? 200,
   });
   const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
+  const retention = options.retention ? startRetentionWorker(ctx, options.retention) : null;
   return {
     ctx,
     worker,
@@ -54,6 +59,7 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     async close() {
       await worker.close();
       await snapshots.close();
+      await retention?.close();
       await rebuild.close();
       await ctx.redis.quit();
       await ctx.es.close();

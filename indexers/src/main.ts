@@ -3,6 +3,7 @@ import pino from 'pino';
 import { loadIndexerConfig } from './config';
 import { startIndexer } from './indexer';
 import { snapshotScheduleFromEnv } from './snapshots/snapshot-schedule';
+import { retentionFromEnv } from './retention/retention-policy';
 
 const logger = pino({ name: 'indexer' });
 
@@ -18,6 +19,7 @@ function main(): void {
     rebuildBatch: config.PANORAMA_REBUILD_BATCH,
     log: (message, fields) => logger.info(fields ?? {}, message),
     snapshotSchedule: snapshotScheduleFromEnv(),
+    retention: retentionFromEnv(),
   });
   logger.info('indexer started');
   let closing = false;

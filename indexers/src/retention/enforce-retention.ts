@@ -1,0 +1,69 @@
+/**
+ * Deletes every touchpoint older than its type's retention period, marks the
+ * customers dirty so their profiles are rebuilt without them (a customer left
+ * with no touchpoints loses the profile), and writes one audit entry with ids
+ * and counts. Without delete-by-query on the embedded core: point in time +
+ * search_after + _bulk.
+ */
+import type { estypes } from '@elastic/elasticsearch';
+import { recordSystemEvent } from '../../../infra/src/system-audit';
+import type { IndexerContext } from '../context';
+import { markDirty } from '../rebuild/dirty-set';
+import type { RetentionPeriods } from './retention-policy';
+
+export interface RetentionResult {
+  deleted: Record<string, number>;
+  customers: number;
+}
+
+const DAY = 86_400_000;
+
+export async function enforceRetention(ctx: IndexerContext, periods: RetentionPeriods, now = Date.now()): Promise<RetentionResult> {
+  const deleted: Record<string, number> = {};
+  const customers = new Set<string>();
+  for (const [type, days] of Object.entries(periods)) {
+    if (!days) continue;
+    const before = new Date(now - days * DAY).toISOString();
+    const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ term: { type } }, { range: { occurredAt: { lt: before } } }] } };
+    const pit = await ctx.es.openPointInTime({ index: ctx.names.touchpoints, keep_alive: '2m' });
+    let count = 0;
+    try {
+      let after: estypes.SortResults | undefined;
+      for (;;) {
+        const page = await ctx.es.search<{ customerId: string }>({
+          pit: { id: pit.id, keep_alive: '2m' },
+          size: 1_000,
+          query,
+          _source: ['customerId'],
+          sort: ['_shard_doc'],
+          search_after: after,
+          track_total_hits: false,
+        });
+        const hits = page.hits.hits;
+        if (hits.length === 0) break;
+        const result = await ctx.es.bulk({ operations: hits.map((h) => ({ delete: { _index: h._index, _id: h._id } })) });
+        const failed = result.items.find((i) => i.delete?.error && i.delete.status !== 404);
+        if (failed) throw new Error(`retention could not delete a touchpoint: ${failed.delete?.error?.reason ?? 'unknown reason'}`);
+        const ids = hits.map((h) => h._source?.customerId).filter((id): id is string => Boolean(id));
+        for (const id of ids) customers.add(id);
+        await markDirty(ctx.redis, ctx.queues.dirty, ids);
+        count += hits.length;
+        if (hits.length < 1_000) break;
+        after = hits[hits.length - 1].sort;
+      }
+    } finally {
+      await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+    }
+    deleted[type] = count;
+  }
+  const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+  if (total > 0) {
+    await recordSystemEvent(
+      ctx.es,
+      ctx.names.audit,
+      { action: 'retention', actor: 'system:retention', customerIds: [...customers].slice(0, 10_000), details: { count: total, deleted, periods } },
+      (error) => ctx.log('audit entry of a retention run failed', { error: (error as Error).message }),
+    );
+  }
+  return { deleted, customers: customers.size };
+}

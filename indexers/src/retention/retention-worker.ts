@@ -1,0 +1,45 @@
+/**
+ * The retention queue's worker (issue 6): a BullMQ job scheduler runs
+ * `enforce-retention` on the configured cron (or every N ms in tests). The
+ * job carries no data; the periods are the process's configuration.
+ */
+import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import type { IndexerContext } from '../context';
+import { enforceRetention } from './enforce-retention';
+import type { RetentionSchedule } from './retention-policy';
+
+export function retentionQueueName(ctx: Pick<IndexerContext, 'queues'>): string {
+  return ctx.queues.ingest.replace(/-ingest$/, '') + '-retention';
+}
+
+export interface RetentionWorker {
+  queue: Queue;
+  close(): Promise<void>;
+}
+
+export function startRetentionWorker(ctx: IndexerContext, schedule: RetentionSchedule): RetentionWorker {
+  const name = retentionQueueName(ctx);
+  const worker = new Worker(
+    name,
+    async (job) => {
+      if (job.name !== 'enforce-retention') throw new UnrecoverableError(`no processor for job ${job.name}`);
+      const result = await enforceRetention(ctx, schedule.periods);
+      ctx.log('retention enforced', { deleted: result.deleted, customers: result.customers });
+      return result;
+    },
+    { connection: ctx.redis.duplicate(), concurrency: 1 },
+  );
+  worker.on('failed', (job, error) => ctx.log('retention failed', { job: job?.id, error: error.message }));
+  const queue = new Queue(name, { connection: ctx.redis.duplicate() });
+  const repeat = schedule.every ? { every: schedule.every } : { pattern: schedule.pattern ?? '0 15 3 * * *', tz: 'UTC' };
+  void queue
+    .upsertJobScheduler('retention', repeat, { name: 'enforce-retention', data: {}, opts: { removeOnComplete: 20, removeOnFail: 20 } })
+    .catch((error: unknown) => ctx.log('retention schedule failed', { error: error instanceof Error ? error.message : String(error) }));
+  return {
+    queue,
+    async close() {
+      await worker.close();
+      await queue.close();
+    },
+  };
+}
