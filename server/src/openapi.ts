@@ -8,6 +8,7 @@ import { dataSchemas, touchpointSchema, touchpointTypes } from '../../domain/src
 import { loginRequestSchema } from './auth/routes';
 import { searchQuerySchema } from './customers/routes';
 import { registerAnalyticsPaths } from './analytics/openapi-paths';
+import { registerPrivacyPaths } from './privacy/openapi-paths';
 
 const errorSchema = z.object({
   error: z.object({
@@ -111,6 +112,7 @@ export function buildOpenApiDocument(): object {
   }
 
   registerAnalyticsPaths(registry, security, errors);
+  registerPrivacyPaths(registry, security, errors);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
