@@ -115,3 +115,5 @@ try {
 } finally {
   await p.close({ keep: values.keep });
 }
+// Worker and client handles may outlive close() by a moment; the figures are written, so end here.
+process.exit(0);

@@ -9,6 +9,7 @@ import { loginRequestSchema } from './auth/routes';
 import { searchQuerySchema } from './customers/routes';
 import { registerAnalyticsPaths } from './analytics/openapi-paths';
 import { registerPrivacyPaths } from './privacy/openapi-paths';
+import { registerIdentityPaths } from './identity/openapi-paths';
 
 const errorSchema = z.object({
   error: z.object({
@@ -113,6 +114,7 @@ export function buildOpenApiDocument(): object {
 
   registerAnalyticsPaths(registry, security, errors);
   registerPrivacyPaths(registry, security, errors);
+  registerIdentityPaths(registry, security, errors);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

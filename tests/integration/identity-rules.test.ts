@@ -97,6 +97,32 @@ describe('identity rules from config/identity-rules.json', () => {
     expect(await customerOf(tp)).toBe(id);
   });
 
+  it('when a customer changes email and phone, the former ones still find the customer, marked former, and still link late records', async () => {
+    const before = { ...call({ externalId: 'u-4242', email: 'old.mail@example.org', phone: '0171 1111111', firstName: 'Nora', lastName: 'Wechsel' }, 'shop'), occurredAt: '2026-01-05T10:00:00Z' };
+    const after = { ...call({ externalId: 'u-4242', email: 'new.mail@example.org', phone: '0171 2222222', firstName: 'Nora', lastName: 'Wechsel' }, 'shop'), occurredAt: '2026-06-05T10:00:00Z' };
+    await ingest([before, after]);
+    const id = await customerOf(before);
+    const profile = await (async () => {
+      for (let i = 0; i < 50; i++) {
+        const res = await p.request('GET', `/api/v1/customers/${id}`, { role: 'agent' });
+        if (res.status === 200 && res.body.kpis.touchpointCount === 2) return res.body;
+        await new Promise((r) => setTimeout(r, 200));
+      }
+      throw new Error('profile not rebuilt');
+    })();
+    expect(profile.emails.find((e: { value: string }) => e.value === 'old.mail@example.org')).toMatchObject({ current: false });
+    expect(profile.phones.find((e: { value: string }) => e.value === '+491711111111')).toMatchObject({ current: false });
+    for (const q of ['old.mail@example.org', '0171 1111111']) {
+      const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent(q)}`, { role: 'agent' });
+      expect(res.body.items[0]?.id, q).toBe(id);
+    }
+    const late = call({ email: 'OLD.mail@example.org ' }, 'mail');
+    const lateCall = call({ phone: '+49 171 1111111', firstName: 'Nora', lastName: 'Wechsel' });
+    await ingest([late, lateCall]);
+    expect(await customerOf(late)).toBe(id);
+    expect(await customerOf(lateCall)).toBe(id);
+  });
+
   it('when the rules file is broken, loading it names every problem', () => {
     expect(() =>
       compileIdentityRules({ kinds: { email: { strength: 'very', maxPeople: 0 } }, blocked: { email: ['/(/'] } }),

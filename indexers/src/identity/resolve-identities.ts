@@ -22,7 +22,6 @@
 import type { IndexerContext } from '../context';
 import { newCustomerId } from './customer-id';
 import {
-  addHolder,
   createLinks,
   replaceHolders,
   readLinkDocs,
@@ -90,8 +89,14 @@ export async function resolveIdentities(
     };
 
     const creates = new Map<string, { customerId: string; holders?: LinkHolder[] }>();
-    const appends: { key: string; link: StoredLink; holder: LinkHolder }[] = [];
-    const enrich: { key: string; link: StoredLink; holders: LinkHolder[] }[] = [];
+    // Per weak identifier: its stored holders with this round's additions (new holders, new names), written once.
+    const updates = new Map<string, { link: StoredLink; holders: LinkHolder[]; added: string[] }>();
+    const updateOf = (key: string, link: StoredLink) => {
+      const held = updates.get(key) ?? { link, holders: (link.doc.holders ?? []).map((h) => ({ ...h })), added: [] };
+      updates.set(key, held);
+      return held;
+    };
+    const seenThisRound = new Map<string, PersonSignature[]>();
     let again = false;
     for (const group of groups) {
       const candidates = new Set<string>();
@@ -106,9 +111,14 @@ export async function resolveIdentities(
         if (holders.length > rules.maxPeople(kindOf(key))) continue; // saturated: links nobody
         const named = group.people.some(hasName);
         for (const h of holders) {
-          // Holders from before the rules carry no people: they keep linking as they did.
-          const agrees = named ? h.people.length === 0 || agree(group.people, h.people) : holders.length === 1;
-          if (agrees) candidates.add(h.customerId);
+          // A holder known only from records without names (calls) takes the first named group
+          // of this round; later groups compare with that one's names, not with nothing.
+          const known = [...h.people, ...(seenThisRound.get(`${key}|${h.customerId}`) ?? [])];
+          const agrees = named ? known.length === 0 || agree(group.people, known) : holders.length === 1;
+          if (agrees) {
+            candidates.add(h.customerId);
+            if (named) seenThisRound.set(`${key}|${h.customerId}`, [...(seenThisRound.get(`${key}|${h.customerId}`) ?? []), ...group.people]);
+          }
         }
       }
       if (group.id && group.used) candidates.add(current(group.id));
@@ -132,32 +142,30 @@ export async function resolveIdentities(
         if (holders.length > rules.maxPeople(kindOf(key))) continue;
         const joined = holders.find((h) => h.customerId === id || candidates.has(h.customerId));
         if (!joined) {
-          appends.push({ key, link, holder });
+          const update = updateOf(key, link);
+          update.holders.push(holder);
+          update.added.push(id);
           continue;
         }
         // Names the holder did not carry yet (a first named record after calls with a number only,
         // a typo, a married name) are recorded, so the next person on this number is compared with them.
-        const stored = link.doc.holders ?? [];
-        const own = stored.find((h) => (redirects.get(h.customerId) ?? h.customerId) === joined.customerId);
-        const fresh = group.people.filter((p) => !(own?.people ?? []).some((q) => sameSignature(p, q)));
-        if (own && fresh.length > 0 && own.people.length < maxPeoplePerHolder) {
-          const updated = stored.map((h) => (h === own ? { ...h, people: [...h.people, ...fresh].slice(0, maxPeoplePerHolder) } : h));
-          enrich.push({ key, link, holders: updated });
-        }
+        const own = (link.doc.holders ?? []).findIndex((h) => current(h.customerId) === joined.customerId);
+        if (own === -1) continue;
+        const update = updateOf(key, link);
+        const target = update.holders[own];
+        const fresh = group.people.filter((p) => !target.people.some((q) => sameSignature(p, q)));
+        if (fresh.length > 0) target.people = [...target.people, ...fresh].slice(0, maxPeoplePerHolder);
+        if (fresh.length === 0 && update.added.length === 0 && update.holders.every((h, i) => h.people.length === (link.doc.holders ?? [])[i]?.people.length)) updates.delete(key);
       }
     }
 
     const conflicts = new Set(await createLinks(ctx, creates));
     const written = new Set<string>();
     for (const [key, value] of creates) if (!conflicts.has(key)) written.add(value.customerId);
-    for (const { key, link, holder } of appends) {
+    for (const [key, { link, holders, added }] of updates) {
       if (conflicts.has(key)) continue;
-      if (await addHolder(ctx, key, link, holder)) written.add(holder.customerId);
+      if (await replaceHolders(ctx, key, link, holders)) for (const id of added) written.add(id);
       else conflicts.add(key);
-    }
-    for (const { key, link, holders } of enrich) {
-      if (conflicts.has(key) || appends.some((a) => a.key === key)) continue;
-      if (!(await replaceHolders(ctx, key, link, holders))) conflicts.add(key);
     }
     for (const group of groups) if (group.id && written.has(group.id)) group.used = true;
     if (conflicts.size === 0 && !again) break;
@@ -259,6 +267,23 @@ function groupTouchpoints(
         for (const p of a.people) if (!b.people.some((q) => sameSignature(p, q))) b.people.push(p);
         joined.set(a, b);
       }
+    }
+  }
+  // Records without names (calls, phone-only tickets) on a weak identifier that at most one
+  // named group of the batch holds join that group now, as they would join its single stored
+  // holder in the next round — planning them apart would cost a merge per person.
+  for (const [key, holders] of byWeakKey) {
+    if (holders.length < 2 || holders.length > rules.maxPeople(kindOf(key)) + 1) continue;
+    const tops = [...new Set(holders.map(top))];
+    const named = tops.filter((g) => g.people.length > 0);
+    if (named.length > 1) continue;
+    const target = named[0] ?? tops[0];
+    for (const g of tops) {
+      if (g === target || g.people.length > 0) continue;
+      target.strong.push(...g.strong);
+      target.touchpoints.push(...g.touchpoints);
+      for (const k of g.weak) if (!target.weak.includes(k)) target.weak.push(k);
+      joined.set(g, target);
     }
   }
   groups = groups.filter((g) => !joined.has(g));
