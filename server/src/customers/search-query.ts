@@ -101,20 +101,34 @@ function matchClause(q: string): estypes.QueryDslQueryContainer {
   }
   if (kind === 'text' || kind === 'number') {
     const words = foldText(q).split(' ').filter(Boolean);
-    if (words.length > 0) alternatives.push(textClause(words));
+    if (words.length > 0) alternatives.push(textClause(words, typedLengths(q, words)));
   }
   // Input that folds to nothing searchable (`*:*`, `/.*/`, lone surrogates) matches no one (found by tests/integration/fuzz.test.ts).
   if (alternatives.length === 0) return { match_none: {} };
   return alternatives.length === 1 ? alternatives[0] : { dis_max: { queries: alternatives } };
 }
 
-function textClause(words: string[]): estypes.QueryDslQueryContainer {
+/**
+ * How long each folded word was as typed, or null when the words cannot be
+ * paired up. Folding shortens words ("Hoer" → `hor`), and a typo in a word
+ * that folding shortened is often two edits away in folded form.
+ */
+function typedLengths(q: string, words: string[]): number[] | null {
+  const typed = q.split(/[^\p{L}\p{N}]+/u).filter((t) => foldText(t).length > 0);
+  if (typed.length !== words.length || typed.some((t, i) => foldText(t) !== words[i])) return null;
+  return typed.map((t) => t.length);
+}
+
+function textClause(words: string[], typed: number[] | null = null): estypes.QueryDslQueryContainer {
   const perWord = words.map((word, i) => {
     const last = i === words.length - 1;
+    // Folding can turn one typo into two edits ("Gaduer" → `gadur` vs `gauder`, "Hoer" → `hor` vs `hofer`):
+    // allow 2 from 5 letters on, or from 4 typed letters when folding shortened the word.
+    const shortened = typed !== null && typed[i] > word.length;
+    const fuzziness = word.length >= 5 || (shortened && (typed?.[i] ?? 0) >= 4) ? 2 : 'AUTO';
     const queries: estypes.QueryDslQueryContainer[] = [
       { term: { 'search.names': { value: word, boost: 3 } } },
-      // Folding can turn one typo into two edits ("Gaduer" → `gadur` vs `gauder`): from 5 letters on, allow 2.
-      { match: { 'search.names': { query: word, fuzziness: word.length >= 5 ? 2 : 'AUTO', prefix_length: 1, boost: 1 } } },
+      { match: { 'search.names': { query: word, fuzziness, prefix_length: 1, boost: 1 } } },
       { match: { 'search.cities': { query: word, boost: 1.5 } } },
       { term: { 'search.postalCodes': { value: normalizePostalCode(word), boost: 2 } } },
       { match: { 'search.streets': { query: word, boost: 1 } } },

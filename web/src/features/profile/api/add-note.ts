@@ -27,13 +27,22 @@ export function useAddNote() {
   return useMutation({
     mutationFn: addNote,
     onSuccess: async (added, input) => {
-      const deadline = Date.now() + 10_000;
-      while (Date.now() < deadline) {
+      // The timeline shows the note once it is stored; the profile's pinned notes only after the profile is rebuilt.
+      const deadline = Date.now() + 15_000;
+      let inTimeline = false;
+      let inProfile = !input.pinned;
+      while (Date.now() < deadline && !(inTimeline && inProfile)) {
         await new Promise((r) => setTimeout(r, 250));
-        await client.refetchQueries({ queryKey: ['customers', 'timeline', input.customerId] });
-        if (input.pinned) await client.refetchQueries({ queryKey: ['customers', 'profile', input.customerId] });
-        const pages = client.getQueriesData<{ pages: { items: { key: string }[] }[] }>({ queryKey: ['customers', 'timeline', input.customerId] });
-        if (pages.some(([, data]) => data?.pages.some((p) => p.items.some((t) => t.key === added.key)))) return;
+        if (!inTimeline) {
+          await client.refetchQueries({ queryKey: ['customers', 'timeline', input.customerId] });
+          const pages = client.getQueriesData<{ pages: { items: { key: string }[] }[] }>({ queryKey: ['customers', 'timeline', input.customerId] });
+          inTimeline = pages.some(([, data]) => data?.pages.some((p) => p.items.some((t) => t.key === added.key)));
+        }
+        if (!inProfile) {
+          await client.refetchQueries({ queryKey: ['customers', 'profile', input.customerId] });
+          const profile = client.getQueryData<{ pinnedNotes: { key: string }[] }>(['customers', 'profile', input.customerId]);
+          inProfile = profile?.pinnedNotes.some((n) => n.key === added.key) ?? false;
+        }
       }
     },
   });
