@@ -14,6 +14,7 @@
  * this process (no HTTP) one after the other, sequentially.
  *
  *   npm run bench:postgres -- --prefix <kept relevance prefix> [--customers 1000] [--seed 42] [--per-kind 50]
+ *   npm run bench:postgres -- --prefix <kept bench:lookup prefix> --from-lookup --customers 50000   (larger: profiles bulk-written by bench:lookup)
  *   PG_URL default postgres://postgres@127.0.0.1:5432/test
  */
 import type { estypes } from '@elastic/elasticsearch';
@@ -36,6 +37,8 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '1000' },
     seed: { type: 'string', default: '42' },
     'per-kind': { type: 'string', default: '50' },
+    /** The prefix is a kept bench:lookup index: profiles written straight from the generator, customer id = person id. */
+    'from-lookup': { type: 'boolean', default: false },
   },
 });
 if (!values.prefix) throw new Error('pass --prefix of a kept bench:relevance run (npm run bench:relevance -- --keep prints it)');
@@ -62,6 +65,7 @@ await db.query(`CREATE TABLE ${table} (
 )`);
 
 console.log(`Copying ${names.customers} into PostgreSQL table ${table} …`);
+await db.query('BEGIN');
 let copied = 0;
 let searchAfter: estypes.SortResults | undefined;
 for (;;) {
@@ -80,6 +84,7 @@ for (;;) {
   if (hits.length < 1000) break;
   searchAfter = hits[hits.length - 1].sort;
 }
+await db.query('COMMIT');
 await db.query(`CREATE INDEX ON ${table} USING gin (all_folded gin_trgm_ops)`);
 await db.query(`CREATE INDEX ON ${table} USING gin (name_folded gin_trgm_ops)`);
 await db.query(`CREATE INDEX ON ${table} USING gin (fts)`);
@@ -134,8 +139,8 @@ const seed = Number(values.seed);
 const demo = [...generateDemo({ customers, seed, now: startOfUtcDay() })];
 const truth = new Map(demo.map((d) => [`${d.touchpoint.source}:${d.touchpoint.id}`, d.personId]));
 const judged = buildJudgedSet(demo, Number(values['per-kind']));
-const identity = await customerToPerson(es, names.touchpoints, truth);
-const personOf = (id: string) => identity.map.get(id);
+const identity = values['from-lookup'] ? null : await customerToPerson(es, names.touchpoints, truth);
+const personOf = (id: string) => (identity ? identity.map.get(id) : id);
 
 // Warm both (caches, plans), then measure each query on both engines in turn.
 for (const query of judged.slice(0, 50)) {
@@ -157,10 +162,12 @@ printEvaluation('PostgreSQL 15 (pg_trgm + full text)', pgEval);
 const latency = (xs: number[]) => ({ p50: round(median(xs), 2), p95: round(percentile(xs, 95), 2), p99: round(percentile(xs, 99), 2) });
 const ratio = { p50: round(median(pgTimes) / median(esTimes), 2), p95: round(percentile(pgTimes, 95) / percentile(esTimes, 95), 2) };
 console.log(`latency ms  Elasticsearch ${JSON.stringify(latency(esTimes))}  PostgreSQL ${JSON.stringify(latency(pgTimes))}  ratio PG/ES ${JSON.stringify(ratio)}`);
-const file = writeResults('postgres', {
+const file = writeResults(values['from-lookup'] ? 'postgres-at-scale' : 'postgres', {
   customers: copied,
   judgedQueries: judged.length,
-  data: `profiles of bench:relevance prefix ${values.prefix} (loaded through the API), copied with their search keys into PostgreSQL`,
+  data: values['from-lookup']
+    ? `profiles of bench:lookup prefix ${values.prefix} (folded demo profiles bulk-written into Elasticsearch), copied with their search keys into PostgreSQL`
+    : `profiles of bench:relevance prefix ${values.prefix} (loaded through the API), copied with their search keys into PostgreSQL`,
   postgres: (await db.query<{ version: string }>('SELECT version()')).rows[0].version,
   note: 'sequential queries from one process, no HTTP; latency includes the client round trip; ratio = PostgreSQL / Elasticsearch',
   latencyMs: { elasticsearch: latency(esTimes), postgres: latency(pgTimes), ratio },
