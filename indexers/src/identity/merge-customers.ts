@@ -2,7 +2,7 @@ import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
 import { markDirty } from '../rebuild/dirty-set';
 import { moveTouchpoints } from '../store/touchpoint-store';
-import { areNotSame, relink, resolveRedirects } from './identity-links';
+import { areNotSame, redirectKey, relink, resolveRedirects } from './identity-links';
 
 /**
  * Merges `loser` into `winner`: a redirect `merged:<loser>` is written first
@@ -29,6 +29,31 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
     return;
   }
   throw new Error(`merging ${loser} into ${winner} kept racing with other merges; retrying the batch`);
+}
+
+/**
+ * Redirects ids that were made moments ago in the same resolution (nothing is
+ * stored under them but the links just created, which readers follow through
+ * the redirect) in one bulk of create-only redirects: no search, no refresh.
+ * Returns the ids redirected; one that was merged elsewhere meanwhile (409)
+ * is left to the full {@link mergeCustomers}.
+ */
+export async function redirectFreshIds(ctx: IndexerContext, pairs: [winner: string, loser: string][]): Promise<Set<string>> {
+  const done = new Set<string>();
+  if (pairs.length === 0) return done;
+  const createdAt = new Date().toISOString();
+  const result = await ctx.es.bulk({
+    operations: pairs.flatMap(([winner, loser]) => [
+      { create: { _index: ctx.names.identities, _id: redirectKey(loser) } },
+      { key: redirectKey(loser), kind: 'merged', customerId: winner, createdAt },
+    ]),
+  });
+  result.items.forEach((item, i) => {
+    if (!item.create?.error) done.add(pairs[i][1]);
+    else if (item.create.status !== 409) throw new Error(`redirecting ${pairs[i][1]} failed: ${item.create.error.reason ?? ''}`);
+  });
+  await markDirty(ctx.redis, ctx.queues.dirty, pairs.filter(([, loser]) => done.has(loser)).map(([winner]) => winner));
+  return done;
 }
 
 /** The surviving id of a group: the oldest, since ids are time-ordered. */

@@ -36,7 +36,7 @@ import {
   type IdentityRules,
   type PersonSignature,
 } from './identity-rules';
-import { mergeCustomers, pickSurvivor } from './merge-customers';
+import { mergeCustomers, pickSurvivor, redirectFreshIds } from './merge-customers';
 
 export interface ResolvableTouchpoint {
   key: string;
@@ -74,6 +74,13 @@ export async function resolveIdentities(
   const allKeys = [...new Set(groups.flatMap((g) => [...g.strong, ...g.weak]))];
   const docs = await readLinkDocs(ctx, allKeys);
   const merges: [string, string][] = [];
+  // Ids made in this call: no touchpoint is stored under them yet (this batch is written after resolution).
+  const minted = new Set<string>();
+  const mint = () => {
+    const id = newCustomerId();
+    minted.add(id);
+    return id;
+  };
 
   for (let attempt = 0; ; attempt++) {
     const redirects = await resolveRedirects(ctx, linkedIds(docs));
@@ -122,7 +129,7 @@ export async function resolveIdentities(
         }
       }
       if (group.id && group.used) candidates.add(current(group.id));
-      const id = candidates.size > 0 ? pickSurvivor(candidates) : (group.id ?? newCustomerId());
+      const id = candidates.size > 0 ? pickSurvivor(candidates) : (group.id ?? mint());
       for (const other of candidates) if (other !== id) merges.push([id, other]);
       group.id = id;
       if (candidates.size > 0) group.used = true;
@@ -176,7 +183,16 @@ export async function resolveIdentities(
     for (const [key, link] of fresh) docs.set(key, link);
   }
 
-  for (const [winner, loser] of dedupeMerges(merges)) await mergeCustomers(ctx, winner, loser);
+  const planned = dedupeMerges(merges);
+  // Most merges join an id this call just made (two groups of one batch that turned out to be one
+  // person): a redirect is all they need — nothing is stored under it to move, and readers follow
+  // redirects. Only ids that existed before go through the full merge (relink, move, refreshes).
+  const freshPairs = planned.filter(([, loser]) => minted.has(loser));
+  const alreadyRedirected = await redirectFreshIds(ctx, freshPairs);
+  if (alreadyRedirected.size > 0) await pointLinksToSurvivors(ctx, allKeys, freshPairs.filter(([, loser]) => alreadyRedirected.has(loser)));
+  for (const [winner, loser] of planned) {
+    if (!minted.has(loser) || !alreadyRedirected.has(loser)) await mergeCustomers(ctx, winner, loser);
+  }
   const ids = groups.map((g) => g.id ?? '');
   const finalIds = merges.length > 0 ? await resolveRedirects(ctx, ids) : null;
 
@@ -186,6 +202,28 @@ export async function resolveIdentities(
     for (const tpKey of group.touchpoints) result.set(tpKey, id);
   }
   return result;
+}
+
+/**
+ * The links this batch just made for a redirected fresh id are pointed to the
+ * survivor too (one mget, one conditional bulk), so whoever lists a
+ * customer's links by `customerId` sees them; a link changed meanwhile keeps
+ * its owner and is still followed through the redirect.
+ */
+async function pointLinksToSurvivors(ctx: IndexerContext, keys: string[], pairs: [string, string][]): Promise<void> {
+  const survivorOf = new Map(pairs.map(([winner, loser]) => [loser, winner]));
+  const links = await readLinkDocs(ctx, keys);
+  const operations: object[] = [];
+  for (const [key, link] of links) {
+    const to = survivorOf.get(link.doc.customerId);
+    if (!to) continue;
+    const holders = link.doc.holders?.map((h) => ({ ...h, customerId: survivorOf.get(h.customerId) ?? h.customerId }));
+    operations.push(
+      { index: { _index: ctx.names.identities, _id: key, if_seq_no: link.seqNo, if_primary_term: link.primaryTerm } },
+      { ...link.doc, customerId: to, ...(holders ? { holders } : {}) },
+    );
+  }
+  if (operations.length > 0) await ctx.es.bulk({ operations });
 }
 
 function kindOf(key: string): string {
