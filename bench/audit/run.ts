@@ -11,6 +11,8 @@
  * lookups per round and server (default 500), BENCH_AUDIT_ROUNDS (default 6).
  */
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
+import { AuditTrail } from '../../server/src/privacy/audit-trail';
 import { startServer } from '../../server/src/server';
 import { startBenchPanorama } from '../support/bench-panorama';
 import { median, percentile, round, writeResults } from '../support/results';
@@ -21,6 +23,7 @@ const rounds = Number(process.env.BENCH_AUDIT_ROUNDS ?? 6);
 
 async function main(): Promise<void> {
   const p = await startBenchPanorama();
+  console.log(`[bench:audit] prefix ${p.prefix}`);
   const key = `admin-off-${randomBytes(8).toString('hex')}`;
   const off = await startServer({
     elasticsearchUrl: p.elasticsearchUrl,
@@ -47,6 +50,7 @@ async function main(): Promise<void> {
       if (res.status !== 202) throw new Error(`ingest failed: ${res.status}`);
     }
     await p.waitUntilIndexed();
+    console.log(`[bench:audit] indexed (prefix ${p.prefix}); measuring …`);
     const ids: string[] = [];
     for (let from = 0; ids.length < customers && from < 9_900; from += 100) {
       const page = await p.get(`/api/v1/customers/search?size=100&from=${from}`);
@@ -95,6 +99,17 @@ async function main(): Promise<void> {
     }
     await p.server.ctx.audit.flush(true);
 
+    // The part of auditing that sits on a lookup's path: one synchronous record() call.
+    const calls = 100_000;
+    const recorder = new AuditTrail(p.server.ctx.es, p.server.ctx.names.audit, { batchSize: 5_000 });
+    const entry = { at: new Date().toISOString(), action: 'view' as const, actor: 'bench', role: 'admin', actorKind: 'api-key' as const, customerIds: [ids[0]], route: '/customers/{id}', method: 'GET', status: 200, ip: '127.0.0.1', userAgent: 'bench' };
+    const t0 = performance.now();
+    for (let i = 0; i < calls; i++) recorder.record({ ...entry, at: new Date().toISOString() });
+    const recordMicros = ((performance.now() - t0) * 1000) / calls;
+    const f0 = performance.now();
+    await recorder.close();
+    const flushMs = performance.now() - f0;
+
     const summary: Record<string, unknown> = {};
     for (const [label, values] of Object.entries(samples)) {
       summary[label] = label.endsWith('throughput')
@@ -120,8 +135,10 @@ async function main(): Promise<void> {
       ratiosAuditedOverUnaudited: ratios,
       auditEntriesWritten: auditWritten,
       auditEntriesDropped: p.server.ctx.audit.dropped,
+      recordCall: { calls, microsPerCall: round(recordMicros, 3), bulkWriteOfAllMs: round(flushMs, 1), written: recorder.written },
+      loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
     });
-    console.log(JSON.stringify({ summary, ratios, auditWritten }, null, 2));
+    console.log(JSON.stringify({ summary, ratios, auditWritten, recordMicros: round(recordMicros, 3), flushMs: round(flushMs, 1), loadavg: os.loadavg() }, null, 2));
     console.log(`[bench:audit] written to ${file}`);
   } finally {
     await off.close();

@@ -51,6 +51,7 @@ export class AuditTrail {
   private buffer: AuditEntry[] = [];
   private flushing: Promise<void> | null = null;
   private timer: NodeJS.Timeout | null = null;
+  private flushSoon = false;
   private readonly batchSize: number;
   private readonly flushIntervalMs: number;
   private readonly maxBuffered: number;
@@ -78,8 +79,17 @@ export class AuditTrail {
       this.buffer.splice(0, excess);
       this.dropped += excess;
     }
-    if (this.buffer.length >= this.batchSize) void this.flush();
-    else if (!this.timer) {
+    if (this.buffer.length >= this.batchSize) {
+      // Not in this call: the bulk request is built and serialized on a later turn of the
+      // event loop, so the lookup that recorded the entry never pays for it.
+      if (!this.flushSoon) {
+        this.flushSoon = true;
+        setImmediate(() => {
+          this.flushSoon = false;
+          void this.flush();
+        });
+      }
+    } else if (!this.timer) {
       this.timer = setTimeout(() => {
         this.timer = null;
         void this.flush();
@@ -90,7 +100,8 @@ export class AuditTrail {
 
   /** Sends everything buffered; resolves when it is stored (or kept for a retry). */
   async flush(refresh = false): Promise<void> {
-    if (this.flushing) await this.flushing;
+    // One send at a time; every waiter re-checks, so none returns while a send is in flight.
+    while (this.flushing) await this.flushing;
     if (this.buffer.length === 0) {
       if (refresh) await this.es.indices.refresh({ index: this.index });
       return;
@@ -136,5 +147,6 @@ export class AuditTrail {
     if (this.timer) clearTimeout(this.timer);
     this.timer = null;
     await this.flush();
+    while (this.flushing) await this.flushing;
   }
 }
