@@ -65,7 +65,11 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     url: `http://127.0.0.1:${port}`,
     ctx,
     async close() {
-      await new Promise<void>((resolve) => server.close(() => resolve()));
+      await new Promise<void>((resolve) => {
+        server.close(() => resolve());
+        // Live dashboards hold server-sent-event streams open for good: after a grace second, cut what is left.
+        setTimeout(() => server.closeAllConnections(), 1_000).unref();
+      });
       server.closeAllConnections();
       await ctx.audit.close();
       await ingestQueue.close();

@@ -143,7 +143,8 @@ export async function getDashboardPanels(ctx: ServerContext, range: DashboardRan
   const tickets = c.tickets as Record<string, unknown>;
 
   return {
-    generatedAt: new Date().toISOString(),
+    // When the computation started: pushes of one dashboard start at least a second apart.
+    generatedAt: new Date(started).toISOString(),
     range,
     interval,
     callInterval: callInterval[range],

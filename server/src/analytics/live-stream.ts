@@ -10,7 +10,7 @@
 import { Router, type Request, type RequestHandler } from 'express';
 import type { Redis } from 'ioredis';
 import { z } from 'zod';
-import { dashboardRanges, type DashboardRange } from '../../../domain/src/analytics/dashboard-types';
+import { dashboardRanges, type DashboardPanels, type DashboardRange } from '../../../domain/src/analytics/dashboard-types';
 import { profilesRebuiltChannel } from '../../../infra/src/live-names';
 import { allow, authenticate } from '../auth/authenticate';
 import type { ServerContext } from '../context';
@@ -67,6 +67,18 @@ function tokenFromQuery(req: Request): void {
 export function liveDashboardRoutes(ctx: ServerContext): Router {
   const router = Router();
   const hub = new RebuildHub(ctx);
+  // Dashboards open on the same range share one computation per push interval, however many managers watch.
+  // A computation started before the latest rebuild is never reused.
+  const recent = new Map<DashboardRange, { at: number; panels: Promise<DashboardPanels> }>();
+  let lastRebuildAt = 0;
+  const panelsFor = (range: DashboardRange): Promise<DashboardPanels> => {
+    const held = recent.get(range);
+    if (held && held.at > lastRebuildAt && Date.now() - held.at < minPushIntervalMs) return held.panels;
+    const panels = getDashboardPanels(ctx, range);
+    recent.set(range, { at: Date.now(), panels });
+    panels.catch(() => recent.delete(range));
+    return panels;
+  };
   const auth = authenticate(ctx);
   const tokenAuth: RequestHandler = (req, res, next) => {
     tokenFromQuery(req);
@@ -99,7 +111,7 @@ export function liveDashboardRoutes(ctx: ServerContext): Router {
       running = true;
       lastPush = Date.now();
       try {
-        const panels = await getDashboardPanels(ctx, range);
+        const panels = await panelsFor(range);
         if (!closed) res.write(`event: panels\ndata: ${JSON.stringify(panels)}\n\n`);
       } catch (error) {
         const message = error instanceof Error ? error.message : String(error);
@@ -124,13 +136,17 @@ export function liveDashboardRoutes(ctx: ServerContext): Router {
       if (!closed) res.write(': keep-alive\n\n');
     }, heartbeatMs);
 
-    hub.add(schedule);
+    const onRebuild = () => {
+      lastRebuildAt = Date.now();
+      schedule();
+    };
+    hub.add(onRebuild);
     void push();
     req.on('close', () => {
       closed = true;
       if (timer) clearTimeout(timer);
       clearInterval(heartbeat);
-      hub.remove(schedule);
+      hub.remove(onRebuild);
     });
   });
   return router;
