@@ -80,6 +80,19 @@ describe('audit trail', () => {
     expect(JSON.stringify(merges)).not.toContain('merge.audit');
   });
 
+  it('records a manual merge by an admin with who did it and the two customer ids', async () => {
+    await ingest([order('H1', { email: 'hand.one@example.com', lastName: 'Hand' }), order('H2', { email: 'hand.two@example.com', lastName: 'Other' })]);
+    const a = await findId('hand.one@example.com');
+    const b = await findId('hand.two@example.com');
+    const merged = await p.request('POST', '/api/v1/identity/merge', { body: { a, b } });
+    expect(merged.status, JSON.stringify(merged.body)).toBeLessThan(300);
+    await p.server.ctx.audit.flush(true);
+    const res = await p.request('GET', '/api/v1/audit?action=merge&actor=api-key:admin');
+    expect(res.body.total).toBe(1);
+    expect(res.body.items[0].customerIds.sort()).toEqual([a, b].sort());
+    expect(res.body.items[0].route).toBe('/identity/merge');
+  });
+
   it('lets only admins search the audit log and rejects bad filters with details', async () => {
     expect((await p.request('GET', '/api/v1/audit', { role: 'manager' })).status).toBe(403);
     const bad = await p.request('GET', '/api/v1/audit?action=peek&size=0&from=yesterday', { role: 'admin' });

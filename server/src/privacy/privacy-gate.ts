@@ -130,6 +130,17 @@ export function auditEntryFor(req: Request, action: AuditAction, status: number,
 
 export function privacyGate(ctx: ServerContext): RequestHandler {
   return (req, res, next) => {
+    const identityAction = req.method === 'POST' ? /^\/identity\/(merge|not-same|split|detach|actions\/[^/]+\/undo)\/?$/.exec(req.path) : null;
+    if (identityAction) {
+      // Manual merges and splits by an admin (issue 3): who merged which customers. The identifier
+      // of a detach is personal data and stays out; only the customer ids are kept.
+      res.on('finish', () => {
+        if (res.statusCode < 200 || res.statusCode >= 300) return;
+        const body = (req.body ?? {}) as Record<string, unknown>;
+        const customerIds = [body.a, body.b, body.customerId].filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v));
+        ctx.audit.record(auditEntryFor(req, 'merge', res.statusCode, `/identity/${identityAction[1].startsWith('actions/') ? 'actions/{id}/undo' : identityAction[1]}`, { customerIds, details: { kind: identityAction[1].split('/')[0] } }));
+      });
+    }
     if (req.method === 'POST' && /^\/exports\/customers\/?$/.test(req.path)) {
       // A streamed CSV: masked row by row in exports/customer-export.ts; audited here once it is sent.
       res.on('finish', () => {
