@@ -180,6 +180,25 @@ describe('saved segments', () => {
   });
 });
 
+describe('clock-dependent segments', () => {
+  it('are reconciled before the daily snapshot: a profile that drifted in or out is corrected and the change recorded', async () => {
+    // Membership only changes on a rebuild; time alone can move a customer in or out of a filter like
+    // "contract ends within 60 days". Simulate that drift by editing the stored membership behind the indexer's back.
+    const es = p.server.ctx.es;
+    const anna = await idOf('K-A');
+    const dora = await idOf('K-D');
+    await es.update({ index: `${p.prefix}-customers`, id: anna, doc: { segments: [] }, refresh: 'wait_for' });
+    await es.update({ index: `${p.prefix}-customers`, id: dora, doc: { segments: ['No email consent'] }, refresh: 'wait_for' });
+    const snapshot = await p.request('POST', '/api/v1/snapshots', { role: 'analyst', body: {} });
+    expect(snapshot.status).toBe(200);
+    expect((await p.request('GET', `/api/v1/customers/${anna}`, { role: 'admin' })).body.segments).toEqual(['No email consent']);
+    expect((await p.request('GET', `/api/v1/customers/${dora}`, { role: 'admin' })).body.segments).toEqual([]);
+    const events = (await p.request('GET', '/api/v1/segments/no-email-consent/events', { role: 'analyst' })).body.items as { customerId: string; kind: string }[];
+    expect(events.filter((e) => e.customerId === anna && e.kind === 'entered')).toHaveLength(2);
+    expect(events.filter((e) => e.customerId === dora && e.kind === 'exited')).toHaveLength(1);
+  });
+});
+
 describe('the live dashboard', () => {
   it('answers every panel, and streams new panels after a touchpoint is indexed (token in the query string)', async () => {
     const panels = await p.request('GET', '/api/v1/analytics/dashboard?range=30d', { role: 'manager' });

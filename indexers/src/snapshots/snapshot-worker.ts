@@ -6,6 +6,7 @@
 import { Queue, UnrecoverableError, Worker } from 'bullmq';
 import { snapshotQueueName } from '../../../infra/src/live-names';
 import type { IndexerContext } from '../context';
+import { reconcileSegments } from '../segments/segment-drift';
 import { takeSnapshot } from './take-snapshot';
 
 export interface SnapshotWorker {
@@ -21,6 +22,11 @@ export function startSnapshotWorker(ctx: IndexerContext, options: { schedule?: s
       if (job.name !== 'take-snapshot') throw new UnrecoverableError(`no processor for job ${job.name}`);
       const date = (job.data as { date?: unknown }).date;
       if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw new UnrecoverableError('date must be YYYY-MM-DD');
+      // Today's snapshot first brings clock-dependent segments up to date (a past day is replayed from events instead).
+      if (date === undefined || date === new Date().toISOString().slice(0, 10)) {
+        const drift = await reconcileSegments(ctx);
+        ctx.log('segments reconciled', { ...drift });
+      }
       const result = await takeSnapshot(ctx, { date });
       ctx.log('snapshot taken', { date: result.date, customers: result.customers, ms: result.ms });
       return result;
