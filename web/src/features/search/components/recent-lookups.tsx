@@ -1,7 +1,7 @@
 import { Link } from 'react-router';
 import { formatDateTime } from '../../../lib/format';
 import { useRecentLookups } from '../hooks/use-recent-lookups';
-import '../../profile/agent-screen.css';
+import '../recent-lookups.css';
 
 /** The customers this agent opened last, to get back to a caller who rings again. */
 export function RecentLookups() {
