@@ -26,7 +26,9 @@ export function useTakeSnapshot() {
   const client = useQueryClient();
   return useMutation({
     mutationFn: (date?: string) => api.post<{ state: string; result?: { customers: number; date: string } }>('/snapshots', date ? { date } : {}),
-    onSuccess: () => client.invalidateQueries({ queryKey: ['snapshots'] }),
+    onSuccess: async () => {
+      await Promise.all(['snapshots', 'trends', 'migration'].map((key) => client.invalidateQueries({ queryKey: [key] })));
+    },
   });
 }
 

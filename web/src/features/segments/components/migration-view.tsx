@@ -169,7 +169,7 @@ function MigrationSankey({ data, onSelect }: { data: MigrationAnswer; onSelect: 
           nodePadding={24}
           margin={{ left: 8, right: 160, top: 8, bottom: 8 }}
           link={{ stroke: '#9fb3d9' }}
-          node={{ fill: palette[0] } as never}
+          node={<SankeyNode />}
           onClick={(item: unknown) => {
             const payload = (item as { payload?: { source?: { label?: string }; target?: { label?: string } } }).payload;
             if (payload?.source?.label && payload?.target?.label) onSelect({ fromLabel: payload.source.label, toLabel: payload.target.label });
@@ -179,6 +179,19 @@ function MigrationSankey({ data, onSelect }: { data: MigrationAnswer; onSelect: 
         </Sankey>
       </ResponsiveContainer>
     </div>
+  );
+}
+
+/** A Sankey node with its label: the segment and the day. */
+function SankeyNode(props: { x?: number; y?: number; width?: number; height?: number; index?: number; payload?: { name: string } }) {
+  const { x = 0, y = 0, width = 0, height = 0, index = 0, payload } = props;
+  return (
+    <g>
+      <rect x={x} y={y} width={width} height={height} fill={palette[index % palette.length]} />
+      <text x={x + width + 6} y={y + height / 2} dy="0.35em" fontSize={12} fill="#1b2430">
+        {payload?.name}
+      </text>
+    </g>
   );
 }
 
