@@ -35,7 +35,7 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
  * Redirects ids that were made moments ago in the same resolution (nothing is
  * stored under them but the links just created, which readers follow through
  * the redirect) in one bulk of create-only redirects: no search, no refresh.
- * Returns the ids redirected; one that was merged elsewhere meanwhile (409)
+ * Returns the pairs redirected (`winner>loser`); a loser merged elsewhere meanwhile (409)
  * is left to the full {@link mergeCustomers}.
  */
 export async function redirectFreshIds(ctx: IndexerContext, pairs: [winner: string, loser: string][]): Promise<Set<string>> {
@@ -49,10 +49,11 @@ export async function redirectFreshIds(ctx: IndexerContext, pairs: [winner: stri
     ]),
   });
   result.items.forEach((item, i) => {
-    if (!item.create?.error) done.add(pairs[i][1]);
+    // Keyed by pair: one fresh id may be planned into several survivors; only the pair whose redirect landed is done.
+    if (!item.create?.error) done.add(`${pairs[i][0]}>${pairs[i][1]}`);
     else if (item.create.status !== 409) throw new Error(`redirecting ${pairs[i][1]} failed: ${item.create.error.reason ?? ''}`);
   });
-  await markDirty(ctx.redis, ctx.queues.dirty, pairs.filter(([, loser]) => done.has(loser)).map(([winner]) => winner));
+  await markDirty(ctx.redis, ctx.queues.dirty, pairs.filter(([winner, loser]) => done.has(`${winner}>${loser}`)).map(([winner]) => winner));
   return done;
 }
 

@@ -149,6 +149,8 @@ export async function resolveIdentities(
         if (holders.length > rules.maxPeople(kindOf(key))) continue;
         const joined = holders.find((h) => h.customerId === id || candidates.has(h.customerId));
         if (!joined) {
+          // Only a named person can be told apart from the holders; a record without a name adds no holder.
+          if (!group.people.some(hasName)) continue;
           const update = updateOf(key, link);
           update.holders.push(holder);
           update.added.push(id);
@@ -189,9 +191,10 @@ export async function resolveIdentities(
   // redirects. Only ids that existed before go through the full merge (relink, move, refreshes).
   const freshPairs = planned.filter(([, loser]) => minted.has(loser));
   const alreadyRedirected = await redirectFreshIds(ctx, freshPairs);
-  if (alreadyRedirected.size > 0) await pointLinksToSurvivors(ctx, allKeys, freshPairs.filter(([, loser]) => alreadyRedirected.has(loser)));
+  const redirectedPair = ([winner, loser]: [string, string]) => alreadyRedirected.has(`${winner}>${loser}`);
+  if (alreadyRedirected.size > 0) await pointLinksToSurvivors(ctx, allKeys, freshPairs.filter(redirectedPair));
   for (const [winner, loser] of planned) {
-    if (!minted.has(loser) || !alreadyRedirected.has(loser)) await mergeCustomers(ctx, winner, loser);
+    if (!redirectedPair([winner, loser])) await mergeCustomers(ctx, winner, loser);
   }
   const ids = groups.map((g) => g.id ?? '');
   const finalIds = merges.length > 0 ? await resolveRedirects(ctx, ids) : null;
