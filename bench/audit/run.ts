@@ -103,9 +103,15 @@ async function main(): Promise<void> {
     const calls = 100_000;
     const recorder = new AuditTrail(p.server.ctx.es, p.server.ctx.names.audit, { batchSize: 5_000 });
     const entry = { at: new Date().toISOString(), action: 'view' as const, actor: 'bench', role: 'admin', actorKind: 'api-key' as const, customerIds: [ids[0]], route: '/customers/{id}', method: 'GET', status: 200, ip: '127.0.0.1', userAgent: 'bench' };
-    const t0 = performance.now();
-    for (let i = 0; i < calls; i++) recorder.record({ ...entry, at: new Date().toISOString() });
-    const recordMicros = ((performance.now() - t0) * 1000) / calls;
+    // As in the server: a few entries per turn of the event loop, flushes in between; only record() is timed.
+    let recordMs = 0;
+    for (let i = 0; i < calls; i += 100) {
+      const t0 = performance.now();
+      for (let j = 0; j < 100; j++) recorder.record({ ...entry, at: new Date().toISOString() });
+      recordMs += performance.now() - t0;
+      await new Promise((r) => setImmediate(r));
+    }
+    const recordMicros = (recordMs * 1000) / calls;
     const f0 = performance.now();
     await recorder.close();
     const flushMs = performance.now() - f0;

@@ -75,7 +75,8 @@ export class AuditTrail {
     if (!this.enabled) return;
     this.buffer.push(entry);
     if (this.buffer.length > this.maxBuffered) {
-      const excess = this.buffer.length - this.maxBuffered;
+      // Drop a tenth at once, so an outage costs one splice per many entries, not one per entry.
+      const excess = this.buffer.length - Math.floor(this.maxBuffered * 0.9);
       this.buffer.splice(0, excess);
       this.dropped += excess;
     }
@@ -115,9 +116,11 @@ export class AuditTrail {
 
   private async send(batch: AuditEntry[], refresh: boolean): Promise<void> {
     let i = 0;
+    // A backlog (after a burst or an outage) goes out in larger requests, up to 5,000 entries.
+    const size = Math.min(5_000, Math.max(this.batchSize, Math.ceil(batch.length / 10)));
     try {
-      for (; i < batch.length; i += this.batchSize) {
-        const chunk = batch.slice(i, i + this.batchSize);
+      for (; i < batch.length; i += size) {
+        const chunk = batch.slice(i, i + size);
         const answer = await this.es.bulk({
           refresh: refresh ? 'wait_for' : false,
           // Never auto-create a concrete index where mappings/apply.ts expects an alias.
@@ -130,7 +133,7 @@ export class AuditTrail {
       }
     } catch (error) {
       // What was not stored goes back to the front, in order, for the next flush.
-      const retry = [...((error as { retry?: AuditEntry[] }).retry ?? batch.slice(i, i + this.batchSize)), ...batch.slice(i + this.batchSize)];
+      const retry = [...((error as { retry?: AuditEntry[] }).retry ?? batch.slice(i, i + size)), ...batch.slice(i + size)];
       this.buffer.unshift(...retry);
       this.options.onError?.(error);
       if (!this.timer) {
