@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { initials, maskAnalyticsRow, maskEmail, maskNumber, maskPhone } from '../../server/src/privacy/masking';
+import { redact } from '../../server/src/privacy/safe-log';
+
+describe('masking', () => {
+  it('keeps what confirms a person, not what reaches them', () => {
+    expect(maskEmail('Anna.Schmidt@Example.de')).toBe('A***@Example.de');
+    expect(maskEmail('not-an-email')).toBe('***');
+    expect(maskPhone('+49 170 1234567')).toBe('***4567');
+    expect(maskPhone('12')).toBe('***');
+    expect(maskNumber('K-102934')).toBe('***934');
+    expect(initials('Anna-Lena Müller')).toBe('A. L. M.');
+    expect(initials('Ömer Çelik')).toBe('Ö. Ç.');
+    expect(maskEmail(null)).toBeNull();
+  });
+
+  it('masks analytics rows by exposure and leaves admins the full row', () => {
+    const row = { id: 'c1', name: 'Anna Schmidt', email: 'anna@example.de', phone: '+491701234567', customerNumber: 'K-102934', birthDate: '1985-04-12', 'address.postalCode': '80331', 'kpis.lifetimeValue': 10 };
+    expect(maskAnalyticsRow(row, 'full')).toBe(row);
+    expect(maskAnalyticsRow(row, 'pseudonymized')).toEqual({ id: 'c1', name: 'A. S.', email: 'a***@example.de', phone: '***4567', customerNumber: '***934', birthDate: '1985', 'address.postalCode': '80***', 'kpis.lifetimeValue': 10 });
+    expect(maskAnalyticsRow(row, 'minimal').name).toBe('Anna Schmidt');
+  });
+});
+
+describe('log redaction', () => {
+  it('masks emails and long digit runs in messages', () => {
+    expect(redact('no match for lisa.geheim@example.de near +49 170 3332221')).toBe('no match for [email] near [number]');
+    expect(redact('took 42 ms')).toBe('took 42 ms');
+  });
+});
