@@ -83,6 +83,7 @@ export function buildOpenApiDocument(): object {
         types: z.string().optional().describe('comma-separated touchpoint types, e.g. order,ticket'),
         before: z.string().optional().describe('an ISO timestamp or the `next` cursor of the previous page'),
         size: z.number().int().min(1).max(200).optional(),
+        q: z.string().max(200).optional().describe('words to find in the touchpoints (type, source, id, data), umlaut-insensitive'),
       }),
     },
     responses: { 200: jsonResponse('items, next'), 404: jsonResponse('unknown customer', errorSchema) },

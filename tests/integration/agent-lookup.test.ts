@@ -81,6 +81,28 @@ describe('search for the search box', () => {
   });
 });
 
+describe('search inside the timeline', () => {
+  it('finds touchpoints by words of their data over the whole history, in umlaut or plain spelling, paged by cursor', async () => {
+    const id = (await top('K-900001'))[0].id;
+    const route = (q: string, extra = '') => `/api/v1/customers/${id}/timeline?size=2&q=${encodeURIComponent(q)}${extra}`;
+    const one = await p.request('GET', route('Rückfrage 3'), { role: 'agent' });
+    expect(one.status).toBe(200);
+    expect(one.body.items.map((t: { id: string }) => t.id)).toEqual(['T-903']);
+    expect(one.body.next).toBeNull();
+    const seen: string[] = [];
+    let next: string | null = null;
+    do {
+      const page = await p.request('GET', route('ruckfrage', next ? `&before=${encodeURIComponent(next)}` : ''), { role: 'agent' });
+      expect(page.body.items.length).toBeLessThanOrEqual(2);
+      seen.push(...page.body.items.map((t: { id: string }) => t.id));
+      next = page.body.next;
+    } while (next);
+    expect(seen.sort()).toEqual(['T-901', 'T-902', 'T-903', 'T-904', 'T-905', 'T-906']);
+    const none = await p.request('GET', route('waschmaschine'), { role: 'agent' });
+    expect(none.body).toEqual({ items: [], next: null });
+  });
+});
+
 describe('agent notes', () => {
   async function customerId(number: string) {
     return (await top(number))[0].id;

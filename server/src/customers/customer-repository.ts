@@ -8,6 +8,7 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { CustomerDocument, FacetBucket, Profile, SearchAnswer } from '../../../domain/src/profile';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { ServerContext } from '../context';
+import { searchTimeline } from './timeline-search';
 import { buildSearchQuery, facetFields, highlightLabels, searchHighlightFor, type FacetName } from './search-query';
 
 export interface SearchRequest {
@@ -109,6 +110,8 @@ export interface TimelineRequest {
   types: string[];
   before: string | null;
   size: number;
+  /** Words to find in the touchpoints (see timeline-search.ts); empty: all. */
+  q?: string;
 }
 
 /** Cursor = the sort values of the last item, opaque to clients. */
@@ -133,6 +136,9 @@ export async function getTimeline(ctx: ServerContext, request: TimelineRequest):
     const cursor = decodeCursor(request.before);
     if (cursor) searchAfter = cursor;
     else filter.push({ range: { occurredAt: { lt: request.before } } });
+  }
+  if (request.q?.trim()) {
+    return searchTimeline(ctx, { bool: { filter, must_not: [{ term: { deleted: true } }] } }, request.q, request.size, searchAfter, encodeCursor);
   }
   const answer = await ctx.es.search<StoredTouchpoint>({
     index: ctx.names.touchpoints,

@@ -25,6 +25,8 @@ export const timelineQuerySchema = z.object({
     .pipe(z.array(z.enum(touchpointTypes, { message: `each type must be one of ${touchpointTypes.join(', ')}` }))),
   before: z.string().max(500).nullish(),
   size: z.coerce.number().int().min(1).max(200).default(30),
+  /** Words to find in the customer's touchpoints (issue 4). */
+  q: z.string().max(200, 'must be at most 200 characters').default(''),
 });
 
 const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
@@ -69,7 +71,7 @@ export function customerRoutes(ctx: ServerContext): Router {
       return;
     }
     if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-    res.json(await getTimeline(ctx, { customerId: id, types: parsed.data.types, before: parsed.data.before ?? null, size: parsed.data.size }));
+    res.json(await getTimeline(ctx, { customerId: id, types: parsed.data.types, before: parsed.data.before ?? null, size: parsed.data.size, q: parsed.data.q }));
   });
 
   router.get('/touchpoints/:source/:id', allow('agent', 'analyst'), async (req, res) => {

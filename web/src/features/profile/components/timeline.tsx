@@ -2,14 +2,18 @@ import { useEffect, useRef, useState } from 'react';
 import { ErrorMessage } from '../../../components/error-message';
 import { Skeleton, Spinner } from '../../../components/spinner';
 import { formatDateTime, humanize } from '../../../lib/format';
-import type { StoredTouchpoint, TouchpointType } from '../../../lib/domain-types';
+import { useDebouncedValue } from '../../../hooks/use-debounced-value';
+import type { TouchpointType } from '../../../lib/domain-types';
 import { useTimeline } from '../api/get-timeline';
 import { summarizeTouchpoint, timelineTypes } from '../utils/touchpoint-summary';
 import '../agent-screen.css';
 
 export function Timeline({ customerId }: { customerId: string }) {
   const [types, setTypes] = useState<TouchpointType[]>([]);
-  const timeline = useTimeline(customerId, types);
+  const [search, setSearch] = useState('');
+  // The server searches the whole history, not only the pages loaded so far.
+  const q = useDebouncedValue(search, 200).trim();
+  const timeline = useTimeline(customerId, types, q);
   const scrollRef = useRef<HTMLDivElement>(null);
   const sentinelRef = useRef<HTMLDivElement>(null);
   const { hasNextPage, isFetchingNextPage, fetchNextPage } = timeline;
@@ -31,11 +35,7 @@ export function Timeline({ customerId }: { customerId: string }) {
   const toggle = (type: TouchpointType) =>
     setTypes((current) => (current.includes(type) ? current.filter((t) => t !== type) : [...current, type]));
 
-  const [search, setSearch] = useState('');
-  const loaded = timeline.data?.pages.flatMap((p) => p.items) ?? [];
-  const words = foldForSearch(search).split(' ').filter(Boolean);
-  // Searches the touchpoints loaded so far (type, source, summary, data); more load as the agent scrolls.
-  const items = words.length === 0 ? loaded : loaded.filter((tp) => matchesAll(tp, words));
+  const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div className="timeline">
@@ -64,7 +64,7 @@ export function Timeline({ customerId }: { customerId: string }) {
         {timeline.isSuccess && items.length === 0 && (
           <p className="muted">
             No touchpoints{types.length > 0 ? ' of these types' : ''}
-            {words.length > 0 ? ` matching “${search.trim()}” among the ${loaded.length} loaded` : ''}.
+            {q ? ` matching “${q}”` : ''}.
           </p>
         )}
         <ol className="timeline-list" aria-label="Touchpoints">
@@ -96,12 +96,3 @@ export function Timeline({ customerId }: { customerId: string }) {
   );
 }
 
-/** Lower case without accents, so "Rückfrage" is found by "ruckfrage" and "rückfrage". */
-function foldForSearch(s: string): string {
-  return s.toLowerCase().normalize('NFKD').replace(/\p{M}+/gu, '').replace(/ß/g, 'ss').replace(/[^\p{L}\p{N}]+/gu, ' ').trim();
-}
-
-function matchesAll(tp: StoredTouchpoint, words: string[]): boolean {
-  const haystack = foldForSearch(`${tp.type} ${tp.source} ${tp.id} ${summarizeTouchpoint(tp)} ${JSON.stringify(tp.data ?? {})}`);
-  return words.every((w) => haystack.includes(w));
-}
