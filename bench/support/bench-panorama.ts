@@ -98,8 +98,16 @@ export async function startBenchPanorama(options: { prefix?: string; indexers?: 
       const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });
       await queue.obliterate({ force: true }).catch(() => {});
       await queue.close();
+      // Every key of this prefix (ingest and snapshot queues, dirty set, markers): the prefix is this run's own.
       const redis = new Redis(redisUrl);
-      await redis.del(`${prefix}:dirty-customers`, `${prefix}:last-indexed-at`);
+      for (const pattern of [`bull:${prefix}-*`, `${prefix}:*`]) {
+        let cursor = '0';
+        do {
+          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
+          cursor = next;
+          if (keys.length > 0) await redis.del(...keys);
+        } while (cursor !== '0');
+      }
       redis.disconnect();
     },
   };
