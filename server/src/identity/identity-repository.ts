@@ -7,6 +7,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { DataQualityAnswer, SuspectedDuplicate, DuplicateSide } from '../../../domain/src/api';
 import type { CustomerDocument } from '../../../domain/src/profile';
 import { notSamePairs } from '../../../indexers/src/identity/admin-actions';
+import { resolveRedirects } from '../../../indexers/src/identity/identity-links';
 import type { IndexerContext } from '../../../indexers/src/context';
 import type { ServerContext } from '../context';
 
@@ -66,7 +67,10 @@ export async function suspectedDuplicates(ctx: ServerContext, size = 50): Promis
     const chunkIds = [...new Set(chunkPairs.flatMap((p) => [p.a.id, p.b.id]))];
     for (const pair of await notSamePairs(identityContext(ctx), chunkIds)) rejected.add(pair);
   }
-  return [...pairs.values()].filter((p) => !rejected.has(p.pairId)).slice(0, size);
+  // A profile merged a moment ago stays in the index until its rebuild: leave its pairs out now.
+  const survivors = await resolveRedirects(identityContext(ctx), ids);
+  const merged = (id: string) => (survivors.get(id) ?? id) !== id;
+  return [...pairs.values()].filter((p) => !rejected.has(p.pairId) && !merged(p.a.id) && !merged(p.b.id)).slice(0, size);
 }
 
 export async function dataQuality(ctx: ServerContext): Promise<DataQualityAnswer> {

@@ -1,3 +1,4 @@
+import { useState } from 'react';
 import { Link } from 'react-router';
 import type { DuplicateSide, SuspectedDuplicate } from '../../../../../domain/src/api';
 import { errorMessage } from '../../../lib/api-client';
@@ -15,7 +16,8 @@ function Side({ side }: { side: DuplicateSide }) {
   );
 }
 
-function PairRow({ pair }: { pair: SuspectedDuplicate }) {
+function PairRow({ pair, onDecided }: { pair: SuspectedDuplicate; onDecided: (pairId: string) => void }) {
+  const decided = { onSuccess: () => onDecided(pair.pairId) };
   const merge = useMerge();
   const notSame = useNotSame();
   const busy = merge.isPending || notSame.isPending;
@@ -26,10 +28,10 @@ function PairRow({ pair }: { pair: SuspectedDuplicate }) {
       <Side side={pair.b} />
       <div className="duplicate-reasons">{pair.reasons.join(', ')}</div>
       <div className="duplicate-actions">
-        <button type="button" className="button" disabled={busy} onClick={() => merge.mutate({ a: pair.a.id, b: pair.b.id })}>
+        <button type="button" className="button" disabled={busy} onClick={() => merge.mutate({ a: pair.a.id, b: pair.b.id }, decided)}>
           Merge
         </button>
-        <button type="button" className="button secondary" disabled={busy} onClick={() => notSame.mutate({ a: pair.a.id, b: pair.b.id })}>
+        <button type="button" className="button secondary" disabled={busy} onClick={() => notSame.mutate({ a: pair.a.id, b: pair.b.id }, decided)}>
           Not the same
         </button>
       </div>
@@ -41,14 +43,16 @@ function PairRow({ pair }: { pair: SuspectedDuplicate }) {
 /** Suspected duplicates for an admin to decide: never merged automatically. */
 export function DuplicateReview() {
   const duplicates = useDuplicates();
+  // A decided pair leaves the list at once, before the profiles are rebuilt.
+  const [decided, setDecided] = useState<string[]>([]);
   if (duplicates.isPending) return <p>Loading suspected duplicates…</p>;
   if (duplicates.isError) return <p role="alert">{errorMessage(duplicates.error)}</p>;
-  const items = duplicates.data.items;
+  const items = duplicates.data.items.filter((pair) => !decided.includes(pair.pairId));
   if (items.length === 0) return <p data-testid="no-duplicates">No suspected duplicates to review.</p>;
   return (
     <ul className="duplicate-list" aria-label="Suspected duplicates">
       {items.map((pair) => (
-        <PairRow key={pair.pairId} pair={pair} />
+        <PairRow key={pair.pairId} pair={pair} onDecided={(id) => setDecided((d) => [...d, id])} />
       ))}
     </ul>
   );
