@@ -9,6 +9,8 @@ export interface UserAccount {
   username: string;
   role: Role;
   passwordHash: string;
+  /** Tokens issued before this time (ms) are refused: set when an admin changes the password (issue 6). */
+  tokensValidAfter?: number;
 }
 
 /** Everything a route needs, built once in main.ts (or by a test). */

@@ -57,12 +57,21 @@ describe('user administration', () => {
     expect((await login('gen.user', created.body.password)).status).toBe(200);
   });
 
-  it('changes a role and a password with immediate effect on tokens already issued', async () => {
+  it('changes a role with immediate effect on tokens already issued', async () => {
+    const token = (await login('new.agent', 'a-long-password-1')).body.token as string;
+    expect(await asToken(token, 'GET', '/api/v1/dashboard')).toBe(403);
+    expect((await p.request('PUT', '/api/v1/admin/users/new.agent', { body: { role: 'manager' } })).status).toBe(200);
+    expect(await asToken(token, 'GET', '/api/v1/dashboard')).toBe(200);
+    expect((await p.request('PUT', '/api/v1/admin/users/new.agent', { body: { role: 'agent' } })).status).toBe(200);
+  });
+
+  it('changes a password and refuses tokens issued before', async () => {
     const token = (await login('new.agent', 'a-long-password-1')).body.token as string;
     expect(await asToken(token, 'GET', '/api/v1/customers/search?q=x')).toBe(200);
     const changed = await p.request('PUT', '/api/v1/admin/users/new.agent', { body: { role: 'analyst', password: 'another-password-2' } });
     expect(changed.status).toBe(200);
-    expect(await asToken(token, 'GET', '/api/v1/dashboard')).toBe(200);
+    // The password changed too: the old token is refused, a new login works.
+    expect(await asToken(token, 'GET', '/api/v1/me')).toBe(401);
     expect((await login('new.agent', 'a-long-password-1')).status).toBe(401);
     expect((await login('new.agent', 'another-password-2')).status).toBe(200);
   });

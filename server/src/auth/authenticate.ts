@@ -50,6 +50,10 @@ export function authenticate(ctx: ServerContext): RequestHandler {
       next(new AppError(401, 'unauthorized', 'This account no longer exists: ask an admin.'));
       return;
     }
+    if (account.tokensValidAfter && claims.exp - ctx.auth.tokenTtlMs < account.tokensValidAfter) {
+      next(new AppError(401, 'unauthorized', 'The password was changed since this token was issued: log in again.'));
+      return;
+    }
     req.principal = { name: claims.sub, role: account.role, kind: 'user' };
     next();
   };

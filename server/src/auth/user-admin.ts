@@ -80,7 +80,11 @@ export class UserAdmin {
     if (!user) throw AppError.notFound(`No user ${username}.`);
     if (input.role && input.role !== 'admin' && user.role === 'admin') this.keepAnAdmin(username, actor);
     if (input.role) user.role = input.role;
-    if (input.password) user.passwordHash = await hashPassword(input.password);
+    if (input.password) {
+      user.passwordHash = await hashPassword(input.password);
+      // Tokens carry their expiry; issue time = exp − TTL. Whole milliseconds, so a token issued in the same ms stays valid.
+      user.tokensValidAfter = Date.now();
+    }
     await this.save();
     return { username: user.username, role: user.role };
   }
