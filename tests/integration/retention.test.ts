@@ -59,8 +59,14 @@ describe('retention', () => {
     await expect.poll(async () => (await p.request('GET', `/api/v1/customers/${kept}`)).body.kpis.touchpointCount, { timeout: 10_000 }).toBe(2);
     await expect.poll(async () => (await p.request('GET', `/api/v1/customers/${onlyWeb}`)).status, { timeout: 10_000 }).toBe(404);
 
+    // The customer with nothing left keeps no identity links either.
+    const es = p.indexers[0].ctx.es;
+    expect((await es.count({ index: `${p.prefix}-identities`, query: { term: { customerId: onlyWeb } } })).count).toBe(0);
+    expect((await es.count({ index: `${p.prefix}-identities`, query: { term: { customerId: kept } } })).count).toBeGreaterThan(0);
+
+    // Written by the indexer without a refresh: searchable within a second.
+    await expect.poll(async () => (await p.request('GET', '/api/v1/audit?action=retention')).body.total, { timeout: 5_000 }).toBeGreaterThanOrEqual(1);
     const audit = await p.request('GET', '/api/v1/audit?action=retention');
-    expect(audit.body.total).toBeGreaterThanOrEqual(1);
     expect(audit.body.items[0]).toMatchObject({ actor: 'system:retention', role: 'system' });
     expect(audit.body.items[0].customerIds).toEqual(expect.arrayContaining([kept, onlyWeb]));
   });

@@ -57,13 +57,42 @@ export async function enforceRetention(ctx: IndexerContext, periods: RetentionPe
     deleted[type] = count;
   }
   const total = Object.values(deleted).reduce((a, b) => a + b, 0);
+  const unlinked = total > 0 ? await unlinkEmptyCustomers(ctx, [...customers]) : 0;
   if (total > 0) {
     await recordSystemEvent(
       ctx.es,
       ctx.names.audit,
-      { action: 'retention', actor: 'system:retention', customerIds: [...customers].slice(0, 10_000), details: { count: total, deleted, periods } },
+      { action: 'retention', actor: 'system:retention', customerIds: [...customers].slice(0, 10_000), details: { count: total, deleted, periods, identityLinksRemoved: unlinked } },
       (error) => ctx.log('audit entry of a retention run failed', { error: (error as Error).message }),
     );
   }
   return { deleted, customers: customers.size };
+}
+
+/**
+ * A customer whose every touchpoint expired keeps no profile (the rebuild
+ * folds nothing); its identity links (normalized emails, phones, numbers)
+ * must not outlive it either. Returns how many links were removed.
+ */
+async function unlinkEmptyCustomers(ctx: IndexerContext, customerIds: string[]): Promise<number> {
+  // Once per run: the deletions above must be visible to the counts below.
+  await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
+  let removed = 0;
+  for (let i = 0; i < customerIds.length; i += 500) {
+    const ids = customerIds.slice(i, i + 500);
+    const answer = await ctx.es.search({
+      index: ctx.names.touchpoints,
+      size: 0,
+      query: { terms: { customerId: ids } },
+      aggs: { live: { terms: { field: 'customerId', size: ids.length } } },
+    });
+    const live = new Set(((answer.aggregations?.live as { buckets?: { key: string }[] } | undefined)?.buckets ?? []).map((b) => String(b.key)));
+    const empty = ids.filter((id) => !live.has(id));
+    if (empty.length === 0) continue;
+    const links = await ctx.es.search({ index: ctx.names.identities, size: 10_000, _source: false, query: { terms: { customerId: empty } } });
+    const operations = links.hits.hits.map((h) => ({ delete: { _index: h._index, _id: h._id } }));
+    if (operations.length > 0) await ctx.es.bulk({ operations, refresh: 'wait_for' });
+    removed += operations.length;
+  }
+  return removed;
 }
