@@ -12,8 +12,9 @@ describe('search query', () => {
 
   it('ranks by activity only as a tie-breaker added to the score, with no scripts', () => {
     const query = buildSearchQuery('Anna Schmidt', {});
-    expect(query.function_score?.boost_mode).toBe('sum');
-    expect(query.function_score?.functions?.[0]).toMatchObject({ field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p' }, weight: 0.5 });
+    const scored = query.function_score as { boost_mode?: string; functions?: unknown[] } | undefined;
+    expect(scored?.boost_mode).toBe('sum');
+    expect(scored?.functions?.[0]).toMatchObject({ field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p' }, weight: 0.5 });
     const text = JSON.stringify(query);
     for (const unsafe of ['query_string', 'script', 'regexp']) expect(text).not.toContain(unsafe);
   });
