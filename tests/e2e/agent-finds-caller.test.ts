@@ -93,7 +93,12 @@ describe('the agent finds the caller', () => {
       throw error;
     });
     await expect.poll(() => page.getByTestId('explore-total').textContent(), { timeout: 15_000 }).toMatch(/\b2\b/);
-    await page.getByRole('checkbox', { name: /Bonn/ }).first().check();
+    // A controlled checkbox: its state follows the URL after the click, so poll rather than check().
+    // (A click that lands while the list re-renders is retried.)
+    for (let attempt = 0; attempt < 3 && !page.url().includes('f.city=Bonn'); attempt++) {
+      await page.getByRole('checkbox', { name: /Bonn/ }).first().click();
+      await page.waitForURL(/f\.city=Bonn/, { timeout: 5_000 }).catch(() => {});
+    }
     await expect.poll(() => page.getByTestId('explore-total').textContent(), { timeout: 15_000 }).toMatch(/\b1\b/);
     expect(page.url()).toContain('f.city=Bonn');
     await page.close();

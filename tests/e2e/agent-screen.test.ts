@@ -45,7 +45,10 @@ async function agentPage(): Promise<Page> {
   const context: BrowserContext = await browser.newContext();
   await context.grantPermissions(['clipboard-read', 'clipboard-write'], { origin: p.url });
   const page = await context.newPage();
-  page.on('close', () => void context.close());
+  page.on('close', () => {
+    // The browser may already be closing at the end of the file.
+    context.close().catch(() => {});
+  });
   await logIn(page);
   return page;
 }
