@@ -21,6 +21,8 @@ export interface LinkDoc {
   createdAt: string;
   /** Weak identifiers only: every distinct person seen with it (not indexed). */
   holders?: LinkHolder[];
+  /** Redirects only: the merged id was made and joined within one resolution, never shown to anyone. */
+  fresh?: boolean;
 }
 
 /** A stored link with what optimistic concurrency control needs to update it. */
@@ -208,7 +210,8 @@ export async function mergedInto(ctx: IndexerContext, customerIds: string[]): Pr
   });
   for (const hit of page.hits.hits) {
     const doc = hit._source;
-    if (!doc) continue;
+    // Ids joined within one resolution were never visible: listing them would only be noise.
+    if (!doc || doc.fresh) continue;
     const list = byTarget.get(doc.customerId) ?? [];
     list.push(doc.key.slice('merged:'.length));
     byTarget.set(doc.customerId, list);

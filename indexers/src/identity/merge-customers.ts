@@ -45,7 +45,7 @@ export async function redirectFreshIds(ctx: IndexerContext, pairs: [winner: stri
   const result = await ctx.es.bulk({
     operations: pairs.flatMap(([winner, loser]) => [
       { create: { _index: ctx.names.identities, _id: redirectKey(loser) } },
-      { key: redirectKey(loser), kind: 'merged', customerId: winner, createdAt },
+      { key: redirectKey(loser), kind: 'merged', customerId: winner, createdAt, fresh: true },
     ]),
   });
   result.items.forEach((item, i) => {
