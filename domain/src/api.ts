@@ -84,3 +84,53 @@ export interface DataQualityAnswer {
 export interface ErrorBody {
   error: { code: string; message: string; details?: { path: string; message: string }[] };
 }
+
+/** Segment migration between two snapshot days: by saved segments or by the CRM segment. */
+export type MigrationDimension = 'segment' | 'segments';
+
+export interface MigrationAnswer {
+  from: string;
+  to: string;
+  dimension: MigrationDimension;
+  /** Every label seen on either day, ordered by size. */
+  labels: string[];
+  flows: { from: string; to: string; count: number }[];
+  customers: number;
+  moved: number;
+  tookMs: number;
+}
+
+export interface TrendsAnswer {
+  days: { date: string; customers: number; arpu: number | null; cancellations12m: number; segments: Record<string, number> }[];
+}
+
+/** A person's account as an admin sees it (never the password or its hash). */
+export interface UserView {
+  username: string;
+  role: Role;
+}
+
+export interface ApiKeyView {
+  name: string;
+  role: Role;
+  /** The last 4 characters, to tell keys apart. */
+  hint: string;
+}
+
+export type IdentityActionKind = 'merge' | 'not-same' | 'split' | 'detach';
+
+/** An admin's identity decision, recorded so it can be undone. */
+export interface IdentityAction {
+  id: string;
+  action: IdentityActionKind;
+  /** The customer acted on (merge: the survivor; split/detach: the one split). */
+  customerId: string;
+  /** The other customer (merge: the one merged in; split/detach: the new one). */
+  otherId: string;
+  /** Record keys moved (split/detach) or belonging to the merged customer (merge). */
+  touchpoints: string[];
+  identifier: string | null;
+  by: string;
+  createdAt: string;
+  undoneAt: string | null;
+}

@@ -13,6 +13,7 @@
  * Every action is recorded as a document `action:<id>` in the identities
  * index (ids and record keys only, no personal data) and can be undone.
  */
+import type { IdentityAction, IdentityActionKind } from '../../../domain/src/api';
 import { randomBytes } from 'node:crypto';
 import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
@@ -24,22 +25,7 @@ import { notSameKey, redirectKey, resolveRedirects, type LinkDoc } from './ident
 export { notSameKey } from './identity-links';
 import { mergeCustomers } from './merge-customers';
 
-export type IdentityActionKind = 'merge' | 'not-same' | 'split' | 'detach';
-
-export interface IdentityAction {
-  id: string;
-  action: IdentityActionKind;
-  /** The customer acted on (merge: the survivor; split/detach: the one split). */
-  customerId: string;
-  /** The other customer (merge: the one merged in; split/detach: the new one). */
-  otherId: string;
-  /** Record keys moved (split/detach) or belonging to the merged customer (merge). */
-  touchpoints: string[];
-  identifier: string | null;
-  by: string;
-  createdAt: string;
-  undoneAt: string | null;
-}
+export type { IdentityAction, IdentityActionKind };
 
 export class IdentityActionError extends Error {
   constructor(

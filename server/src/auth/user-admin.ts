@@ -9,6 +9,7 @@
  * Limitation: each API process holds its own copy; with several processes
  * on one DATA_DIR a change reaches the others when they restart.
  */
+import type { ApiKeyView, UserView } from '../../../domain/src/api';
 import { chmod, readFile, rename, writeFile } from 'node:fs/promises';
 import { z } from 'zod';
 import { roles, type Role } from '../../../domain/src/api';
@@ -44,17 +45,7 @@ export const createApiKeySchema = z
   })
   .strict();
 
-export interface UserView {
-  username: string;
-  role: Role;
-}
-
-export interface ApiKeyView {
-  name: string;
-  role: Role;
-  /** The last 4 characters, to tell keys apart. */
-  hint: string;
-}
+export type { ApiKeyView, UserView };
 
 function keyName(k: { key: string; name?: string }): string {
   return k.name ?? `key …${k.key.slice(-4)}`;

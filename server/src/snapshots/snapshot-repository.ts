@@ -4,6 +4,7 @@
  * ARPU and cancellations, and a profile as of a past moment (folded again
  * from its touchpoints).
  */
+import type { MigrationAnswer, MigrationDimension, TrendsAnswer } from '../../../domain/src/api';
 import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { fold } from '../../../domain/src/fold/index';
@@ -13,7 +14,7 @@ import { snapshotIndexName, snapshotIndexPattern } from '../../../infra/src/live
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 
-export type MigrationDimension = 'segment' | 'segments';
+
 
 interface SnapshotDoc {
   customerId: string;
@@ -84,17 +85,6 @@ async function walkPairs(
   flush();
 }
 
-export interface MigrationAnswer {
-  from: string;
-  to: string;
-  dimension: MigrationDimension;
-  /** Every label seen on either day, ordered by size. */
-  labels: string[];
-  flows: { from: string; to: string; count: number }[];
-  customers: number;
-  moved: number;
-  tookMs: number;
-}
 
 export async function segmentMigration(ctx: ServerContext, from: string, to: string, dimension: MigrationDimension): Promise<MigrationAnswer | { missing: string }> {
   const started = Date.now();
@@ -149,9 +139,6 @@ export async function migratedCustomers(
   return { items: ids.filter((id) => byId.has(id)).map((id) => ({ id, name: byId.get(id)?.name ?? id, segment: byId.get(id)?.segment ?? null })), more };
 }
 
-export interface TrendsAnswer {
-  days: { date: string; customers: number; arpu: number | null; cancellations12m: number; segments: Record<string, number> }[];
-}
 
 /** Trends over the snapshot days: segment sizes, ARPU of contract holders, cancellations in the last 12 months. */
 export async function snapshotTrends(ctx: ServerContext, dimension: MigrationDimension): Promise<TrendsAnswer> {
@@ -221,3 +208,5 @@ export function parseAsOf(raw: unknown): Date {
   }
   return new Date(Math.min(moment, Date.now()));
 }
+
+export type { MigrationAnswer, MigrationDimension, TrendsAnswer };

@@ -1,16 +1,9 @@
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from '../../../lib/api-client';
+import type { ApiKeyView, UserView } from '../../../../../domain/src/api';
 import type { Role } from '../../../lib/domain-types';
 
-export interface UserView {
-  username: string;
-  role: Role;
-}
-export interface ApiKeyView {
-  name: string;
-  role: Role;
-  hint: string;
-}
+export type { ApiKeyView, UserView };
 
 /** `GET/POST/PUT/DELETE /api/v1/admin/users` and `/admin/api-keys` (admin). */
 export const usersQueryOptions = () => queryOptions({ queryKey: ['admin', 'users'], queryFn: ({ signal }) => api.get<{ items: UserView[] }>('/admin/users', { signal }) });

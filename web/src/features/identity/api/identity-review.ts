@@ -1,20 +1,10 @@
 /** Identity review endpoints (admin): suspected duplicates, merge, not-the-same, split, detach, actions and undo. */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { SuspectedDuplicate } from '../../../../../domain/src/api';
+import type { IdentityAction, SuspectedDuplicate } from '../../../../../domain/src/api';
 import type { Profile, StoredTouchpoint } from '../../../lib/domain-types';
 import { api } from '../../../lib/api-client';
 
-export interface IdentityAction {
-  id: string;
-  action: 'merge' | 'not-same' | 'split' | 'detach';
-  customerId: string;
-  otherId: string;
-  touchpoints: string[];
-  identifier: string | null;
-  by: string;
-  createdAt: string;
-  undoneAt: string | null;
-}
+export type { IdentityAction };
 
 export const duplicatesQueryOptions = () =>
   queryOptions({

@@ -1,22 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 
-export type MigrationDimension = 'segment' | 'segments';
+import type { MigrationAnswer, MigrationDimension, TrendsAnswer } from '../../../../../domain/src/api';
 
-export interface MigrationAnswer {
-  from: string;
-  to: string;
-  dimension: MigrationDimension;
-  labels: string[];
-  flows: { from: string; to: string; count: number }[];
-  customers: number;
-  moved: number;
-  tookMs: number;
-}
-
-export interface TrendsAnswer {
-  days: { date: string; customers: number; arpu: number | null; cancellations12m: number; segments: Record<string, number> }[];
-}
+export type { MigrationAnswer, MigrationDimension, TrendsAnswer };
 
 export function useSnapshotDays() {
   return useQuery({ queryKey: ['snapshots'], queryFn: ({ signal }) => api.get<{ items: { date: string; customers: number }[] }>('/snapshots', { signal }) });
