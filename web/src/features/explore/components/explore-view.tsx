@@ -5,11 +5,11 @@ import { useDebouncedValue } from '../../../hooks/use-debounced-value';
 import { useKey } from '../../../hooks/use-key';
 import { formatNumber } from '../../../lib/format';
 import { useExploreCustomers } from '../api/explore-customers';
-import { facetLabels, pageSizes, toggleFilter, type ExploreState } from '../utils/explore-params';
+import { facetLabels, toggleFilter, type ExploreState } from '../utils/explore-params';
+import { Pager } from './pager';
 import { FacetList } from './facet-list';
 
 /** Elasticsearch pages at most this deep (index.max_result_window); beyond it, narrow the filters. */
-const maxResultWindow = 10_000;
 
 interface ExploreViewProps {
   state: ExploreState;
@@ -129,27 +129,7 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
                 )}
               </tbody>
             </table>
-            <nav className="pager" aria-label="Pages">
-              <button type="button" className="button small" disabled={state.from === 0} onClick={() => onChange({ ...state, from: Math.max(0, state.from - state.size) })}>
-                ← Previous
-              </button>
-              <span className="muted">
-                page {formatNumber(Math.floor(state.from / state.size) + 1)} of {formatNumber(Math.max(1, Math.ceil(total / state.size)))}
-              </span>
-              <button type="button" className="button small" disabled={lastShown >= total || state.from + state.size >= maxResultWindow} onClick={() => onChange({ ...state, from: state.from + state.size })}>
-                Next →
-              </button>
-              <label className="page-size">
-                per page{' '}
-                <select value={state.size} onChange={(e) => onChange({ ...state, size: Number(e.target.value), from: 0 })}>
-                  {pageSizes.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </nav>
+            <Pager from={state.from} size={state.size} total={total} onPage={(from) => onChange({ ...state, from })} onSize={(size) => onChange({ ...state, size, from: 0 })} />
           </>
         )}
       </div>

@@ -11,9 +11,9 @@ import { newCondition, toFilter, type ConditionNode, type GroupNode } from '../u
 import { ExportButton } from './export-button';
 import { FacetPanel, facetAggregations } from './facet-panel';
 import { FilterBuilder } from './filter-builder';
+import { Pager } from './pager';
 import { ColumnChooser, ResultsTable } from './results-table';
 
-const pageSizes = [20, 50, 100];
 
 interface FilterExplorerProps {
   root: GroupNode;
@@ -84,33 +84,16 @@ export function FilterExplorer({ root, onRootChange, onOpen, actions }: FilterEx
               }}
               onOpen={onOpen}
             />
-            <nav className="pager" aria-label="Pages">
-              <button type="button" className="button small" disabled={from === 0} onClick={() => setFrom(Math.max(0, from - size))}>
-                ← Previous
-              </button>
-              <span className="muted">
-                page {formatNumber(Math.floor(from / size) + 1)} of {formatNumber(Math.max(1, Math.ceil(total / size)))}
-              </span>
-              <button type="button" className="button small" disabled={from + size >= total || from + size >= 10_000} onClick={() => setFrom(from + size)}>
-                Next →
-              </button>
-              <label className="page-size">
-                per page{' '}
-                <select
-                  value={size}
-                  onChange={(e) => {
-                    setSize(Number(e.target.value));
-                    setFrom(0);
-                  }}
-                >
-                  {pageSizes.map((s) => (
-                    <option key={s} value={s}>
-                      {s}
-                    </option>
-                  ))}
-                </select>
-              </label>
-            </nav>
+            <Pager
+              from={from}
+              size={size}
+              total={total}
+              onPage={setFrom}
+              onSize={(s) => {
+                setSize(s);
+                setFrom(0);
+              }}
+            />
           </>
         )}
       </div>
