@@ -5,12 +5,10 @@
  * (default: the local dev services on 9250 / 6350). `close()` removes the
  * indices and queue keys it created, unless `keep` is set.
  */
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import type { IngestStatus } from '../../domain/src/api';
 import { startIndexer, type RunningIndexer } from '../../indexers/src/indexer';
-import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
 
@@ -91,24 +89,7 @@ export async function startBenchPanorama(options: { prefix?: string; indexers?: 
       await server.close();
       await Promise.all(indexers.map((i) => i.close()));
       if (keep) return;
-      const es = createElasticsearch(elasticsearchUrl);
-      const indices = Object.keys(await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }));
-      if (indices.length > 0) await es.indices.delete({ index: indices });
-      await es.close();
-      const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });
-      await queue.obliterate({ force: true }).catch(() => {});
-      await queue.close();
-      // Every key of this prefix (ingest and snapshot queues, dirty set, markers): the prefix is this run's own.
-      const redis = new Redis(redisUrl);
-      for (const pattern of [`bull:${prefix}-*`, `${prefix}:*`]) {
-        let cursor = '0';
-        do {
-          const [next, keys] = await redis.scan(cursor, 'MATCH', pattern, 'COUNT', 500);
-          cursor = next;
-          if (keys.length > 0) await redis.del(...keys);
-        } while (cursor !== '0');
-      }
-      redis.disconnect();
+      await removePrefixData(elasticsearchUrl, redisUrl, prefix);
     },
   };
 }

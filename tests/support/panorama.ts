@@ -4,14 +4,12 @@
  * names (so test files never see each other's data), mappings applied, one
  * indexer and the API on a free port.
  */
-import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { IngestStatus, Role } from '../../domain/src/api';
 import { startIndexer, type RunningIndexer } from '../../indexers/src/indexer';
-import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
@@ -124,17 +122,7 @@ export async function startPanorama(
     async close() {
       await server.close();
       await Promise.all(indexers.map((i) => i.close()));
-      const es = createElasticsearch(elasticsearchUrl);
-      // Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
-      const indices = Object.keys(await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }));
-      if (indices.length > 0) await es.indices.delete({ index: indices });
-      await es.close();
-      const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });
-      await queue.obliterate({ force: true }).catch(() => {});
-      await queue.close();
-      const redis = new Redis(redisUrl);
-      await redis.del(`${prefix}:dirty-customers`, `${prefix}:last-indexed-at`);
-      redis.disconnect();
+      await removePrefixData(elasticsearchUrl, redisUrl, prefix);
     },
   };
 }
