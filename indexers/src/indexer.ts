@@ -1,4 +1,5 @@
 import type { Worker } from 'bullmq';
+import type { Logger } from 'pino';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
@@ -25,6 +26,11 @@ export interface IndexerOptions {
   snapshotSchedule?: string;
   /** Retention per touchpoint type and its schedule (issue 6); unset: everything is kept. */
   retention?: RetentionSchedule;
+}
+
+/** The indexer's log as pino lines (main.ts; the log test captures the same). Fields must never carry personal data: see job-failure.ts. */
+export function pinoIndexerLog(logger: Logger): NonNullable<IndexerOptions['log']> {
+  return (message, fields) => logger.info(fields ?? {}, message);
 }
 
 export interface RunningIndexer {

@@ -1,23 +1,26 @@
 import { Worker } from 'bullmq';
+import { SafeError } from '../../infra/src/safe-error';
 import type { IndexerContext } from './context';
+import { failedJobFields, withSafeFailures } from './job-failure';
 import { processIngestBatch } from './processors/ingest-batch';
 
 /** One worker for the ingest queue, routing on `job.name`. */
 export function startIngestWorker(ctx: IndexerContext, options: { concurrency: number }): Worker {
   const worker = new Worker(
     ctx.queues.ingest,
-    async (job) => {
+    // Job data is touchpoints, i.e. personal data: failures are stored and logged without it (job-failure.ts).
+    withSafeFailures(async (job) => {
       switch (job.name) {
         case 'ingest-batch':
           return processIngestBatch(ctx, job);
         default:
-          throw new Error(`no processor for job ${job.name}`);
+          throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, { unrecoverable: true });
       }
-    },
+    }),
     { connection: ctx.redis.duplicate(), concurrency: options.concurrency, autorun: true },
   );
   worker.on('failed', (job, error) => {
-    ctx.log('ingest job failed', { job: job?.id, attempts: job?.attemptsMade, error: error.message });
+    ctx.log('ingest job failed', failedJobFields(job, error));
   });
   return worker;
 }

@@ -1,7 +1,7 @@
 /** The indexer process: `tsx indexers/src/main.ts`. Scale out by starting more. */
 import pino from 'pino';
 import { loadIndexerConfig } from './config';
-import { startIndexer } from './indexer';
+import { pinoIndexerLog, startIndexer } from './indexer';
 import { snapshotScheduleFromEnv } from './snapshots/snapshot-schedule';
 import { retentionFromEnv } from './retention/retention-policy';
 
@@ -17,7 +17,7 @@ function main(): void {
     ingestConcurrency: config.PANORAMA_INGEST_CONCURRENCY,
     rebuildConcurrency: config.PANORAMA_REBUILD_CONCURRENCY,
     rebuildBatch: config.PANORAMA_REBUILD_BATCH,
-    log: (message, fields) => logger.info(fields ?? {}, message),
+    log: pinoIndexerLog(logger),
     snapshotSchedule: snapshotScheduleFromEnv(),
     retention: retentionFromEnv(),
   });

@@ -2,28 +2,36 @@
  * Issue 6: security headers, CORS for the UI's origin only, rate limits on
  * login and API, body size limit, and no personal data in the logs.
  */
+import { Queue } from 'bullmq';
+import { Redis } from 'ioredis';
 import pino from 'pino';
 import { Writable } from 'node:stream';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { pinoIndexerLog } from '../../indexers/src/indexer';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { apiErrorLog } from '../../server/src/privacy/safe-log';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
 const logLines: string[] = [];
+const indexerLogLines: string[] = [];
 
-beforeAll(async () => {
-  const capture = new Writable({
+function captureInto(lines: string[]): Writable {
+  return new Writable({
     write(chunk, _encoding, done) {
-      logLines.push(String(chunk));
+      lines.push(String(chunk));
       done();
     },
   });
+}
+
+beforeAll(async () => {
   p = await startPanorama({
     server: {
       hardening: { uiOrigin: 'http://ui.example', apiPerMinute: 40, loginPerMinute: 5 },
-      log: apiErrorLog(pino({ name: 'api' }, capture)),
+      log: apiErrorLog(pino({ name: 'api' }, captureInto(logLines))),
     },
+    indexerLog: pinoIndexerLog(pino({ name: 'indexer' }, captureInto(indexerLogLines))),
   });
 });
 afterAll(async () => {
@@ -70,6 +78,71 @@ describe('hardening', () => {
     const log = logLines.join('\n');
     expect(log).toContain('elasticsearch error');
     for (const secret of ['lisa.geheim', 'example.de', '3332221', 'Geheim', 'Lisa']) expect(log).not.toContain(secret);
+  });
+
+  it("logs a failed indexer job, and stores its failure in Redis, without the touchpoint's personal data", async () => {
+    const { elasticsearchUrl, redisUrl } = serviceUrls();
+    const es = createElasticsearch(elasticsearchUrl);
+    // Point the touchpoints alias at an index that cannot take a name: Elasticsearch's refusal quotes the value.
+    const alias = `${p.prefix}-touchpoints`;
+    const [intact] = Object.keys(await es.indices.getAlias({ name: alias }));
+    await es.indices.create({ index: `${p.prefix}-touchpoints-broken`, mappings: { properties: { customer: { properties: { lastName: { type: 'long' } } } } } });
+    await es.indices.updateAliases({ actions: [{ remove: { index: intact, alias } }, { add: { index: `${p.prefix}-touchpoints-broken`, alias } }] });
+    await es.close();
+    const secrets = ['Geheimnisvoll', 'lisa.verborgen', 'example.org', '3332229', 'Verborgene Gasse', 'Heimlichhausen', '1979-02-03'];
+    const accepted = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [
+        {
+          source: 'crm',
+          id: 'PII-1',
+          type: 'profile',
+          occurredAt: '2026-10-01T10:00:00Z',
+          customer: {
+            email: 'Lisa.Verborgen@example.org',
+            phone: '+49 170 3332229',
+            firstName: 'Lisa',
+            lastName: 'Geheimnisvoll',
+            birthDate: '1979-02-03',
+            address: { street: 'Verborgene Gasse 7', postalCode: '99999', city: 'Heimlichhausen', country: 'DE' },
+          },
+          data: { segment: 'Premium' },
+        },
+      ],
+    });
+    expect(accepted.status).toBe(202);
+
+    const queue = new Queue(`${p.prefix}-ingest`, { connection: { url: redisUrl } });
+    const redis = new Redis(redisUrl);
+    try {
+      await expect.poll(() => indexerLogLines.join('\n'), { timeout: 20_000 }).toContain('ingest job failed');
+      const [job] = await queue.getJobs(['delayed', 'failed', 'wait', 'active']);
+      expect(job?.failedReason).toMatch(/store_failed: storing touchpoint 1 of 1 failed: \w*parsing_exception/);
+      // Everything BullMQ keeps about the queue (job hashes without their payload, the events stream, the sets), as text.
+      const stored: string[] = [];
+      for (const key of await redis.keys(`bull:${p.prefix}-ingest:*`)) {
+        const type = await redis.type(key);
+        if (type === 'hash') {
+          const { data: _payload, ...rest } = await redis.hgetall(key);
+          stored.push(JSON.stringify(rest));
+        } else if (type === 'stream') stored.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+        else if (type === 'zset') stored.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+        else if (type === 'list') stored.push(JSON.stringify(await redis.lrange(key, 0, -1)));
+        else if (type === 'string') stored.push(String(await redis.get(key)));
+      }
+      const inRedis = stored.join('\n');
+      expect(inRedis).toContain('store_failed');
+      const log = indexerLogLines.join('\n');
+      expect(log).toContain('store_failed');
+      for (const secret of [...secrets, 'Lisa']) {
+        expect(log, `indexer log carries ${secret}`).not.toContain(secret);
+        expect(inRedis, `Redis carries ${secret}`).not.toContain(secret);
+      }
+      await job?.remove();
+    } finally {
+      await queue.close();
+      redis.disconnect();
+    }
   });
 
   it('limits login attempts per address and answers 429 with the contract error body', async () => {

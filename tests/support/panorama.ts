@@ -8,7 +8,7 @@ import { randomBytes } from 'node:crypto';
 import path from 'node:path';
 import { inject } from 'vitest';
 import type { IngestStatus, Role } from '../../domain/src/api';
-import { startIndexer, type RunningIndexer } from '../../indexers/src/indexer';
+import { startIndexer, type IndexerOptions, type RunningIndexer } from '../../indexers/src/indexer';
 import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
 import { hashPassword } from '../../server/src/auth/passwords';
@@ -45,6 +45,8 @@ export async function startPanorama(
     indexers?: number;
     /** Server options to override (issue 6: hardening, privacy, audit, log). */
     server?: Partial<Pick<ServerOptions, 'hardening' | 'privacy' | 'audit' | 'log'>>;
+    /** The indexers' log (issue 6: the log test reads it); default: silent. */
+    indexerLog?: IndexerOptions['log'];
   } = {},
 ): Promise<TestPanorama> {
   const { elasticsearchUrl, redisUrl } = serviceUrls();
@@ -55,7 +57,7 @@ export async function startPanorama(
   const users = await Promise.all(
     roleList.filter((r) => r !== 'ingest').map(async (role) => ({ username: role, role, passwordHash: await hashPassword(passwords[role]) })),
   );
-  const indexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildBatch: 100 };
+  const indexerOptions: IndexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildBatch: 100, log: options.indexerLog };
   const indexers = Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
   const server = await startServer({
     elasticsearchUrl,

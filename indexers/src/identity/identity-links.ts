@@ -6,6 +6,7 @@
  */
 import type { IndexerContext } from '../context';
 import type { PersonSignature } from './identity-rules';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 /** One person holding a weak identifier, with the names the records gave (folded). */
 export interface LinkHolder {
@@ -152,7 +153,8 @@ export async function createLinks(
     const op = item.create;
     if (!op?.error) return;
     if (op.status === 409) conflicts.push(entries[i][0]);
-    else throw new Error(`linking ${entries[i][0].split(':')[0]} failed: ${op.error.reason ?? op.error.type}`);
+    // The link's id is the identifier itself (an email, a phone): its kind and the error type only.
+    else throw new SafeError('link_failed', `linking ${entries[i][0].split(':')[0]} failed: ${elasticsearchErrorType(op.error)}`);
   });
   return conflicts;
 }
@@ -193,7 +195,7 @@ export async function relink(ctx: IndexerContext, from: string, to: string): Pro
       ]),
     });
     const failed = result.items.find((item) => item.index?.error && item.index.status !== 409);
-    if (failed) throw new Error(`relinking ${from} failed: ${failed.index?.error?.reason ?? ''}`);
+    if (failed) throw new SafeError('relink_failed', `relinking ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`);
   }
   return true;
 }

@@ -1,8 +1,10 @@
 import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
+import { failureFields } from '../job-failure';
 import { markDirty } from '../rebuild/dirty-set';
 import { moveTouchpoints } from '../store/touchpoint-store';
 import { areNotSame, redirectKey, relink, resolveRedirects } from './identity-links';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 /**
  * Merges `loser` into `winner`: a redirect `merged:<loser>` is written first
@@ -24,11 +26,11 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
     await markDirty(ctx.redis, ctx.queues.dirty, [to, from]);
     ctx.log('customers merged', { winner: to, loser: from, moved });
     await recordSystemEvent(ctx.es, ctx.names.audit, { action: 'merge', actor: 'system:indexer', customerIds: [to, from], details: { moved } }, (error) =>
-      ctx.log('audit entry of a merge failed', { error: (error as Error).message }),
+      ctx.log('audit entry of a merge failed', failureFields(error)),
     );
     return;
   }
-  throw new Error(`merging ${loser} into ${winner} kept racing with other merges; retrying the batch`);
+  throw new SafeError('merge_race', `merging ${loser} into ${winner} kept racing with other merges; retrying the batch`);
 }
 
 /**
@@ -51,7 +53,7 @@ export async function redirectFreshIds(ctx: IndexerContext, pairs: [winner: stri
   result.items.forEach((item, i) => {
     // Keyed by pair: one fresh id may be planned into several survivors; only the pair whose redirect landed is done.
     if (!item.create?.error) done.add(`${pairs[i][0]}>${pairs[i][1]}`);
-    else if (item.create.status !== 409) throw new Error(`redirecting ${pairs[i][1]} failed: ${item.create.error.reason ?? ''}`);
+    else if (item.create.status !== 409) throw new SafeError('redirect_failed', `redirecting ${pairs[i][1]} failed: ${elasticsearchErrorType(item.create.error)}`);
   });
   await markDirty(ctx.redis, ctx.queues.dirty, pairs.filter(([winner, loser]) => done.has(`${winner}>${loser}`)).map(([winner]) => winner));
   return done;

@@ -37,6 +37,7 @@ import {
   type PersonSignature,
 } from './identity-rules';
 import { mergeCustomers, pickSurvivor, redirectFreshIds } from './merge-customers';
+import { SafeError } from '../../../infra/src/safe-error';
 
 export interface ResolvableTouchpoint {
   key: string;
@@ -178,7 +179,7 @@ export async function resolveIdentities(
     }
     for (const group of groups) if (group.id && written.has(group.id)) group.used = true;
     if (conflicts.size === 0 && !again) break;
-    if (attempt + 1 >= maxAttempts) throw new Error(`identity links kept changing under ${conflicts.size} keys; retrying the batch`);
+    if (attempt + 1 >= maxAttempts) throw new SafeError('identity_race', `identity links kept changing under ${conflicts.size} keys; retrying the batch`);
     // Another worker (or another group of this batch) claimed or changed identifiers first: read them all and plan again.
     const fresh = await readLinkDocs(ctx, allKeys);
     docs.clear();

@@ -6,7 +6,7 @@
  * Identity is resolved before storing so each stored touchpoint carries its
  * customer; the profile rebuild happens later, batched, in the rebuild loop.
  */
-import { UnrecoverableError, type Job } from 'bullmq';
+import type { Job } from 'bullmq';
 import { z } from 'zod';
 import { touchpointKey, touchpointSchema, type StoredTouchpoint, type Touchpoint } from '../../../domain/src/contract';
 import { identityKeys, touchpointChannel, touchpointDirection } from '../../../domain/src/identity-keys';
@@ -16,6 +16,7 @@ import { signatureOf } from '../identity/identity-rules';
 import { resolveIdentities } from '../identity/resolve-identities';
 import { markDirty } from '../rebuild/dirty-set';
 import { externalVersion, writeTouchpoints } from '../store/touchpoint-store';
+import { SafeError } from '../../../infra/src/safe-error';
 
 export const ingestBatchSchema = z.object({ touchpoints: z.array(touchpointSchema).min(1) });
 export type IngestBatch = z.infer<typeof ingestBatchSchema>;
@@ -29,8 +30,11 @@ export interface IngestBatchResult {
 export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'>): Promise<IngestBatchResult> {
   const parsed = ingestBatchSchema.safeParse(job.data);
   if (!parsed.success) {
-    // The API validated every item; a payload that fails here can never succeed.
-    throw new UnrecoverableError(`job ${job.id} carries an invalid batch: ${parsed.error.issues[0]?.message ?? ''}`);
+    // The API validated every item; a payload that fails here can never succeed. Where and which rule only: zod's texts may quote values and keys.
+    const issue = parsed.error.issues[0];
+    throw new SafeError('invalid_batch', `job ${job.id} carries an invalid batch: ${issue ? `${issue.path.map((p) => (typeof p === 'number' ? p : /^[A-Za-z0-9_]{1,40}$/.test(String(p)) ? String(p) : '?')).join('.')} (${issue.code})` : 'no details'}`, {
+      unrecoverable: true,
+    });
   }
   const touchpoints = latestPerKey(parsed.data.touchpoints);
   const withKeys = touchpoints.map((tp) => {

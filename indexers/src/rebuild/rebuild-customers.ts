@@ -12,6 +12,7 @@ import { mergedInto, resolveRedirects } from '../identity/identity-links';
 import { moveTouchpoints, readTouchpointsOf } from '../store/touchpoint-store';
 import { markDirty } from './dirty-set';
 import { applySegmentMembership, currentSegmentsOf } from '../segments/segment-membership';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export interface RebuildResult {
   written: number;
@@ -70,7 +71,7 @@ export async function rebuildCustomers(
       const op = item.index ?? item.delete;
       // 409: a later rebuild already wrote a newer profile. 404: nothing to delete.
       if (op?.error && op.status !== 409 && op.status !== 404) {
-        throw new Error(`writing profile ${op._id} failed: ${op.error.reason ?? op.error.type}`);
+        throw new SafeError('profile_write_failed', `writing profile ${op._id} failed: ${elasticsearchErrorType(op.error)}`);
       }
     }
   }

@@ -4,6 +4,7 @@
  * many processes, share the work safely.
  */
 import type { IndexerContext } from '../context';
+import { failureFields } from '../job-failure';
 import { claimDirty, releaseDirty } from './dirty-set';
 import { rebuildCustomers } from './rebuild-customers';
 import { profilesRebuiltChannel } from '../../../infra/src/live-names';
@@ -47,7 +48,7 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
         options.onBatch?.(claim.ids.length, Date.now() - started);
       } catch (error) {
         // The lease expires and another round retries the batch: nothing is lost.
-        ctx.log('rebuild failed, will retry', { error: error instanceof Error ? error.message : String(error) });
+        ctx.log('rebuild failed, will retry', failureFields(error));
         await sleep(claimed ? 1_000 : 500);
       }
     }

@@ -8,8 +8,10 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
+import { failureFields } from '../job-failure';
 import { markDirty } from '../rebuild/dirty-set';
 import type { RetentionPeriods } from './retention-policy';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export interface RetentionResult {
   deleted: Record<string, number>;
@@ -43,7 +45,7 @@ export async function enforceRetention(ctx: IndexerContext, periods: RetentionPe
         if (hits.length === 0) break;
         const result = await ctx.es.bulk({ operations: hits.map((h) => ({ delete: { _index: h._index, _id: h._id } })) });
         const failed = result.items.find((i) => i.delete?.error && i.delete.status !== 404);
-        if (failed) throw new Error(`retention could not delete a touchpoint: ${failed.delete?.error?.reason ?? 'unknown reason'}`);
+        if (failed) throw new SafeError('retention_delete_failed', `retention could not delete a touchpoint: ${elasticsearchErrorType(failed.delete?.error)}`);
         const ids = hits.map((h) => h._source?.customerId).filter((id): id is string => Boolean(id));
         for (const id of ids) customers.add(id);
         await markDirty(ctx.redis, ctx.queues.dirty, ids);
@@ -63,7 +65,7 @@ export async function enforceRetention(ctx: IndexerContext, periods: RetentionPe
       ctx.es,
       ctx.names.audit,
       { action: 'retention', actor: 'system:retention', customerIds: [...customers].slice(0, 10_000), details: { count: total, deleted, periods, identityLinksRemoved: unlinked } },
-      (error) => ctx.log('audit entry of a retention run failed', { error: (error as Error).message }),
+      (error) => ctx.log('audit entry of a retention run failed', failureFields(error)),
     );
   }
   return { deleted, customers: customers.size };

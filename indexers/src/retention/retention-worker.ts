@@ -3,8 +3,10 @@
  * `enforce-retention` on the configured cron (or every N ms in tests). The
  * job carries no data; the periods are the process's configuration.
  */
-import { Queue, UnrecoverableError, Worker } from 'bullmq';
+import { Queue, Worker } from 'bullmq';
+import { SafeError } from '../../../infra/src/safe-error';
 import type { IndexerContext } from '../context';
+import { failedJobFields, failureFields, withSafeFailures } from '../job-failure';
 import { enforceRetention } from './enforce-retention';
 import type { RetentionSchedule } from './retention-policy';
 
@@ -21,20 +23,20 @@ export function startRetentionWorker(ctx: IndexerContext, schedule: RetentionSch
   const name = retentionQueueName(ctx);
   const worker = new Worker(
     name,
-    async (job) => {
-      if (job.name !== 'enforce-retention') throw new UnrecoverableError(`no processor for job ${job.name}`);
+    withSafeFailures(async (job) => {
+      if (job.name !== 'enforce-retention') throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, { unrecoverable: true });
       const result = await enforceRetention(ctx, schedule.periods);
       ctx.log('retention enforced', { deleted: result.deleted, customers: result.customers });
       return result;
-    },
+    }),
     { connection: ctx.redis.duplicate(), concurrency: 1 },
   );
-  worker.on('failed', (job, error) => ctx.log('retention failed', { job: job?.id, error: error.message }));
+  worker.on('failed', (job, error) => ctx.log('retention failed', failedJobFields(job, error)));
   const queue = new Queue(name, { connection: ctx.redis.duplicate() });
   const repeat = schedule.every ? { every: schedule.every } : { pattern: schedule.pattern ?? '0 15 3 * * *', tz: 'UTC' };
   void queue
     .upsertJobScheduler('retention', repeat, { name: 'enforce-retention', data: {}, opts: { removeOnComplete: 20, removeOnFail: 20 } })
-    .catch((error: unknown) => ctx.log('retention schedule failed', { error: error instanceof Error ? error.message : String(error) }));
+    .catch((error: unknown) => ctx.log('retention schedule failed', failureFields(error)));
   return {
     queue,
     async close() {

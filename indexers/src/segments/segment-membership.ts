@@ -11,6 +11,7 @@ import { filterToQuery } from '../../../domain/src/analytics/es-query';
 import type { Filter } from '../../../domain/src/analytics/query-schema';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { IndexerContext } from '../context';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export interface SavedSegment {
   id: string;
@@ -73,7 +74,7 @@ export async function applySegmentMembership(
     ]);
     const answer = await ctx.es.msearch({ searches });
     answer.responses.forEach((response, i) => {
-      if ('error' in response) throw new Error(`segment ${segments[i].name} could not be evaluated: ${response.error.reason ?? response.error.type}`);
+      if ('error' in response) throw new SafeError('segment_failed', `segment ${segments[i].id} could not be evaluated: ${elasticsearchErrorType(response.error)}`);
       for (const hit of response.hits.hits) if (hit._id) now.get(hit._id)?.add(segments[i].name);
     });
   }
@@ -102,7 +103,7 @@ export async function applySegmentMembership(
     for (const item of result.items) {
       const op = item.update ?? item.index;
       // 404: the profile was removed meanwhile (erasure, merge): nothing to mark.
-      if (op?.error && op.status !== 404) throw new Error(`recording segment membership of ${op._id} failed: ${op.error.reason ?? op.error.type}`);
+      if (op?.error && op.status !== 404) throw new SafeError('segment_write_failed', `recording segment membership of ${op._id} failed: ${elasticsearchErrorType(op.error)}`);
     }
   }
   return { entered, exited };

@@ -17,6 +17,7 @@ import { snapshotIndexName } from '../../../infra/src/live-names';
 import definition from '../../../mappings/snapshots.json' with { type: 'json' };
 import type { IndexerContext } from '../context';
 import { readTouchpointsOf } from '../store/touchpoint-store';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export interface SnapshotDoc {
   customerId: string;
@@ -50,8 +51,8 @@ export function today(): string {
 export async function takeSnapshot(ctx: IndexerContext, options: { date?: string; batchSize?: number } = {}): Promise<SnapshotResult> {
   const started = Date.now();
   const date = options.date ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new Error(`not a day: ${date}`);
-  if (date > today()) throw new Error(`cannot snapshot the future (${date})`);
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new SafeError('invalid_date', `not a day: ${date.slice(0, 20)}`, { unrecoverable: true });
+  if (date > today()) throw new SafeError('future_date', `cannot snapshot the future (${date})`, { unrecoverable: true });
   const index = snapshotIndexName(ctx.names, date);
   if (await ctx.es.indices.exists({ index })) await ctx.es.indices.delete({ index });
   await ctx.es.indices.create({ index, settings: definition.settings, mappings: definition.mappings as estypes.MappingTypeMapping });
@@ -66,7 +67,7 @@ async function writeSnapshots(ctx: IndexerContext, index: string, docs: Snapshot
   const result = await ctx.es.bulk({ operations: docs.flatMap((d) => [{ index: { _index: index, _id: d.customerId } }, d]) });
   if (result.errors) {
     const failed = result.items.find((i) => i.index?.error)?.index;
-    throw new Error(`writing snapshot ${index} failed: ${failed?.error?.reason ?? failed?.error?.type ?? 'unknown'}`);
+    throw new SafeError('snapshot_write_failed', `writing snapshot ${index} failed: ${elasticsearchErrorType(failed?.error)}`);
   }
 }
 

@@ -11,6 +11,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { touchpointFacts } from '../../../domain/src/analytics/touchpoint-facts';
 import type { IndexerContext } from '../context';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export function externalVersion(tp: Pick<StoredTouchpoint, 'version' | 'occurredAt'>): number {
   return tp.version ?? Date.parse(tp.occurredAt);
@@ -43,7 +44,8 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
     const op = item.index;
     if (!op?.error) written.push(touchpoints[i]);
     else if (op.status === 409) stale.push(touchpoints[i]);
-    else throw new Error(`storing touchpoint ${touchpoints[i].key} failed: ${op.error.type}: ${op.error.reason ?? ''}`);
+    // The key and Elasticsearch's reason may quote the record (a mapping failure previews the value): position and type only.
+    else throw new SafeError('store_failed', `storing touchpoint ${i + 1} of ${touchpoints.length} failed: ${elasticsearchErrorType(op.error)}`);
   });
   return { written, stale };
 }
@@ -103,7 +105,7 @@ export async function moveTouchpoints(ctx: IndexerContext, from: string, to: str
     const result = await ctx.es.bulk({ operations, refresh: true });
     moved += result.items.filter((item) => !item.index?.error).length;
     const failed = result.items.find((item) => item.index?.error && item.index.status !== 409);
-    if (failed) throw new Error(`moving touchpoints of ${from} failed: ${failed.index?.error?.reason ?? ''}`);
+    if (failed) throw new SafeError('move_failed', `moving touchpoints of ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`);
     // 409: a newer version arrived meanwhile; it was resolved on its own and the loop sees it again if it still points to `from`.
     if (hits.length < 2_000 && result.items.every((item) => !item.index?.error)) break;
   }
