@@ -126,7 +126,7 @@ describe('hardening', () => {
           const { data: _payload, ...rest } = await redis.hgetall(key);
           stored.push(JSON.stringify(rest));
         } else if (type === 'stream') stored.push(JSON.stringify(await redis.xrange(key, '-', '+')));
-        else if (type === 'zset') stored.push(JSON.stringify(await redis.zrange(key, 0, -1)));
+        else if (type === 'zset') stored.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
         else if (type === 'list') stored.push(JSON.stringify(await redis.lrange(key, 0, -1)));
         else if (type === 'string') stored.push(String(await redis.get(key)));
       }
