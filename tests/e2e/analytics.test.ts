@@ -120,6 +120,46 @@ describe('analytics in the browser', () => {
     await page.context().close();
   });
 
+  it('saves a marketing segment: the dialog says how many lack consent, the list shows it, and a customer who consents enters', async () => {
+    const marketingConsent = (n: number, offsetDays: number) => ({ source: 'consent', id: `MC-${n}`, type: 'consent', occurredAt: at(offsetDays), customer: { customerNumber: `K-${n}` }, data: { channel: 'email', purpose: 'marketing', granted: true } });
+    await ingest([marketingConsent(1, -5)]);
+    const page = await logIn('analyst');
+    await page.goto(`${p.url}/explore/builder`);
+    await screenshotOnFailure(page, 'marketing-segment', async () => {
+      await page.getByRole('button', { name: '+ Condition' }).click();
+      const condition = page.getByTestId('filter-condition').first();
+      await condition.getByLabel('Field').selectOption('segment');
+      await condition.getByLabel('Values').fill('Premium');
+      await expect.poll(() => page.getByTestId('builder-total').textContent(), { timeout: 10_000 }).toBe('2');
+      await page.getByLabel('Segment name').fill('Premium mailing');
+      await page.getByLabel('Segment purpose').selectOption('marketing');
+      expect(await page.getByLabel('Consent for email').isChecked()).toBe(true);
+      // K-1 gave marketing consent for email, K-3 only a consent without purpose: one of two is left out.
+      await expect.poll(() => page.getByTestId('segment-consent-preview').textContent(), { timeout: 10_000 }).toBe('1 of 2 lack consent and will be left out');
+      await page.getByRole('button', { name: 'Save as segment' }).click();
+      await expect.poll(() => page.getByTestId('segment-saved-excluded').textContent(), { timeout: 10_000 }).toBe('1');
+      await p.waitUntilIndexed();
+
+      await page.goto(`${p.url}/segments`);
+      const row = page.getByTestId('segment-row').filter({ hasText: 'Premium mailing' });
+      await expect.poll(() => row.getByTestId('segment-members').textContent(), { timeout: 10_000 }).toBe('1');
+      await expect.poll(() => row.getByTestId('segment-purpose').textContent(), { timeout: 10_000 }).toContain('marketing · email');
+      expect(await row.getByTestId('segment-excluded').textContent()).toBe('1 left out without consent');
+      // K-3 consents to email marketing: the rebuild puts them in, and nobody is left out any more.
+      await ingest([marketingConsent(3, 0)]);
+      await expect
+        .poll(
+          async () => {
+            await page.reload();
+            return `${await row.getByTestId('segment-members').textContent()} / ${await row.getByTestId('segment-excluded').textContent()}`;
+          },
+          { timeout: 15_000 },
+        )
+        .toBe('2 / 0 left out without consent');
+    });
+    await page.context().close();
+  });
+
   it('exports all matching customers as CSV with a progress indicator', async () => {
     const page = await logIn('analyst');
     await page.goto(`${p.url}/explore/builder`);

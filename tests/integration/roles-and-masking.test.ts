@@ -182,6 +182,71 @@ describe('what each role sees', () => {
     expect(bad.status).toBe(400);
   });
 
+  it('a marketing segment leaves out customers without consent on its channels, counts them, and admits one once consent is given', async () => {
+    const spring = (id: string, email: string) => ({ source: 'crm', id: `S-${id}`, type: 'profile', occurredAt: '2026-10-07T10:00:00Z', customer: { email, lastName: id }, data: { tags: ['spring-mailing'] } });
+    const consent = (id: string, email: string, granted: boolean, at: string) => ({ source: 'crm', id: `SC-${id}-${at}`, type: 'consent', occurredAt: at, customer: { email }, data: { channel: 'email', purpose: 'marketing', granted } });
+    const ingested = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [
+        spring('Allowed', 'allowed@example.com'),
+        consent('Allowed', 'allowed@example.com', true, '2026-10-07T11:00:00Z'),
+        spring('Silent', 'silent@example.com'),
+        spring('Sms', 'sms.only@example.com'),
+        { source: 'crm', id: 'SC-Sms', type: 'consent', occurredAt: '2026-10-07T11:00:00Z', customer: { email: 'sms.only@example.com' }, data: { channel: 'sms', purpose: 'marketing', granted: true } },
+      ],
+    });
+    expect(ingested.status).toBe(202);
+    await p.waitUntilIndexed();
+    const filter = { kind: 'terms', field: 'tags', values: ['spring-mailing'] };
+    const created = await p.request('POST', '/api/v1/segments', { role: 'analyst', body: { name: 'Spring mailing', filter, purpose: 'marketing', consentChannels: ['email'] } });
+    expect(created.status).toBe(201);
+    expect(created.body.segment).toMatchObject({ purpose: 'marketing', consentChannels: ['email'], excludedWithoutConsent: 2 });
+    // The same filter for any use: everyone matching is a member.
+    expect((await p.request('POST', '/api/v1/segments', { role: 'analyst', body: { name: 'Spring all', filter } })).body.segment.excludedWithoutConsent).toBeUndefined();
+    await p.waitUntilIndexed();
+
+    const members = async (segment: string) => {
+      const answer = await p.request('POST', '/api/v1/analytics/query', { role: 'admin', body: { filter: { kind: 'terms', field: 'segments', values: [segment] }, page: { size: 10, columns: ['name'] } } });
+      return (answer.body.items as { name: string }[]).map((row) => row.name).sort();
+    };
+    const listed = async () => Object.fromEntries(((await p.request('GET', '/api/v1/segments', { role: 'analyst' })).body.items as { name: string }[]).map((s) => [s.name, s]));
+    expect(await members('Spring mailing')).toEqual(['Allowed']);
+    expect(await members('Spring all')).toEqual(['Allowed', 'Silent', 'Sms']);
+    expect((await listed())['Spring mailing']).toMatchObject({ members: 1, excludedWithoutConsent: 2 });
+    expect((await listed())['Spring all'].excludedWithoutConsent).toBeUndefined();
+
+    // Silent gives email consent: the rebuild of the profile puts them in the segment and they no longer count as left out.
+    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [consent('Silent', 'silent@example.com', true, '2026-10-08T09:00:00Z')] })).status).toBe(202);
+    await p.waitUntilIndexed();
+    expect(await members('Spring mailing')).toEqual(['Allowed', 'Silent']);
+    expect((await p.request('GET', '/api/v1/segments/spring-mailing', { role: 'manager' })).body.segment).toMatchObject({ excludedWithoutConsent: 1 });
+    const events = await p.request('GET', '/api/v1/segments/spring-mailing/events', { role: 'analyst' });
+    expect(events.body.items.filter((e: { kind: string }) => e.kind === 'entered')).toHaveLength(2);
+    // …and withdrawing it again (an unsubscribe) takes them out.
+    const unsubscribe = { source: 'mail', id: 'SU-Silent', type: 'campaign_response', occurredAt: '2026-10-09T09:00:00Z', customer: { email: 'silent@example.com' }, data: { campaignId: 'C9', channel: 'email', action: 'unsubscribed' } };
+    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [unsubscribe] })).status).toBe(202);
+    await p.waitUntilIndexed();
+    expect(await members('Spring mailing')).toEqual(['Allowed']);
+  });
+
+  it('refuses a marketing segment without channels, channels without the purpose, and unknown channels, writing nothing', async () => {
+    const filter = { kind: 'exists', field: 'segment' };
+    for (const body of [
+      { name: 'No channels', filter, purpose: 'marketing' },
+      { name: 'No purpose', filter, consentChannels: ['email'] },
+      { name: 'Fax', filter, purpose: 'marketing', consentChannels: ['fax'] },
+      { name: 'Twice', filter, purpose: 'marketing', consentChannels: ['email', 'email'] },
+      { name: 'Other purpose', filter, purpose: 'research', consentChannels: ['email'] },
+    ]) {
+      const res = await p.request('POST', '/api/v1/segments', { role: 'analyst', body });
+      expect(res.status, body.name).toBe(400);
+      expect(res.body.error.code).toBe('invalid_request');
+      expect(res.body.error.details.length, body.name).toBeGreaterThan(0);
+    }
+    const names = ((await p.request('GET', '/api/v1/segments', { role: 'analyst' })).body.items as { name: string }[]).map((s) => s.name);
+    for (const name of ['No channels', 'No purpose', 'Fax', 'Twice', 'Other purpose']) expect(names).not.toContain(name);
+  });
+
   it('the dashboard holds aggregates only', async () => {
     for (const role of ['manager', 'analyst'] as Role[]) {
       const res = await p.request('GET', '/api/v1/dashboard', { role });

@@ -8,6 +8,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { filterToQuery } from '../../../domain/src/analytics/es-query';
+import { membershipFilter } from '../../../domain/src/analytics/segment-audience';
 import type { IndexerContext } from '../context';
 import { applySegmentMembership, currentSegmentsOf, loadSegments, type MembershipChanges } from './segment-membership';
 
@@ -17,7 +18,7 @@ export async function reconcileSegments(ctx: IndexerContext): Promise<Membership
   const segments = await loadSegments(ctx);
   const total: MembershipChanges & { checked: number } = { entered: 0, exited: 0, checked: 0 };
   for (const segment of segments) {
-    const matches = filterToQuery(segment.filter);
+    const matches = filterToQuery(membershipFilter(segment));
     const holds: estypes.QueryDslQueryContainer = { term: { segments: segment.name } };
     const drifted: estypes.QueryDslQueryContainer = {
       bool: {

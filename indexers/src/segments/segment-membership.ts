@@ -8,18 +8,13 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { filterToQuery } from '../../../domain/src/analytics/es-query';
-import type { Filter } from '../../../domain/src/analytics/query-schema';
+import { membershipFilter, type SegmentDefinition } from '../../../domain/src/analytics/segment-audience';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { IndexerContext } from '../context';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
-export interface SavedSegment {
-  id: string;
-  name: string;
-  filter: Filter;
-  createdAt: string;
-  createdBy: string;
-}
+/** A saved segment; a marketing one admits only customers with the needed consent (issue 6, membershipFilter). */
+export type SavedSegment = SegmentDefinition;
 
 /** At most this many saved segments are evaluated per batch (one search each). */
 export const maxSegments = 500;
@@ -70,7 +65,7 @@ export async function applySegmentMembership(
   if (segments.length > 0) {
     const searches: estypes.MsearchRequestItem[] = segments.flatMap((s) => [
       { index },
-      { size: ids.length, _source: false, track_total_hits: false, query: { bool: { filter: [{ ids: { values: ids } }, filterToQuery(s.filter)] } } },
+      { size: ids.length, _source: false, track_total_hits: false, query: { bool: { filter: [{ ids: { values: ids } }, filterToQuery(membershipFilter(s))] } } },
     ]);
     const answer = await ctx.es.msearch({ searches });
     answer.responses.forEach((response, i) => {

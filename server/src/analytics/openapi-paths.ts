@@ -53,10 +53,11 @@ export function registerAnalyticsPaths(registry: OpenAPIRegistry, security: Reco
     method: 'get', path: '/api/v1/analytics/dashboard/stream', summary: 'Server-sent events: `panels` whenever profiles were rebuilt, at most once per second. EventSource sends no headers: pass the token as ?token=',
     request: { query: liveQuerySchema }, responses: { 200: { description: 'text/event-stream' }, ...common },
   });
-  registry.registerPath({ method: 'get', path: '/api/v1/segments', security, summary: 'Saved segments with their member counts', responses: { 200: json('items') } });
+  registry.registerPath({ method: 'get', path: '/api/v1/segments', security, summary: 'Saved segments with their member counts; marketing segments also with excludedWithoutConsent', responses: { 200: json('items') } });
   registry.registerPath({
-    method: 'post', path: '/api/v1/segments', security, summary: 'Save a filter as a named segment (analyst); membership is evaluated on every profile rebuild, existing matches at once',
-    request: body(createSegmentSchema), responses: { 201: json('segment, queuedForEvaluation'), 409: json('a segment of that name exists'), ...common },
+    method: 'post', path: '/api/v1/segments', security,
+    summary: 'Save a filter as a named segment (analyst); membership is evaluated on every profile rebuild, existing matches at once. purpose "marketing" leaves out customers without marketing consent on consentChannels and counts them',
+    request: body(createSegmentSchema), responses: { 201: json('segment (with excludedWithoutConsent when for marketing), queuedForEvaluation'), 409: json('a segment of that name exists'), ...common },
   });
   const segmentId = z.object({ id: z.string() });
   registry.registerPath({ method: 'get', path: '/api/v1/segments/{id}', security, summary: 'One saved segment', request: { params: segmentId }, responses: { 200: json('segment'), 404: json('unknown') } });

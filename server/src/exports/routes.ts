@@ -7,7 +7,7 @@ import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { marketingChannels } from '../../../domain/src/marketing-consent';
 import { listExposure, maskAnalyticsRow } from '../privacy/masking';
-import { marketingConsentFilter } from '../privacy/marketing-audience';
+import { marketingConsentFilter } from '../../../domain/src/analytics/segment-audience';
 import { countMatching, streamCustomerCsv } from './customer-export';
 
 export const customerExportSchema = z

@@ -4,24 +4,22 @@
  * (indexers/src/segments/segment-membership.ts). Saving or deleting a segment
  * marks the affected customers dirty, so existing profiles are evaluated at
  * once by the same path rather than by a second implementation here.
+ *
+ * A marketing segment (issue 6) leaves out customers without the needed
+ * consent (domain/src/analytics/segment-audience.ts); how many it leaves out
+ * is counted on the profiles as they are now, with the analytics query
+ * (the count the marketing export reports too).
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { filterToQuery } from '../../../domain/src/analytics/es-query';
+import { analyticsQuery, filterToQuery } from '../../../domain/src/analytics/es-query';
 import type { Filter } from '../../../domain/src/analytics/query-schema';
+import { excludedWithoutConsentFilter, membershipFilter, type SegmentDefinition, type SegmentPurpose, type SegmentView } from '../../../domain/src/analytics/segment-audience';
+import type { MarketingChannel } from '../../../domain/src/marketing-consent';
 import { isConflict, isNotFound } from '../../../infra/src/elasticsearch';
 import type { ServerContext } from '../context';
 
-export interface Segment {
-  id: string;
-  name: string;
-  filter: Filter;
-  createdAt: string;
-  createdBy: string;
-}
-
-export interface SegmentView extends Segment {
-  members: number;
-}
+export type Segment = SegmentDefinition;
+export type { SegmentView };
 
 export interface SegmentEvent {
   customerId: string;
@@ -51,10 +49,20 @@ export async function listSegments(ctx: ServerContext): Promise<SegmentView[]> {
   const members = new Map(
     ((counts.aggregations?.s as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined ?? []).map((b) => [String(b.key), b.doc_count]),
   );
-  return segments.hits.hits.map((h) => {
-    const s = h._source as Segment;
-    return { ...s, members: members.get(s.name) ?? 0 };
-  });
+  return Promise.all(
+    segments.hits.hits.map(async (h) => {
+      const s = h._source as Segment;
+      return { ...(await withExclusions(ctx, s)), members: members.get(s.name) ?? 0 };
+    }),
+  );
+}
+
+/** The segment plus, for a marketing segment, how many customers matching its filter lack the needed consent right now. */
+export async function withExclusions(ctx: ServerContext, segment: Segment): Promise<SegmentView> {
+  const excluded = excludedWithoutConsentFilter(segment);
+  if (!excluded) return segment;
+  const answer = await ctx.es.count({ index: ctx.names.customers, query: analyticsQuery(excluded) });
+  return { ...segment, excludedWithoutConsent: answer.count };
 }
 
 export async function getSegment(ctx: ServerContext, id: string): Promise<Segment | null> {
@@ -68,16 +76,27 @@ export async function getSegment(ctx: ServerContext, id: string): Promise<Segmen
 }
 
 /** Creates the segment; null when one of that name exists. */
-export async function createSegment(ctx: ServerContext, input: { name: string; filter: Filter; createdBy: string }): Promise<{ segment: Segment; queued: number } | null> {
-  const segment: Segment = { id: segmentIdOf(input.name), name: input.name, filter: input.filter, createdAt: new Date().toISOString(), createdBy: input.createdBy };
+export async function createSegment(
+  ctx: ServerContext,
+  input: { name: string; filter: Filter; createdBy: string; purpose?: SegmentPurpose; consentChannels?: MarketingChannel[] },
+): Promise<{ segment: SegmentView; queued: number } | null> {
+  const segment: Segment = {
+    id: segmentIdOf(input.name),
+    name: input.name,
+    filter: input.filter,
+    createdAt: new Date().toISOString(),
+    createdBy: input.createdBy,
+    ...(input.purpose ? { purpose: input.purpose, consentChannels: input.consentChannels } : {}),
+  };
   try {
     await ctx.es.create({ index: ctx.names.segments, id: segment.id, document: segment, refresh: 'wait_for' });
   } catch (error) {
     if (isConflict(error)) return null;
     throw error;
   }
-  const queued = await markMatchingDirty(ctx, filterToQuery(segment.filter));
-  return { segment, queued };
+  // Only future members need an evaluation now: customers left out for lacking consent never held it.
+  const queued = await markMatchingDirty(ctx, filterToQuery(membershipFilter(segment)));
+  return { segment: await withExclusions(ctx, segment), queued };
 }
 
 export async function deleteSegment(ctx: ServerContext, id: string): Promise<Segment | null> {

@@ -1,14 +1,16 @@
-import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { keepPreviousData, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api, apiRequest } from '../../../lib/api-client';
-import type { Filter } from '../../../../../domain/src/analytics/query-schema';
+import type { AnalyticsAnswer, Filter } from '../../../../../domain/src/analytics/query-schema';
+import { requiredConsentFilter, type SegmentPurpose, type SegmentView } from '../../../../../domain/src/analytics/segment-audience';
+import type { MarketingChannel } from '../../../../../domain/src/marketing-consent';
 
-export interface SegmentView {
-  id: string;
+export type { SegmentView };
+
+export interface NewSegment {
   name: string;
   filter: Filter;
-  createdAt: string;
-  createdBy: string;
-  members: number;
+  purpose?: SegmentPurpose;
+  consentChannels?: MarketingChannel[];
 }
 
 export interface SegmentEvent {
@@ -33,7 +35,7 @@ export function useSegmentEvents(id: string | null) {
 export function useCreateSegment() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (body: { name: string; filter: Filter }) => api.post<{ segment: SegmentView; queuedForEvaluation: number }>('/segments', body),
+    mutationFn: (body: NewSegment) => api.post<{ segment: SegmentView; queuedForEvaluation: number }>('/segments', body),
     onSuccess: () => client.invalidateQueries({ queryKey: ['segments'] }),
   });
 }
@@ -43,5 +45,25 @@ export function useDeleteSegment() {
   return useMutation({
     mutationFn: (id: string) => apiRequest<{ deleted: boolean }>(`/segments/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSuccess: () => client.invalidateQueries({ queryKey: ['segments'] }),
+  });
+}
+
+/**
+ * While a marketing segment is being saved: how many customers match the
+ * filter and how many of them lack the needed consent (one analytics query,
+ * the consent as a filter aggregation, the count the server reports after saving).
+ */
+export function useConsentPreview(filter: Filter | null, channels: MarketingChannel[]) {
+  const consent = channels.length > 0 ? requiredConsentFilter({ purpose: 'marketing', consentChannels: channels }) : null;
+  return useQuery({
+    queryKey: ['segments', 'consent-preview', filter, channels],
+    queryFn: async ({ signal }) => {
+      const answer = await api.post<AnalyticsAnswer>('/analytics/query', { filter: filter ?? undefined, aggs: { consented: { type: 'filter', filter: consent } } }, { signal });
+      const consented = answer.aggs.consented;
+      return { matching: answer.total, excludedWithoutConsent: answer.total - (consented?.type === 'filter' ? consented.count : 0) };
+    },
+    enabled: Boolean(filter && consent),
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
   });
 }

@@ -28,7 +28,19 @@ export function SegmentList({ drillDownPath }: { drillDownPath: (filter: object)
                 </button>
               </td>
               <td className="num" data-testid="segment-members">
-                {formatNumber(s.members)}
+                {formatNumber(s.members ?? 0)}
+              </td>
+              <td data-testid="segment-purpose">
+                {s.purpose === 'marketing' ? (
+                  <>
+                    marketing · {s.consentChannels?.join(', ')} ·{' '}
+                    <span data-testid="segment-excluded" title="Customers matching the filter now who lack marketing consent on these channels">
+                      {formatNumber(s.excludedWithoutConsent ?? 0)} left out without consent
+                    </span>
+                  </>
+                ) : (
+                  <span className="muted">any use</span>
+                )}
               </td>
               <td>
                 <Link to={drillDownPath({ kind: 'terms', field: 'segments', values: [s.name] })}>members</Link> ·{' '}
