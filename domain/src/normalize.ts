@@ -333,6 +333,90 @@ function capitalizeWord(word: string): string {
   );
 }
 
+// Postal-code forms of the countries whose codes are checked; others are only tidied.
+// prettier-ignore
+const postalForms: Record<string, { pattern: RegExp; prefixes: string[] }> = {
+  DE: { pattern: /^\d{5}$/, prefixes: ['D', 'DE'] },
+  AT: { pattern: /^\d{4}$/, prefixes: ['A', 'AT'] },
+  CH: { pattern: /^\d{4}$/, prefixes: ['CH'] },
+  LI: { pattern: /^\d{4}$/, prefixes: ['FL', 'LI'] },
+  LU: { pattern: /^\d{4}$/, prefixes: ['L', 'LU'] },
+  BE: { pattern: /^\d{4}$/, prefixes: ['B', 'BE'] },
+  DK: { pattern: /^\d{4}$/, prefixes: ['DK'] },
+  FR: { pattern: /^\d{5}$/, prefixes: ['F', 'FR'] },
+  IT: { pattern: /^\d{5}$/, prefixes: ['I', 'IT'] },
+  ES: { pattern: /^\d{5}$/, prefixes: ['E', 'ES'] },
+  PL: { pattern: /^\d{2}-\d{3}$/, prefixes: ['PL'] },
+  NL: { pattern: /^\d{4} [A-Z]{2}$/, prefixes: ['NL'] },
+  // Loose on the inward part: sources (and test data generators) write codes Royal Mail would not issue.
+  GB: { pattern: /^[A-Z]{1,2}\d[A-Z\d]? \d[A-Z\d]{2}$/, prefixes: [] },
+};
+
+const prefixPatterns = new Map<string, RegExp>();
+
+/** `D-`, `DE `, `D` before the digits of a German code; built once per country. */
+function prefixPattern(country: string, prefixes: string[]): RegExp {
+  let pattern = prefixPatterns.get(country);
+  if (!pattern) {
+    // Longest first, so `DE-` is taken whole rather than as `D` plus a stray `E`.
+    const alternatives = [...prefixes].sort((a, b) => b.length - a.length).join('|');
+    pattern = new RegExp(`^(?:${alternatives})[\\s-]*(?=\\d)`);
+    prefixPatterns.set(country, pattern);
+  }
+  return pattern;
+}
+
+/**
+ * Standardizes a postal code for display in the form its country writes it:
+ * upper-case, whitespace tidied, a country prefix dropped (`D-80331` →
+ * `80331`, `CH-8001` → `8001`), `1234ab` → `1234 AB` (NL), `sw1a1aa` →
+ * `SW1A 1AA` (GB), `00950` → `00-950` (PL). `valid` is false when the code
+ * does not have its country's form; the value is then only tidied, never
+ * dropped. Without a known country any code with letters or digits is
+ * accepted. Null for empty input.
+ *
+ * @param country ISO 3166-1 alpha-2 code of the address, if known.
+ * @example standardizePostalCode(' d-80331 ', 'DE') // { value: '80331', valid: true }
+ */
+export function standardizePostalCode(raw: string | null | undefined, country?: string | null): NormalizedValue | null {
+  const tidy = (raw ?? '').trim().replace(/\s+/g, ' ').toUpperCase();
+  if (!tidy) return null;
+  const form = country ? postalForms[country] : undefined;
+  if (!form) return { value: tidy, valid: /[A-Z0-9]/.test(tidy) };
+  const code = form.prefixes.length ? tidy.replace(prefixPattern(country ?? '', form.prefixes), '') : tidy;
+  const compact = code.replace(/[\s-]+/g, '');
+  const candidates: string[] = [code, compact];
+  if (country === 'NL' && /^\d{4}[A-Z]{2}$/.test(compact)) candidates.push(`${compact.slice(0, 4)} ${compact.slice(4)}`);
+  if (country === 'GB' && compact.length >= 5) candidates.push(`${compact.slice(0, -3)} ${compact.slice(-3)}`);
+  if (country === 'PL' && /^\d{5}$/.test(compact)) candidates.push(`${compact.slice(0, 2)}-${compact.slice(2)}`);
+  const fitting = candidates.find((c) => form.pattern.test(c));
+  return fitting ? { value: fitting, valid: true } : { value: tidy, valid: false };
+}
+
+// Words that stay lower-case inside a place or street name ("Frankfurt am Main", "Straße des 17. Juni").
+const placeParticles = new Set([...nameParticles, 'am', 'an', 'im', 'in', 'ob', 'bei', 'vor', 'auf', 'unter', 'dem', 'des', 'die', 'das', 'sur', 'sous', 'les', 'et']);
+
+/**
+ * Tidies a city or street as written: whitespace collapsed, and a value
+ * that arrives wholly upper- or lower-case ("MÜNCHEN", "frankfurt am main",
+ * "HAUPTSTR. 5") capitalized word by word, particles lower-case
+ * ("Frankfurt am Main"). Mixed-case writings are the source's choice and
+ * stay. Null for empty input.
+ *
+ * @example standardizePlace('FRANKFURT AM MAIN') // 'Frankfurt am Main'
+ */
+export function standardizePlace(raw: string | null | undefined): string | null {
+  const trimmed = (raw ?? '').trim().replace(/\s+/g, ' ');
+  if (!trimmed) return null;
+  const upper = trimmed.toUpperCase();
+  const lower = trimmed.toLowerCase();
+  if (trimmed !== upper && trimmed !== lower) return trimmed;
+  return lower
+    .split(' ')
+    .map((word, i) => (i > 0 && placeParticles.has(word) ? word : word.replace(/(^|[-'’(/.])(\p{Ll})/gu, (_m, sep: string, letter: string) => `${sep}${letter.toUpperCase()}`)))
+    .join(' ');
+}
+
 /** What a search query most likely is; decides which fields the search builder targets. */
 export type QueryKind = 'email' | 'phone' | 'number' | 'text';
 

@@ -29,6 +29,21 @@ export interface FieldSource {
   occurredAt: string;
 }
 
+/** Master-data fields whose writing is standardized for display, with the original kept (issue 3). */
+export type OriginalField = 'firstName' | 'lastName' | 'street' | 'postalCode' | 'city' | 'country';
+
+/** A displayed master-data value as its source wrote it. */
+export interface OriginalValue {
+  /** As the source wrote it (trimmed): `MÜLLER`, `d-80331`, `Deutschland`. */
+  original: string;
+  /**
+   * False when the value could not be standardized (a postal code without its
+   * country's form, an unknown country): the profile then shows it as written,
+   * flagged, never dropped.
+   */
+  valid: boolean;
+}
+
 /** One identifier and the source records it joined. */
 export interface IdentityLinkExplanation {
   /** `email`, `phone`, `cnum` (customer number), `ext` (external id). */
@@ -38,6 +53,8 @@ export interface IdentityLinkExplanation {
   /** Source records (`source:id`) that carried it, at most 10. */
   records: string[];
   sources: string[];
+  /** False for an email or phone the customer no longer uses (former): it still joins the records it was seen in. */
+  current: boolean;
 }
 
 export interface ProfileQuality {
@@ -145,8 +162,19 @@ export interface Profile {
   company: string | null;
   birthDate: string | null;
   address: ProfileAddress | null;
-  /** Per master-data field shown, the source and touchpoint it came from (issue 3). */
+  /**
+   * Per displayed value, the source and touchpoint it came from (issue 3):
+   * `firstName`, `lastName`, `company`, `birthDate`, `address`, `segment`,
+   * `status`, `language`, `tags`, and per identifier `customerNumber:<as
+   * shown>` and `externalId:<source:id>` (the most recent record carrying it).
+   */
   fieldSources?: Record<string, FieldSource>;
+  /**
+   * The original writing beside each standardized master-data value shown
+   * (names capitalized, street and city tidied, postal code in its country's
+   * form, ISO country); emails and phones keep theirs in `original` (issue 3).
+   */
+  originals?: Partial<Record<OriginalField, OriginalValue>>;
   /** Which identifier joined which source records (issue 3). */
   identityLinks?: IdentityLinkExplanation[];
   /** Invalid values flagged, not dropped; keys for suspected duplicates (issue 3). */

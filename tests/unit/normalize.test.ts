@@ -8,6 +8,8 @@ import {
   normalizeNumber,
   normalizePhone,
   phoneSuffixes,
+  standardizePlace,
+  standardizePostalCode,
 } from '../../domain/src/normalize';
 
 describe('foldText', () => {
@@ -181,5 +183,45 @@ describe('detectQueryKind', () => {
     expect(detectQueryKind('Anna Schmidt')).toBe('text');
     expect(detectQueryKind('Schmidt 80331 München')).toBe('text');
     expect(detectQueryKind('123')).toBe('text');
+  });
+});
+
+describe('standardizePostalCode', () => {
+  it('writes a code the way its country does, dropping a country prefix', () => {
+    expect(standardizePostalCode(' d-80331 ', 'DE')).toEqual({ value: '80331', valid: true });
+    expect(standardizePostalCode('D 80331', 'DE')).toEqual({ value: '80331', valid: true });
+    expect(standardizePostalCode('803 31', 'DE')).toEqual({ value: '80331', valid: true });
+    expect(standardizePostalCode('CH-8001', 'CH')).toEqual({ value: '8001', valid: true });
+    expect(standardizePostalCode('A-1010', 'AT')).toEqual({ value: '1010', valid: true });
+    expect(standardizePostalCode('1234ab', 'NL')).toEqual({ value: '1234 AB', valid: true });
+    expect(standardizePostalCode('sw1a1aa', 'GB')).toEqual({ value: 'SW1A 1AA', valid: true });
+    expect(standardizePostalCode('00950', 'PL')).toEqual({ value: '00-950', valid: true });
+  });
+
+  it('flags a code without its country form and keeps it tidied as written', () => {
+    expect(standardizePostalCode('8033', 'DE')).toEqual({ value: '8033', valid: false });
+    expect(standardizePostalCode(' 12  ab ', 'AT')).toEqual({ value: '12 AB', valid: false });
+  });
+
+  it('only tidies a code of a country whose form is not known, and answers null for nothing', () => {
+    expect(standardizePostalCode(' 10001 ', 'US')).toEqual({ value: '10001', valid: true });
+    expect(standardizePostalCode('ab 12', null)).toEqual({ value: 'AB 12', valid: true });
+    expect(standardizePostalCode('  ', 'DE')).toBeNull();
+  });
+});
+
+describe('standardizePlace', () => {
+  it('capitalizes a city or street written wholly upper- or lower-case, particles lower-case', () => {
+    expect(standardizePlace('FRANKFURT AM MAIN')).toBe('Frankfurt am Main');
+    expect(standardizePlace('münchen')).toBe('München');
+    expect(standardizePlace('halle (saale)')).toBe('Halle (Saale)');
+    expect(standardizePlace('STRASSE DES 17. JUNI')).toBe('Strasse des 17. Juni');
+    expect(standardizePlace('  lindenstr.   4a ')).toBe('Lindenstr. 4a');
+  });
+
+  it('leaves a mixed-case writing as the source chose it', () => {
+    expect(standardizePlace('St. gallen')).toBe('St. gallen');
+    expect(standardizePlace('Rue de la Paix 3')).toBe('Rue de la Paix 3');
+    expect(standardizePlace('')).toBeNull();
   });
 });

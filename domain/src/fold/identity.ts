@@ -14,14 +14,18 @@ import {
   normalizePhone,
   normalizePostalCode,
   phoneSuffixes,
+  standardizePlace,
+  standardizePostalCode,
   type NormalizedValue,
 } from '../normalize';
-import type { FieldSource, IdentityValue, ProfileAddress } from '../profile';
+import type { FieldSource, IdentityValue, OriginalField, OriginalValue, ProfileAddress } from '../profile';
 import { compareStrings, iso, trimmedOrNull, uniqueSorted } from './fold-context';
 
 export interface IdentityPart {
-  /** Per master-data field shown (firstName, lastName, company, birthDate, address): its source. */
+  /** Per master-data field shown (firstName, lastName, company, birthDate, address) and per customer number and external id: its source. */
   fieldSources: Record<string, FieldSource>;
+  /** The original writing of each standardized master-data value shown. */
+  originals: Partial<Record<OriginalField, OriginalValue>>;
   firstName: string | null;
   lastName: string | null;
   company: string | null;
@@ -136,6 +140,11 @@ function isEmptyAddress(a: StoredTouchpoint['customer']['address']): boolean {
  * order. Master data follows "the most recent non-empty value wins", field by
  * field — except the address, which is taken whole from the most recent
  * touchpoint that has one, so a street is never paired with another city.
+ *
+ * Displayed values are standardized (names capitalized, street and city
+ * tidied, postal code in its country's form, ISO country) and the writing
+ * they came from is kept in `originals`; a value that cannot be
+ * standardized is shown as written and flagged (`valid: false`).
  */
 export function foldIdentity(
   live: readonly StoredTouchpoint[],
@@ -162,6 +171,7 @@ export function foldIdentity(
   let company: string | null = null;
   let birthDate: string | null = null;
   let address: ProfileAddress | null = null;
+  const originals: Partial<Record<OriginalField, OriginalValue>> = {};
   const emailSightings: Sighting[] = [];
   const phoneSightings: Sighting[] = [];
   // normalized customer number → most recent writing
@@ -190,8 +200,14 @@ export function foldIdentity(
     const at = Date.parse(tp.occurredAt);
     const first = trimmedOrNull(c.firstName);
     const last = trimmedOrNull(c.lastName);
-    if (first && takes('firstName', tp)) firstName = capitalizeName(first);
-    if (last && takes('lastName', tp)) lastName = capitalizeName(last);
+    if (first && takes('firstName', tp)) {
+      firstName = capitalizeName(first);
+      originals.firstName = { original: first, valid: true };
+    }
+    if (last && takes('lastName', tp)) {
+      lastName = capitalizeName(last);
+      originals.lastName = { original: last, valid: true };
+    }
     if (first || last) {
       const folded = foldText(`${first ?? ''} ${last ?? ''}`);
       if (folded) names.add(folded);
@@ -206,20 +222,36 @@ export function foldIdentity(
 
     if (c.address && !isEmptyAddress(c.address)) {
       const a = c.address;
-      const rawCountry = trimmedOrNull(a.country);
-      const taken = takes('address', tp);
-      const folded = {
+      const raw = {
         street: trimmedOrNull(a.street),
         postalCode: trimmedOrNull(a.postalCode),
         city: trimmedOrNull(a.city),
+        country: trimmedOrNull(a.country),
+      };
+      const countryCode = normalizeCountry(raw.country);
+      const postal = standardizePostalCode(raw.postalCode, countryCode);
+      const taken = takes('address', tp);
+      const folded = {
+        street: standardizePlace(raw.street),
+        postalCode: postal?.value ?? null,
+        city: standardizePlace(raw.city),
         // An unknown country is kept as written rather than lost.
-        country: normalizeCountry(rawCountry) ?? rawCountry,
+        country: countryCode ?? raw.country,
         source: tp.source,
       };
-      if (taken) address = folded;
+      if (taken) {
+        address = folded;
+        // The address is taken whole, so are its writings.
+        for (const field of ['street', 'postalCode', 'city', 'country'] as const) delete originals[field];
+        if (raw.street) originals.street = { original: raw.street, valid: true };
+        if (raw.postalCode) originals.postalCode = { original: raw.postalCode, valid: postal?.valid ?? false };
+        if (raw.city) originals.city = { original: raw.city, valid: true };
+        if (raw.country) originals.country = { original: raw.country, valid: countryCode !== null };
+      }
       // Every address ever given stays searchable (a moved customer is still found at the old one).
       if (folded.city) cities.add(foldText(folded.city));
       if (folded.street) streets.add(foldText(folded.street));
+      if (raw.postalCode) postalCodes.add(normalizePostalCode(raw.postalCode));
       if (folded.postalCode) postalCodes.add(normalizePostalCode(folded.postalCode));
     }
 
@@ -243,11 +275,17 @@ export function foldIdentity(
       });
 
     const customerNumber = trimmedOrNull(c.customerNumber);
-    if (customerNumber && normalizeNumber(customerNumber))
+    if (customerNumber && normalizeNumber(customerNumber)) {
+      // The most recent writing is shown; its source is the record that wrote it.
+      const held = customerNumbers.get(normalizeNumber(customerNumber));
+      if (held !== undefined && held !== customerNumber) delete fieldSources[`customerNumber:${held}`];
       customerNumbers.set(normalizeNumber(customerNumber), customerNumber);
+      fieldSources[`customerNumber:${customerNumber}`] = { source: tp.source, key: tp.key, occurredAt: tp.occurredAt };
+    }
     const externalId = trimmedOrNull(c.externalId);
     if (externalId) {
       externalIds.add(`${tp.source}:${externalId}`);
+      fieldSources[`externalId:${tp.source}:${externalId}`] = { source: tp.source, key: tp.key, occurredAt: tp.occurredAt };
       externalIdNumbers.add(normalizeNumber(externalId));
     }
   }
@@ -262,6 +300,7 @@ export function foldIdentity(
 
   return {
     fieldSources,
+    originals,
     firstName,
     lastName,
     company,

@@ -6,11 +6,10 @@
  */
 import type { StoredTouchpoint } from '../contract';
 import { identityKeys } from '../identity-keys';
-import { foldText, normalizeCountry, normalizePostalCode } from '../normalize';
+import { foldText, normalizeCountry, normalizePostalCode, standardizePostalCode } from '../normalize';
 import type { IdentityLinkExplanation, IdentityValue, ProfileAddress, ProfileQuality } from '../profile';
 import { uniqueSorted } from './fold-context';
 
-const postalPatterns: Record<string, RegExp> = { DE: /^\d{5}$/, AT: /^\d{4}$/, CH: /^\d{4}$/, LI: /^\d{4}$/ };
 const maxRecords = 10;
 
 export function foldQuality(
@@ -46,12 +45,14 @@ export function foldQuality(
     const a = c.address;
     const country = a?.country?.trim() ? normalizeCountry(a.country) : null;
     if (a?.country?.trim() && !country) flag('country', tp.source);
-    if (a?.postalCode?.trim() && country && postalPatterns[country] && !postalPatterns[country].test(normalizePostalCode(a.postalCode))) {
-      flag('postalCode', tp.source);
-    }
+    if (a?.postalCode?.trim() && country && !standardizePostalCode(a.postalCode, country)?.valid) flag('postalCode', tp.source);
   }
 
   // Only identifiers that joined records of more than one source explain a link.
+  const former = new Set([
+    ...identity.emails.filter((e) => !e.current).map((e) => `email:${e.value}`),
+    ...identity.phones.filter((p) => !p.current).map((p) => `phone:${p.value}`),
+  ]);
   const links: IdentityLinkExplanation[] = [];
   for (const [key, entry] of byKey) {
     if (entry.sources.size < 2 && entry.records.size < 2) continue;
@@ -61,14 +62,14 @@ export function foldQuality(
       value: key.slice(colon + 1),
       records: uniqueSorted(entry.records).slice(0, maxRecords),
       sources: uniqueSorted(entry.sources),
+      current: !former.has(key),
     });
   }
   links.sort((x, y) => y.sources.length - x.sources.length || (x.kind + x.value < y.kind + y.value ? -1 : 1));
 
   const a = identity.address;
-  const addressValid = Boolean(
-    a?.street && a.postalCode && a.city && a.country && (!postalPatterns[a.country] || postalPatterns[a.country].test(normalizePostalCode(a.postalCode))),
-  );
+  // The shown postal code is standardized already: valid when it has its country's form.
+  const addressValid = Boolean(a?.street && a.postalCode && a.city && a.country && standardizePostalCode(a.postalCode, a.country)?.valid);
   const name = identity.firstName && identity.lastName ? foldText(`${identity.firstName} ${identity.lastName}`) : null;
   const duplicateKeys: string[] = [];
   if (name && identity.birthDate) duplicateKeys.push(`nb:${name}|${identity.birthDate}`);

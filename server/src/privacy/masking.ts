@@ -99,6 +99,29 @@ function maskIdentity(values: IdentityValue[], mask: (v: string) => string | nul
   return values.map((v) => ({ ...v, value: mask(v.value) ?? '***', original: mask(v.original) ?? '***' }));
 }
 
+/** Original writings are masked like the values beside them; city and country stay, as in the address. */
+function maskOriginals(originals: Profile['originals']): Profile['originals'] {
+  if (!originals) return originals;
+  const out: NonNullable<Profile['originals']> = { ...originals };
+  if (out.firstName) out.firstName = { ...out.firstName, original: initials(out.firstName.original) ?? '***' };
+  if (out.lastName) out.lastName = { ...out.lastName, original: initials(out.lastName.original) ?? '***' };
+  if (out.street) out.street = { ...out.street, original: '***' };
+  if (out.postalCode) out.postalCode = { ...out.postalCode, original: `${out.postalCode.original.slice(0, 2)}***` };
+  return out;
+}
+
+/** Sources of identifiers are keyed by the identifier: keyed by its masked form, as the lists show it. */
+function maskFieldSources(sources: Profile['fieldSources']): Profile['fieldSources'] {
+  if (!sources) return sources;
+  return Object.fromEntries(
+    Object.entries(sources).map(([field, source]) => {
+      const colon = field.indexOf(':');
+      if (colon === -1) return [field, source];
+      return [`${field.slice(0, colon)}:${maskNumber(field.slice(colon + 1)) ?? '***'}`, source];
+    }),
+  );
+}
+
 export function maskProfile(profile: Profile, exposure: Exposure): Profile {
   if (exposure === 'full') return profile;
   return {
@@ -124,6 +147,8 @@ export function maskProfile(profile: Profile, exposure: Exposure): Profile {
       ...l,
       value: (l.kind === 'email' ? maskEmail(l.value) : l.kind === 'phone' ? maskPhone(l.value) : maskNumber(l.value)) ?? '***',
     })),
+    originals: maskOriginals(profile.originals),
+    fieldSources: maskFieldSources(profile.fieldSources),
     // Duplicate keys are built from name, birth date and address: only whether there are any stays.
     quality: profile.quality ? { ...profile.quality, duplicateKeys: profile.quality.duplicateKeys.map(() => '***') } : profile.quality,
   };
