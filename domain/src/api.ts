@@ -130,6 +130,13 @@ export interface IdentityAction {
   /** Record keys moved (split/detach) or belonging to the merged customer (merge). */
   touchpoints: string[];
   identifier: string | null;
+  /**
+   * "Not the same person" marks (`a|b`) the action lifted (merge: every mark
+   * between the two, also through ids merged into them) or added (split,
+   * detach: the new customer inherits the marks of the one it was split
+   * from). Undo restores or removes them. Absent on other actions.
+   */
+  marks?: string[];
   by: string;
   createdAt: string;
   undoneAt: string | null;

@@ -126,6 +126,123 @@ describe('identity review and repair', () => {
     expect(await customerOf(alsoWrong)).toBe(detached.body.otherId);
   });
 
+  it('a "not the same" mark follows a later merge into a third profile: never proposed again, never merged automatically, and a split keeps it on both parts', async () => {
+    // The third profile exists first, so its id is the older one and survives the merge below.
+    const third = record('crm', { customerNumber: 'K-78010', email: 'post.weiss@example.org' });
+    await ingest([third]);
+    const one = record('crm', { customerNumber: 'K-78011', email: 'lena.weiss@example.org', firstName: 'Lena', lastName: 'Weiss', birthDate: '1982-02-02' });
+    const two = record('shop', { externalId: 'u-78011', email: 'weiss.lena@example.net', firstName: 'Lena', lastName: 'Weiss', birthDate: '1982-02-02' });
+    await ingest([one, two]);
+    const [a, b, c] = [await customerOf(one), await customerOf(two), await customerOf(third)];
+    expect(new Set([a, b, c]).size).toBe(3);
+    await eventually(duplicates, (list) => list.some((d) => d.pairId === [a, b].sort().join('|')));
+    expect((await p.request('POST', '/api/v1/identity/not-same', { body: { a, b } })).status).toBe(200);
+    const involvesA = (list: Awaited<ReturnType<typeof duplicates>>) => list.filter((d) => [d.a.id, d.b.id].includes(a));
+
+    // A record carrying B's email and the third profile's customer number merges B into it.
+    const bridge = record('mail', { email: 'weiss.lena@example.net', customerNumber: 'K-78010' });
+    await ingest([bridge]);
+    expect(await customerOf(two)).toBe(c);
+    expect((await eventually(() => profile(b), (r) => r.status === 308)).status).toBe(308);
+    // It now has B's name and birth date, like A: the marked pair is A and this profile now, and stays off the list.
+    const merged = await eventually(() => profile(c), (r) => r.status === 200 && r.body.birthDate === '1982-02-02');
+    expect(merged.body.name).toBe('Lena Weiss');
+    expect(involvesA(await duplicates())).toEqual([]);
+
+    // A record carrying identifiers of both is no reason to merge them either.
+    const joining = record('helpdesk', { customerNumber: 'K-78011', email: 'post.weiss@example.org', firstName: 'Lena', lastName: 'Weiss' });
+    await ingest([joining]);
+    expect(await customerOf(one)).toBe(a);
+    expect(await customerOf(third)).toBe(c);
+    expect((await profile(a)).status).toBe(200);
+
+    // Splitting B's record out again: the new part keeps the mark against A, the rest keeps it through B.
+    const split = await p.request('POST', '/api/v1/identity/split', { body: { customerId: c, touchpoints: [`shop:${two.id}`] } });
+    expect(split.status, JSON.stringify(split.body)).toBe(200);
+    const n = split.body.otherId as string;
+    expect(split.body.marks).toEqual([[a, n].sort().join('|')]);
+    await eventually(() => profile(n), (r) => r.status === 200 && r.body.birthDate === '1982-02-02');
+    expect(involvesA(await duplicates())).toEqual([]);
+    const again = record('shop', { externalId: 'u-78011', email: 'lena.weiss@example.org', firstName: 'Lena', lastName: 'Weiss' });
+    await ingest([again]);
+    expect(await customerOf(two)).toBe(n);
+    expect(await customerOf(one)).toBe(a);
+    expect(a).not.toBe(n);
+
+    // Undoing the split removes the inherited mark and joins the records again; A stays apart.
+    const undone = await p.request('POST', `/api/v1/identity/actions/${split.body.id}/undo`, {});
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    expect(await customerOf(two)).toBe(c);
+    expect(await customerOf(one)).toBe(a);
+  });
+
+  it('an admin merge lifts the marks between the two, and undoing it restores them', async () => {
+    const one = record('crm', { customerNumber: 'K-78030', email: 'nils.hahn@example.org', firstName: 'Nils', lastName: 'Hahn', birthDate: '1969-09-09' });
+    const two = record('shop', { externalId: 'u-78030', email: 'hahn.nils@example.net', firstName: 'Nils', lastName: 'Hahn', birthDate: '1969-09-09' });
+    await ingest([one, two]);
+    const [a, b] = [await customerOf(one), await customerOf(two)];
+    const pairId = [a, b].sort().join('|');
+    await eventually(duplicates, (list) => list.some((d) => d.pairId === pairId));
+    expect((await p.request('POST', '/api/v1/identity/not-same', { body: { a, b } })).status).toBe(200);
+
+    const merged = await p.request('POST', '/api/v1/identity/merge', { body: { a, b } });
+    expect(merged.status, JSON.stringify(merged.body)).toBe(200);
+    expect(merged.body.marks).toEqual([pairId]);
+    expect(await customerOf(two)).toBe(await customerOf(one));
+
+    const undone = await p.request('POST', `/api/v1/identity/actions/${merged.body.id}/undo`, {});
+    expect(undone.status, JSON.stringify(undone.body)).toBe(200);
+    const [winner, loser] = [a, b].sort();
+    await eventually(() => profile(loser), (r) => r.status === 200 && r.body.kpis.touchpointCount === 1);
+    await eventually(() => profile(winner), (r) => r.status === 200 && r.body.kpis.touchpointCount === 1);
+    expect((await duplicates()).some((d) => d.pairId === pairId)).toBe(false);
+    const both = record('helpdesk', { email: 'hahn.nils@example.net', customerNumber: 'K-78030', firstName: 'Nils', lastName: 'Hahn' });
+    await ingest([both]);
+    expect(await customerOf(one)).not.toBe(await customerOf(two));
+  });
+
+  it('shows a messy record standardized with the original writing beside each value, and flags invalid values instead of dropping them', async () => {
+    const messy = record('oldcrm', {
+      customerNumber: 'K-78040',
+      email: '  Grete.MUELLER@Example.DE ',
+      phone: '0171 / 234 56-78',
+      firstName: 'grete',
+      lastName: 'MÜLLER',
+      address: { street: 'HAUPTSTRASSE 5', postalCode: 'd-80331', city: 'MÜNCHEN', country: 'Deutschland' },
+    });
+    const broken = record('oldcrm', { customerNumber: 'K-78041', email: 'grete@', phone: '12', lastName: 'Alt', address: { street: 'Ring 2', postalCode: '803', city: 'Köln', country: 'DE' } });
+    await ingest([messy, broken]);
+    const clean = await eventually(async () => profile(await customerOf(messy)), (r) => r.status === 200);
+    expect(clean.body).toMatchObject({
+      firstName: 'Grete',
+      lastName: 'Müller',
+      address: { street: 'Hauptstrasse 5', postalCode: '80331', city: 'München', country: 'DE', source: 'oldcrm' },
+      originals: {
+        firstName: { original: 'grete', valid: true },
+        lastName: { original: 'MÜLLER', valid: true },
+        street: { original: 'HAUPTSTRASSE 5', valid: true },
+        postalCode: { original: 'd-80331', valid: true },
+        city: { original: 'MÜNCHEN', valid: true },
+        country: { original: 'Deutschland', valid: true },
+      },
+      quality: { emailValid: true, phoneValid: true, addressValid: true, invalid: [] },
+    });
+    expect(clean.body.emails[0]).toMatchObject({ value: 'grete.mueller@example.de', original: 'Grete.MUELLER@Example.DE', valid: true });
+    expect(clean.body.phones[0]).toMatchObject({ value: '+491712345678', original: '0171 / 234 56-78', valid: true });
+    expect(clean.body.fieldSources.lastName).toMatchObject({ source: 'oldcrm', key: `oldcrm:${messy.id}` });
+
+    const flagged = await eventually(async () => profile(await customerOf(broken)), (r) => r.status === 200);
+    expect(flagged.body.address).toMatchObject({ postalCode: '803', city: 'Köln' });
+    expect(flagged.body.originals.postalCode).toEqual({ original: '803', valid: false });
+    expect(flagged.body.emails[0]).toMatchObject({ value: 'grete@', valid: false });
+    expect(flagged.body.phones[0]).toMatchObject({ original: '12', valid: false });
+    expect(flagged.body.quality).toMatchObject({ emailValid: false, phoneValid: false, addressValid: false, invalid: ['email', 'phone', 'postalCode'], invalidSources: ['oldcrm'] });
+
+    // Managers see the profile masked: the writings too.
+    const masked = await p.request('GET', `/api/v1/customers/${clean.body.id}`, { role: 'manager' });
+    expect(masked.body.originals).toMatchObject({ lastName: { original: 'M.' }, street: { original: '***' }, postalCode: { original: 'd-***' }, city: { original: 'MÜNCHEN' } });
+  });
+
   it('refuses bad input with the contract error body and changes nothing; only admins may act', async () => {
     const bad = await p.request('POST', '/api/v1/identity/merge', { body: { a: 'x y', extra: 1 } });
     expect(bad.status).toBe(400);

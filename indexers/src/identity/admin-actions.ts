@@ -5,9 +5,11 @@
  *
  * - merge two customers (into the older one);
  * - mark a pair "not the same person" (remembered: never merged again
- *   automatically, never listed as a suspected duplicate);
+ *   automatically, never listed as a suspected duplicate — also after either
+ *   side is merged into another customer, see not-same-marks.ts);
  * - split records out of a customer into a new one (a wrong merge), which
- *   also marks the two as not the same;
+ *   also marks the two as not the same; the new one inherits the marks of
+ *   the customer it was split from;
  * - detach one identifier: the records carrying it are split out with it.
  *
  * Every action is recorded as a document `action:<id>` in the identities
@@ -20,10 +22,11 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { IndexerContext } from '../context';
 import { markDirty } from '../rebuild/dirty-set';
 import { newCustomerId } from './customer-id';
-import { notSameKey, redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
-
-export { notSameKey } from './identity-links';
+import { redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
 import { mergeCustomers } from './merge-customers';
+import { markedOthers, marksBetween, notSameKey, removeMarks, writeMarks } from './not-same-marks';
+
+export { notSameKey } from './not-same-marks';
 
 export type { IdentityAction, IdentityActionKind };
 
@@ -34,17 +37,6 @@ export class IdentityActionError extends Error {
   ) {
     super(message);
   }
-}
-
-/** All "not the same" pairs among the given customers, as `a|b` (sorted). */
-export async function notSamePairs(ctx: IndexerContext, ids: string[]): Promise<Set<string>> {
-  const keys: string[] = [];
-  for (let i = 0; i < ids.length; i++) for (let j = i + 1; j < ids.length; j++) keys.push(notSameKey(ids[i], ids[j]));
-  const found = new Set<string>();
-  if (keys.length === 0) return found;
-  const answer = await ctx.es.mget({ index: ctx.names.identities, ids: keys });
-  for (const d of answer.docs) if ('found' in d && d.found) found.add(d._id.slice('notsame:'.length));
-  return found;
 }
 
 async function requireLive(ctx: IndexerContext, id: string): Promise<string> {
@@ -85,15 +77,20 @@ async function recordsOf(ctx: IndexerContext, customerId: string): Promise<Store
   return all;
 }
 
-/** Merges two customers into the older one; an earlier "not the same" mark between them is lifted. */
+/**
+ * Merges two customers into the older one. Every "not the same" mark between
+ * them (also on ids merged into either) is lifted — the admin decided
+ * otherwise — and recorded, so undoing the merge restores it.
+ */
 export async function mergeByAdmin(ctx: IndexerContext, a: string, b: string, by: string): Promise<IdentityAction> {
   const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
   if (x === y) throw new IdentityActionError('conflict', 'These are already one customer.');
   const [winner, loser] = [x, y].sort();
   const loserRecords = (await recordsOf(ctx, loser)).map((t) => t.key);
-  await ctx.es.delete({ index: ctx.names.identities, id: notSameKey(x, y), refresh: 'wait_for' }, { ignore: [404] });
+  const lifted = await marksBetween(ctx, x, y);
+  await removeMarks(ctx, lifted);
   await mergeCustomers(ctx, winner, loser);
-  return recordAction(ctx, { action: 'merge', customerId: winner, otherId: loser, touchpoints: loserRecords, identifier: null, by });
+  return recordAction(ctx, { action: 'merge', customerId: winner, otherId: loser, touchpoints: loserRecords, identifier: null, marks: lifted, by });
 }
 
 /** Remembers that two customers are different people. */
@@ -101,13 +98,21 @@ export async function markNotSame(ctx: IndexerContext, a: string, b: string, by:
   const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
   if (x === y) throw new IdentityActionError('conflict', 'These are one customer: split it instead.');
   const [first, second] = [x, y].sort();
-  await ctx.es.index({
-    index: ctx.names.identities,
-    id: notSameKey(x, y),
-    document: { key: notSameKey(x, y), kind: 'notsame', customerId: first, otherId: second, createdAt: new Date().toISOString() },
-    refresh: 'wait_for',
-  });
+  await writeMarks(ctx, [[first, second]]);
   return recordAction(ctx, { action: 'not-same', customerId: first, otherId: second, touchpoints: [], identifier: null, by });
+}
+
+/**
+ * The part split off keeps apart from everyone the whole was kept apart
+ * from: which of the two holds the records a mark was about cannot be told,
+ * and "never merge two people" outweighs a merge an admin can still make.
+ */
+async function inheritMarks(ctx: IndexerContext, from: string, to: string): Promise<string[]> {
+  const others = await markedOthers(ctx, from);
+  return writeMarks(
+    ctx,
+    others.filter((o) => o !== to).map((o) => [to, o] as const),
+  );
 }
 
 /**
@@ -154,8 +159,9 @@ async function moveRecords(ctx: IndexerContext, from: string, keys: string[], in
 export async function splitByAdmin(ctx: IndexerContext, customerId: string, touchpoints: string[], by: string): Promise<IdentityAction> {
   const from = await requireLive(ctx, customerId);
   const { to, moved } = await moveRecords(ctx, from, touchpoints);
+  const inherited = await inheritMarks(ctx, from, to);
   await markNotSame(ctx, from, to, by);
-  return recordAction(ctx, { action: 'split', customerId: from, otherId: to, touchpoints: moved, identifier: null, by });
+  return recordAction(ctx, { action: 'split', customerId: from, otherId: to, touchpoints: moved, identifier: null, marks: inherited, by });
 }
 
 /** Detaches one identifier (`email:…`, `phone:…`): the records carrying it leave with it. */
@@ -164,8 +170,9 @@ export async function detachByAdmin(ctx: IndexerContext, customerId: string, ide
   const carrying = (await recordsOf(ctx, from)).filter((t) => t.identityKeys.includes(identifier)).map((t) => t.key);
   if (carrying.length === 0) throw new IdentityActionError('not_found', `No record of customer ${customerId} carries ${identifier.split(':')[0]} ${identifier.slice(identifier.indexOf(':') + 1)}.`);
   const { to, moved } = await moveRecords(ctx, from, carrying);
+  const inherited = await inheritMarks(ctx, from, to);
   await markNotSame(ctx, from, to, by);
-  return recordAction(ctx, { action: 'detach', customerId: from, otherId: to, touchpoints: moved, identifier, by });
+  return recordAction(ctx, { action: 'detach', customerId: from, otherId: to, touchpoints: moved, identifier, marks: inherited, by });
 }
 
 /** Undoes an action: a merge is split again (the merged id returns), a split or detach merged back, a mark lifted. */
@@ -178,6 +185,8 @@ export async function undoAction(ctx: IndexerContext, actionId: string, by: stri
     case 'merge': {
       const survivor = (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ?? action.customerId;
       await moveRecords(ctx, survivor, action.touchpoints, action.otherId);
+      // The marks the merge lifted hold again, on the ids they were made on.
+      await writeMarks(ctx, (action.marks ?? []).map((pair) => pair.split('|') as [string, string]));
       break;
     }
     case 'not-same':
@@ -186,6 +195,7 @@ export async function undoAction(ctx: IndexerContext, actionId: string, by: stri
     case 'split':
     case 'detach':
       await ctx.es.delete({ index: ctx.names.identities, id: notSameKey(action.customerId, action.otherId), refresh: 'wait_for' }, { ignore: [404] });
+      await removeMarks(ctx, action.marks ?? []);
       await mergeCustomers(ctx, action.customerId, action.otherId);
       break;
   }

@@ -37,16 +37,8 @@ export function redirectKey(customerId: string): string {
   return `merged:${customerId}`;
 }
 
-export function notSameKey(a: string, b: string): string {
-  const [x, y] = [a, b].sort();
-  return `notsame:${x}|${y}`;
-}
-
-/** Whether the pair was marked "not the same person". */
-export async function areNotSame(ctx: IndexerContext, a: string, b: string): Promise<boolean> {
-  const answer = await ctx.es.mget({ index: ctx.names.identities, ids: [notSameKey(a, b)] });
-  return answer.docs.some((d) => 'found' in d && d.found);
-}
+// "Not the same person" marks live beside the links; they follow merges by resolution (see not-same-marks.ts).
+export { areNotSame, notSameKey } from './not-same-marks';
 
 /** Current owner of each key (absent keys are left out). */
 export async function readLinks(ctx: IndexerContext, keys: string[]): Promise<Map<string, string>> {
@@ -180,7 +172,8 @@ export async function relink(ctx: IndexerContext, from: string, to: string): Pro
     const page = await ctx.es.search<LinkDoc>({
       index: ctx.names.identities,
       size: 1_000,
-      query: { term: { customerId: from } },
+      // "Not the same" marks keep the ids they were made on: a merged id's marks are found through its redirect.
+      query: { bool: { filter: [{ term: { customerId: from } }], must_not: [{ term: { kind: 'notsame' } }] } },
       seq_no_primary_term: true,
       track_total_hits: false,
     });

@@ -6,7 +6,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { DataQualityAnswer, SuspectedDuplicate, DuplicateSide } from '../../../domain/src/api';
 import type { CustomerDocument } from '../../../domain/src/profile';
-import { notSamePairs } from '../../../indexers/src/identity/admin-actions';
+import { markedPairs } from '../../../indexers/src/identity/not-same-marks';
 import { resolveRedirects } from '../../../indexers/src/identity/identity-links';
 import type { IndexerContext } from '../../../indexers/src/context';
 import type { ServerContext } from '../context';
@@ -30,7 +30,7 @@ function side(doc: Partial<CustomerDocument>): DuplicateSide {
   };
 }
 
-/** Pairs of profiles sharing a duplicate key, without pairs marked "not the same". */
+/** Pairs of profiles sharing a duplicate key, without pairs marked "not the same" (also through ids merged into either). */
 export async function suspectedDuplicates(ctx: ServerContext, size = 50): Promise<SuspectedDuplicate[]> {
   const answer = await ctx.es.search({
     index: ctx.names.customers,
@@ -60,17 +60,15 @@ export async function suspectedDuplicates(ctx: ServerContext, size = 50): Promis
     }
   }
   const ids = [...new Set([...pairs.values()].flatMap((p) => [p.a.id, p.b.id]))];
-  const rejected = new Set<string>();
-  // One mget per chunk of candidates keeps the lookup bounded.
-  for (let i = 0; i < ids.length; i += 40) {
-    const chunkPairs = [...pairs.values()].filter((p) => ids.slice(i, i + 40).includes(p.a.id));
-    const chunkIds = [...new Set(chunkPairs.flatMap((p) => [p.a.id, p.b.id]))];
-    for (const pair of await notSamePairs(identityContext(ctx), chunkIds)) rejected.add(pair);
-  }
   // A profile merged a moment ago stays in the index until its rebuild: leave its pairs out now.
   const survivors = await resolveRedirects(identityContext(ctx), ids);
   const merged = (id: string) => (survivors.get(id) ?? id) !== id;
-  return [...pairs.values()].filter((p) => !rejected.has(p.pairId) && !merged(p.a.id) && !merged(p.b.id)).slice(0, size);
+  const candidates = [...pairs.values()].filter((p) => !merged(p.a.id) && !merged(p.b.id));
+  const rejected = await markedPairs(
+    identityContext(ctx),
+    candidates.map((p) => [p.a.id, p.b.id] as const),
+  );
+  return candidates.filter((p) => !rejected.has(p.pairId)).slice(0, size);
 }
 
 export async function dataQuality(ctx: ServerContext): Promise<DataQualityAnswer> {
