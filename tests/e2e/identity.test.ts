@@ -15,6 +15,22 @@ const note = (source: string, id: string, customer: Record<string, unknown>) => 
   data: { text: `note ${id}` },
 });
 
+const noteAt = (source: string, id: string, occurredAt: string, customer: Record<string, unknown>) => ({ ...note(source, id, customer), occurredAt });
+
+// One customer written messily by two sources: the CRM in capitals with a prefixed postal code, the shop
+// with an email it later replaced (former) — joined by the customer number.
+const messy = {
+  crm: noteAt('crm', 'E-1', '2026-10-08T10:00:00Z', {
+    customerNumber: 'K-88004',
+    firstName: 'anna',
+    lastName: 'VOGEL',
+    address: { street: 'LINDENSTR. 4', postalCode: 'D-80331', city: 'MÜNCHEN', country: 'Deutschland' },
+  }),
+  shopOld: noteAt('shop', 'E-2', '2026-10-01T10:00:00Z', { customerNumber: 'K-88004', externalId: 'u-88004', email: 'Anna.Vogel@Example.org', phone: '0170 / 123 45-67' }),
+  shopOldAgain: noteAt('shop', 'E-3', '2026-10-03T10:00:00Z', { externalId: 'u-88004', email: 'ANNA.VOGEL@example.org' }),
+  shopNew: noteAt('shop', 'E-4', '2026-10-05T10:00:00Z', { externalId: 'u-88004', email: 'anna.neu@example.org' }),
+};
+
 const records = {
   mergeA: note('crm', 'M-1', { customerNumber: 'K-88001', email: 'greta.holm@example.org', firstName: 'Greta', lastName: 'Holm', birthDate: '1971-07-07' }),
   mergeB: note('shop', 'M-2', { externalId: 'u-88001', email: 'g.holm@example.net', firstName: 'Greta', lastName: 'Holm', birthDate: '1971-07-07' }),
@@ -40,7 +56,7 @@ async function logIn(page: Page, role: 'admin' | 'manager') {
 beforeAll(async () => {
   p = await startPanorama({ webDist });
   browser = await launchBrowser();
-  const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: Object.values(records) });
+  const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [...Object.values(records), ...Object.values(messy)] });
   expect(res.status).toBe(202);
   await p.waitUntilIndexed();
   // Profiles are rebuilt asynchronously: wait until both pairs are listed.
@@ -96,6 +112,51 @@ describe('identity review in the browser', () => {
     const undo = page.getByTestId('identity-action').first().getByRole('button', { name: 'Undo' });
     await undo.click();
     await expect.poll(() => customerOf(records.wrong), { timeout: 10_000 }).toBe(id);
+    await page.close();
+  });
+
+  it('the 360 profile explains why its records are one customer and where every value came from, showing how sources wrote them', async () => {
+    const id = await customerOf(messy.crm);
+    expect(await customerOf(messy.shopNew)).toBe(id);
+    const page = await browser.newPage();
+    await logIn(page, 'admin');
+    await page.goto(`${p.url}/customers/${id}`);
+    const why = page.getByRole('region', { name: 'Why these records are one customer' });
+    const links = why.getByTestId('profile-identity-link');
+    await expect.poll(() => links.allTextContents(), { timeout: 15_000 }).toEqual(
+      expect.arrayContaining([
+        expect.stringContaining('customer number K88004 seen in crm:E-1 and shop:E-2'),
+        expect.stringContaining('external id shop:u-88004 seen in shop:E-2, shop:E-3 and shop:E-4'),
+      ]),
+    );
+    // The email the shop replaced still joins its records, marked as former.
+    const former = links.filter({ hasText: 'anna.vogel@example.org' });
+    expect(await former.textContent()).toContain('former');
+    expect(await former.textContent()).toContain('seen in shop:E-2 and shop:E-3');
+    expect(await links.filter({ hasText: 'customer number' }).textContent()).not.toContain('former');
+
+    // Standardized values, each saying where it came from and how the source wrote it.
+    const name = page.getByTestId('sourced-name');
+    expect(await name.getAttribute('title')).toContain('from crm · record crm:E-1');
+    expect(await name.textContent()).toContain('Anna Vogel');
+    expect(await page.getByTestId('written-name').textContent()).toBe('as written: “anna VOGEL”');
+    const address = page.getByTestId('sourced-address');
+    expect(await address.textContent()).toContain('Lindenstr. 4, 80331 München, DE');
+    expect(await address.getAttribute('title')).toContain('record crm:E-1');
+    expect(await page.getByTestId('written-address').textContent()).toBe('as written: “LINDENSTR. 4, D-80331 MÜNCHEN, Deutschland”');
+    const identities = page.getByTestId('identities');
+    const phone = identities.getByTestId('sourced-phone');
+    expect(await phone.textContent()).toContain('+491701234567');
+    expect(await phone.getAttribute('title')).toContain('seen in shop:E-2');
+    expect(await identities.getByTestId('written-phone').textContent()).toBe('as written: “0170 / 123 45-67”');
+    const email = identities.getByTestId('sourced-email').filter({ hasText: 'anna.vogel@example.org' });
+    expect(await email.getByTestId('written-email').textContent()).toBe('as written: “ANNA.VOGEL@example.org”');
+    expect(await identities.getByTestId('sourced-customerNumber').getAttribute('title')).toContain('record crm:E-1');
+    expect(await identities.getByTestId('sourced-externalId').getAttribute('title')).toContain('from shop');
+
+    // Admins go on to the repair page from here.
+    await why.getByRole('link', { name: 'Review records and repair' }).click();
+    await page.waitForURL(new RegExp(`/identity/customers/${id}`), { timeout: 10_000 });
     await page.close();
   });
 

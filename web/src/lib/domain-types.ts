@@ -5,6 +5,10 @@
 export type {
   Profile,
   IdentityValue,
+  FieldSource,
+  IdentityLinkExplanation,
+  OriginalField,
+  OriginalValue,
   OrderSummary,
   TicketSummary,
   NoteSummary,

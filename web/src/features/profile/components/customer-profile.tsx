@@ -9,6 +9,7 @@ import { AddNote } from './add-note';
 import { Consents } from './consents';
 import { Contracts } from './contracts';
 import { Identities } from './identities';
+import { IdentityLinks } from './identity-links';
 import { KpiStrip } from './kpi-strip';
 import { NextBestAction } from './next-best-action';
 import { OpenTickets } from './open-tickets';
@@ -71,6 +72,9 @@ export function CustomerProfile({ customerId, onResolvedTo, onLoaded }: Customer
           </Panel>
           <Panel title="Identities" testId="identities">
             <Identities profile={profile} />
+          </Panel>
+          <Panel title="Why these records are one customer" testId="identity-links">
+            <IdentityLinks profile={profile} />
           </Panel>
           <Panel title="Consents" testId="consents">
             <Consents consents={profile.consents} />
