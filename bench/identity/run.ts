@@ -59,7 +59,10 @@ try {
     if (batch.length >= 1_000) await flush();
   }
   await flush();
-  await p.waitUntilIndexed();
+  console.log(`  ${sent} touchpoints accepted after ${((Date.now() - started) / 1000).toFixed(0)} s; waiting for identity resolution and profiles …`);
+  await p.waitUntilIndexed({
+    onProgress: (s) => console.log(`  ${((Date.now() - started) / 1000).toFixed(0)} s: ${s.waiting} waiting, ${s.active} active`),
+  });
   const ingestSeconds = (Date.now() - started) / 1000;
   console.log(`  ${sent} touchpoints (${truth.size} records) identity-resolved in ${ingestSeconds.toFixed(1)} s`);
 

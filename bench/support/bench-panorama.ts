@@ -12,6 +12,12 @@ import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
 
+export interface WaitOptions {
+  stallMs?: number;
+  /** Called about every 30 s with the ingest status while waiting. */
+  onProgress?: (status: IngestStatus) => void;
+}
+
 export interface BenchPanorama {
   url: string;
   prefix: string;
@@ -23,7 +29,8 @@ export interface BenchPanorama {
   key: string;
   get(route: string): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- benchmark reads arbitrary JSON answers
   post(route: string, body: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as above
-  waitUntilIndexed(timeoutMs?: number): Promise<void>;
+  /** Resolves when nothing waits or runs; fails only when the backlog stops shrinking for `stallMs` (default 10 min). */
+  waitUntilIndexed(options?: WaitOptions): Promise<void>;
   close(options?: { keep?: boolean }): Promise<void>;
 }
 
@@ -76,12 +83,24 @@ export async function startBenchPanorama(options: { prefix?: string; indexers?: 
     key,
     get,
     post,
-    async waitUntilIndexed(timeoutMs = 30 * 60_000) {
-      const deadline = Date.now() + timeoutMs;
+    async waitUntilIndexed({ stallMs = 10 * 60_000, onProgress }: WaitOptions = {}) {
+      // Gives up only when the backlog stops shrinking: a big data set may take hours on 2 cores.
+      let least = Infinity;
+      let stalledSince = Date.now();
+      let reported = Date.now();
       for (;;) {
         const status = (await get('/api/v1/ingest/status')).body as IngestStatus;
-        if (status.waiting === 0 && status.active === 0) return;
-        if (Date.now() > deadline) throw new Error(`not indexed after ${timeoutMs} ms: ${JSON.stringify(status)}`);
+        const backlog = status.waiting + status.active;
+        if (backlog === 0) return;
+        if (backlog < least) {
+          least = backlog;
+          stalledSince = Date.now();
+        }
+        if (Date.now() - stalledSince > stallMs) throw new Error(`backlog stopped shrinking for ${stallMs} ms: ${JSON.stringify(status)}`);
+        if (onProgress && Date.now() - reported > 30_000) {
+          reported = Date.now();
+          onProgress(status);
+        }
         await new Promise((r) => setTimeout(r, 200));
       }
     },
