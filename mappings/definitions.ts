@@ -5,6 +5,7 @@ import segments from './segments.json' with { type: 'json' };
 import segmentEvents from './segment-events.json' with { type: 'json' };
 import audit from './audit.json' with { type: 'json' };
 import suppressions from './suppressions.json' with { type: 'json' };
+import accounts from './accounts.json' with { type: 'json' };
 import type { IndexNames } from '../infra/src/names';
 
 /** A versioned index definition: one JSON file per index in mappings/. */
@@ -24,6 +25,7 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'segmentEvents', definition: segmentEvents },
   { name: 'audit', definition: audit },
   { name: 'suppressions', definition: suppressions },
+  { name: 'accounts', definition: accounts },
 ];
 
 export function versionedIndexName(alias: string, version: number): string {

@@ -253,12 +253,19 @@ async function main(): Promise<void> {
     await writeFile(demoMarker, `${new Date().toISOString()}\n`);
   }
 
-  const known = credentials.users.filter((user) => user.password !== null);
+  // The API copied the file's accounts into the shared accounts index; a password an admin changed there is not shown.
+  const { initialLogins } = await import('../server/src/auth/credentials');
+  const logins = await initialLogins({
+    dataDir,
+    elasticsearchUrl,
+    indexPrefix: process.env.PANORAMA_INDEX_PREFIX ?? 'panorama',
+  }).catch(() => credentials.users);
+  const known = logins.filter((user) => user.password !== null);
   const lines = [`Panorama is running at ${baseUrl}`, ''];
   for (const user of known)
     lines.push(`  log in as ${user.username} / ${user.password} (${user.role})`);
-  if (known.length < credentials.users.length) {
-    const others = credentials.users
+  if (known.length < logins.length) {
+    const others = logins
       .filter((user) => user.password === null)
       .map((user) => user.username);
     lines.push(`  (${others.join(', ')}: passwords were changed and are not shown)`);

@@ -14,6 +14,8 @@ export interface IndexNames {
   audit: string;
   /** Hashed identifiers of erased customers (mappings/suppressions.json). */
   suppressions: string;
+  /** People's accounts and API keys, shared by every API process (mappings/accounts.json, issue 6). */
+  accounts: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -25,6 +27,7 @@ export function indexNames(prefix: string): IndexNames {
     segmentEvents: `${prefix}-segment-events`,
     audit: `${prefix}-audit`,
     suppressions: `${prefix}-suppressions`,
+    accounts: `${prefix}-accounts`,
   };
 }
 

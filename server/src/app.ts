@@ -27,6 +27,7 @@ import { opsRoutes } from './ops/routes';
 import { apiRateLimit, corsForUi, limitNesting, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
 import { privacyGate } from './privacy/privacy-gate';
 import { adminRoutes } from './admin/routes';
+import { rateLimitPrefix } from '../../infra/src/shared-keys';
 import { privacyRoutes, type PrivacyOptions } from './privacy/routes';
 
 export interface AppOptions {
@@ -60,8 +61,9 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
 
   const api = express.Router();
   api.use(corsForUi(options.hardening ?? {}));
-  api.use('/auth/login', loginRateLimit(options.hardening ?? {}));
-  api.use(apiRateLimit(options.hardening ?? {}));
+  const counters = { redis: ctx.redis, loginPrefix: rateLimitPrefix(ctx.queues, 'login'), apiPrefix: rateLimitPrefix(ctx.queues, 'api'), log: options.log };
+  api.use('/auth/login', loginRateLimit(options.hardening ?? {}, counters));
+  api.use(apiRateLimit(options.hardening ?? {}, counters));
   api.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
   // NDJSON is read here too (body-parser skips a body already read), so the nesting limit sees both.
   api.use(express.text({ type: 'application/x-ndjson', limit: '10mb' }));

@@ -1,17 +1,9 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
-import type { Role } from '../../domain/src/api';
 import type { IndexNames, QueueNames } from '../../infra/src/names';
+import type { AccountStore } from './auth/account-store';
 import type { AuditTrail } from './privacy/audit-trail';
-
-export interface UserAccount {
-  username: string;
-  role: Role;
-  passwordHash: string;
-  /** Tokens issued before this time (ms) are refused: set when an admin changes the password (issue 6). */
-  tokensValidAfter?: number;
-}
 
 /** Everything a route needs, built once in main.ts (or by a test). */
 export interface ServerContext {
@@ -21,14 +13,12 @@ export interface ServerContext {
   names: IndexNames;
   queues: QueueNames;
   auth: {
+    /** Signs login tokens; the same in every API process (DATA_DIR/credentials.json). */
     secret: string;
-    users: UserAccount[];
-    /** `name` marks keys an admin manages (saved in credentials.json); keys from PANORAMA_API_KEYS have none. */
-    apiKeys: { role: Role; key: string; name?: string }[];
     /** Login token lifetime, default 12 h. */
     tokenTtlMs: number;
-    /** Where credentials.json lives, so admin changes to users and keys persist (issue 6); null: in memory only. */
-    dataDir?: string | null;
+    /** Users and API keys, shared by every API process (issue 6). */
+    accounts: AccountStore;
   };
   /** Append-only audit log, buffered (privacy/audit-trail.ts). */
   audit: AuditTrail;

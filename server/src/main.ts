@@ -23,12 +23,12 @@ async function main(): Promise<void> {
     port: config.PORT,
     host: config.PANORAMA_HOST,
     webDist: path.join(root, 'web/dist'),
+    // Users and named keys of the credentials file seed the shared accounts index on the installation's first start (auth/account-store.ts).
     auth: {
       secret: credentials.secret,
       users: credentials.users,
       apiKeys: [...credentials.apiKeys, ...parseApiKeysEnv(config.PANORAMA_API_KEYS)],
       tokenTtlMs: config.PANORAMA_TOKEN_TTL_HOURS * 3_600_000,
-      dataDir: config.DATA_DIR,
     },
     log: apiErrorLog(logger),
     privacy: { suppressErased: config.PANORAMA_SUPPRESS_ERASED === '1' },

@@ -4,9 +4,30 @@ import type { AddressInfo } from 'node:net';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
+import { accountsVersionKey } from '../../infra/src/shared-keys';
+import type { Role } from '../../domain/src/api';
 import { createApp, type AppOptions } from './app';
+import { AccountStore } from './auth/account-store';
 import type { ServerContext } from './context';
 import { AuditTrail, type AuditTrailOptions } from './privacy/audit-trail';
+
+/** How the API authenticates (issue 6). */
+export interface AuthOptions {
+  /** Signs login tokens: the same for every API process of an installation. */
+  secret: string;
+  /** Login token lifetime. */
+  tokenTtlMs: number;
+  /**
+   * Accounts of the first start (DATA_DIR/credentials.json, or a test's),
+   * copied into the shared accounts index once per installation (see
+   * AccountStore.seed); afterwards the index is what counts.
+   */
+  users: { username: string; role: Role; passwordHash: string }[];
+  /** Keys with a `name` are copied in like the users (an admin manages them); keys without one (PANORAMA_API_KEYS) stay in memory. */
+  apiKeys: { role: Role; key: string; name?: string }[];
+  /** How long a process trusts its copy of the accounts before asking Redis whether they changed. Default 1,000 ms. */
+  cacheMs?: number;
+}
 
 export interface ServerOptions extends AppOptions {
   elasticsearchUrl: string;
@@ -15,7 +36,7 @@ export interface ServerOptions extends AppOptions {
   queuePrefix: string;
   port: number;
   host?: string;
-  auth: ServerContext['auth'];
+  auth: AuthOptions;
   webDist: string | null;
   /** Audit buffer settings; `enabled: false` only for the benchmark's baseline. */
   audit?: AuditTrailOptions;
@@ -45,6 +66,18 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   const es = createElasticsearch(options.elasticsearchUrl);
   const names = indexNames(options.indexPrefix);
+  const accounts = new AccountStore({
+    es,
+    redis,
+    index: names.accounts,
+    versionKey: accountsVersionKey(queues),
+    cacheMs: options.auth.cacheMs,
+    staticKeys: options.auth.apiKeys.filter((k) => !k.name),
+  });
+  await accounts.seed(
+    options.auth.users,
+    options.auth.apiKeys.flatMap((k) => (k.name ? [{ name: k.name, role: k.role, key: k.key }] : [])),
+  );
   const ctx: ServerContext = {
     es,
     redis,
@@ -52,7 +85,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     names,
     queues,
     audit: new AuditTrail(es, names.audit, { onError: (error) => options.log?.(error, 'audit flush failed'), ...options.audit }),
-    auth: options.auth,
+    auth: { secret: options.auth.secret, tokenTtlMs: options.auth.tokenTtlMs, accounts },
     webDist: options.webDist,
   };
   const app = createApp(ctx, options);

@@ -209,7 +209,7 @@ describe('what each role sees', () => {
       const answer = await p.request('POST', '/api/v1/analytics/query', { role: 'admin', body: { filter: { kind: 'terms', field: 'segments', values: [segment] }, page: { size: 10, columns: ['name'] } } });
       return (answer.body.items as { name: string }[]).map((row) => row.name).sort();
     };
-    const listed = async () => Object.fromEntries(((await p.request('GET', '/api/v1/segments', { role: 'analyst' })).body.items as { name: string }[]).map((s) => [s.name, s]));
+    const listed = async () => Object.fromEntries(((await p.request('GET', '/api/v1/segments', { role: 'analyst' })).body.items as { name: string; excludedWithoutConsent?: number }[]).map((s) => [s.name, s]));
     expect(await members('Spring mailing')).toEqual(['Allowed']);
     expect(await members('Spring all')).toEqual(['Allowed', 'Silent', 'Sms']);
     expect((await listed())['Spring mailing']).toMatchObject({ members: 1, excludedWithoutConsent: 2 });

@@ -1,27 +1,28 @@
 /**
  * Issue 6: an admin manages users and API keys; changes take effect at once,
- * persist in DATA_DIR/credentials.json, and are audited without secrets.
+ * are stored in the shared accounts index (scrypt hashes, keys as SHA-256),
+ * and are audited without secrets.
  */
-import { mkdtemp, readFile, rm, stat } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureCredentials } from '../../server/src/auth/credentials';
-import { startPanorama, type TestPanorama } from '../support/panorama';
+import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
-let dataDir: string;
 
 beforeAll(async () => {
   p = await startPanorama();
-  dataDir = await mkdtemp(path.join(tmpdir(), 'panorama-users-'));
-  await ensureCredentials(dataDir);
-  p.server.ctx.auth.dataDir = dataDir;
 });
 afterAll(async () => {
   await p?.close();
-  if (dataDir) await rm(dataDir, { recursive: true, force: true });
 });
+
+/** Everything the accounts index holds, as text. */
+async function storedAccounts(): Promise<string> {
+  const es = createElasticsearch(serviceUrls().elasticsearchUrl);
+  const answer = await es.search({ index: `${p.prefix}-accounts`, size: 1_000 });
+  await es.close();
+  return JSON.stringify(answer.hits.hits.map((h) => ({ id: h._id, ...(h._source as object) })));
+}
 
 async function login(username: string, password: string) {
   return p.request('POST', '/api/v1/auth/login', { role: null, body: { username, password } });
@@ -40,11 +41,10 @@ describe('user administration', () => {
     const session = await login('new.agent', 'a-long-password-1');
     expect(session.status).toBe(200);
     expect(session.body.role).toBe('agent');
-    const file = await readFile(path.join(dataDir, 'credentials.json'), 'utf8');
-    expect(file).toContain('"new.agent"');
-    expect(file).not.toContain('a-long-password-1');
-    expect(file).toMatch(/"passwordHash": "scrypt\$/);
-    expect((await stat(path.join(dataDir, 'credentials.json'))).mode & 0o777).toBe(0o600);
+    const stored = await storedAccounts();
+    expect(stored).toContain('"id":"user:new.agent"');
+    expect(stored).not.toContain('a-long-password-1');
+    expect(stored).toMatch(/"username":"new.agent","role":"agent","passwordHash":"scrypt\$/);
     const list = await p.request('GET', '/api/v1/admin/users');
     expect(list.body.items).toEqual(expect.arrayContaining([{ username: 'new.agent', role: 'agent' }]));
     expect(JSON.stringify(list.body)).not.toContain('scrypt');
@@ -91,6 +91,11 @@ describe('user administration', () => {
     const list = await p.request('GET', '/api/v1/admin/api-keys');
     expect(list.body.items).toEqual(expect.arrayContaining([{ name: 'shop feed', role: 'ingest', hint: key.slice(-4) }]));
     expect(JSON.stringify(list.body)).not.toContain(key);
+    expect(await storedAccounts()).not.toContain(key);
+    // Keys from the environment are listed but can only be removed there.
+    const fromEnvironment = (list.body.items as { name: string }[]).find((k) => k.name === `key …${p.keys.agent.slice(-4)}`);
+    expect(fromEnvironment).toBeDefined();
+    expect((await p.request('DELETE', `/api/v1/admin/api-keys/${encodeURIComponent(fromEnvironment!.name)}`)).status).toBe(409);
     expect((await p.request('DELETE', `/api/v1/admin/api-keys/${encodeURIComponent('shop feed')}`)).status).toBe(200);
     expect(await asToken(key, 'GET', '/api/v1/ingest/status')).toBe(401);
   });

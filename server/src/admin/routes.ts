@@ -23,8 +23,8 @@ export function adminRoutes(ctx: ServerContext): Router {
   const audit = (req: Request, status: number, route: string, details: Record<string, unknown>) =>
     ctx.audit.record(auditEntryFor(req, 'user-admin', status, route, { details }));
 
-  router.get('/admin/users', (_req, res) => {
-    res.json({ items: admin.listUsers() });
+  router.get('/admin/users', async (_req, res) => {
+    res.json({ items: await admin.listUsers() });
   });
   router.post('/admin/users', async (req, res) => {
     const parsed = createUserSchema.safeParse(req.body);
@@ -50,8 +50,8 @@ export function adminRoutes(ctx: ServerContext): Router {
     res.json({ deleted: true });
   });
 
-  router.get('/admin/api-keys', (_req, res) => {
-    res.json({ items: admin.listApiKeys() });
+  router.get('/admin/api-keys', async (_req, res) => {
+    res.json({ items: await admin.listApiKeys() });
   });
   router.post('/admin/api-keys', async (req, res) => {
     const parsed = createApiKeySchema.safeParse(req.body);

@@ -1,5 +1,4 @@
 import type { RequestHandler } from 'express';
-import { timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../../domain/src/api';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
@@ -17,46 +16,43 @@ declare module 'express-serve-static-core' {
   }
 }
 
-function safeEqual(a: string, b: string): boolean {
-  const x = Buffer.from(a);
-  const y = Buffer.from(b);
-  return x.length === y.length && timingSafeEqual(x, y);
+/**
+ * Accepts an API key or a login token in `Authorization: Bearer …`. Accounts
+ * come from the shared store (account-store.ts): a user removed, a role or a
+ * password changed on any API process holds here within its cache time
+ * (1 s); something this process does not know yet is looked up at once.
+ */
+export function authenticate(ctx: ServerContext): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      req.principal = await principalOf(ctx, req.headers.authorization ?? '');
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
 }
 
-/** Accepts an API key or a login token in `Authorization: Bearer …`. */
-export function authenticate(ctx: ServerContext): RequestHandler {
-  return (req, _res, next) => {
-    const header = req.headers.authorization ?? '';
-    const match = /^Bearer\s+(\S+)$/i.exec(header);
-    if (!match) {
-      next(new AppError(401, 'unauthorized', 'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.'));
-      return;
-    }
-    const token = match[1];
-    const key = ctx.auth.apiKeys.find((k) => safeEqual(k.key, token));
-    if (key) {
-      req.principal = { name: `api-key:${key.role}`, role: key.role, kind: 'api-key' };
-      next();
-      return;
-    }
-    const claims = verifyToken(token, ctx.auth.secret);
-    if (!claims) {
-      next(new AppError(401, 'unauthorized', 'The token is unknown or expired: log in again.'));
-      return;
-    }
-    // A user an admin removed or changed loses the old token's rights at once (issue 6).
-    const account = ctx.auth.users.find((u) => u.username === claims.sub);
-    if (!account) {
-      next(new AppError(401, 'unauthorized', 'This account no longer exists: ask an admin.'));
-      return;
-    }
-    if (account.tokensValidAfter && claims.exp - ctx.auth.tokenTtlMs < account.tokensValidAfter) {
-      next(new AppError(401, 'unauthorized', 'The password was changed since this token was issued: log in again.'));
-      return;
-    }
-    req.principal = { name: claims.sub, role: account.role, kind: 'user' };
-    next();
-  };
+async function principalOf(ctx: ServerContext, header: string): Promise<Principal> {
+  const match = /^Bearer\s+(\S+)$/i.exec(header);
+  if (!match) throw new AppError(401, 'unauthorized', 'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.');
+  const token = match[1];
+  const accounts = ctx.auth.accounts;
+  const claims = verifyToken(token, ctx.auth.secret);
+  if (!claims) {
+    // Not a login token: an API key, perhaps one made a moment ago on another process.
+    const key = (await accounts.apiKey(token)) ?? (await accounts.apiKey(token, { fresh: true }));
+    if (key) return { name: `api-key:${key.role}`, role: key.role, kind: 'api-key' };
+    throw new AppError(401, 'unauthorized', 'The token is unknown or expired: log in again.');
+  }
+  const generation = claims.gen ?? 0;
+  let account = await accounts.user(claims.sub);
+  // Unknown here or of an older generation than the token: the cache may be behind another process.
+  if (!account || account.tokenGeneration < generation) account = await accounts.user(claims.sub, { fresh: true });
+  // A user an admin removed or changed loses the old token's rights (issue 6).
+  if (!account) throw new AppError(401, 'unauthorized', 'This account no longer exists: ask an admin.');
+  if (generation < account.tokenGeneration) throw new AppError(401, 'unauthorized', 'The password was changed since this token was issued: log in again.');
+  return { name: claims.sub, role: account.role, kind: 'user' };
 }
 
 /** Admin may use every route; otherwise the role must be listed. */

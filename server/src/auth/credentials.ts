@@ -1,15 +1,22 @@
 /**
  * Credentials of an installation, kept in `<DATA_DIR>/credentials.json`
- * (mode 0600): the token-signing secret, the people's accounts (scrypt
+ * (mode 0600): the token-signing secret, the first people's accounts (scrypt
  * hashes), and an ingest API key for the demo loader. Generated on first
  * start — there are no fixed default passwords. The generated passwords are
  * kept in the same 0600 file (`initialPassword`) so the operator can read
- * them; a user whose password was changed has none.
+ * them.
+ *
+ * The accounts and named keys of this file seed the shared accounts index on
+ * the installation's first start (account-store.ts); from then on that index
+ * is what every API process reads and what admins change. `initialLogins`
+ * tells which generated passwords still work, for the box `npm start` prints.
  */
 import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { roles, type Role } from '../../../domain/src/api';
+import { createElasticsearch } from '../../../infra/src/elasticsearch';
+import { indexNames } from '../../../infra/src/names';
 import { hashPassword, randomSecret } from './passwords';
 
 const fileSchema = z.object({
@@ -83,6 +90,26 @@ export async function ensureCredentials(dataDir: string): Promise<EnsuredCredent
     users: file.users.map((u) => ({ username: u.username, role: u.role, password: u.initialPassword })),
     ingestKey,
   };
+}
+
+/**
+ * The generated logins of the credentials file as they stand in the shared
+ * accounts index: the password while it is still the generated one, null
+ * after an admin changed it; users an admin deleted are left out.
+ */
+export async function initialLogins(options: { dataDir: string; elasticsearchUrl: string; indexPrefix: string }): Promise<EnsuredCredentials['users']> {
+  const file = await readCredentials(options.dataDir);
+  if (!file || file.users.length === 0) return [];
+  const es = createElasticsearch(options.elasticsearchUrl);
+  try {
+    const stored = await es.mget<{ passwordHash?: string }>({ index: indexNames(options.indexPrefix).accounts, ids: file.users.map((u) => `user:${u.username}`) });
+    const hashes = new Map(stored.docs.flatMap((doc) => ('found' in doc && doc.found ? [[doc._id.slice('user:'.length), doc._source?.passwordHash]] : [])));
+    return file.users
+      .filter((u) => hashes.has(u.username))
+      .map((u) => ({ username: u.username, role: u.role, password: hashes.get(u.username) === u.passwordHash ? u.initialPassword : null }));
+  } finally {
+    await es.close();
+  }
 }
 
 /** `PANORAMA_API_KEYS=admin:s3cret,ingest:abc` → keys with roles. */

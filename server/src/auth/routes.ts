@@ -17,13 +17,14 @@ export function loginRoutes(ctx: ServerContext): Router {
   router.post('/auth/login', async (req, res) => {
     const parsed = loginRequestSchema.safeParse(req.body);
     if (!parsed.success) throw AppError.invalid(parsed.error);
-    const user = ctx.auth.users.find((u) => u.username === parsed.data.username);
+    // Checked now, not from the cache: a user created or a password changed a moment ago on another process counts.
+    const user = await ctx.auth.accounts.user(parsed.data.username, { fresh: true });
     // Verify against a dummy hash for unknown users too, so timing does not reveal which names exist.
     const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAA');
     if (!user || !ok) throw new AppError(401, 'unauthorized', 'Wrong username or password.');
     const exp = Date.now() + ctx.auth.tokenTtlMs;
     const answer: LoginAnswer = {
-      token: signToken({ sub: user.username, role: user.role, exp }, ctx.auth.secret),
+      token: signToken({ sub: user.username, role: user.role, exp, gen: user.tokenGeneration }, ctx.auth.secret),
       role: user.role,
       expiresAt: new Date(exp).toISOString(),
     };

@@ -9,6 +9,8 @@ export interface TokenClaims {
   sub: string;
   role: Role;
   exp: number;
+  /** The user's token generation when the token was issued; a password change raises it (issue 6). Missing in tokens of earlier versions: 0. */
+  gen?: number;
 }
 
 export function signToken(claims: TokenClaims, secret: string): string {

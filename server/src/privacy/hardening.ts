@@ -1,14 +1,18 @@
 /**
  * HTTP hardening in front of every route: security headers (helmet), CORS for
  * the UI's origin only, and rate limits on login (per address) and on the API
- * (per token, else per address). Limits are counted in the process; behind
- * several API processes each counts alone, which still caps a single client.
+ * (per token, else per address). The limits are counted in Redis
+ * (`rate-limit-redis`), so every API process behind a load balancer counts
+ * against the same budget.
  */
 import cors from 'cors';
 import type { RequestHandler } from 'express';
 import { rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
+import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
+import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { AppError } from '../errors';
 
 export interface HardeningOptions {
   /** The UI's origin when it is served from elsewhere (e.g. `http://localhost:5173`); unset: same origin only, no CORS. */
@@ -21,6 +25,52 @@ export interface HardeningOptions {
 
 function errorBody(message: string) {
   return { error: { code: 'rate_limited', message, details: [] } };
+}
+
+/** Where the limiters count: Redis, under a prefix per limiter. */
+export interface RateLimitCounters {
+  redis: Redis;
+  /** Key prefix of the login limiter's counters (infra/src/shared-keys.ts). */
+  loginPrefix: string;
+  /** Key prefix of the API limiter's counters. */
+  apiPrefix: string;
+  /** Store errors of the API limiter (which then lets the request through). */
+  log?: (error: unknown, message: string) => void;
+}
+
+/**
+ * The Redis commands of `rate-limit-redis`, sent through the API's ioredis
+ * connection. That connection fails fast while Redis is down (no offline
+ * queue), and the store loads its Lua scripts once when it is built — which
+ * may be before the connection is up, leaving it broken for good. So script
+ * loading is answered here (a script's id is its SHA-1), and a script Redis
+ * does not know yet is sent in full (EVAL), which also caches it there.
+ * Errors become a 503 that says what to check.
+ */
+function sendThrough(redis: Redis): (...args: string[]) => Promise<RedisReply> {
+  const scripts = new Map<string, string>();
+  const send = async (command: string, args: string[]): Promise<RedisReply> => (await redis.call(command, ...args)) as RedisReply;
+  return async (command, ...args) => {
+    try {
+      const upper = command.toUpperCase();
+      if (upper === 'SCRIPT' && args[0]?.toUpperCase() === 'LOAD' && args[1] !== undefined) {
+        const sha = createHash('sha1').update(args[1]).digest('hex');
+        scripts.set(sha, args[1]);
+        return sha;
+      }
+      if (upper === 'EVALSHA' && scripts.has(args[0])) {
+        try {
+          return await send('EVALSHA', args);
+        } catch (error) {
+          if (!(error instanceof Error) || !/^NOSCRIPT/.test(error.message)) throw error;
+          return await send('EVAL', [scripts.get(args[0]) as string, ...args.slice(1)]);
+        }
+      }
+      return await send(command, args);
+    } catch (error) {
+      throw new AppError(503, 'rate_limit_unavailable', 'Requests are counted in Redis, which does not answer: check Redis (GET /readyz) and try again shortly.', undefined, { cause: error });
+    }
+  };
 }
 
 export function securityHeaders(): RequestHandler {
@@ -57,26 +107,34 @@ export function corsForUi(options: HardeningOptions): RequestHandler {
   });
 }
 
-export function loginRateLimit(options: HardeningOptions): RequestHandler {
+/** Login attempts per address, counted across all API processes. While Redis does not answer, logins are refused (503): an uncounted login is a guessing window. */
+export function loginRateLimit(options: HardeningOptions, counters: RateLimitCounters): RequestHandler {
   return rateLimit({
     windowMs: 60_000,
     limit: options.loginPerMinute ?? 20,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.loginPrefix }),
+    passOnStoreError: false,
     handler: (_req, res) => {
       res.status(429).json(errorBody('Too many login attempts from this address: wait a minute and try again.'));
     },
   });
 }
 
-export function apiRateLimit(options: HardeningOptions): RequestHandler {
+/** API requests per token, counted across all API processes. While Redis does not answer, requests pass uncounted: looking a caller up must not depend on the queue's store. */
+export function apiRateLimit(options: HardeningOptions, counters: RateLimitCounters): RequestHandler {
   const limit = options.apiPerMinute ?? 1_200;
   if (limit === 0) return (_req, _res, next) => next();
+  const log = counters.log ?? (() => {});
   return rateLimit({
     windowMs: 60_000,
     limit,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
+    store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.apiPrefix }),
+    passOnStoreError: true,
+    logger: { error: (error: unknown) => log(error, 'API rate limit not counted (Redis)'), warn: (warning: unknown) => log(warning, 'API rate limit warning') },
     // The key is a hash of the token, so the limiter's memory holds no secret.
     keyGenerator: (req) => {
       const auth = req.headers.authorization;

@@ -1,0 +1,22 @@
+/**
+ * Redis keys every API process of one installation shares (issue 6): the
+ * version of the accounts (raised on every change to users and API keys, so
+ * each process knows when to reload them) and the rate-limit counters. Under
+ * the queue prefix, so a test's or benchmark's cleanup of its prefix removes
+ * them too.
+ */
+import type { QueueNames } from './names';
+
+function prefixOf(queues: QueueNames): string {
+  return queues.dirty.replace(/:dirty-customers$/, '');
+}
+
+/** Counter raised after every change to accounts or API keys. */
+export function accountsVersionKey(queues: QueueNames): string {
+  return `${prefixOf(queues)}:accounts-version`;
+}
+
+/** Prefix of one rate limiter's counters (`login`, `api`). */
+export function rateLimitPrefix(queues: QueueNames, limiter: 'login' | 'api'): string {
+  return `${prefixOf(queues)}:rate-limit:${limiter}:`;
+}

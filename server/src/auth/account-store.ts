@@ -1,0 +1,311 @@
+/**
+ * People's accounts and API keys, shared by every API process (issue 6).
+ *
+ * Stored in Elasticsearch (`<prefix>-accounts`, mappings/accounts.json), not
+ * in Redis: they are lasting records like everything else Panorama keeps, and
+ * Redis only holds work in flight (DESIGN, principle 3). Passwords are scrypt
+ * hashes; API keys are kept as SHA-256 (a key is 32 random characters, so a
+ * fast hash is enough; the key itself is shown once when it is made).
+ *
+ * Each process reads them through a cache: a counter in Redis
+ * (`<prefix>:accounts-version`) is raised after every change, and a process
+ * that has not asked for `cacheMs` (default 1 s) reads the counter and reloads
+ * the accounts when it moved. So a user created, a role changed or a password
+ * changed on one process holds on every other within `cacheMs`; a login and
+ * an unknown token always check at once (a user made a moment ago elsewhere
+ * can log in and use its token here immediately). A password change raises
+ * the user's token generation: tokens carry the generation they were issued
+ * under, so older ones are refused by every process, without any clock.
+ *
+ * When Redis cannot be asked, the cache stays in use and is reloaded from
+ * Elasticsearch every `reloadMs` (default 30 s); the same reload catches a
+ * change whose counter update failed.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Redis } from 'ioredis';
+import type { ApiKeyView, Role, UserView } from '../../../domain/src/api';
+import { isConflict, isNotFound } from '../../../infra/src/elasticsearch';
+
+/** A person's account as stored (`user:<username>`). */
+export interface UserAccount {
+  username: string;
+  role: Role;
+  passwordHash: string;
+  /** Raised when the password changes; login tokens of an older generation are refused (issue 6). */
+  tokenGeneration: number;
+}
+
+/** An API key as stored (`key:<name>`): its hash, never the key. */
+export interface StoredApiKey {
+  name: string;
+  role: Role;
+  keyHash: string;
+  /** Last 4 characters, to tell keys apart in the list. */
+  hint: string;
+}
+
+/** What a bearer token that is an API key resolves to. */
+export interface ApiKeyPrincipal {
+  role: Role;
+  /** Null for a key from the environment (PANORAMA_API_KEYS), which no admin can delete. */
+  name: string | null;
+}
+
+interface Snapshot {
+  users: Map<string, UserAccount>;
+  keys: Map<string, StoredApiKey>;
+  version: string | null;
+  /** When the version was last compared (start of that check). */
+  checkedAt: number;
+  /** When the accounts were last read from Elasticsearch. */
+  loadedAt: number;
+}
+
+type AccountDoc =
+  | ({ kind: 'user'; updatedAt: string } & UserAccount)
+  | ({ kind: 'api-key'; createdAt: string } & StoredApiKey)
+  | { kind: 'bootstrap'; createdAt: string };
+
+export interface AccountStoreOptions {
+  es: Client;
+  redis: Redis;
+  /** The accounts index (alias). */
+  index: string;
+  /** The Redis counter raised after each change. */
+  versionKey: string;
+  /** How long a process trusts its copy before asking Redis whether anything changed. Default 1,000 ms. */
+  cacheMs?: number;
+  /** Reload from Elasticsearch at least this often, whatever Redis says (and while it cannot be asked). Default 30,000 ms. */
+  reloadMs?: number;
+  /** Keys from the environment (PANORAMA_API_KEYS): held in memory, the same in every process, never stored. */
+  staticKeys?: { role: Role; key: string }[];
+}
+
+export function apiKeyHash(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}
+
+const maxAccounts = 10_000;
+
+function environmentKeyName(hint: string): string {
+  return `key …${hint}`;
+}
+
+export class AccountStore {
+  private snapshot: Snapshot | null = null;
+  private refreshing: Promise<Snapshot> | null = null;
+  private readonly cacheMs: number;
+  private readonly reloadMs: number;
+  private readonly staticKeys: { role: Role; hash: Buffer; hint: string }[];
+
+  constructor(private readonly options: AccountStoreOptions) {
+    this.cacheMs = options.cacheMs ?? 1_000;
+    this.reloadMs = options.reloadMs ?? 30_000;
+    this.staticKeys = (options.staticKeys ?? []).map((k) => ({ role: k.role, hash: Buffer.from(apiKeyHash(k.key), 'hex'), hint: k.key.slice(-4) }));
+  }
+
+  /**
+   * Copies the accounts of the first start (DATA_DIR/credentials.json, or a
+   * test's users) in, once per installation: afterwards the `bootstrap` mark
+   * keeps a user an admin deleted from coming back at the next start. Each
+   * account is created only when absent, so two processes starting at once
+   * agree.
+   */
+  async seed(users: Omit<UserAccount, 'tokenGeneration'>[], keys: { name: string; role: Role; key: string }[]): Promise<void> {
+    const { es, index } = this.options;
+    if (users.length === 0 && keys.length === 0) return;
+    if (await es.exists({ index, id: 'bootstrap' })) return;
+    const now = new Date().toISOString();
+    const docs: [string, AccountDoc][] = [
+      ...users.map((u): [string, AccountDoc] => [`user:${u.username}`, { kind: 'user', username: u.username, role: u.role, passwordHash: u.passwordHash, tokenGeneration: 0, updatedAt: now }]),
+      ...keys.map((k): [string, AccountDoc] => [`key:${k.name}`, { kind: 'api-key', name: k.name, role: k.role, keyHash: apiKeyHash(k.key), hint: k.key.slice(-4), createdAt: now }]),
+      ['bootstrap', { kind: 'bootstrap', createdAt: now }],
+    ];
+    const result = await es.bulk({ refresh: 'wait_for', operations: docs.flatMap(([id, doc]) => [{ create: { _index: index, _id: id } }, doc]) });
+    const failed = result.items.find((item) => item.create?.error && item.create.status !== 409);
+    if (failed) throw new Error(`seeding the accounts failed: ${failed.create?.error?.type ?? 'unknown'}`);
+    await this.changed();
+  }
+
+  /** The accounts as this process sees them, at most `maxAgeMs` old (0: checked now). */
+  private async current(maxAgeMs = this.cacheMs): Promise<Snapshot> {
+    const asked = Date.now();
+    for (;;) {
+      const snapshot = this.snapshot;
+      if (snapshot && snapshot.checkedAt >= asked - maxAgeMs) return snapshot;
+      if (this.refreshing) {
+        await this.refreshing.catch(() => {});
+        // A check that began before this call may have missed a change made just before it: go round again.
+        continue;
+      }
+      this.refreshing = this.refresh(snapshot).finally(() => {
+        this.refreshing = null;
+      });
+      return this.refreshing;
+    }
+  }
+
+  private async refresh(previous: Snapshot | null): Promise<Snapshot> {
+    const startedAt = Date.now();
+    let version: string | null;
+    try {
+      version = (await this.options.redis.get(this.options.versionKey)) ?? '0';
+    } catch {
+      version = null; // Redis unreachable: rely on the periodic reload below.
+    }
+    if (previous && startedAt - previous.loadedAt < this.reloadMs && (version === null || version === previous.version)) {
+      this.snapshot = { ...previous, checkedAt: startedAt };
+      return this.snapshot;
+    }
+    try {
+      this.snapshot = { ...(await this.load()), version: version ?? previous?.version ?? null, checkedAt: startedAt, loadedAt: startedAt };
+    } catch (error) {
+      if (!previous) throw error;
+      // Elasticsearch failed: keep what we know, try again after cacheMs.
+      this.snapshot = { ...previous, checkedAt: startedAt };
+    }
+    return this.snapshot;
+  }
+
+  private async load(): Promise<Pick<Snapshot, 'users' | 'keys'>> {
+    const { es, index } = this.options;
+    const answer = await es.search<AccountDoc>({ index, size: maxAccounts, query: { terms: { kind: ['user', 'api-key'] } } });
+    const users = new Map<string, UserAccount>();
+    const keys = new Map<string, StoredApiKey>();
+    for (const hit of answer.hits.hits) {
+      const doc = hit._source;
+      if (doc?.kind === 'user') users.set(doc.username, { username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 });
+      if (doc?.kind === 'api-key') keys.set(doc.keyHash, { name: doc.name, role: doc.role, keyHash: doc.keyHash, hint: doc.hint });
+    }
+    return { users, keys };
+  }
+
+  /** Tells every process (this one at once) that the accounts changed. */
+  private async changed(): Promise<void> {
+    try {
+      await this.options.redis.incr(this.options.versionKey);
+    } catch {
+      // The change is stored; other processes see it at their next periodic reload.
+    }
+    this.snapshot = null;
+  }
+
+  /** The user, from the cache (`fresh`: checked now, for logins and tokens of users this process does not know yet). */
+  async user(username: string, options: { fresh?: boolean } = {}): Promise<UserAccount | undefined> {
+    return (await this.current(options.fresh ? 0 : this.cacheMs)).users.get(username);
+  }
+
+  /** The API key a bearer token is, if any (`fresh`: checked now). */
+  async apiKey(token: string, options: { fresh?: boolean } = {}): Promise<ApiKeyPrincipal | undefined> {
+    const hash = apiKeyHash(token);
+    const digest = Buffer.from(hash, 'hex');
+    const fixed = this.staticKeys.find((k) => timingSafeEqual(k.hash, digest));
+    if (fixed) return { role: fixed.role, name: null };
+    const stored = (await this.current(options.fresh ? 0 : this.cacheMs)).keys.get(hash);
+    return stored ? { role: stored.role, name: stored.name } : undefined;
+  }
+
+  async listUsers(): Promise<UserView[]> {
+    return [...(await this.current(0)).users.values()].map((u) => ({ username: u.username, role: u.role })).sort((a, b) => a.username.localeCompare(b.username));
+  }
+
+  /** Stored keys by name, then the environment's as `key …<hint>` (they can only be removed from PANORAMA_API_KEYS). */
+  async listApiKeys(): Promise<ApiKeyView[]> {
+    const stored = [...(await this.current(0)).keys.values()].map((k) => ({ name: k.name, role: k.role, hint: k.hint })).sort((a, b) => a.name.localeCompare(b.name));
+    return [...stored, ...this.staticKeys.map((k) => ({ name: environmentKeyName(k.hint), role: k.role, hint: k.hint }))];
+  }
+
+  /** Whether `name` is how an environment key is listed. */
+  isEnvironmentKey(name: string): boolean {
+    return this.staticKeys.some((k) => environmentKeyName(k.hint) === name);
+  }
+
+  /** False when the username is taken. */
+  async createUser(user: { username: string; role: Role; passwordHash: string }): Promise<boolean> {
+    const doc: AccountDoc = { kind: 'user', ...user, tokenGeneration: 0, updatedAt: new Date().toISOString() };
+    try {
+      await this.options.es.create({ index: this.options.index, id: `user:${user.username}`, document: doc, refresh: 'wait_for' });
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
+    }
+    await this.changed();
+    return true;
+  }
+
+  /**
+   * Applies `change` to the stored user (read, change, write only if nobody
+   * wrote in between; else again). A new password raises the token generation.
+   * Undefined when there is no such user.
+   */
+  async updateUser(username: string, change: (user: UserAccount) => { role?: Role; passwordHash?: string }): Promise<UserAccount | undefined> {
+    const { es, index } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      let stored;
+      try {
+        stored = await es.get<AccountDoc>({ index, id: `user:${username}` });
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        throw error;
+      }
+      const doc = stored._source;
+      if (doc?.kind !== 'user') return undefined;
+      const current: UserAccount = { username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 };
+      const patch = change(current);
+      const next: UserAccount = {
+        ...current,
+        role: patch.role ?? current.role,
+        passwordHash: patch.passwordHash ?? current.passwordHash,
+        tokenGeneration: patch.passwordHash ? current.tokenGeneration + 1 : current.tokenGeneration,
+      };
+      try {
+        await es.index({ index, id: `user:${username}`, document: { kind: 'user', ...next, updatedAt: new Date().toISOString() }, if_seq_no: stored._seq_no, if_primary_term: stored._primary_term, refresh: 'wait_for' });
+      } catch (error) {
+        if (isConflict(error) && attempt < 5) continue;
+        throw error;
+      }
+      await this.changed();
+      return next;
+    }
+  }
+
+  /** False when there is no such user. */
+  async deleteUser(username: string): Promise<boolean> {
+    return this.remove(`user:${username}`);
+  }
+
+  /** False when a key of that name exists. */
+  async createApiKey(key: { name: string; role: Role; key: string }): Promise<boolean> {
+    const doc: AccountDoc = { kind: 'api-key', name: key.name, role: key.role, keyHash: apiKeyHash(key.key), hint: key.key.slice(-4), createdAt: new Date().toISOString() };
+    try {
+      await this.options.es.create({ index: this.options.index, id: `key:${key.name}`, document: doc, refresh: 'wait_for' });
+    } catch (error) {
+      if (isConflict(error)) return false;
+      throw error;
+    }
+    await this.changed();
+    return true;
+  }
+
+  /** The stored key of that name, to check it is not the one in use before deleting. */
+  async findApiKey(name: string): Promise<StoredApiKey | undefined> {
+    return [...(await this.current(0)).keys.values()].find((k) => k.name === name);
+  }
+
+  /** False when there is no key of that name. */
+  async deleteApiKey(name: string): Promise<boolean> {
+    return this.remove(`key:${name}`);
+  }
+
+  private async remove(id: string): Promise<boolean> {
+    try {
+      await this.options.es.delete({ index: this.options.index, id, refresh: 'wait_for' });
+    } catch (error) {
+      if (isNotFound(error)) return false;
+      throw error;
+    }
+    await this.changed();
+    return true;
+  }
+}
