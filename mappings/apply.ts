@@ -7,12 +7,24 @@
  * point-in-time + search_after + _bulk (the embedded distribution has no
  * `_reindex`), customers are rebuilt from the touchpoints with `fold`, so a
  * mapping change is also a full, safe rebuild. Running it again is a no-op.
+ *
+ * Fields derived from a touchpoint (`facts`, `channel`, `direction`: pure
+ * functions in domain/) are recomputed while touchpoints are copied, so a new
+ * version that derives them differently holds the new values for old records
+ * too; the touchpoint rollups, which count them, are then rebuilt as well.
+ * The rollups are also built from the touchpoints whenever their index is
+ * created or migrated. Run it with the indexers stopped: writes during a
+ * migration may miss the new index (as for the customers).
  */
 import type { Client } from '@elastic/elasticsearch';
 import { pathToFileURL } from 'node:url';
 import { createElasticsearch } from '../infra/src/elasticsearch';
 import { indexNames, type IndexNames } from '../infra/src/names';
+import { touchpointFacts } from '../domain/src/analytics/touchpoint-facts';
+import type { Touchpoint } from '../domain/src/contract';
+import { touchpointChannel, touchpointDirection } from '../domain/src/identity-keys';
 import { rebuildAllProfiles } from '../indexers/src/rebuild/rebuild-all';
+import { rebuildAllRollups } from '../indexers/src/rollups/recompute-rollups';
 import { copyIndex } from './copy-index';
 import { definitions, versionedIndexName, type IndexDefinition } from './definitions';
 
@@ -42,7 +54,14 @@ export async function applyMappings(
   const log = options.log ?? (() => {});
   const results: AppliedIndex[] = [];
   for (const { name, definition } of defs) {
-    results.push(await applyOne(es, names, name, definition, log));
+    const applied = await applyOne(es, names, name, definition, log);
+    results.push(applied);
+    const touchpointsMigrated = results.some((r) => r.alias === names.touchpoints && r.action === 'migrated');
+    if (name === 'touchpointRollups' && applied.action === 'unchanged' && touchpointsMigrated) {
+      // Derived facts may have changed with the touchpoints: count again.
+      log(`rebuilding ${names.touchpointRollups} from the migrated touchpoints`);
+      await rebuildAllRollups({ es, names });
+    }
   }
   if (!options.es) await es.close();
   return results;
@@ -71,6 +90,8 @@ async function applyOne(
   });
 
   if (!current) {
+    // Touchpoints stored before the rollups existed are counted at once.
+    if (name === 'touchpointRollups') await rebuildAllRollups({ es, names }, { intoIndex: target });
     await es.indices.putAlias({ index: target, name: alias });
     log(`created ${target} as ${alias}`);
     return { alias, index: target, action: 'created' };
@@ -79,6 +100,10 @@ async function applyOne(
   log(`migrating ${alias}: ${current} → ${target}`);
   if (name === 'customers') {
     await rebuildAllProfiles({ es, names, intoIndex: target, log });
+  } else if (name === 'touchpointRollups') {
+    await rebuildAllRollups({ es, names }, { intoIndex: target });
+  } else if (name === 'touchpoints') {
+    await copyIndex(es, current, target, log, withDerivedFields);
   } else {
     await copyIndex(es, current, target, log);
   }
@@ -91,6 +116,18 @@ async function applyOne(
   await es.indices.delete({ index: current });
   log(`${alias} now points to ${target}`);
   return { alias, index: target, action: 'migrated', from: current };
+}
+
+/**
+ * A stored touchpoint with the fields the indexer derives from it computed
+ * again by today's code. `identityKeys` stay as stored: they are what the
+ * identity links were resolved from, and changing them needs a resolution,
+ * not a copy.
+ */
+export function withDerivedFields(doc: Record<string, unknown>): Record<string, unknown> {
+  const tp = doc as unknown as Touchpoint;
+  if (typeof tp.type !== 'string') return doc;
+  return { ...doc, facts: touchpointFacts(tp), channel: touchpointChannel(tp) ?? null, direction: touchpointDirection(tp) ?? null };
 }
 
 async function currentIndexOf(es: Client, alias: string): Promise<string | null> {

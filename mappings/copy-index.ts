@@ -6,9 +6,17 @@ const PAGE = 2_000;
 /**
  * Copies every document of `from` into `to`, keeping ids and external
  * versions, with point-in-time + search_after + _bulk (no `_reindex` in the
- * embedded distribution).
+ * embedded distribution). `derive` recomputes fields that are derived from
+ * the rest of a document (see mappings/apply.ts), so a migration that changes
+ * how they are derived applies to what is already stored.
  */
-export async function copyIndex(es: Client, from: string, to: string, log: (line: string) => void): Promise<number> {
+export async function copyIndex(
+  es: Client,
+  from: string,
+  to: string,
+  log: (line: string) => void,
+  derive: (doc: Record<string, unknown>) => Record<string, unknown> = (doc) => doc,
+): Promise<number> {
   const pit = await es.openPointInTime({ index: from, keep_alive: '2m' });
   let copied = 0;
   let after: estypes.SortResults | undefined;
@@ -25,7 +33,7 @@ export async function copyIndex(es: Client, from: string, to: string, log: (line
       if (hits.length === 0) break;
       const operations = hits.flatMap((hit) => [
         { index: { _index: to, _id: hit._id, version: hit._version, version_type: 'external_gte' as const } },
-        hit._source ?? {},
+        derive(hit._source ?? {}),
       ]);
       const result = await es.bulk({ operations });
       if (result.errors) {

@@ -6,6 +6,7 @@ import segmentEvents from './segment-events.json' with { type: 'json' };
 import audit from './audit.json' with { type: 'json' };
 import suppressions from './suppressions.json' with { type: 'json' };
 import accounts from './accounts.json' with { type: 'json' };
+import touchpointRollups from './touchpoint-rollups.json' with { type: 'json' };
 import type { IndexNames } from '../infra/src/names';
 
 /** A versioned index definition: one JSON file per index in mappings/. */
@@ -16,7 +17,7 @@ export interface IndexDefinition {
   mappings: Record<string, unknown>;
 }
 
-/** In the order they must be applied: customers are rebuilt from touchpoints. */
+/** In the order they must be applied: customers and touchpoint rollups are rebuilt from touchpoints. */
 export const definitions: { name: keyof IndexNames; definition: IndexDefinition }[] = [
   { name: 'touchpoints', definition: touchpoints },
   { name: 'identities', definition: identities },
@@ -26,6 +27,7 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'audit', definition: audit },
   { name: 'suppressions', definition: suppressions },
   { name: 'accounts', definition: accounts },
+  { name: 'touchpointRollups', definition: touchpointRollups },
 ];
 
 export function versionedIndexName(alias: string, version: number): string {

@@ -7,6 +7,7 @@ import type { IndexerContext } from './context';
 import { loadIdentityRules, type IdentityRules } from './identity/identity-rules';
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
+import { startRollupLoop, type RollupLoop } from './rollups/rollup-loop';
 import { startSnapshotWorker } from './snapshots/snapshot-worker';
 import type { RetentionSchedule } from './retention/retention-policy';
 import { startRetentionWorker } from './retention/retention-worker';
@@ -26,6 +27,8 @@ export interface IndexerOptions {
   snapshotSchedule?: string;
   /** Retention per touchpoint type and its schedule (issue 6); unset: everything is kept. */
   retention?: RetentionSchedule;
+  /** Pause between rounds of the touchpoint rollup loop (issue 5), default 3,000 ms. */
+  rollupIntervalMs?: number;
 }
 
 /** The indexer's log as pino lines (main.ts; the log test captures the same). Fields must never carry personal data: see job-failure.ts. */
@@ -37,6 +40,8 @@ export interface RunningIndexer {
   ctx: IndexerContext;
   worker: Worker;
   rebuild: RebuildLoop;
+  /** The touchpoint rollup loop (tests stop it to drive rounds themselves). */
+  rollups: RollupLoop;
   close(): Promise<void>;
 }
 
@@ -57,16 +62,19 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     batchSize: options.rebuildBatch ?? 200,
   });
   const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
+  const rollups = startRollupLoop(ctx, { intervalMs: options.rollupIntervalMs });
   const retention = options.retention ? startRetentionWorker(ctx, options.retention) : null;
   return {
     ctx,
     worker,
     rebuild,
+    rollups,
     async close() {
       await worker.close();
       await snapshots.close();
       await retention?.close();
       await rebuild.close();
+      await rollups.close();
       await ctx.redis.quit();
       await ctx.es.close();
     },

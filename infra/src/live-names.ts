@@ -9,6 +9,11 @@ export function profilesRebuiltChannel(queues: QueueNames): string {
   return queues.dirty.replace(/:dirty-customers$/, '') + ':profiles-rebuilt';
 }
 
+/** Redis sorted set of hours whose touchpoint rollups must be recomputed (infra/src/rollup-hours.ts). */
+export function rollupDirtyHoursKey(queues: QueueNames): string {
+  return queues.dirty.replace(/:dirty-customers$/, '') + ':rollup-dirty-hours';
+}
+
 /** BullMQ queue of snapshot jobs (daily repeatable + on demand). */
 export function snapshotQueueName(queues: QueueNames): string {
   return queues.ingest.replace(/-ingest$/, '') + '-snapshots';

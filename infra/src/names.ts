@@ -16,6 +16,8 @@ export interface IndexNames {
   suppressions: string;
   /** People's accounts and API keys, shared by every API process (mappings/accounts.json, issue 6). */
   accounts: string;
+  /** Touchpoint counts per hour and day and dashboard dimension, no personal data (mappings/touchpoint-rollups.json, issue 5). */
+  touchpointRollups: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -28,6 +30,7 @@ export function indexNames(prefix: string): IndexNames {
     audit: `${prefix}-audit`,
     suppressions: `${prefix}-suppressions`,
     accounts: `${prefix}-accounts`,
+    touchpointRollups: `${prefix}-touchpoint-rollups`,
   };
 }
 

@@ -2,6 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { applyMappings } from '../../mappings/apply';
 import { definitions } from '../../mappings/definitions';
+import { recomputeRollupDay } from '../../indexers/src/rollups/recompute-rollups';
+import { dayOf } from '../../domain/src/analytics/touchpoint-rollups';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
@@ -55,5 +57,43 @@ describe('mappings:apply', () => {
     await p.waitUntilIndexed();
     const after = await p.request('GET', `/api/v1/customers/${found.body.items[0].id}`, { role: 'agent' });
     expect(after.body.kpis.lifetimeValue).toBe(42);
+  });
+
+  it('when touchpoints migrate, the fields derived from each record are computed again and the rollups count them', async () => {
+    // Rollups are recomputed here, not by the indexer's loop in between.
+    await p.indexers[0].rollups.close();
+    const occurredAt = new Date(Date.now() - 10 * 86_400_000).toISOString();
+    const res = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [{ source: 'shop', id: 'M-3', type: 'order', occurredAt, version: 1, customer: { customerNumber: 'K-3' }, data: { orderNumber: 'M-3', total: 77, currency: 'EUR', channel: 'phone' } }],
+    });
+    expect(res.status).toBe(202);
+    await p.waitUntilIndexed();
+    // As an older indexer stored it: without the facts (and channel) that today's code derives.
+    const es = createElasticsearch(serviceUrls().elasticsearchUrl);
+    const names = p.server.ctx.names;
+    const stored = await es.get<Record<string, unknown>>({ index: names.touchpoints, id: 'shop:M-3' });
+    await es.index({ index: names.touchpoints, id: 'shop:M-3', version: 1, version_type: 'external_gte', document: { ...stored._source, facts: {}, channel: null }, refresh: true });
+    await recomputeRollupDay({ es, names }, dayOf(occurredAt));
+    const phoneOrders = async () => {
+      await es.indices.refresh({ index: names.touchpointRollups });
+      const answer = await es.search<{ count: number; facts: { amount?: number } }>({
+        index: names.touchpointRollups,
+        query: { bool: { filter: [{ term: { granularity: 'day' } }, { term: { type: 'order' } }, { term: { 'facts.salesChannel': 'phone' } }] } },
+      });
+      return answer.hits.hits.map((h) => h._source!);
+    };
+    expect(await phoneOrders()).toEqual([]);
+
+    // The earlier test moved every index one version up; now only the touchpoints move.
+    const defs = definitions.map((d) => ({ ...d, definition: { ...d.definition, version: d.definition.version + (d.name === 'touchpoints' ? 10 : 1) } }));
+    const results = await applyMappings({ elasticsearchUrl: serviceUrls().elasticsearchUrl, prefix: p.prefix }, defs);
+    expect(results.filter((r) => r.action === 'migrated').map((r) => r.alias)).toEqual([names.touchpoints]);
+
+    const copied = await es.get<{ facts: Record<string, unknown>; channel: string | null; version?: number }>({ index: names.touchpoints, id: 'shop:M-3' });
+    expect(copied._source?.facts).toMatchObject({ amount: 77, currency: 'EUR', salesChannel: 'phone' });
+    expect(copied._source?.channel).toBe('phone');
+    expect(await phoneOrders()).toEqual([expect.objectContaining({ count: 1, facts: expect.objectContaining({ amount: 77 }) })]);
+    await es.close();
   });
 });

@@ -6,6 +6,7 @@
  * search_after + _bulk.
  */
 import type { estypes } from '@elastic/elasticsearch';
+import { markRollupHours } from '../../../infra/src/rollup-hours';
 import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
 import { failureFields } from '../job-failure';
@@ -32,11 +33,11 @@ export async function enforceRetention(ctx: IndexerContext, periods: RetentionPe
     try {
       let after: estypes.SortResults | undefined;
       for (;;) {
-        const page = await ctx.es.search<{ customerId: string }>({
+        const page = await ctx.es.search<{ customerId: string; occurredAt: string }>({
           pit: { id: pit.id, keep_alive: '2m' },
           size: 1_000,
           query,
-          _source: ['customerId'],
+          _source: ['customerId', 'occurredAt'],
           sort: ['_shard_doc'],
           search_after: after,
           track_total_hits: false,
@@ -49,6 +50,8 @@ export async function enforceRetention(ctx: IndexerContext, periods: RetentionPe
         const ids = hits.map((h) => h._source?.customerId).filter((id): id is string => Boolean(id));
         for (const id of ids) customers.add(id);
         await markDirty(ctx.redis, ctx.queues.dirty, ids);
+        // The dashboard's rollups of those days are recomputed without them (issue 5).
+        await markRollupHours(ctx.redis, ctx.queues, hits.map((h) => h._source?.occurredAt));
         count += hits.length;
         if (hits.length < 1_000) break;
         after = hits[hits.length - 1].sort;

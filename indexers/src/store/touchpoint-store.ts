@@ -11,6 +11,8 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { touchpointFacts } from '../../../domain/src/analytics/touchpoint-facts';
 import type { IndexerContext } from '../context';
+import { markRollupHours } from '../../../infra/src/rollup-hours';
+import { storedTimesOf } from '../rollups/touchpoint-days';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export function externalVersion(tp: Pick<StoredTouchpoint, 'version' | 'occurredAt'>): number {
@@ -37,6 +39,8 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
     // Indexed dashboard figures beside the unindexed `data` (issue 5, domain/src/analytics/touchpoint-facts.ts).
     { ...tp, facts: touchpointFacts(tp) },
   ]);
+  // Rollups (issue 5): the days of the new versions and of those they replace are recomputed.
+  const replaced = await storedTimesOf(ctx.es, ctx.names.touchpoints, touchpoints.map((tp) => tp.key));
   const result = await ctx.es.bulk({ operations });
   const written: StoredTouchpoint[] = [];
   const stale: StoredTouchpoint[] = [];
@@ -47,6 +51,7 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
     // The key and Elasticsearch's reason may quote the record (a mapping failure previews the value): position and type only.
     else throw new SafeError('store_failed', `storing touchpoint ${i + 1} of ${touchpoints.length} failed: ${elasticsearchErrorType(op.error)}`);
   });
+  await markRollupHours(ctx.redis, ctx.queues, [...written.map((tp) => tp.occurredAt), ...replaced]);
   return { written, stale };
 }
 

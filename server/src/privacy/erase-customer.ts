@@ -11,6 +11,8 @@
  * 3. Delete the touchpoints, links and redirects, then the profile with an
  *    external version from Redis' clock, so that a rebuild which started
  *    before cannot bring the profile back.
+ *    The days of the deleted touchpoints are marked for the rollup loop, so
+ *    the dashboard's counts (no personal data) lose the person too.
  * 4. Optionally put the hashed identifiers on the suppression list.
  * Steps 1–3 run twice: the second pass catches what a worker wrote while the
  * first one ran.
@@ -18,6 +20,7 @@
 import type { Job } from 'bullmq';
 import { touchpointKey, type Touchpoint } from '../../../domain/src/contract';
 import { identityKeys } from '../../../domain/src/identity-keys';
+import { markRollupHours } from '../../../infra/src/rollup-hours';
 import { suppressKeys } from '../../../infra/src/suppression';
 import type { ServerContext } from '../context';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
@@ -62,6 +65,9 @@ export async function eraseCustomer(
       operations.push({ delete: { _index: hit.index, _id: hit.id } });
     }
     if (operations.length > 0) await bulkDelete(ctx, operations);
+    // The dashboard's touchpoint rollups (counts only) of those days are recomputed without the person, and
+    // until then those days are read from the touchpoints, which no longer hold them (issue 5).
+    await markRollupHours(ctx.redis, ctx.queues, stored.touchpoints.map((t) => t.source.occurredAt));
     const snapshotIndices = [...new Set(stored.other.map((o) => o.index).filter((i) => i.startsWith(snapshotIndexPattern(ctx.names).slice(0, -1))))];
     if (snapshotIndices.length > 0) await ctx.es.indices.refresh({ index: snapshotIndices });
     result.touchpoints += stored.touchpoints.length;
