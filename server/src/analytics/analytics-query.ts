@@ -3,7 +3,15 @@
  * filter + aggregations in, counts, aggregation results and optionally one
  * page of rows out. The DSL is built here from the whitelist, never taken
  * from the client.
+ *
+ * Counts and aggregations, and the page of rows, are two searches of one
+ * `_msearch`, run side by side: the rows search counts nothing
+ * (`track_total_hits: false`), so sorting a million profiles for the top 50
+ * may skip what cannot compete; the aggregation search has `size: 0`, which
+ * the shard request cache keeps until the next refresh that changed the
+ * index (when it has no `now`: relative dates are never cached).
  */
+import type { estypes } from '@elastic/elasticsearch';
 import { aggregationsToDsl, analyticsQuery, readAggregations, sortToDsl, sourceFieldsOf, toRow } from '../../../domain/src/analytics/es-query';
 import { defaultColumns } from '../../../domain/src/analytics/fields';
 import type { AnalyticsAnswer, AnalyticsQuery } from '../../../domain/src/analytics/query-schema';
@@ -13,21 +21,25 @@ import type { ServerContext } from '../context';
 export async function runAnalyticsQuery(ctx: ServerContext, request: AnalyticsQuery): Promise<AnalyticsAnswer> {
   const page = request.page;
   const columns = page?.columns ?? defaultColumns;
-  const answer = await ctx.es.search<CustomerDocument>({
-    index: ctx.names.customers,
-    query: analyticsQuery(request.filter, request.q),
-    track_total_hits: true,
-    size: page ? page.size : 0,
-    from: page?.from ?? 0,
-    sort: page ? sortToDsl(page.sort) : undefined,
-    _source: page ? sourceFieldsOf(columns) : false,
-    aggs: request.aggs ? aggregationsToDsl(request.aggs) : undefined,
+  const query = analyticsQuery(request.filter, request.q);
+  const index = ctx.names.customers;
+  const searches: estypes.MsearchRequestItem[] = [
+    { index },
+    { query, size: 0, track_total_hits: true, aggs: request.aggs ? aggregationsToDsl(request.aggs) : undefined },
+  ];
+  if (page) {
+    searches.push({ index }, { query, size: page.size, from: page.from ?? 0, sort: sortToDsl(page.sort), _source: sourceFieldsOf(columns), track_total_hits: false });
+  }
+  const answer = await ctx.es.msearch<CustomerDocument>({ searches });
+  const [counted, rows] = answer.responses.map((r, i) => {
+    if ('error' in r) throw new Error(`analytics search ${i} failed: ${r.error.reason ?? r.error.type}`);
+    return r;
   });
-  const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
+  const total = typeof counted.hits.total === 'number' ? counted.hits.total : (counted.hits.total?.value ?? 0);
   return {
     total,
-    tookMs: answer.took,
-    aggs: request.aggs ? readAggregations(request.aggs, answer.aggregations as Record<string, unknown>) : {},
-    ...(page ? { items: answer.hits.hits.map((h) => toRow(h._source ?? {}, columns)) } : {}),
+    tookMs: Math.max(counted.took, rows?.took ?? 0),
+    aggs: request.aggs ? readAggregations(request.aggs, counted.aggregations as Record<string, unknown>) : {},
+    ...(page && rows ? { items: rows.hits.hits.map((h) => toRow(h._source ?? {}, columns)) } : {}),
   };
 }
