@@ -2,16 +2,18 @@
  * Marketing consent (issue 6): may this customer be addressed for marketing
  * on a channel? Pure, shared by server (segments, exports) and web.
  *
- * The rule is deliberately conservative, as data protection law asks for
- * consent that is specific to its purpose:
+ * The rule is conservative, as data protection law asks for consent that is
+ * specific to its purpose:
  * - only an explicit grant for a marketing purpose counts (`marketing`,
  *   `newsletter`, `advertising`, `promotions`); a consent without a purpose
  *   does not, because only the source knows what it covered;
- * - the latest state per (channel, purpose) is what the fold keeps, and an
- *   `unsubscribed` campaign response folds into (channel, `marketing`) =
- *   withdrawn (domain/src/fold/consent.ts);
- * - a withdrawal of any marketing purpose on the channel that is as recent as
- *   or more recent than the newest grant wins.
+ * - the fold keeps the latest state per (channel, purpose); an `unsubscribed`
+ *   campaign response, or a withdrawal of the generic purpose `marketing`,
+ *   withdraws every marketing purpose on its channel as of its time, and a
+ *   later grant re-opens the purpose it names (domain/src/fold/consent.ts);
+ * - so a customer may be addressed for marketing on a channel when a marketing
+ *   purpose is granted there now. A withdrawal of one specific purpose
+ *   (`advertising`) leaves a standing grant of another (`newsletter`) alone.
  *
  * `marketingConsentQuery` is the same rule as an Elasticsearch filter on the
  * profile's `consentGranted` keywords (`email:marketing`, …), so a segment or
@@ -23,24 +25,28 @@ export const marketingPurposes = ['marketing', 'newsletter', 'advertising', 'pro
 export const marketingChannels = ['email', 'sms', 'phone', 'post'] as const;
 export type MarketingChannel = (typeof marketingChannels)[number];
 
-function isMarketing(purpose: string | null): boolean {
+/** Whether a consent purpose is one of the marketing purposes (case-insensitive). */
+export function isMarketingPurpose(purpose: string | null): boolean {
   return purpose !== null && (marketingPurposes as readonly string[]).includes(purpose.toLowerCase());
 }
 
-/** True when the customer's current consents allow marketing on `channel`. */
+/**
+ * True when the customer's current consents allow marketing on `channel`: a
+ * marketing purpose is granted there now. The same rule as
+ * `marketingConsentQuery`, because the fold has already applied unsubscribes;
+ * like that keyword filter it counts a grant only when its purpose is written
+ * exactly as in `marketingPurposes` (a withdrawal counts in any writing).
+ */
 export function hasMarketingConsent(profile: { consents?: ConsentState[] | null }, channel: MarketingChannel | string): boolean {
-  const relevant = (profile.consents ?? []).filter((c) => c.channel === channel && isMarketing(c.purpose));
-  const grants = relevant.filter((c) => c.granted).map((c) => Date.parse(c.since));
-  if (grants.length === 0) return false;
-  const newestGrant = Math.max(...grants);
-  return !relevant.some((c) => !c.granted && Date.parse(c.since) >= newestGrant);
+  const purposes: readonly (string | null)[] = marketingPurposes;
+  return (profile.consents ?? []).some((c) => c.channel === channel && c.granted && purposes.includes(c.purpose));
 }
 
 /**
  * The Elasticsearch filter for "has marketing consent on `channel`", over the
- * profile's `consentGranted` field. (It cannot see a withdrawal of one
- * marketing purpose beside a grant of another; `hasMarketingConsent` can:
- * filter with this, then check each profile when exactness matters.)
+ * profile's `consentGranted` field (the granted consents as `channel:purpose`).
+ * An unsubscribe removes every marketing keyword of its channel there, since
+ * the fold withdraws every marketing purpose of that channel.
  */
 export function marketingConsentQuery(channel: MarketingChannel | string): { terms: { consentGranted: string[] } } {
   return { terms: { consentGranted: marketingPurposes.map((p) => `${channel}:${p}`) } };

@@ -113,6 +113,31 @@ describe('the agent screen', () => {
     await page.close();
   });
 
+  it('shows the email newsletter consent as withdrawn after an unsubscribe from a campaign email; sms stays granted', async () => {
+    const nora = { customerNumber: 'K-710009', email: 'nora.abmeldung@example.de', firstName: 'Nora', lastName: 'Abmeldung' };
+    const newsletter = (channel: string) => ({ source: 'crm', id: `NC-${channel}`, type: 'consent', occurredAt: recent(60), customer: nora, data: { channel, purpose: 'newsletter', granted: true } });
+    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [newsletter('email'), newsletter('sms')] })).status).toBe(202);
+    await p.waitUntilIndexed();
+    const page = await agentPage();
+    const consents = async () =>
+      (await page.getByTestId('consent').allTextContents()).map((text) => text.replace(/since.*$/, '').replace(/\s+/g, ' ').trim()).sort();
+    await openCustomer(page, 'K-710009', 'Nora Abmeldung');
+    await expect.poll(consents, { timeout: 10_000 }).toEqual(['✓Emailnewsletter', '✓SMSnewsletter']);
+    expect(await page.getByTestId('flag-no-email-consent').count()).toBe(0);
+
+    const unsubscribe = { source: 'mailer', id: 'NU-1', type: 'campaign_response', occurredAt: recent(1), customer: { email: nora.email }, data: { campaignId: 'NL-7', channel: 'email', action: 'unsubscribed' } };
+    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [unsubscribe] })).status).toBe(202);
+    await p.waitUntilIndexed();
+    await page.reload();
+    await page.getByTestId('profile').waitFor({ timeout: 10_000 });
+    await expect.poll(consents, { timeout: 10_000 }).toEqual(['✓SMSnewsletter', '✕Emailmarketing', '✕Emailnewsletter']);
+    const emailNewsletter = page.getByTestId('consent').filter({ hasText: 'newsletter' }).filter({ hasText: 'Email' });
+    expect(await emailNewsletter.getByLabel('not granted').count()).toBe(1);
+    expect(await emailNewsletter.textContent()).toContain('mailer');
+    await expect.poll(() => page.getByTestId('flag-no-email-consent').count()).toBe(1);
+    await page.close();
+  });
+
   it('copies an identity with one click', async () => {
     const page = await agentPage();
     await openCustomer(page, 'K-710001', 'Ulrike Brandt');

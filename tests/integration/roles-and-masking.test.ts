@@ -229,6 +229,56 @@ describe('what each role sees', () => {
     expect(await members('Spring mailing')).toEqual(['Allowed']);
   });
 
+  it('a newsletter reader who unsubscribes leaves the marketing segment (exit recorded) and the marketing export (counted as excluded); sms stays', async () => {
+    const tag = (id: string, email: string) => ({ source: 'crm', id: `NL-${id}`, type: 'profile', occurredAt: '2026-10-10T10:00:00Z', customer: { email, lastName: id }, data: { tags: ['autumn-news'] } });
+    const newsletter = (id: string, email: string, channel: string) => ({ source: 'crm', id: `NLC-${id}-${channel}`, type: 'consent', occurredAt: '2026-10-10T11:00:00Z', customer: { email }, data: { channel, purpose: 'newsletter', granted: true } });
+    const reader = 'reader@example.com';
+    const ingested = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [tag('Reader', reader), newsletter('Reader', reader, 'email'), newsletter('Reader', reader, 'sms'), tag('Stays', 'stays@example.com'), newsletter('Stays', 'stays@example.com', 'email')],
+    });
+    expect(ingested.status).toBe(202);
+    await p.waitUntilIndexed();
+    const filter = { kind: 'terms', field: 'tags', values: ['autumn-news'] };
+    const created = await p.request('POST', '/api/v1/segments', { role: 'analyst', body: { name: 'Autumn newsletter', filter, purpose: 'marketing', consentChannels: ['email'] } });
+    expect(created.status).toBe(201);
+    expect(created.body.segment).toMatchObject({ excludedWithoutConsent: 0 });
+    await p.waitUntilIndexed();
+
+    const members = async () => {
+      const answer = await p.request('POST', '/api/v1/analytics/query', { role: 'admin', body: { filter: { kind: 'terms', field: 'segments', values: ['Autumn newsletter'] }, page: { size: 10, columns: ['name'] } } });
+      return (answer.body.items as { name: string }[]).map((row) => row.name).sort();
+    };
+    const exported = async (marketingChannel: string) => {
+      const res = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { columns: ['name'], filter, marketingChannel } });
+      expect(res.status).toBe(200);
+      return { names: String(res.body).trim().split('\r\n').slice(1).sort(), excluded: Number(res.headers.get('x-excluded-without-consent')) };
+    };
+    expect(await members()).toEqual(['Reader', 'Stays']);
+    expect(await exported('email')).toEqual({ names: ['Reader', 'Stays'], excluded: 0 });
+
+    const unsubscribe = { source: 'mail', id: 'NLU-Reader', type: 'campaign_response', occurredAt: '2026-10-11T09:00:00Z', customer: { email: reader }, data: { campaignId: 'NL-10', channel: 'email', action: 'unsubscribed' } };
+    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [unsubscribe] })).status).toBe(202);
+    await p.waitUntilIndexed();
+
+    expect(await members()).toEqual(['Stays']);
+    const readerId = (await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent(reader)}`, { role: 'admin' })).body.items[0].id as string;
+    const events = (await p.request('GET', '/api/v1/segments/autumn-newsletter/events', { role: 'analyst' })).body.items as { customerId: string; kind: string }[];
+    expect(events.filter((e) => e.kind === 'exited')).toEqual([expect.objectContaining({ customerId: readerId, kind: 'exited' })]);
+    expect((await p.request('GET', '/api/v1/segments/autumn-newsletter', { role: 'analyst' })).body.segment).toMatchObject({ excludedWithoutConsent: 1 });
+    expect(await exported('email')).toEqual({ names: ['Stays'], excluded: 1 });
+    // The unsubscribe came from an email campaign: the sms newsletter consent stands.
+    expect(await exported('sms')).toEqual({ names: ['Reader'], excluded: 1 });
+    // The profile shows the email newsletter withdrawn as of the unsubscribe, the sms one still granted.
+    const profile = (await p.request('GET', `/api/v1/customers/${readerId}`, { role: 'admin' })).body;
+    expect(profile.consents).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ channel: 'email', purpose: 'newsletter', granted: false, source: 'mail' }),
+        expect.objectContaining({ channel: 'sms', purpose: 'newsletter', granted: true }),
+      ]),
+    );
+  });
+
   it('refuses a marketing segment without channels, channels without the purpose, and unknown channels, writing nothing', async () => {
     const filter = { kind: 'exists', field: 'segment' };
     for (const body of [

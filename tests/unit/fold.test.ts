@@ -6,6 +6,7 @@ import {
   touchpointChannel,
   touchpointDirection,
 } from '../../domain/src/identity-keys';
+import { hasMarketingConsent, marketingConsentQuery } from '../../domain/src/marketing-consent';
 import type { CustomerDocument } from '../../domain/src/profile';
 
 const asOf = new Date('2026-10-02T12:00:00Z');
@@ -583,6 +584,114 @@ describe('fold', () => {
         source: 'crm',
       },
     ]);
+  });
+
+  describe('an unsubscribe withdraws marketing on its channel (issue 6)', () => {
+    const consent = (id: string, occurredAt: string, data: Record<string, unknown>): StoredTouchpoint =>
+      tp({ id, source: 'crm', type: 'consent', occurredAt, data });
+    const unsubscribe = (id: string, occurredAt: string, channel?: string): StoredTouchpoint =>
+      tp({ id, source: 'mailer', type: 'campaign_response', occurredAt, data: { campaignId: 'NL', action: 'unsubscribed', ...(channel ? { channel } : {}) } });
+    /** What the segment and export filters see: the same terms query as marketingConsentQuery, applied to consentGranted. */
+    const filterAdmits = (doc: CustomerDocument, channel: string) =>
+      marketingConsentQuery(channel).terms.consentGranted.some((term) => (doc.consentGranted ?? []).includes(term));
+    const state = (doc: CustomerDocument) => doc.consents.map((c) => [c.channel, c.purpose, c.granted, c.since, c.source]);
+
+    it('a newsletter grant followed by an unsubscribe is not consenting, and the panel shows both withdrawn', () => {
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+        unsubscribe('R-1', '2026-03-01T00:00:00Z'),
+      ]);
+      expect(state(doc)).toEqual([
+        ['email', 'marketing', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+        ['email', 'newsletter', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+      ]);
+      expect(doc.consentGranted).toEqual([]);
+      expect(hasMarketingConsent(doc, 'email')).toBe(false);
+      expect(filterAdmits(doc, 'email')).toBe(false);
+    });
+
+    it('every marketing purpose on the channel is withdrawn, in any writing; other purposes are left alone', () => {
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'Newsletter' }),
+        consent('Q-2', '2026-01-02T00:00:00Z', { channel: 'email', granted: true, purpose: 'advertising' }),
+        consent('Q-3', '2026-01-03T00:00:00Z', { channel: 'email', granted: true, purpose: 'service' }),
+        consent('Q-4', '2026-01-04T00:00:00Z', { channel: 'email', granted: true }),
+        unsubscribe('R-1', '2026-03-01T00:00:00Z', 'email'),
+      ]);
+      expect(state(doc)).toEqual([
+        ['email', null, true, '2026-01-04T00:00:00.000Z', 'crm'],
+        ['email', 'Newsletter', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+        ['email', 'advertising', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+        ['email', 'marketing', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+        ['email', 'service', true, '2026-01-03T00:00:00.000Z', 'crm'],
+      ]);
+      expect(doc.consentGranted).toEqual(['email', 'email:service']);
+      expect(filterAdmits(doc, 'email')).toBe(false);
+    });
+
+    it('an unsubscribe followed by a grant is consenting again for the purpose granted', () => {
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'advertising' }),
+        unsubscribe('R-1', '2026-03-01T00:00:00Z'),
+        consent('Q-2', '2026-04-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+      ]);
+      expect(state(doc)).toEqual([
+        ['email', 'advertising', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+        ['email', 'marketing', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+        ['email', 'newsletter', true, '2026-04-01T00:00:00.000Z', 'crm'],
+      ]);
+      expect(hasMarketingConsent(doc, 'email')).toBe(true);
+      expect(filterAdmits(doc, 'email')).toBe(true);
+    });
+
+    it('a withdrawal on email leaves sms alone', () => {
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+        consent('Q-2', '2026-01-01T00:00:00Z', { channel: 'sms', granted: true, purpose: 'newsletter' }),
+        unsubscribe('R-1', '2026-03-01T00:00:00Z', 'email'),
+      ]);
+      expect(filterAdmits(doc, 'email')).toBe(false);
+      expect(filterAdmits(doc, 'sms')).toBe(true);
+      expect(hasMarketingConsent(doc, 'sms')).toBe(true);
+      expect(doc.consentGranted).toEqual(['sms', 'sms:newsletter']);
+    });
+
+    it('a consent withdrawing the generic purpose marketing withdraws every marketing purpose of its channel too', () => {
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'sms', granted: true, purpose: 'promotions' }),
+        consent('Q-2', '2026-02-01T00:00:00Z', { channel: 'sms', granted: false, purpose: 'marketing' }),
+      ]);
+      expect(state(doc)).toEqual([
+        ['sms', 'marketing', false, '2026-02-01T00:00:00.000Z', 'crm'],
+        ['sms', 'promotions', false, '2026-02-01T00:00:00.000Z', 'crm'],
+      ]);
+      expect(filterAdmits(doc, 'sms')).toBe(false);
+    });
+
+    it('a withdrawal of one specific purpose leaves the grant of another standing', () => {
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+        consent('Q-2', '2026-02-01T00:00:00Z', { channel: 'email', granted: false, purpose: 'advertising' }),
+      ]);
+      expect(state(doc)).toEqual([
+        ['email', 'advertising', false, '2026-02-01T00:00:00.000Z', 'crm'],
+        ['email', 'newsletter', true, '2026-01-01T00:00:00.000Z', 'crm'],
+      ]);
+      expect(hasMarketingConsent(doc, 'email')).toBe(true);
+      expect(filterAdmits(doc, 'email')).toBe(true);
+    });
+
+    it('does not depend on the order the touchpoints arrive in', () => {
+      const touchpoints = [
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+        unsubscribe('R-1', '2026-03-01T00:00:00Z'),
+        consent('Q-2', '2026-03-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'advertising' }),
+        consent('Q-3', '2026-05-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'promotions' }),
+      ];
+      const expected = foldAll(touchpoints);
+      expect(foldAll([...touchpoints].reverse()).consents).toEqual(expected.consents);
+      expect(foldAll([touchpoints[2], touchpoints[0], touchpoints[3], touchpoints[1]]).consentGranted).toEqual(expected.consentGranted);
+    });
   });
 
   it('the latest survey answers are the NPS and CSAT shown', () => {

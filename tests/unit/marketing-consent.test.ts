@@ -18,14 +18,19 @@ describe('marketing consent', () => {
     expect(hasMarketingConsent({}, 'email')).toBe(false);
   });
 
-  it('is withdrawn by a later unsubscribe (folded as marketing withdrawn) even when the newsletter grant stays', () => {
-    const consents = [c('email', 'newsletter', true, '2026-01-01T00:00:00Z'), c('email', 'marketing', false, '2026-03-01T00:00:00Z')];
+  it('is withdrawn when no marketing purpose is granted now (the fold applies unsubscribes to every marketing purpose)', () => {
+    const consents = [c('email', 'newsletter', false, '2026-03-01T00:00:00Z'), c('email', 'marketing', false, '2026-03-01T00:00:00Z')];
     expect(hasMarketingConsent({ consents }, 'email')).toBe(false);
   });
 
   it('is given again by a grant after the withdrawal', () => {
     const consents = [c('email', 'marketing', false, '2026-03-01T00:00:00Z'), c('email', 'newsletter', true, '2026-04-01T00:00:00Z')];
     expect(hasMarketingConsent({ consents }, 'email')).toBe(true);
+  });
+
+  it('counts a grant only in the writing the Elasticsearch filter matches', () => {
+    expect(hasMarketingConsent({ consents: [c('email', 'Newsletter', true, '2026-01-01T00:00:00Z')] }, 'email')).toBe(false);
+    expect(marketingConsentQuery('email').terms.consentGranted).not.toContain('email:Newsletter');
   });
 
   it('splits an audience and counts who was excluded', () => {
