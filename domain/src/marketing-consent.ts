@@ -18,6 +18,11 @@
  * `marketingConsentQuery` is the same rule as an Elasticsearch filter on the
  * profile's `consentGranted` keywords (`email:marketing`, …), so a segment or
  * export can exclude customers without consent and count how many it left out.
+ *
+ * Purposes compare case-insensitively everywhere: a grant written
+ * "Newsletter" counts, the fold stores `consentGranted` lower-cased, and the
+ * filters ask for lower-case terms (the profile still shows the purpose as
+ * the source wrote it).
  */
 import type { ConsentState } from './profile';
 
@@ -32,14 +37,18 @@ export function isMarketingPurpose(purpose: string | null): boolean {
 
 /**
  * True when the customer's current consents allow marketing on `channel`: a
- * marketing purpose is granted there now. The same rule as
- * `marketingConsentQuery`, because the fold has already applied unsubscribes;
- * like that keyword filter it counts a grant only when its purpose is written
- * exactly as in `marketingPurposes` (a withdrawal counts in any writing).
+ * marketing purpose is granted there now, in any writing. The same rule as
+ * `marketingConsentQuery`, because the fold has already applied unsubscribes
+ * and stores `consentGranted` lower-cased.
  */
 export function hasMarketingConsent(profile: { consents?: ConsentState[] | null }, channel: MarketingChannel | string): boolean {
-  const purposes: readonly (string | null)[] = marketingPurposes;
-  return (profile.consents ?? []).some((c) => c.channel === channel && c.granted && purposes.includes(c.purpose));
+  const wanted = channel.toLowerCase();
+  return (profile.consents ?? []).some((c) => c.granted && c.channel.toLowerCase() === wanted && isMarketingPurpose(c.purpose));
+}
+
+/** A `consentGranted` keyword as the fold stores it: `channel` or `channel:purpose`, lower-cased. */
+export function consentGrantedTerm(channel: string, purpose?: string | null): string {
+  return (purpose ? `${channel}:${purpose}` : channel).toLowerCase();
 }
 
 /**
@@ -49,7 +58,7 @@ export function hasMarketingConsent(profile: { consents?: ConsentState[] | null 
  * the fold withdraws every marketing purpose of that channel.
  */
 export function marketingConsentQuery(channel: MarketingChannel | string): { terms: { consentGranted: string[] } } {
-  return { terms: { consentGranted: marketingPurposes.map((p) => `${channel}:${p}`) } };
+  return { terms: { consentGranted: marketingPurposes.map((p) => consentGrantedTerm(channel, p)) } };
 }
 
 /** An audience split by consent: who may be addressed and how many were left out. */

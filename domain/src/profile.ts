@@ -204,7 +204,7 @@ export interface Profile {
   campaigns: Record<string, number>;
   /** Saved segments the customer is a member of (issue 5). */
   segments: string[];
-  /** Flat copy of the granted consents for filters (issue 5): `email` and `email:newsletter` for a granted email consent with purpose newsletter. */
+  /** Flat copy of the granted consents for filters (issue 5): `email` and `email:newsletter` for a granted email consent with purpose newsletter (purposes lower-cased, however written). */
   consentGranted?: string[];
   /** Priorities of the open tickets, flat for filters (issue 5). */
   openTicketPriorities?: string[];

@@ -620,9 +620,9 @@ describe('fold', () => {
       ]);
       expect(state(doc)).toEqual([
         ['email', null, true, '2026-01-04T00:00:00.000Z', 'crm'],
-        ['email', 'Newsletter', false, '2026-03-01T00:00:00.000Z', 'mailer'],
         ['email', 'advertising', false, '2026-03-01T00:00:00.000Z', 'mailer'],
         ['email', 'marketing', false, '2026-03-01T00:00:00.000Z', 'mailer'],
+        ['email', 'Newsletter', false, '2026-03-01T00:00:00.000Z', 'mailer'],
         ['email', 'service', true, '2026-01-03T00:00:00.000Z', 'crm'],
       ]);
       expect(doc.consentGranted).toEqual(['email', 'email:service']);
@@ -679,6 +679,29 @@ describe('fold', () => {
       ]);
       expect(hasMarketingConsent(doc, 'email')).toBe(true);
       expect(filterAdmits(doc, 'email')).toBe(true);
+    });
+
+    it('a grant written "Newsletter" is consenting: consentGranted is lower-cased, the panel shows the purpose as written', () => {
+      const doc = foldAll([consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'Newsletter' })]);
+      expect(state(doc)).toEqual([['email', 'Newsletter', true, '2026-01-01T00:00:00.000Z', 'crm']]);
+      expect(doc.consentGranted).toEqual(['email', 'email:newsletter']);
+      expect(hasMarketingConsent(doc, 'email')).toBe(true);
+      expect(filterAdmits(doc, 'email')).toBe(true);
+    });
+
+    it('one purpose in two writings is one consent: a later withdrawal in another writing withdraws it', () => {
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'Newsletter' }),
+        consent('Q-2', '2026-02-01T00:00:00Z', { channel: 'email', granted: false, purpose: 'NEWSLETTER' }),
+        consent('Q-3', '2026-01-15T00:00:00Z', { channel: 'sms', granted: true, purpose: 'Service' }),
+      ]);
+      expect(state(doc)).toEqual([
+        ['email', 'NEWSLETTER', false, '2026-02-01T00:00:00.000Z', 'crm'],
+        ['sms', 'Service', true, '2026-01-15T00:00:00.000Z', 'crm'],
+      ]);
+      expect(doc.consentGranted).toEqual(['sms', 'sms:service']);
+      expect(hasMarketingConsent(doc, 'email')).toBe(false);
+      expect(filterAdmits(doc, 'email')).toBe(false);
     });
 
     it('does not depend on the order the touchpoints arrive in', () => {

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hasMarketingConsent, marketingConsentQuery, splitByMarketingConsent } from '../../domain/src/marketing-consent';
+import { consentGrantedTerm, hasMarketingConsent, marketingConsentQuery, splitByMarketingConsent } from '../../domain/src/marketing-consent';
 import type { ConsentState } from '../../domain/src/profile';
 
 const c = (channel: string, purpose: string | null, granted: boolean, since: string): ConsentState => ({ channel, purpose, granted, since, source: 'crm' });
@@ -28,9 +28,13 @@ describe('marketing consent', () => {
     expect(hasMarketingConsent({ consents }, 'email')).toBe(true);
   });
 
-  it('counts a grant only in the writing the Elasticsearch filter matches', () => {
-    expect(hasMarketingConsent({ consents: [c('email', 'Newsletter', true, '2026-01-01T00:00:00Z')] }, 'email')).toBe(false);
-    expect(marketingConsentQuery('email').terms.consentGranted).not.toContain('email:Newsletter');
+  it('counts a grant in any writing of its purpose, as the lower-cased Elasticsearch filter does', () => {
+    expect(hasMarketingConsent({ consents: [c('email', 'Newsletter', true, '2026-01-01T00:00:00Z')] }, 'email')).toBe(true);
+    expect(hasMarketingConsent({ consents: [c('email', 'PROMOTIONS', true, '2026-01-01T00:00:00Z')] }, 'email')).toBe(true);
+    expect(hasMarketingConsent({ consents: [c('email', 'Service', true, '2026-01-01T00:00:00Z')] }, 'email')).toBe(false);
+    expect(marketingConsentQuery('email').terms.consentGranted).toContain(consentGrantedTerm('email', 'Newsletter'));
+    expect(consentGrantedTerm('email', 'Newsletter')).toBe('email:newsletter');
+    expect(consentGrantedTerm('sms')).toBe('sms');
   });
 
   it('splits an audience and counts who was excluded', () => {

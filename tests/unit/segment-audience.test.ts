@@ -21,6 +21,15 @@ describe('segment audiences', () => {
     });
   });
 
+  it('asks for lower-case consent terms, and an analyst filter on consentGranted matches in any writing', () => {
+    const consent = requiredConsentFilter({ purpose: 'marketing', consentChannels: ['email'] });
+    expect(consent).toEqual(consentOn('email'));
+    for (const value of (consent as { values: string[] }).values) expect(value).toBe(value.toLowerCase());
+    expect(filterToQuery({ kind: 'terms', field: 'consentGranted', values: ['Email:Newsletter', 'sms'] })).toEqual({ terms: { consentGranted: ['email:newsletter', 'sms'] } });
+    // Other keyword fields keep their values as given.
+    expect(filterToQuery({ kind: 'terms', field: 'tags', values: ['Spring'] })).toEqual({ terms: { tags: ['Spring'] } });
+  });
+
   it('counts as left out those who match the filter and lack a needed consent, as the marketing export does', () => {
     const excluded = excludedWithoutConsentFilter({ filter, purpose: 'marketing', consentChannels: ['email'] });
     expect(excluded).toEqual({ kind: 'and', filters: [filter, { kind: 'not', filter: consentOn('email') }] });

@@ -26,7 +26,8 @@ export function filterToQuery(filter: Filter): estypes.QueryDslQueryContainer {
     case 'not':
       return { bool: { must_not: [filterToQuery(filter.filter)] } };
     case 'terms':
-      return { terms: { [filter.field]: filter.values } };
+      // consentGranted is stored lower-cased (the fold): "email:Newsletter" asks for the same consent as "email:newsletter".
+      return { terms: { [filter.field]: filter.field === 'consentGranted' ? filter.values.map((v) => v.toLowerCase()) : filter.values } };
     case 'range': {
       const { gte, gt, lte, lt } = filter;
       return { range: { [filter.field]: { gte, gt, lte, lt } } };

@@ -43,7 +43,11 @@ export interface SegmentView extends SegmentDefinition {
   excludedWithoutConsent?: number;
 }
 
-/** "Has marketing consent on `channel`" as a filter of the analytics tree (the export uses the same). */
+/**
+ * "Has marketing consent on `channel`" as a filter of the analytics tree (the
+ * export uses the same): lower-case `channel:purpose` terms, as the fold
+ * stores `consentGranted`, so a grant counts in any writing of its purpose.
+ */
 export function marketingConsentFilter(channel: MarketingChannel): Filter {
   return { kind: 'terms', field: 'consentGranted', values: marketingConsentQuery(channel).terms.consentGranted };
 }

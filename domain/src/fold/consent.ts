@@ -18,6 +18,11 @@
  * purpose stays. A consent with no purpose is a separate entry and is left
  * alone by an unsubscribe, because only the source knows what it covers.
  * Nothing is lost: every consent and campaign touchpoint stays in the timeline.
+ *
+ * Purposes are compared case-insensitively: "Newsletter" and "newsletter" are
+ * one purpose, whose state is the latest event in either writing; the entry
+ * shows the purpose as that event wrote it, while `consentGranted` (fold/index.ts)
+ * carries it lower-cased.
  */
 import type { ConsentState } from '../profile';
 import { isMarketingPurpose } from '../marketing-consent';
@@ -80,7 +85,7 @@ export function foldConsents(
 
   const state = new Map<string, ConsentState>();
   const record = (channel: string, purpose: string | null, e: ConsentEvent) =>
-    state.set(JSON.stringify([channel, purpose]), {
+    state.set(JSON.stringify([channel, purpose?.toLowerCase() ?? null]), {
       channel,
       purpose,
       granted: e.granted,
@@ -97,7 +102,8 @@ export function foldConsents(
   }
   const consentsNow = [...state.values()].sort(
     (a, b) =>
-      compareStrings(a.channel, b.channel) || compareStrings(a.purpose ?? '', b.purpose ?? ''),
+      compareStrings(a.channel, b.channel) ||
+      compareStrings(a.purpose?.toLowerCase() ?? '', b.purpose?.toLowerCase() ?? ''),
   );
   return { consents: consentsNow };
 }

@@ -9,6 +9,7 @@
 import { touchpointKey, type StoredTouchpoint } from '../contract';
 import { foldText } from '../normalize';
 import type { CustomerDocument, ProfileSearchKeys } from '../profile';
+import { consentGrantedTerm } from '../marketing-consent';
 import { foldAppointments } from './appointment';
 import { foldCalls } from './call';
 import { foldCampaignResponses } from './campaign-response';
@@ -213,7 +214,8 @@ export function fold(
     consentGranted: uniqueSorted(
       consents.consents
         .filter((c) => c.granted)
-        .flatMap((c) => (c.purpose ? [c.channel, `${c.channel}:${c.purpose}`] : [c.channel])),
+        // Lower-cased, so a filter finds a grant however the source wrote its purpose (domain/src/marketing-consent.ts).
+        .flatMap((c) => (c.purpose ? [consentGrantedTerm(c.channel), consentGrantedTerm(c.channel, c.purpose)] : [consentGrantedTerm(c.channel)])),
     ),
     openTicketPriorities: uniqueSorted(tickets.openTickets.map((t) => t.priority ?? 'normal')),
     sources: uniqueSorted(live.map((tp) => tp.source)),

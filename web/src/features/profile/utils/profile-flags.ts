@@ -1,5 +1,6 @@
 import { daysUntil } from '../../../lib/format';
 import type { Profile } from '../../../lib/domain-types';
+import { hasMarketingConsent } from '../../../../../domain/src/marketing-consent';
 
 export interface ProfileFlag {
   key: 'open-complaint' | 'vip' | 'contract-ending' | 'no-email-consent';
@@ -29,18 +30,12 @@ export function profileFlags(profile: Profile, now = Date.now()): ProfileFlag[] 
   return flags;
 }
 
-/** Purposes that cover service mail only, not advertising. */
-const servicePurpose = /service|transact|billing|invoice|rechnung|vertrag|contract/i;
-
 /**
- * Whether the customer may get marketing email: a granted email consent for a
- * marketing-like purpose (marketing, newsletter, none given) that is newer
- * than any withdrawal of (email, marketing) — an unsubscribe withdraws that one.
+ * Whether the customer may get marketing email: the domain's rule
+ * (`hasMarketingConsent`), the same one marketing segments and exports filter
+ * by, so the flag never disagrees with who a campaign reaches. A grant without
+ * a purpose, or for a service purpose, does not count.
  */
-export function hasEmailMarketingConsent(profile: Profile): boolean {
-  const email = profile.consents.filter((c) => c.channel === 'email');
-  const withdrawn = email.find((c) => !c.granted && c.purpose === 'marketing');
-  return email.some(
-    (c) => c.granted && !(c.purpose && servicePurpose.test(c.purpose)) && (!withdrawn || Date.parse(c.since) > Date.parse(withdrawn.since)),
-  );
+export function hasEmailMarketingConsent(profile: Pick<Profile, 'consents'>): boolean {
+  return hasMarketingConsent(profile, 'email');
 }
