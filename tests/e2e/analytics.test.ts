@@ -160,6 +160,27 @@ describe('analytics in the browser', () => {
     await page.context().close();
   });
 
+  it('counts the open facets with the filter and a closed facet only once it is opened', async () => {
+    const page = await logIn('analyst');
+    await page.goto(`${p.url}/explore/builder`);
+    await screenshotOnFailure(page, 'facets', async () => {
+      const segment = page.getByRole('region', { name: 'Segment', exact: true });
+      await expect.poll(() => segment.textContent(), { timeout: 15_000 }).toContain('Premium');
+      const salesChannel = page.getByRole('region', { name: 'Preferred sales channel' });
+      const toggle = salesChannel.getByRole('button', { name: 'Preferred sales channel' });
+      expect(await toggle.getAttribute('aria-expanded')).toBe('false');
+      expect(await salesChannel.textContent()).not.toContain('web');
+      await toggle.click();
+      await expect.poll(() => salesChannel.textContent(), { timeout: 10_000 }).toContain('web');
+      // A value of an open facet becomes a condition, and every open facet follows it.
+      const everyone = Number(await page.getByTestId('builder-total').textContent());
+      await segment.getByRole('button', { name: /^Basic/ }).click();
+      await expect.poll(async () => Number(await page.getByTestId('builder-total').textContent()), { timeout: 10_000 }).toBeLessThan(everyone);
+      await expect.poll(() => segment.textContent(), { timeout: 10_000 }).not.toContain('Premium');
+    });
+    await page.context().close();
+  });
+
   it('exports all matching customers as CSV with a progress indicator', async () => {
     const page = await logIn('analyst');
     await page.goto(`${p.url}/explore/builder`);

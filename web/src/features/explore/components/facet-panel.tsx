@@ -60,17 +60,50 @@ export const dateFacetRanges: Partial<Record<AnalyticsFieldName, { key: string; 
   ],
 };
 
-/** The aggregations behind the facet panel: terms of every keyword field, histograms, date ranges. */
-export function facetAggregations() {
-  const aggs: Record<string, object> = {};
-  keywordFields.forEach((f, i) => (aggs[`t${i}`] = { type: 'terms', field: f, size: 8 }));
-  Object.entries(histogramIntervals).forEach(([f, interval], i) => (aggs[`h${i}`] = { type: 'histogram', field: f, interval }));
-  Object.entries(dateFacetRanges).forEach(([f, ranges], i) => (aggs[`d${i}`] = { type: 'dateRange', field: f, ranges: ranges!.map((r) => ({ key: r.key, from: r.from === undefined ? undefined : { days: r.from }, to: r.to === undefined ? undefined : { days: r.to } })) }));
-  return aggs;
+export type FacetKind = 'terms' | 'histogram' | 'dateRange';
+
+/** Every facet of the panel, in the order shown; `id` names its aggregation. */
+export const facets: { id: string; field: AnalyticsFieldName; kind: FacetKind }[] = [
+  ...keywordFields.map((field, i) => ({ id: `t${i}`, field, kind: 'terms' as const })),
+  ...(Object.keys(histogramIntervals) as AnalyticsFieldName[]).map((field, i) => ({ id: `h${i}`, field, kind: 'histogram' as const })),
+  ...(Object.keys(dateFacetRanges) as AnalyticsFieldName[]).map((field, i) => ({ id: `d${i}`, field, kind: 'dateRange' as const })),
+];
+
+/**
+ * Open when the explorer opens: the facets analysts reach for first. Every
+ * other facet is computed only once it is opened — at a million profiles each
+ * facet is a pass over the matching profiles, and 37 of them on every edit of
+ * the filter would make the counts lag behind the typing.
+ */
+export const defaultOpenFacets: AnalyticsFieldName[] = ['segment', 'segments', 'products', 'channels', 'consentGranted', 'address.city', 'kpis.lifetimeValue', 'kpis.nextContractEnd', 'kpis.lastOrderAt'];
+
+function aggregationOf(facet: (typeof facets)[number]): object {
+  if (facet.kind === 'terms') return { type: 'terms', field: facet.field, size: 8 };
+  if (facet.kind === 'histogram') return { type: 'histogram', field: facet.field, interval: histogramIntervals[facet.field] };
+  const ranges = dateFacetRanges[facet.field]!;
+  return { type: 'dateRange', field: facet.field, ranges: ranges.map((r) => ({ key: r.key, from: r.from === undefined ? undefined : { days: r.from }, to: r.to === undefined ? undefined : { days: r.to } })) };
+}
+
+/**
+ * The aggregations of the open facets, as two requests: the date facets count
+ * relative to today, which the server's request cache never keeps; the others
+ * it may answer from the cache as long as the profiles did not change.
+ */
+export function facetAggregations(open: ReadonlySet<AnalyticsFieldName>): { fixed: Record<string, object>; relative: Record<string, object> } {
+  const fixed: Record<string, object> = {};
+  const relative: Record<string, object> = {};
+  for (const facet of facets) {
+    if (!open.has(facet.field)) continue;
+    (facet.kind === 'dateRange' ? relative : fixed)[facet.id] = aggregationOf(facet);
+  }
+  return { fixed, relative };
 }
 
 interface FacetPanelProps {
+  /** Answers of the open facets by id (undefined while the first answer is on its way). */
   aggs: Record<string, AggregationResult> | undefined;
+  open: ReadonlySet<AnalyticsFieldName>;
+  onToggle: (field: AnalyticsFieldName) => void;
   onTerm: (field: AnalyticsFieldName, value: string) => void;
   onRange: (field: AnalyticsFieldName, min: number, max: number) => void;
   onDays: (field: AnalyticsFieldName, from: number | undefined, to: number | undefined) => void;
@@ -78,71 +111,74 @@ interface FacetPanelProps {
 
 const bucketsOf = (r: AggregationResult | undefined) => (r && r.type === 'buckets' ? r.buckets : []);
 
-export function FacetPanel({ aggs, onTerm, onRange, onDays }: FacetPanelProps) {
-  if (!aggs) return null;
+export function FacetPanel({ aggs, open, onToggle, onTerm, onRange, onDays }: FacetPanelProps) {
   return (
     <div className="facet-panel">
-      {keywordFields.map((field, i) => {
-        const buckets = bucketsOf(aggs[`t${i}`]);
-        if (buckets.length === 0) return null;
+      {facets.map((facet) => {
+        const { id, field, kind } = facet;
+        const label = analyticsFields[field].label;
+        const isOpen = open.has(field);
+        const answer = aggs?.[id];
+        const buckets = bucketsOf(answer);
         return (
-          <section key={field} className="facet" aria-label={analyticsFields[field].label}>
-            <h3>{analyticsFields[field].label}</h3>
-            <ul>
-              {buckets.map((b) => (
-                <li key={String(b.key)}>
-                  <button type="button" className="facet-value" onClick={() => onTerm(field, String(b.key))} title="Add as a condition">
-                    <span>{b.label}</span> <span className="count">{formatNumber(b.count)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
+          <section key={id} className="facet" aria-label={label}>
+            <h3>
+              <button type="button" className="facet-toggle" aria-expanded={isOpen} onClick={() => onToggle(field)}>
+                {label}
+              </button>
+            </h3>
+            {isOpen && !answer && <p className="muted facet-note">counting…</p>}
+            {isOpen && answer && buckets.length === 0 && <p className="muted facet-note">no values</p>}
+            {isOpen && kind === 'terms' && buckets.length > 0 && (
+              <ul>
+                {buckets.map((b) => (
+                  <li key={String(b.key)}>
+                    <button type="button" className="facet-value" onClick={() => onTerm(field, String(b.key))} title="Add as a condition">
+                      <span>{b.label}</span> <span className="count">{formatNumber(b.count)}</span>
+                    </button>
+                  </li>
+                ))}
+              </ul>
+            )}
+            {isOpen && kind === 'histogram' && buckets.length > 0 && <Histogram field={field} buckets={buckets} onRange={onRange} />}
+            {isOpen && kind === 'dateRange' && buckets.length > 0 && (
+              <ul>
+                {buckets.map((b, k) => {
+                  const range = dateFacetRanges[field]?.[k];
+                  return (
+                    <li key={String(b.key)}>
+                      <button type="button" className="facet-value" onClick={() => onDays(field, range?.from, range?.to)}>
+                        <span>{b.label}</span> <span className="count">{formatNumber(b.count)}</span>
+                      </button>
+                    </li>
+                  );
+                })}
+              </ul>
+            )}
           </section>
         );
       })}
-      {(Object.keys(histogramIntervals) as AnalyticsFieldName[]).map((field, i) => {
-        const buckets = bucketsOf(aggs[`h${i}`]);
-        if (buckets.length === 0) return null;
-        const max = Math.max(...buckets.map((b) => b.count));
-        const step = histogramIntervals[field]!;
-        return (
-          <section key={field} className="facet" aria-label={analyticsFields[field].label}>
-            <h3>{analyticsFields[field].label}</h3>
-            <div className="histogram" role="list">
-              {buckets.slice(0, 24).map((b) => (
-                <button
-                  type="button"
-                  role="listitem"
-                  key={String(b.key)}
-                  className="histogram-bar"
-                  style={{ height: `${Math.max(4, (b.count / max) * 48)}px` }}
-                  title={`${b.key} – ${Number(b.key) + step}: ${formatNumber(b.count)}`}
-                  aria-label={`${b.key} to ${Number(b.key) + step}: ${b.count}`}
-                  onClick={() => onRange(field, Number(b.key), Number(b.key) + step - (step === 1 ? 0 : 0.01))}
-                />
-              ))}
-            </div>
-          </section>
-        );
-      })}
-      {(Object.keys(dateFacetRanges) as AnalyticsFieldName[]).map((field, i) => {
-        const buckets = bucketsOf(aggs[`d${i}`]);
-        const ranges = dateFacetRanges[field]!;
-        return (
-          <section key={field} className="facet" aria-label={analyticsFields[field].label}>
-            <h3>{analyticsFields[field].label}</h3>
-            <ul>
-              {buckets.map((b, k) => (
-                <li key={String(b.key)}>
-                  <button type="button" className="facet-value" onClick={() => onDays(field, ranges[k]?.from, ranges[k]?.to)}>
-                    <span>{b.label}</span> <span className="count">{formatNumber(b.count)}</span>
-                  </button>
-                </li>
-              ))}
-            </ul>
-          </section>
-        );
-      })}
+    </div>
+  );
+}
+
+function Histogram({ field, buckets, onRange }: { field: AnalyticsFieldName; buckets: ReturnType<typeof bucketsOf>; onRange: FacetPanelProps['onRange'] }) {
+  const max = Math.max(...buckets.map((b) => b.count));
+  const step = histogramIntervals[field]!;
+  return (
+    <div className="histogram" role="list">
+      {buckets.slice(0, 24).map((b) => (
+        <button
+          type="button"
+          role="listitem"
+          key={String(b.key)}
+          className="histogram-bar"
+          style={{ height: `${Math.max(4, (b.count / max) * 48)}px` }}
+          title={`${b.key} – ${Number(b.key) + step}: ${formatNumber(b.count)}`}
+          aria-label={`${b.key} to ${Number(b.key) + step}: ${b.count}`}
+          onClick={() => onRange(field, Number(b.key), Number(b.key) + step - (step === 1 ? 0 : 0.01))}
+        />
+      ))}
     </div>
   );
 }
