@@ -92,8 +92,18 @@ describe('touchpoint rollups', () => {
     // Just indexed: every past hour with a touchpoint is dirty and read from the touchpoints.
     expect((await closedDirtyHours()).length).toBeGreaterThan(0);
     const before = Object.fromEntries(await Promise.all(['24h', '7d', '30d', '90d', '365d'].map(async (r) => [r, await panels(r)])));
+    const firstDashboard = async () => {
+      const { generatedAt: _g, ...rest } = (await p.request('GET', '/api/v1/dashboard', { role: 'manager' })).body;
+      return rest;
+    };
+    const dashboardBefore = await firstDashboard();
     await recomputeRollups();
     for (const range of ['24h', '7d', '30d', '90d', '365d']) expect(await panels(range), range).toEqual(before[range]);
+    // The first dashboard counts all touchpoints (the deleted order not) and the last 30 days per channel the same way.
+    expect(dashboardBefore.totals.touchpoints).toBe(touchpoints.length - 1);
+    expect(await firstDashboard()).toEqual(dashboardBefore);
+    const perChannel = (dashboardBefore.touchpointsPerChannelPerDay as { counts: Record<string, number> }[]).reduce((n, d) => n + (d.counts.phone ?? 0), 0);
+    expect(perChannel).toBe(3);
 
     const d90 = before['90d'];
     expect(d90.totals.touchpointsInRange).toBe(touchpoints.length - 2); // the profile is 100 days old; the deleted order does not count
