@@ -141,3 +141,16 @@ export interface IdentityAction {
   createdAt: string;
   undoneAt: string | null;
 }
+
+/** `POST /api/v1/admin/profiles/rebuild` (202): every live customer marked dirty, for the running indexers to rebuild. */
+export interface ProfileRebuildAnswer {
+  /** Customers marked. */
+  marked: number;
+  /** Customers in the dirty set right after marking (live ingest included). */
+  pending: number;
+}
+
+/** `GET /api/v1/admin/profiles/rebuild`: how many profiles are still to rebuild (the whole dirty set, live ingest included). */
+export interface ProfileRebuildStatus {
+  pending: number;
+}

@@ -1,6 +1,7 @@
 /**
- * Audit entries written by background processes (indexers): merges of
- * customers and retention deletions, in the same append-only index and shape
+ * Audit entries written by background processes (indexers) and operator
+ * commands: merges of customers, retention deletions and rebuilds of every
+ * profile (`npm run profiles:rebuild`), in the same append-only index and shape
  * as the API's entries (server/src/privacy/audit-trail.ts). Ids and counts
  * only, never personal data. A failure is reported, never thrown: auditing
  * must not stop ingestion.
@@ -10,7 +11,7 @@ import type { Client } from '@elastic/elasticsearch';
 export async function recordSystemEvent(
   es: Client,
   index: string,
-  event: { action: 'merge' | 'retention'; actor: string; customerIds: string[]; details?: Record<string, unknown> },
+  event: { action: 'merge' | 'retention' | 'rebuild'; actor: string; customerIds: string[]; details?: Record<string, unknown> },
   onError: (error: unknown) => void = () => {},
 ): Promise<void> {
   try {

@@ -1,6 +1,6 @@
 /**
  * Issue 6 in the browser: who looked at a customer, the admin's audit log,
- * user management, and erasure from the profile.
+ * user management, the rebuild of every profile, and erasure from the profile.
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -79,6 +79,24 @@ describe('personal data in the UI', () => {
     const login = await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'ui.manager', password } });
     expect(login.status).toBe(200);
     expect(login.body.role).toBe('manager');
+    await page.close();
+  });
+
+  it('lets the admin rebuild every profile after confirming, and shows the progress until it is done', async () => {
+    const page = await browser.newPage();
+    await logIn(page, 'admin');
+    await page.getByRole('link', { name: 'Users' }).click();
+    const panel = page.getByTestId('profile-rebuild');
+    await panel.getByRole('button', { name: 'Rebuild every profile…' }).click();
+    // Nothing happens before the confirmation; cancelling leaves everything as it was.
+    await panel.getByRole('button', { name: 'Cancel' }).click();
+    expect(await panel.getByTestId('profile-rebuild-progress').count()).toBe(0);
+    await panel.getByRole('button', { name: 'Rebuild every profile…' }).click();
+    await panel.getByRole('button', { name: 'Yes, rebuild' }).click();
+    await expect.poll(() => panel.getByTestId('profile-rebuild-progress').textContent(), { timeout: 20_000 }).toBe('Done: 1 profile rebuilt.');
+    await p.server.ctx.audit.flush(true);
+    const audit = await p.request('GET', '/api/v1/audit?action=rebuild');
+    expect(audit.body.items[0]).toMatchObject({ action: 'rebuild', actor: 'admin', resultCount: 1 });
     await page.close();
   });
 

@@ -1,9 +1,11 @@
 /**
- * Admin routes (issue 6): users and API keys. Every change is audited
- * (action `user-admin`, no passwords or keys in the entry).
+ * Admin routes (issue 6): users and API keys, and the rebuild of every
+ * profile. Every change is audited (actions `user-admin` and `rebuild`, no
+ * passwords, keys or personal data in the entry).
  *
  * - `GET /api/v1/admin/users`, `POST /api/v1/admin/users`, `PUT /api/v1/admin/users/{username}`, `DELETE /api/v1/admin/users/{username}`
  * - `GET /api/v1/admin/api-keys`, `POST /api/v1/admin/api-keys`, `DELETE /api/v1/admin/api-keys/{name}`
+ * - `POST /api/v1/admin/profiles/rebuild` (202 `{marked, pending}`), `GET /api/v1/admin/profiles/rebuild` (`{pending}`)
  */
 import { Router, type Request } from 'express';
 import { allow } from '../auth/authenticate';
@@ -11,6 +13,7 @@ import { createApiKeySchema, createUserSchema, UserAdmin, updateUserSchema, user
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { auditEntryFor } from '../privacy/privacy-gate';
+import { profileRebuildSchema, profileRebuildStatus, rebuildEveryProfile } from './profile-rebuild';
 
 function bearer(req: Request): string | null {
   return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
@@ -65,6 +68,17 @@ export function adminRoutes(ctx: ServerContext): Router {
     await admin.deleteApiKey(name, bearer(req));
     audit(req, 200, '/admin/api-keys/{name}', { change: 'delete API key', name });
     res.json({ deleted: true });
+  });
+
+  router.post('/admin/profiles/rebuild', async (req, res) => {
+    const parsed = profileRebuildSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw AppError.invalid(parsed.error, 'This request takes no options: send an empty JSON object or no body.');
+    const answer = await rebuildEveryProfile(ctx);
+    ctx.audit.record(auditEntryFor(req, 'rebuild', 202, '/admin/profiles/rebuild', { resultCount: answer.marked, details: { marked: answer.marked } }));
+    res.status(202).json(answer);
+  });
+  router.get('/admin/profiles/rebuild', async (_req, res) => {
+    res.json(await profileRebuildStatus(ctx));
   });
   return router;
 }

@@ -13,7 +13,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 
-export const auditActions = ['view', 'search', 'timeline', 'touchpoint', 'export', 'erase', 'merge', 'retention', 'user-admin'] as const;
+export const auditActions = ['view', 'search', 'timeline', 'touchpoint', 'export', 'erase', 'merge', 'retention', 'user-admin', 'rebuild'] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 export interface AuditEntry {

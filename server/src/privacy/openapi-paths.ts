@@ -5,6 +5,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { createApiKeySchema, createUserSchema, updateUserSchema } from '../auth/user-admin';
+import { profileRebuildSchema } from '../admin/profile-rebuild';
 import { auditQuerySchema, viewersQuerySchema } from './routes';
 
 type Response = { description: string; content?: Record<string, { schema: z.ZodType }> };
@@ -31,6 +32,16 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, security: Record
   registry.registerPath({
     method: 'get', path: '/api/v1/audit', security, request: { query: auditQuerySchema },
     summary: 'Search the append-only audit log (admin), newest first', responses: { 200: json('total, items'), ...common },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/v1/admin/profiles/rebuild', security, request: body(profileRebuildSchema),
+    summary: 'Rebuild every profile in place with the current fold (admin): marks every live customer dirty for the running indexers; audited',
+    responses: { 202: json('marked, pending'), ...common },
+  });
+  registry.registerPath({
+    method: 'get', path: '/api/v1/admin/profiles/rebuild', security,
+    summary: 'Profiles still to rebuild (admin): the dirty set, live ingest included; 0 when every marked profile is rebuilt and searchable',
+    responses: { 200: json('pending'), ...common },
   });
   registry.registerPath({ method: 'get', path: '/api/v1/admin/users', security, summary: 'Users and their roles (admin)', responses: { 200: json('items'), ...common } });
   registry.registerPath({

@@ -1,4 +1,5 @@
 import { Forbidden } from '../../components/error-message';
+import { ProfileRebuild } from '../../features/admin/components/profile-rebuild';
 import { UsersAdmin } from '../../features/admin/components/users-admin';
 import { useSession } from '../../lib/auth-session';
 import { canSee } from '../../lib/authorization';
@@ -8,8 +9,9 @@ export function AdminRoute() {
   if (!canSee(role, 'admin')) return <Forbidden role={role} />;
   return (
     <div className="page admin-page">
-      <h1 className="page-title">Users and API keys</h1>
+      <h1 className="page-title">Administration</h1>
       <UsersAdmin />
+      <ProfileRebuild />
     </div>
   );
 }

@@ -6,7 +6,7 @@ import { Skeleton } from '../../../components/spinner';
 import { formatDateTime } from '../../../lib/format';
 import { useAudit, type AuditFilter } from '../api/search-audit';
 
-const actions = ['', 'view', 'search', 'timeline', 'touchpoint', 'export', 'erase', 'merge', 'retention', 'user-admin'];
+const actions = ['', 'view', 'search', 'timeline', 'touchpoint', 'export', 'erase', 'merge', 'retention', 'user-admin', 'rebuild'];
 
 /** The admin's view of the audit log: filter by customer, actor, action and time. */
 export function AuditLog() {
