@@ -4,6 +4,8 @@
  * their own indices and queues.
  */
 import express, { type Express } from 'express';
+import { randomUUID } from 'node:crypto';
+import pino from 'pino';
 import { existsSync } from 'node:fs';
 import path from 'node:path';
 import swaggerUi from 'swagger-ui-express';
@@ -29,9 +31,11 @@ import { privacyGate } from './privacy/privacy-gate';
 import { adminRoutes } from './admin/routes';
 import { rateLimitPrefix } from '../../infra/src/shared-keys';
 import { privacyRoutes, type PrivacyOptions } from './privacy/routes';
+import { apiErrorLog, type ApiLog } from './privacy/safe-log';
 
 export interface AppOptions {
-  log?: (error: unknown, message: string) => void;
+  /** The error log; default: pino on stdout through `apiErrorLog` (no personal data, privacy/safe-log.ts). */
+  log?: ApiLog;
   /** Rate limits and CORS (issue 6); defaults in privacy/hardening.ts. */
   hardening?: HardeningOptions;
   /** Erasure behaviour (issue 6). */
@@ -44,6 +48,13 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   app.set('trust proxy', 'loopback');
   const metrics = createMetrics();
   app.use(metrics.middleware);
+  // Every answer names its request, so a person can report a failure that the log finds by id (and by nothing personal).
+  app.use((_req, res, next) => {
+    const requestId = randomUUID();
+    res.locals.requestId = requestId;
+    res.setHeader('X-Request-Id', requestId);
+    next();
+  });
   app.use(securityHeaders());
   app.use((_req, res, next) => {
     res.setHeader('X-Content-Type-Options', 'nosniff');
@@ -99,6 +110,6 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
     });
   }
 
-  app.use(errorHandler(options.log ?? ((error, message) => console.error(message, error))));
+  app.use(errorHandler(options.log ?? apiErrorLog(pino({ name: 'api' }))));
   return app;
 }

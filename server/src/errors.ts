@@ -7,6 +7,7 @@ import { errors as esErrors } from '@elastic/elasticsearch';
 import type { z } from 'zod';
 import { toFieldErrors, type FieldError } from '../../domain/src/contract';
 import { describeElasticsearchError } from '../../infra/src/elasticsearch';
+import { requestFacts, type ApiLog } from './privacy/safe-log';
 
 export class AppError extends Error {
   constructor(
@@ -28,10 +29,16 @@ export class AppError extends Error {
   }
 }
 
-export function errorHandler(log: (error: unknown, message: string) => void): ErrorRequestHandler {
-  return (error: unknown, _req, res, _next) => {
+/**
+ * Answers every error with the contract's body. Failures of the server
+ * (5xx) are logged with the request's facts and the error's code and type
+ * only (privacy/safe-log.ts); the caller's own mistakes (4xx) are not logged.
+ */
+export function errorHandler(log: ApiLog): ErrorRequestHandler {
+  return (error: unknown, req, res, _next) => {
     if (res.headersSent) return;
     if (error instanceof AppError) {
+      if (error.status >= 500) log(error, 'request failed', requestFacts(req, res, error.status));
       res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details ?? [] } });
       return;
     }
@@ -45,14 +52,17 @@ export function errorHandler(log: (error: unknown, message: string) => void): Er
       return;
     }
     if (error instanceof esErrors.ElasticsearchClientError) {
-      log(error, 'elasticsearch error');
       const unavailable = error instanceof esErrors.ConnectionError || error instanceof esErrors.TimeoutError;
-      res.status(unavailable ? 503 : 502).json({
+      const status = unavailable ? 503 : 502;
+      log(error, 'elasticsearch error', requestFacts(req, res, status));
+      res.status(status).json({
         error: { code: unavailable ? 'search_unavailable' : 'search_failed', message: describeElasticsearchError(error), details: [] },
       });
       return;
     }
-    log(error, 'unhandled error');
-    res.status(500).json({ error: { code: 'internal', message: 'Something went wrong on the server; it has been logged. Try again.', details: [] } });
+    log(error, 'unhandled error', requestFacts(req, res, 500));
+    const requestId: unknown = res.locals.requestId;
+    const reference = typeof requestId === 'string' ? ` (request ${requestId})` : '';
+    res.status(500).json({ error: { code: 'internal', message: `Something went wrong on the server; it has been logged${reference}. Try again.`, details: [] } });
   };
 }

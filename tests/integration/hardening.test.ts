@@ -63,21 +63,67 @@ describe('hardening', () => {
     expect(res.body.error.code).toBe('payload_too_large');
   });
 
-  it('logs a failing Elasticsearch request without the query or any personal data', async () => {
+  it('logs failing requests by id, route, status and error code only: no query, body, name, email, phone or street', async () => {
     const { elasticsearchUrl } = serviceUrls();
     const es = createElasticsearch(elasticsearchUrl);
     // Break this installation's customers index so the next search fails inside Elasticsearch.
-    const behind = Object.keys(await es.indices.getAlias({ name: `${p.prefix}-customers` }));
+    const alias = `${p.prefix}-customers`;
+    const behind = Object.keys(await es.indices.getAlias({ name: alias }));
     await es.indices.delete({ index: behind });
-    await es.close();
     const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('lisa.geheim@example.de')}`, { role: 'agent' });
     expect(res.status).toBeGreaterThanOrEqual(500);
     const res2 = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('+49 170 3332221 Lisa Geheim')}`, { role: 'agent' });
     expect(res2.status).toBeGreaterThanOrEqual(500);
-    expect(logLines.length).toBeGreaterThan(0);
+    // A search by name alone.
+    const byName = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('Gerlinde Verschwiegen')}`, { role: 'agent' });
+    expect(byName.status).toBe(502);
+
+    // A touchpoint that fails validation, full of personal data: refused, nothing logged about it.
+    const invalid = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [
+        {
+          source: 'crm',
+          id: 'LOG-1',
+          type: 'order',
+          occurredAt: 'Gerlinde Verschwiegen',
+          customer: { firstName: 'Gerlinde', lastName: 'Verschwiegen', email: 'gerlinde.v@example.net', phone: '+49 171 9998887', address: { street: 'Stille Gasse 3', city: 'Schweigen' } },
+          data: { total: 'Gerlinde Verschwiegen' },
+        },
+      ],
+    });
+    expect(invalid.status).toBe(400);
+
+    // A 500: the customers alias on an index where tags are numbers, so Elasticsearch refuses the analyst's filter value and quotes it.
+    await es.indices.create({ index: `${alias}-broken`, mappings: { properties: { tags: { type: 'long' } } } });
+    await es.indices.putAlias({ index: `${alias}-broken`, name: alias });
+    await es.close();
+    const failed = await p.request('POST', '/api/v1/analytics/query', {
+      role: 'analyst',
+      body: { filter: { kind: 'terms', field: 'tags', values: ['Gerlinde Verschwiegen'] }, page: { size: 10 } },
+    });
+    expect(failed.status, JSON.stringify(failed.body)).toBe(500);
+    const requestId = failed.headers.get('x-request-id');
+    expect(requestId).toMatch(/^[0-9a-f-]{36}$/);
+    expect(failed.body.error.message).toContain(requestId);
+
+    const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.filter((l) => l.msg === 'elasticsearch error')).toEqual(
+      Array.from({ length: 3 }, () => expect.objectContaining({ method: 'GET', route: '/api/v1/customers/search', status: 502, code: 'index_not_found_exception' })),
+    );
+    expect(lines.find((l) => l.requestId === requestId)).toMatchObject({
+      msg: 'unhandled error',
+      method: 'POST',
+      route: '/api/v1/analytics/query',
+      status: 500,
+      code: 'analytics_search_failed',
+    });
+    // Nothing about the invalid touchpoint (a 4xx is the caller's mistake, not logged).
+    expect(lines.filter((l) => l.route === '/api/v1/touchpoints')).toEqual([]);
     const log = logLines.join('\n');
-    expect(log).toContain('elasticsearch error');
-    for (const secret of ['lisa.geheim', 'example.de', '3332221', 'Geheim', 'Lisa']) expect(log).not.toContain(secret);
+    for (const secret of ['lisa.geheim', 'example.de', '3332221', 'Geheim', 'Lisa', 'Gerlinde', 'Verschwiegen', 'gerlinde.v', 'example.net', '9998887', '171 999', 'Stille Gasse', 'Schweigen', 'q=']) {
+      expect(log, `API log carries ${secret}`).not.toContain(secret);
+    }
   });
 
   it("logs a failed indexer job, and stores its failure in Redis, without the touchpoint's personal data", async () => {

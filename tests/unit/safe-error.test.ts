@@ -3,6 +3,9 @@ import { errors as esErrors } from '@elastic/elasticsearch';
 import { describe, expect, it } from 'vitest';
 import { failedJobFields, jobFailure } from '../../indexers/src/job-failure';
 import { describeError, SafeError } from '../../infra/src/safe-error';
+import pino from 'pino';
+import { Writable } from 'node:stream';
+import { apiErrorLog } from '../../server/src/privacy/safe-log';
 
 const mappingFailure = () =>
   new esErrors.ResponseError({
@@ -59,5 +62,19 @@ describe('errors described for logs and job failures', () => {
       code: 'store_failed',
       error: 'storing touchpoint 1 of 1 failed: document_parsing_exception',
     });
+  });
+
+  it("the API's log carries the request's facts and the error's code and type, never its text: no name, email, phone or street", () => {
+    const lines: string[] = [];
+    const log = apiErrorLog(pino(new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) })));
+    const facts = { requestId: 'r-1', method: 'POST', route: '/api/v1/customers/:id/notes', status: 500 };
+    log(new Error('no customer named Lisa Geheimnisvoll, lisa@example.org, +49 170 3332229, Verborgene Gasse 7'), 'unhandled error', facts);
+    log(mappingFailure(), 'elasticsearch error', { ...facts, status: 502 });
+    log(new SafeError('analytics_search_failed', 'analytics search 0 failed: query_shard_exception'), 'unhandled error', facts);
+    const [plain, elastic, safe] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(plain).toMatchObject({ msg: 'unhandled error', requestId: 'r-1', method: 'POST', route: '/api/v1/customers/:id/notes', status: 500, code: 'Error' });
+    expect(elastic).toMatchObject({ status: 502, upstreamStatus: 400, code: 'document_parsing_exception' });
+    expect(safe).toMatchObject({ code: 'analytics_search_failed', error: 'analytics search 0 failed: query_shard_exception' });
+    for (const secret of ['Lisa', 'Geheimnisvoll', 'lisa@', 'example.org', '3332229', 'Verborgene']) expect(lines.join('\n')).not.toContain(secret);
   });
 });

@@ -12,6 +12,7 @@
  * index (when it has no `now`: relative dates are never cached).
  */
 import type { estypes } from '@elastic/elasticsearch';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 import { aggregationsToDsl, analyticsQuery, readAggregations, sortToDsl, sourceFieldsOf, toRow } from '../../../domain/src/analytics/es-query';
 import { defaultColumns } from '../../../domain/src/analytics/fields';
 import type { AnalyticsAnswer, AnalyticsQuery } from '../../../domain/src/analytics/query-schema';
@@ -32,7 +33,8 @@ export async function runAnalyticsQuery(ctx: ServerContext, request: AnalyticsQu
   }
   const answer = await ctx.es.msearch<CustomerDocument>({ searches });
   const [counted, rows] = answer.responses.map((r, i) => {
-    if ('error' in r) throw new Error(`analytics search ${i} failed: ${r.error.reason ?? r.error.type}`);
+    // Types only: Elasticsearch's reason quotes the filter value it could not parse (safe-error.ts).
+    if ('error' in r) throw new SafeError('analytics_search_failed', `analytics search ${i} failed: ${elasticsearchErrorType(r.error)}`);
     return r;
   });
   const total = typeof counted.hits.total === 'number' ? counted.hits.total : (counted.hits.total?.value ?? 0);

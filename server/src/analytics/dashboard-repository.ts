@@ -8,6 +8,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { DashboardAnswer } from '../../../domain/src/api';
 import { countOf, touchpointsOrRollups } from '../../../domain/src/analytics/touchpoint-rollups';
 import { dirtyRollupHours } from '../../../infra/src/rollup-hours';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 import type { ServerContext } from '../context';
 import { toFacets } from '../customers/customer-repository';
 
@@ -47,8 +48,8 @@ export async function getDashboard(ctx: ServerContext): Promise<DashboardAnswer>
     ],
   });
   const [customers, touchpoints] = answer.responses;
-  if ('error' in customers) throw new Error(`dashboard customers query failed: ${customers.error.reason ?? ''}`);
-  if ('error' in touchpoints) throw new Error(`dashboard touchpoints query failed: ${touchpoints.error.reason ?? ''}`);
+  if ('error' in customers) throw new SafeError('dashboard_search_failed', `dashboard customers query failed: ${elasticsearchErrorType(customers.error)}`);
+  if ('error' in touchpoints) throw new SafeError('dashboard_search_failed', `dashboard touchpoints query failed: ${elasticsearchErrorType(touchpoints.error)}`);
   const aggs = customers.aggregations as Record<string, { value?: number; priority?: estypes.AggregationsStringTermsAggregate }>;
   const days = (touchpoints.aggregations?.recent as { days: { buckets: { key_as_string: string; channel: estypes.AggregationsStringTermsAggregate }[] } }).days.buckets;
   const totalOf = (hits: { total?: number | { value: number } }) => (typeof hits.total === 'number' ? hits.total : (hits.total?.value ?? 0));

@@ -21,6 +21,7 @@ import type { Job } from 'bullmq';
 import { touchpointKey, type Touchpoint } from '../../../domain/src/contract';
 import { identityKeys } from '../../../domain/src/identity-keys';
 import { markRollupHours } from '../../../infra/src/rollup-hours';
+import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 import { suppressKeys } from '../../../infra/src/suppression';
 import type { ServerContext } from '../context';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
@@ -96,7 +97,8 @@ async function bulkDelete(ctx: ServerContext, operations: object[]): Promise<voi
     // No refresh=wait_for: snapshot indices have refresh off and would make it wait forever.
     const answer = await ctx.es.bulk({ operations: operations.slice(i, i + 1_000) });
     const failed = answer.items.find((item) => item.delete?.error && item.delete.status !== 404);
-    if (failed) throw new Error(`erasure could not delete a document: ${failed.delete?.error?.reason ?? 'unknown reason'}`);
+    // Types only: a document id may be an identifier (an identity link's id is the email).
+    if (failed) throw new SafeError('erasure_failed', `erasure could not delete a document: ${elasticsearchErrorType(failed.delete?.error)}`);
   }
 }
 

@@ -13,6 +13,7 @@ import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
 import { AppError } from '../errors';
+import type { ApiLog } from './safe-log';
 
 export interface HardeningOptions {
   /** The UI's origin when it is served from elsewhere (e.g. `http://localhost:5173`); unset: same origin only, no CORS. */
@@ -34,8 +35,8 @@ export interface RateLimitCounters {
   loginPrefix: string;
   /** Key prefix of the API limiter's counters. */
   apiPrefix: string;
-  /** Store errors of the API limiter (which then lets the request through). */
-  log?: (error: unknown, message: string) => void;
+  /** Store errors of the API limiter (which then lets the request through); the API's log (safe-log.ts). */
+  log?: ApiLog;
 }
 
 /**
