@@ -11,6 +11,12 @@
  *   `GET /customers/{id}` lists that order.
  * Polls every 50 ms, at most 4 probes in flight. Figures go to bench/results/freshness-<date>.json.
  *
+ * Where the time goes: every ingest job (BullMQ wait, then suppression check,
+ * identity resolution, touchpoint write, marking dirty) and every rebuild
+ * batch (dirty wait, claim, redirects, touchpoint refresh, read, fold, write,
+ * refresh to searchable, segments, release) is timed and summarized under
+ * `stages` (p50/p99 ms per step), with the explicit refreshes sent.
+ *
  *   npm run bench:freshness -- [--rate 500] [--seconds 60] [--probe-ms 500] [--indexers 1]
  *
  * API, indexer and load run in this one process (like `npm start` on one
@@ -18,6 +24,7 @@
  */
 import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
+import os from 'node:os';
 import type { Touchpoint } from '../../domain/src/contract';
 import { generateDemo } from '../../scripts/demo/generate';
 import { startBenchPanorama } from '../support/bench-panorama';
@@ -37,6 +44,39 @@ const probeMs = Number(values['probe-ms']);
 const maxInFlight = 4;
 
 const p = await startBenchPanorama({ indexers: Number(values.indexers) });
+// Per-step timings of the pipeline, collected while the benchmark runs.
+const jobSteps = new Map<string, number[]>();
+const esCalls = new Map<string, { calls: number; ms: number }>();
+const batchSteps = new Map<string, number[]>();
+const record = (into: Map<string, number[]>, fields: Record<string, number>) => {
+  for (const [name, ms] of Object.entries(fields)) {
+    const list = into.get(name) ?? [];
+    list.push(ms);
+    into.set(name, list);
+  }
+};
+for (const indexer of p.indexers) {
+  indexer.worker.on('completed', (job, result: { timings?: Record<string, number> } | undefined) => {
+    record(jobSteps, { waitMs: (job.processedOn ?? 0) - job.timestamp, processMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? 0), ...result?.timings });
+  });
+  indexer.rebuild.observe((timings) => record(batchSteps, { ...timings }));
+  // Every Elasticsearch request of the indexer, by kind (`POST _bulk`, `POST <index>/_mget`, …): count and time.
+  const pending = new Map<unknown, number>();
+  indexer.ctx.es.diagnostic.on('request', (_error, event) => void pending.set(event?.meta.request.id, performance.now()));
+  indexer.ctx.es.diagnostic.on('response', (_error, event) => {
+    const params = event?.meta.request.params;
+    if (!params) return;
+    const startedAt = pending.get(event.meta.request.id);
+    pending.delete(event.meta.request.id);
+    const kind = `${params.method} ${params.path.replaceAll(`${p.prefix}-`, '').replace(/^(\/[^_/][^/]*\/_[a-z]+)\/.*/, '$1/<id>')}`;
+    const stat = esCalls.get(kind) ?? { calls: 0, ms: 0 };
+    stat.calls++;
+    stat.ms += startedAt === undefined ? 0 : performance.now() - startedAt;
+    esCalls.set(kind, stat);
+  });
+}
+const stageSummary = (steps: Map<string, number[]>) =>
+  Object.fromEntries([...steps].map(([name, xs]) => [name, { p50: round(median(xs), 0), p99: round(percentile(xs, 99), 0), mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 0) }]));
 const run = randomBytes(3).toString('hex');
 const demo = generateDemo({ customers: 1_000_000, seed: 7 });
 const tickMs = 100;
@@ -125,6 +165,7 @@ async function probeProfile(n: number): Promise<void> {
 
 try {
   console.log(`Background load ${rate} touchpoints/s for ${seconds} s (prefix ${p.prefix}); a probe every ${probeMs} ms …`);
+  const loadBefore = os.loadavg().map((x) => round(x, 2));
   const load = background();
   const started = Date.now();
   let n = 0;
@@ -148,6 +189,15 @@ try {
   await Promise.all(probes);
   const elapsed = (Date.now() - started) / 1000;
   const status = (await p.get('/api/v1/ingest/status')).body;
+  const batches = batchSteps.get('customers')?.length ?? 0;
+  const stages = {
+    ingestJobs: { jobs: jobSteps.get('waitMs')?.length ?? 0, ...stageSummary(jobSteps) },
+    rebuildBatches: { batches, ...stageSummary(batchSteps) },
+    explicitRefreshes: p.indexers.map((i) => i.rebuild.refreshes()),
+    indexerElasticsearchCalls: Object.fromEntries(
+      [...esCalls].sort((a, b) => b[1].ms - a[1].ms).map(([kind, { calls, ms }]) => [kind, { calls, meanMs: round(ms / calls, 0), perThousandTouchpoints: round((calls / Math.max(sent, 1)) * 1000, 1) }]),
+    ),
+  };
   const summary = (xs: number[]) => ({ probes: xs.length, p50: round(median(xs), 0), p99: round(percentile(xs, 99), 0), max: round(Math.max(...xs), 0) });
   const results = {
     targetRatePerSec: rate,
@@ -161,12 +211,18 @@ try {
     visibleInProfileMs: summary(profileMs),
     probeTimeouts: timeouts,
     probesSkippedWhileFourInFlight: skipped,
+    stages,
+    // The machine is shared: compare runs only at similar load (1, 5, 15 min averages of `uptime`).
+    loadAverage: { atStart: loadBefore, atEnd: os.loadavg().map((x) => round(x, 2)) },
     note: 'time from sending the POST until the change is visible (includes the POST itself); polls every 50 ms, at most 4 probes in flight; API, indexer and load generator in one process on the shared 2 cores',
   };
   console.log(
     `accepted ${sent} (${results.achievedRatePerSec}/s); visible in search p50 ${results.visibleInSearchMs.p50} ms, p99 ${results.visibleInSearchMs.p99} ms; ` +
       `in the profile p50 ${results.visibleInProfileMs.p50} ms, p99 ${results.visibleInProfileMs.p99} ms; timeouts ${timeouts}; backlog ${JSON.stringify(status)}`,
   );
+  console.log(`ingest jobs ${JSON.stringify(stages.ingestJobs)}`);
+  console.log(`rebuild batches ${JSON.stringify(stages.rebuildBatches)}; refreshes ${JSON.stringify(stages.explicitRefreshes)}`);
+  console.log(`indexer → Elasticsearch ${JSON.stringify(stages.indexerElasticsearchCalls)}`);
   console.log(`Results: ${writeResults('freshness', results)}`);
 } finally {
   running = false;

@@ -20,6 +20,8 @@ export interface IndexerOptions {
   ingestConcurrency?: number;
   rebuildConcurrency?: number;
   rebuildBatch?: number;
+  /** Fewest customers per rebuild batch while that many wait (rebuild-loop.ts), default 10. */
+  rebuildMinBatch?: number;
   log?: IndexerContext['log'];
   /** Identity rules; default: loaded from `config/identity-rules.json` at start. */
   identityRules?: IdentityRules;
@@ -60,6 +62,7 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
   const rebuild = startRebuildLoop(ctx, {
     concurrency: options.rebuildConcurrency ?? 2,
     batchSize: options.rebuildBatch ?? 200,
+    minBatch: options.rebuildMinBatch,
   });
   const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
   const rollups = startRollupLoop(ctx, { intervalMs: options.rollupIntervalMs });

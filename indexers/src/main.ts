@@ -17,6 +17,7 @@ function main(): void {
     ingestConcurrency: config.PANORAMA_INGEST_CONCURRENCY,
     rebuildConcurrency: config.PANORAMA_REBUILD_CONCURRENCY,
     rebuildBatch: config.PANORAMA_REBUILD_BATCH,
+    rebuildMinBatch: config.PANORAMA_REBUILD_MIN_BATCH,
     log: pinoIndexerLog(logger),
     snapshotSchedule: snapshotScheduleFromEnv(),
     retention: retentionFromEnv(),

@@ -152,22 +152,41 @@ export async function createLinks(
 }
 
 /**
- * Records the redirect `from` → `to` (create-only: an id is merged at most
- * once, so two workers can never send one id to two survivors), then points
- * every link of `from` to `to`. False when `from` was already merged.
+ * Writes the redirect `merged:<from>` → `to`, create-only (an id is merged at
+ * most once, so two workers can never send one id to two survivors); false
+ * when `from` was already merged. Not refreshed: readers follow it by `get`.
  */
-export async function relink(ctx: IndexerContext, from: string, to: string): Promise<boolean> {
+export async function createRedirect(ctx: IndexerContext, from: string, to: string): Promise<boolean> {
   try {
     await ctx.es.create({
       index: ctx.names.identities,
       id: redirectKey(from),
       document: { key: redirectKey(from), kind: 'merged', customerId: to, createdAt: new Date().toISOString() },
-      refresh: true,
     });
+    return true;
   } catch (error) {
     if ((error as { meta?: { statusCode?: number } }).meta?.statusCode === 409) return false;
     throw error;
   }
+}
+
+/**
+ * Points every link of the merged id `from` to `to`; returns how many.
+ * Links are found by search: with `refreshBefore` (default) one refresh makes
+ * every link and the redirect searchable first; another only when a second
+ * page or a conflict needs a fresh look; one at the end with `refreshAfter`
+ * (default; admin repairs, whose next step may search the links). The
+ * rebuild, which has just refreshed, passes false for both: a link not yet
+ * searchable as relinked is followed through the redirect.
+ */
+export async function pointLinksTo(
+  ctx: IndexerContext,
+  from: string,
+  to: string,
+  { refreshBefore = true, refreshAfter = true }: { refreshBefore?: boolean; refreshAfter?: boolean } = {},
+): Promise<number> {
+  if (refreshBefore) await ctx.es.indices.refresh({ index: ctx.names.identities });
+  let relinked = 0;
   for (;;) {
     const page = await ctx.es.search<LinkDoc>({
       index: ctx.names.identities,
@@ -181,7 +200,6 @@ export async function relink(ctx: IndexerContext, from: string, to: string): Pro
     if (hits.length === 0) break;
     // Conditional writes: a holder another worker added meanwhile is never lost (409 → read again).
     const result = await ctx.es.bulk({
-      refresh: true,
       operations: hits.flatMap((hit) => [
         { index: { _index: ctx.names.identities, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term } },
         { ...(hit._source as LinkDoc), customerId: to },
@@ -189,8 +207,13 @@ export async function relink(ctx: IndexerContext, from: string, to: string): Pro
     });
     const failed = result.items.find((item) => item.index?.error && item.index.status !== 409);
     if (failed) throw new SafeError('relink_failed', `relinking ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`);
+    relinked += result.items.filter((item) => !item.index?.error).length;
+    // All of them on one page and none changed meanwhile: done without looking again.
+    if (hits.length < 1_000 && result.items.every((item) => !item.index?.error)) break;
+    await ctx.es.indices.refresh({ index: ctx.names.identities });
   }
-  return true;
+  if (refreshAfter && relinked > 0) await ctx.es.indices.refresh({ index: ctx.names.identities });
+  return relinked;
 }
 
 /** Customer ids that were merged into `customerId` (its `mergedFrom`). */

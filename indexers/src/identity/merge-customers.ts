@@ -3,7 +3,7 @@ import type { IndexerContext } from '../context';
 import { failureFields } from '../job-failure';
 import { markDirty } from '../rebuild/dirty-set';
 import { moveTouchpoints } from '../store/touchpoint-store';
-import { areNotSame, redirectKey, relink, resolveRedirects } from './identity-links';
+import { areNotSame, createRedirect, pointLinksTo, redirectKey, resolveRedirects } from './identity-links';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 /**
@@ -12,8 +12,19 @@ import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error
  * touchpoints are moved. Both are marked dirty: the winner's profile is rebuilt
  * from all touchpoints, and the loser's rebuild finds the redirect and moves
  * anything that raced in meanwhile (see rebuild-customers.ts).
+ *
+ * `deferred` (identity resolution during ingest): only the redirect is
+ * written and both are marked dirty; the loser's rebuild, which runs after a
+ * refresh of touchpoints and links, points its links and moves its
+ * touchpoints to the winner and marks the winner again. The ingest job then
+ * waits for no search and no refresh (a synchronous merge costs two searches
+ * and two refreshes at least, seconds on a busy node, while the job holds a
+ * worker slot). Until the loser's rebuild, the winner's profile may lack the
+ * loser's records; `GET /ingest/status` is not 0/0 before it is complete.
+ * Admin repairs merge synchronously: everything is searchable under the
+ * winner when this returns.
  */
-export async function mergeCustomers(ctx: IndexerContext, winner: string, loser: string): Promise<void> {
+export async function mergeCustomers(ctx: IndexerContext, winner: string, loser: string, { deferred = false }: { deferred?: boolean } = {}): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     // Either side may have been merged by another worker meanwhile: merge the survivors.
     const current = await resolveRedirects(ctx, [winner, loser]);
@@ -21,11 +32,15 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
     if (to === from) return;
     // An admin said these are two people: never merge them automatically.
     if (await areNotSame(ctx, to, from)) return;
-    if (!(await relink(ctx, from, to))) continue; // `from` was merged elsewhere just now: follow it
-    const moved = await moveTouchpoints(ctx, from, to);
+    if (!(await createRedirect(ctx, from, to))) continue; // `from` was merged elsewhere just now: follow it
+    let moved: number | undefined;
+    if (!deferred) {
+      await pointLinksTo(ctx, from, to);
+      moved = await moveTouchpoints(ctx, from, to);
+    }
     await markDirty(ctx.redis, ctx.queues.dirty, [to, from]);
-    ctx.log('customers merged', { winner: to, loser: from, moved });
-    await recordSystemEvent(ctx.es, ctx.names.audit, { action: 'merge', actor: 'system:indexer', customerIds: [to, from], details: { moved } }, (error) =>
+    ctx.log('customers merged', { winner: to, loser: from, ...(deferred ? { deferred } : { moved }) });
+    await recordSystemEvent(ctx.es, ctx.names.audit, { action: 'merge', actor: 'system:indexer', customerIds: [to, from], details: deferred ? { deferred } : { moved } }, (error) =>
       ctx.log('audit entry of a merge failed', failureFields(error)),
     );
     return;

@@ -189,13 +189,14 @@ export async function resolveIdentities(
   const planned = dedupeMerges(merges);
   // Most merges join an id this call just made (two groups of one batch that turned out to be one
   // person): a redirect is all they need — nothing is stored under it to move, and readers follow
-  // redirects. Only ids that existed before go through the full merge (relink, move, refreshes).
+  // redirects. Only ids that existed before go through mergeCustomers (their links and touchpoints move in the loser's rebuild).
   const freshPairs = planned.filter(([, loser]) => minted.has(loser));
   const alreadyRedirected = await redirectFreshIds(ctx, freshPairs);
   const redirectedPair = ([winner, loser]: [string, string]) => alreadyRedirected.has(`${winner}>${loser}`);
   if (alreadyRedirected.size > 0) await pointLinksToSurvivors(ctx, allKeys, freshPairs.filter(redirectedPair));
   for (const [winner, loser] of planned) {
-    if (!redirectedPair([winner, loser])) await mergeCustomers(ctx, winner, loser);
+    // Deferred: the redirect now, links and touchpoints by the loser's rebuild (merge-customers.ts).
+    if (!redirectedPair([winner, loser])) await mergeCustomers(ctx, winner, loser, { deferred: true });
   }
   const ids = groups.map((g) => g.id ?? '');
   const finalIds = merges.length > 0 ? await resolveRedirects(ctx, ids) : null;

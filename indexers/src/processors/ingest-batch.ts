@@ -25,6 +25,8 @@ export interface IngestBatchResult {
   written: number;
   stale: number;
   customers: number;
+  /** Where the job's time went (ms); `bench:freshness` reads them from the completed jobs. */
+  timings?: { suppressionMs: number; identityMs: number; storeMs: number; markMs: number };
 }
 
 export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'>): Promise<IngestBatchResult> {
@@ -44,14 +46,23 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
     // belongs to exactly one customer, the same one every time it is resent.
     return { tp, key, identityKeys: keys.length > 0 ? keys : [`tp:${key}`] };
   });
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = Math.round(now - mark);
+    mark = now;
+    return ms;
+  };
   // Erased people stay erased: touchpoints with an identifier on the suppression list (issue 6) are dropped.
   const suppressed = await suppressedKeys(ctx.es, ctx.names.suppressions, withKeys.flatMap((w) => w.identityKeys));
   if (suppressed.size > 0) withKeys.splice(0, withKeys.length, ...withKeys.filter((w) => !w.identityKeys.some((k) => suppressed.has(k))));
   if (withKeys.length === 0) return { written: 0, stale: 0, customers: 0 };
+  const suppressionMs = lap();
   const customerOf = await resolveIdentities(
     ctx,
     withKeys.map(({ tp, key, identityKeys }) => ({ key, identityKeys, person: signatureOf(tp.customer) })),
   );
+  const identityMs = lap();
   const indexedAt = new Date().toISOString();
   const stored: StoredTouchpoint[] = withKeys.map(({ tp, key, identityKeys }) => ({
     ...tp,
@@ -63,8 +74,14 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
     indexedAt,
   }));
   const { written, stale } = await writeTouchpoints(ctx, stored);
+  const storeMs = lap();
   await markDirty(ctx.redis, ctx.queues.dirty, written.map((tp) => tp.customerId));
-  return { written: written.length, stale: stale.length, customers: new Set(written.map((t) => t.customerId)).size };
+  return {
+    written: written.length,
+    stale: stale.length,
+    customers: new Set(written.map((t) => t.customerId)).size,
+    timings: { suppressionMs, identityMs, storeMs, markMs: lap() },
+  };
 }
 
 /** Within one batch, the same record may come several times: keep the winner by the contract's rule. */

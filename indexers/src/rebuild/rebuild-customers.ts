@@ -5,10 +5,16 @@
  * claim time, so when two rebuilds of one customer overlap, the one that
  * started later (and so read later touchpoints) wins, whatever order the
  * writes land in.
+ *
+ * Two steps, so the rebuild loop can keep the second off the visibility path:
+ * {@link writeProfiles} reads, folds and writes (a real-time `GET` of the
+ * profile sees it at once); {@link settleProfiles} evaluates the saved
+ * segments once the profiles are searchable. {@link rebuildCustomers} does
+ * both, for callers that want the whole rebuild in one call.
  */
 import { fold } from '../../../domain/src/fold/index';
 import type { IndexerContext } from '../context';
-import { mergedInto, resolveRedirects } from '../identity/identity-links';
+import { mergedInto, pointLinksTo, resolveRedirects } from '../identity/identity-links';
 import { moveTouchpoints, readTouchpointsOf } from '../store/touchpoint-store';
 import { markDirty } from './dirty-set';
 import { applySegmentMembership, currentSegmentsOf } from '../segments/segment-membership';
@@ -20,28 +26,68 @@ export interface RebuildResult {
   redirected: number;
 }
 
-export async function rebuildCustomers(
-  ctx: IndexerContext,
-  customerIds: string[],
-  version: number,
-  options: { intoIndex?: string; refresh?: boolean } = {},
-): Promise<RebuildResult> {
+/** Where the time of one batch went (ms); collected by the rebuild loop and `bench:freshness`. */
+export interface RebuildTimings {
+  redirectsMs: number;
+  /** Making the touchpoints written before the claim searchable. */
+  refreshTouchpointsMs: number;
+  /** Touchpoints, merged ids and held segments, read side by side. */
+  readMs: number;
+  foldMs: number;
+  writeMs: number;
+}
+
+/** A batch whose profiles are written (visible to a real-time get) but not yet searched by the segments. */
+export interface WrittenProfiles extends RebuildResult {
+  index: string;
+  writtenIds: string[];
+  heldSegments: Map<string, string[]>;
+  timings: RebuildTimings;
+}
+
+export interface WriteProfilesOptions {
+  /** Default: the customers alias. A new index version during a mapping migration. */
+  intoIndex?: string;
+  /** `wait_for` (default): the write returns once the profiles are searchable. `false`: at once; the caller makes them searchable. */
+  refresh?: 'wait_for' | false;
+  /**
+   * Makes every touchpoint and identity link written before this batch was
+   * claimed searchable. Default: an explicit refresh of both indices; the
+   * rebuild loop passes one refresh shared by all its loops (shared-refresh.ts).
+   */
+  refreshTouchpoints?: () => Promise<void>;
+}
+
+export async function writeProfiles(ctx: IndexerContext, customerIds: string[], version: number, options: WriteProfilesOptions = {}): Promise<WrittenProfiles> {
   const index = options.intoIndex ?? ctx.names.customers;
+  let mark = performance.now();
+  const lap = () => {
+    const now = performance.now();
+    const ms = now - mark;
+    mark = now;
+    return Math.round(ms);
+  };
   const survivors = await resolveRedirects(ctx, customerIds);
   const merged = customerIds.filter((id) => survivors.get(id) !== id);
-  for (const id of merged) {
-    // A touchpoint may have been resolved to this id just before the merge.
-    const moved = await moveTouchpoints(ctx, id, survivors.get(id) ?? id);
-    // (No Redis during a mapping migration: the survivor is rebuilt in the same walk.)
-    if (moved > 0 && ctx.redis) await markDirty(ctx.redis, ctx.queues.dirty, [survivors.get(id) ?? id]);
-  }
   const live = customerIds.filter((id) => survivors.get(id) === id);
+  const redirectsMs = lap();
 
-  await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
-  const [touchpoints, mergedFrom] = await Promise.all([readTouchpointsOf(ctx, live), mergedInto(ctx, live)]);
+  await (options.refreshTouchpoints ? options.refreshTouchpoints() : ctx.es.indices.refresh({ index: [ctx.names.touchpoints, ctx.names.identities] }));
+  for (const id of merged) {
+    // A merge during ingest leaves the loser's links and touchpoints to this rebuild (merge-customers.ts, deferred);
+    // after any merge, a touchpoint may have been resolved to the loser just before it. The refresh above shows
+    // them all; the survivor is marked again, and its next rebuild refreshes before reading what moved.
+    // (No Redis during a mapping migration: refreshed at once, the survivor is rebuilt in the same walk.)
+    const survivor = survivors.get(id) ?? id;
+    await pointLinksTo(ctx, id, survivor, { refreshBefore: false, refreshAfter: !ctx.redis });
+    const moved = await moveTouchpoints(ctx, id, survivor, { refreshBefore: false, refreshAfter: !ctx.redis });
+    if (moved > 0 && ctx.redis) await markDirty(ctx.redis, ctx.queues.dirty, [survivor]);
+  }
+  const refreshTouchpointsMs = lap();
+  // Saved segments (issue 5): the held ones are carried over, then re-evaluated after the write (real-time mget, no refresh needed).
+  const [touchpoints, mergedFrom, heldSegments] = await Promise.all([readTouchpointsOf(ctx, live), mergedInto(ctx, live), currentSegmentsOf(ctx, live)]);
+  const readMs = lap();
   const asOf = new Date();
-  // Saved segments (issue 5): the held ones are carried over, then re-evaluated after the write.
-  const heldSegments = await currentSegmentsOf(ctx, live);
   const writtenIds: string[] = [];
   const operations: object[] = [];
   let written = 0;
@@ -65,8 +111,9 @@ export async function rebuildCustomers(
   for (const id of merged) {
     operations.push({ delete: { _index: index, _id: id, version, version_type: 'external' } });
   }
+  const foldMs = lap();
   if (operations.length > 0) {
-    const result = await ctx.es.bulk({ operations, refresh: options.refresh === false ? false : 'wait_for' });
+    const result = await ctx.es.bulk({ operations, refresh: options.refresh ?? 'wait_for' });
     for (const item of result.items) {
       const op = item.index ?? item.delete;
       // 409: a later rebuild already wrote a newer profile. 404: nothing to delete.
@@ -75,8 +122,35 @@ export async function rebuildCustomers(
       }
     }
   }
-  if (options.refresh !== false) {
-    await applySegmentMembership(ctx, index, writtenIds, heldSegments);
-  }
-  return { written, deleted, redirected: merged.length };
+  const writeMs = lap();
+  return {
+    written,
+    deleted,
+    redirected: merged.length,
+    index,
+    writtenIds,
+    heldSegments,
+    timings: { redirectsMs, refreshTouchpointsMs, readMs, foldMs, writeMs },
+  };
+}
+
+/** Evaluates the saved segments for a written batch. The profiles must be searchable by now. */
+export async function settleProfiles(ctx: IndexerContext, batch: WrittenProfiles): Promise<void> {
+  await applySegmentMembership(ctx, batch.index, batch.writtenIds, batch.heldSegments);
+}
+
+/**
+ * The whole rebuild in one call. `refresh: false` (a mapping migration)
+ * writes without waiting and evaluates no segments: the new index is
+ * refreshed at the end and segments are carried over as they were.
+ */
+export async function rebuildCustomers(
+  ctx: IndexerContext,
+  customerIds: string[],
+  version: number,
+  options: { intoIndex?: string; refresh?: boolean } = {},
+): Promise<RebuildResult> {
+  const batch = await writeProfiles(ctx, customerIds, version, { intoIndex: options.intoIndex, refresh: options.refresh === false ? false : 'wait_for' });
+  if (options.refresh !== false) await settleProfiles(ctx, batch);
+  return { written: batch.written, deleted: batch.deleted, redirected: batch.redirected };
 }

@@ -89,9 +89,21 @@ export async function readTouchpointsOf(
  * Moves every touchpoint of `from` to customer `to` (after a merge), keeping
  * each record's external version so later versions still win. Returns how
  * many moved.
+ *
+ * Refreshes are the scarce resource of a busy node (one refresh thread,
+ * shared with every index): one before the search, another only when a
+ * second page or a conflict needs a fresh look, one after only with
+ * `refreshAfter`. The rebuild, which has just refreshed, passes false for
+ * both: it marks `to` dirty, and that rebuild makes the moved touchpoints
+ * searchable (a refresh after its claim) before it is released.
  */
-export async function moveTouchpoints(ctx: IndexerContext, from: string, to: string): Promise<number> {
-  await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
+export async function moveTouchpoints(
+  ctx: IndexerContext,
+  from: string,
+  to: string,
+  { refreshBefore = true, refreshAfter = true }: { refreshBefore?: boolean; refreshAfter?: boolean } = {},
+): Promise<number> {
+  if (refreshBefore) await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
   let moved = 0;
   for (;;) {
     const page = await ctx.es.search<StoredTouchpoint>({
@@ -107,12 +119,14 @@ export async function moveTouchpoints(ctx: IndexerContext, from: string, to: str
       { index: { _index: ctx.names.touchpoints, _id: hit._id, version: hit._version, version_type: 'external_gte' as const } },
       { ...hit._source, customerId: to },
     ]);
-    const result = await ctx.es.bulk({ operations, refresh: true });
+    const result = await ctx.es.bulk({ operations });
     moved += result.items.filter((item) => !item.index?.error).length;
     const failed = result.items.find((item) => item.index?.error && item.index.status !== 409);
     if (failed) throw new SafeError('move_failed', `moving touchpoints of ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`);
     // 409: a newer version arrived meanwhile; it was resolved on its own and the loop sees it again if it still points to `from`.
     if (hits.length < 2_000 && result.items.every((item) => !item.index?.error)) break;
+    await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
   }
+  if (refreshAfter && moved > 0) await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
   return moved;
 }
