@@ -17,7 +17,7 @@
  * refresh to searchable, segments, release) is timed and summarized under
  * `stages` (p50/p99 ms per step), with the explicit refreshes sent.
  *
- *   npm run bench:freshness -- [--rate 500] [--seconds 60] [--probe-ms 500] [--indexers 1]
+ *   npm run bench:freshness -- [--rate 500] [--seconds 60] [--probe-ms 500] [--indexers 1] [--ingest-concurrency 4] [--rebuild-concurrency 4]
  *
  * API, indexer and load run in this one process (like `npm start` on one
  * machine), against ELASTICSEARCH_URL / REDIS_URL (default: the dev services).
@@ -36,6 +36,9 @@ const { values } = parseArgs({
     seconds: { type: 'string', default: '60' },
     'probe-ms': { type: 'string', default: '500' },
     indexers: { type: 'string', default: '1' },
+    // Default: the production defaults of indexers/src/config.ts.
+    'ingest-concurrency': { type: 'string', default: '4' },
+    'rebuild-concurrency': { type: 'string', default: '4' },
   },
 });
 const rate = Number(values.rate);
@@ -43,7 +46,9 @@ const seconds = Number(values.seconds);
 const probeMs = Number(values['probe-ms']);
 const maxInFlight = 4;
 
-const p = await startBenchPanorama({ indexers: Number(values.indexers) });
+const ingestConcurrency = Number(values['ingest-concurrency']);
+const rebuildConcurrency = Number(values['rebuild-concurrency']);
+const p = await startBenchPanorama({ indexers: Number(values.indexers), ingestConcurrency, rebuildConcurrency });
 // Per-step timings of the pipeline, collected while the benchmark runs.
 const jobSteps = new Map<string, number[]>();
 const esCalls = new Map<string, { calls: number; ms: number }>();
@@ -201,6 +206,7 @@ try {
   const summary = (xs: number[]) => ({ probes: xs.length, p50: round(median(xs), 0), p99: round(percentile(xs, 99), 0), max: round(Math.max(...xs), 0) });
   const results = {
     targetRatePerSec: rate,
+    indexer: { processes: p.indexers.length, ingestConcurrency, rebuildConcurrency, rebuildBatch: 500 },
     achievedRatePerSec: round(sent / elapsed, 1),
     seconds: round(elapsed, 1),
     touchpointsAccepted: sent,

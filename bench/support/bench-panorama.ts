@@ -41,13 +41,23 @@ export function benchServiceUrls(): { elasticsearchUrl: string; redisUrl: string
   };
 }
 
-export async function startBenchPanorama(options: { prefix?: string; indexers?: number; withIndexer?: boolean; rebuildConcurrency?: number; rebuildBatch?: number } = {}): Promise<BenchPanorama> {
+export async function startBenchPanorama(
+  options: { prefix?: string; indexers?: number; withIndexer?: boolean; ingestConcurrency?: number; rebuildConcurrency?: number; rebuildBatch?: number } = {},
+): Promise<BenchPanorama> {
   const { elasticsearchUrl, redisUrl } = benchServiceUrls();
   const prefix = options.prefix ?? `bench${randomBytes(3).toString('hex')}`;
   await applyMappings({ elasticsearchUrl, prefix });
   const key = `admin-bench-${randomBytes(8).toString('hex')}`;
   // The production defaults of indexers/src/config.ts (4 rebuild loops × 500), not the smaller in-process ones of the tests.
-  const indexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildConcurrency: options.rebuildConcurrency ?? 4, rebuildBatch: options.rebuildBatch ?? 500 };
+  const indexerOptions = {
+    elasticsearchUrl,
+    redisUrl,
+    indexPrefix: prefix,
+    queuePrefix: prefix,
+    ingestConcurrency: options.ingestConcurrency ?? 4,
+    rebuildConcurrency: options.rebuildConcurrency ?? 4,
+    rebuildBatch: options.rebuildBatch ?? 500,
+  };
   const indexers = options.withIndexer === false ? [] : Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
   const serverOptions = {
     elasticsearchUrl,

@@ -66,6 +66,13 @@ export async function resolveIdentities(
   ctx: IndexerContext,
   touchpoints: ResolvableTouchpoint[],
   rules: IdentityRules = ctx.identityRules ?? loadIdentityRules(),
+  options: {
+    /**
+     * Link documents the caller already read (real-time, a moment ago, side by side with its other reads):
+     * used for the keys they cover, the rest is read here. Conflicts are caught as always (create-only, re-read).
+     */
+    prefetched?: { keys: Set<string>; docs: Map<string, StoredLink> };
+  } = {},
 ): Promise<Map<string, string>> {
   const maxEdits = rules.config.weakLinks.maxNameEdits;
   const agree = (a: PersonSignature[], b: PersonSignature[]) =>
@@ -73,7 +80,7 @@ export async function resolveIdentities(
   const groups = groupTouchpoints(touchpoints, rules, agree);
 
   const allKeys = [...new Set(groups.flatMap((g) => [...g.strong, ...g.weak]))];
-  const docs = await readLinkDocs(ctx, allKeys);
+  const docs = await readLinkDocsOnce(ctx, allKeys, options.prefetched);
   const merges: [string, string][] = [];
   // Ids made in this call: no touchpoint is stored under them yet (this batch is written after resolution).
   const minted = new Set<string>();
@@ -229,6 +236,19 @@ async function pointLinksToSurvivors(ctx: IndexerContext, keys: string[], pairs:
     );
   }
   if (operations.length > 0) await ctx.es.bulk({ operations });
+}
+
+/** The link documents of `keys`, taking what `prefetched` covers from it and reading the rest. */
+async function readLinkDocsOnce(ctx: IndexerContext, keys: string[], prefetched?: { keys: Set<string>; docs: Map<string, StoredLink> }): Promise<Map<string, StoredLink>> {
+  if (!prefetched) return readLinkDocs(ctx, keys);
+  const docs = new Map<string, StoredLink>();
+  for (const key of keys) {
+    const link = prefetched.docs.get(key);
+    if (link) docs.set(key, link);
+  }
+  const missing = keys.filter((key) => !prefetched.keys.has(key));
+  for (const [key, link] of await readLinkDocs(ctx, missing)) docs.set(key, link);
+  return docs;
 }
 
 function kindOf(key: string): string {

@@ -13,7 +13,9 @@ import { identityKeys, touchpointChannel, touchpointDirection } from '../../../d
 import { suppressedKeys } from '../../../infra/src/suppression';
 import type { IndexerContext } from '../context';
 import { signatureOf } from '../identity/identity-rules';
+import { readLinkDocs } from '../identity/identity-links';
 import { resolveIdentities } from '../identity/resolve-identities';
+import { storedTimesOf } from '../rollups/touchpoint-days';
 import { markDirty } from '../rebuild/dirty-set';
 import { externalVersion, writeTouchpoints } from '../store/touchpoint-store';
 import { SafeError } from '../../../infra/src/safe-error';
@@ -26,7 +28,7 @@ export interface IngestBatchResult {
   stale: number;
   customers: number;
   /** Where the job's time went (ms); `bench:freshness` reads them from the completed jobs. */
-  timings?: { suppressionMs: number; identityMs: number; storeMs: number; markMs: number };
+  timings?: { readsMs: number; identityMs: number; storeMs: number; markMs: number };
 }
 
 export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'>): Promise<IngestBatchResult> {
@@ -53,14 +55,24 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
     mark = now;
     return ms;
   };
-  // Erased people stay erased: touchpoints with an identifier on the suppression list (issue 6) are dropped.
-  const suppressed = await suppressedKeys(ctx.es, ctx.names.suppressions, withKeys.flatMap((w) => w.identityKeys));
+  // Three independent real-time reads side by side (one round trip instead of three): the suppression
+  // list, the identity links of every key the resolution may ask for, and the stored versions the write
+  // replaces (their rollup hours are recomputed).
+  const linkKeys = new Set(withKeys.flatMap((w) => [...w.identityKeys, `tp:${w.key}`]));
+  const [suppressed, linkDocs, replacedTimes] = await Promise.all([
+    // Erased people stay erased: touchpoints with an identifier on the suppression list (issue 6) are dropped.
+    suppressedKeys(ctx.es, ctx.names.suppressions, withKeys.flatMap((w) => w.identityKeys)),
+    readLinkDocs(ctx, [...linkKeys]),
+    storedTimesOf(ctx.es, ctx.names.touchpoints, withKeys.map((w) => w.key)),
+  ]);
   if (suppressed.size > 0) withKeys.splice(0, withKeys.length, ...withKeys.filter((w) => !w.identityKeys.some((k) => suppressed.has(k))));
   if (withKeys.length === 0) return { written: 0, stale: 0, customers: 0 };
-  const suppressionMs = lap();
+  const readsMs = lap();
   const customerOf = await resolveIdentities(
     ctx,
     withKeys.map(({ tp, key, identityKeys }) => ({ key, identityKeys, person: signatureOf(tp.customer) })),
+    undefined,
+    { prefetched: { keys: linkKeys, docs: linkDocs } },
   );
   const identityMs = lap();
   const indexedAt = new Date().toISOString();
@@ -73,14 +85,14 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
     direction: touchpointDirection(tp),
     indexedAt,
   }));
-  const { written, stale } = await writeTouchpoints(ctx, stored);
+  const { written, stale } = await writeTouchpoints(ctx, stored, { replacedTimes });
   const storeMs = lap();
   await markDirty(ctx.redis, ctx.queues.dirty, written.map((tp) => tp.customerId));
   return {
     written: written.length,
     stale: stale.length,
     customers: new Set(written.map((t) => t.customerId)).size,
-    timings: { suppressionMs, identityMs, storeMs, markMs: lap() },
+    timings: { readsMs, identityMs, storeMs, markMs: lap() },
   };
 }
 

@@ -25,7 +25,8 @@ export interface WriteResult {
   stale: StoredTouchpoint[];
 }
 
-export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredTouchpoint[]): Promise<WriteResult> {
+/** `replacedTimes`: the `occurredAt` of the stored versions of these records, when the caller read them already (storedTimesOf). */
+export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredTouchpoint[], options: { replacedTimes?: string[] } = {}): Promise<WriteResult> {
   if (touchpoints.length === 0) return { written: [], stale: [] };
   const operations = touchpoints.flatMap((tp) => [
     {
@@ -40,7 +41,7 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
     { ...tp, facts: touchpointFacts(tp) },
   ]);
   // Rollups (issue 5): the days of the new versions and of those they replace are recomputed.
-  const replaced = await storedTimesOf(ctx.es, ctx.names.touchpoints, touchpoints.map((tp) => tp.key));
+  const replaced = options.replacedTimes ?? (await storedTimesOf(ctx.es, ctx.names.touchpoints, touchpoints.map((tp) => tp.key)));
   const result = await ctx.es.bulk({ operations });
   const written: StoredTouchpoint[] = [];
   const stale: StoredTouchpoint[] = [];
