@@ -25,7 +25,7 @@ import type { CustomerDocument } from '../../domain/src/profile';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames } from '../../infra/src/names';
 import { generateDemo, startOfUtcDay } from '../../scripts/demo/generate';
-import { buildSearchQuery } from '../../server/src/customers/search-query';
+import { ACTIVITY_WINDOW, activityRescore, planSearch } from '../../server/src/customers/search-query';
 import { customerToPerson, evaluate, printEvaluation } from '../relevance/evaluate';
 import { buildJudgedSet } from '../relevance/judged-set';
 import { benchServiceUrls } from '../support/bench-panorama';
@@ -129,9 +129,14 @@ async function searchPostgres(q: string): Promise<string[]> {
   return text.rows.map((r) => r.id);
 }
 
+/** The API's search without HTTP: its tiers in order, the first that finds anyone answers (customer-repository.ts). */
 async function searchElasticsearch(q: string): Promise<string[]> {
-  const answer = await es.search({ index: names.customers, query: buildSearchQuery(q, {}), size: 10, _source: false, track_total_hits: true });
-  return answer.hits.hits.map((h) => h._id as string);
+  const tiers = planSearch(q, {}).tiers;
+  for (const [i, query] of tiers.entries()) {
+    const answer = await es.search({ index: names.customers, query, rescore: activityRescore(ACTIVITY_WINDOW), size: 10, _source: false, track_total_hits: true });
+    if (answer.hits.hits.length > 0 || i === tiers.length - 1) return answer.hits.hits.map((h) => h._id as string);
+  }
+  return [];
 }
 
 const customers = Number(values.customers);

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { buildSearchQuery, phonePrefix, searchHighlightFor } from '../../server/src/customers/search-query';
+import { highlightHit } from '../../server/src/customers/search-highlight';
+import { activityRescore, phonePrefix, planSearch } from '../../server/src/customers/search-query';
 
 describe('search query', () => {
   it('turns the start of a phone number in any writing into the start of its E.164 form', () => {
@@ -10,24 +11,77 @@ describe('search query', () => {
     expect(phonePrefix('1703411')).toBeNull();
   });
 
-  it('ranks by activity only as a tie-breaker added to the score, with no scripts', () => {
-    const query = buildSearchQuery('Anna Schmidt', {});
-    const scored = query.function_score as { boost_mode?: string; functions?: unknown[] } | undefined;
-    expect(scored?.boost_mode).toBe('sum');
+  it('ranks by activity only as a tie-breaker added to the score of the top window, with no scripts', () => {
+    const rescore = activityRescore(50);
+    expect(rescore.window_size).toBe(50);
+    expect(rescore.query?.score_mode).toBe('total');
+    const scored = rescore.query?.rescore_query.function_score as { functions?: unknown[] } | undefined;
     expect(scored?.functions?.[0]).toMatchObject({ field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p' }, weight: 0.5 });
-    const text = JSON.stringify(query);
-    for (const unsafe of ['query_string', 'script', 'regexp']) expect(text).not.toContain(unsafe);
+    const text = JSON.stringify([planSearch('Anna Schmidt', {}), rescore]);
+    for (const unsafe of ['query_string', 'script', 'regexp', 'wildcard']) expect(text).not.toContain(unsafe);
+  });
+
+  it('asks for the words as typed first and tolerates typos only when nobody matched', () => {
+    const [exact, tolerant] = planSearch('Anna Schmidt', {}).tiers.map((t) => JSON.stringify(t));
+    expect(exact).not.toContain('fuzziness');
+    expect(exact).toContain('"prefix":{"search.names":{"value":"schmidt"');
+    expect(tolerant).toContain('fuzziness');
+    expect(planSearch('Anna Schmidt', {}).tiers).toHaveLength(2);
+  });
+
+  it('looks a number up as a keyword first and reads it as words only when nobody holds it', () => {
+    const plan = planSearch('K-100234', {});
+    expect(plan.kind).toBe('number');
+    expect(plan.tiers).toHaveLength(2);
+    expect(JSON.stringify(plan.tiers[0])).not.toContain('search.names');
+    expect(JSON.stringify(plan.tiers[0])).toContain('"value":"K100234"');
+    expect(JSON.stringify(plan.tiers[1])).toContain('search.names');
+    // A phone needs no second reading: every way it can match is a keyword.
+    expect(planSearch('0170 3411031', {}).tiers).toHaveLength(1);
   });
 
   it('allows two edits for a typo in a word that folding shortened, one for other short words', () => {
-    const fuzziness = (q: string) => JSON.stringify(buildSearchQuery(q, {})).match(/"fuzziness":("AUTO"|\d)/g);
+    const fuzziness = (q: string) => JSON.stringify(planSearch(q, {}).tiers.at(-1)).match(/"fuzziness":("AUTO"|\d)/g);
     expect(fuzziness('Hoer')?.[0]).toBe('"fuzziness":2');
     expect(fuzziness('Horn')?.[0]).toBe('"fuzziness":"AUTO"');
   });
 
-  it('highlights with exact words and a name prefix, never with the fuzzy query', () => {
-    const highlight = JSON.stringify(searchHighlightFor('Anna Sch'));
-    expect(highlight).not.toContain('fuzziness');
-    expect(highlight).toContain('"value":"sch*"');
+  it('keeps the facet filters in every tier', () => {
+    for (const tier of planSearch('Anna', { segment: ['VIP'] }).tiers) expect(JSON.stringify(tier)).toContain('"terms":{"segment":["VIP"]}');
+  });
+});
+
+describe('search highlight', () => {
+  const keys = {
+    names: ['anna schmidt', 'anna schmitt'],
+    cities: ['berlin'],
+    postalCodes: ['10115'],
+    streets: ['hauptstrase'],
+    text: 'drucker defekt lieferung verspatet waschmaschine lauft aus',
+    emails: ['anna.schmidt@example.de'],
+    phones: ['+491703411031'],
+    phoneSuffixes: ['1031', '11031', '411031', '3411031', '03411031', '703411031', '1703411031'],
+    numbers: ['A100234', 'K900001'],
+  };
+
+  it('marks the words as typed and the start of the last one in names, cities and ticket text', () => {
+    expect(highlightHit('Anna Schm', 'text', keys)).toEqual({ name: ['<mark>anna</mark> <mark>schmidt</mark>', '<mark>anna</mark> <mark>schmitt</mark>'] });
+    expect(highlightHit('Schmidt Berlin', 'text', keys)).toMatchObject({ name: ['anna <mark>schmidt</mark>'], city: ['<mark>berlin</mark>'] });
+    expect(highlightHit('Schmidt Waschmaschine', 'text', keys).text?.[0]).toContain('<mark>waschmaschine</mark>');
+    expect(highlightHit('Schmidt 10115', 'text', keys).postalCode).toEqual(['<mark>10115</mark>']);
+  });
+
+  it('marks the identifier that matched, whole', () => {
+    expect(highlightHit('ANNA.SCHMIDT@example.de', 'email', keys)).toEqual({ email: ['<mark>anna.schmidt@example.de</mark>'] });
+    expect(highlightHit('0170 3411031', 'phone', keys).phone).toEqual(['<mark>+491703411031</mark>', '<mark>1703411031</mark>']);
+    expect(highlightHit('1031', 'phone', keys).phone).toEqual(['<mark>1031</mark>']);
+    expect(highlightHit('0170 34', 'phone', keys).phone).toEqual(['<mark>+491703411031</mark>']);
+    expect(highlightHit('a-100234', 'number', keys)).toEqual({ number: ['<mark>A100234</mark>'] });
+  });
+
+  it('marks nothing for a browse, a typo or a hit without keys', () => {
+    expect(highlightHit('', 'all', keys)).toEqual({});
+    expect(highlightHit('Schmdit', 'text', keys)).toEqual({});
+    expect(highlightHit('Anna', 'text', undefined)).toEqual({});
   });
 });

@@ -9,7 +9,8 @@ import type { CustomerDocument, FacetBucket, Profile, SearchAnswer } from '../..
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { ServerContext } from '../context';
 import { searchTimeline } from './timeline-search';
-import { buildSearchQuery, facetFields, highlightLabels, searchHighlightFor, type FacetName } from './search-query';
+import { highlightHit, highlightSourceFields } from './search-highlight';
+import { ACTIVITY_WINDOW, activityRescore, facetFields, planSearch, type FacetName } from './search-query';
 
 export interface SearchRequest {
   q: string;
@@ -20,45 +21,59 @@ export interface SearchRequest {
   facets?: boolean;
 }
 
+/**
+ * What a result row shows; the search keys for the highlight come on top
+ * (search-highlight.ts). Emails and phones without their `seenIn` lists,
+ * which grow with every touchpoint and were most of the bytes of an answer.
+ */
+const listFields = ['id', 'name', 'emails.value', 'emails.current', 'phones.value', 'phones.current', 'address.city', 'customerNumbers', 'segment'];
+
+/**
+ * Tries the plan's tiers in order (search-query.ts): the first that finds
+ * anyone answers, so a typo or a number read as words costs a second, more
+ * expensive query only when the cheap one found nobody. `tookMs` is the sum.
+ */
 export async function searchCustomers(ctx: ServerContext, request: SearchRequest): Promise<SearchAnswer> {
-  const answer = await ctx.es.search<CustomerDocument>({
-    index: ctx.names.customers,
-    query: buildSearchQuery(request.q, request.filters),
-    size: request.size,
-    from: request.from,
-    track_total_hits: true,
-    highlight: request.q.trim() ? searchHighlightFor(request.q) : undefined,
-    _source: ['id', 'name', 'emails', 'phones', 'address.city', 'customerNumbers', 'segment'],
-    aggs:
-      request.facets === false
-        ? undefined
-        : Object.fromEntries(Object.entries(facetFields).map(([name, field]) => [name, { terms: { field, size: 12 } }])),
-  });
-  const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
-  return {
-    total,
-    tookMs: answer.took,
-    items: answer.hits.hits.map((hit) => {
-      const doc = hit._source as CustomerDocument;
-      const highlight: Record<string, string[]> = {};
-      for (const [field, fragments] of Object.entries(hit.highlight ?? {})) {
-        const label = highlightLabels[field] ?? field;
-        highlight[label] = [...(highlight[label] ?? []), ...fragments];
-      }
-      return {
-        id: doc.id,
-        name: doc.name,
-        email: preferCurrent(doc.emails),
-        phone: preferCurrent(doc.phones),
-        city: doc.address?.city ?? null,
-        customerNumber: doc.customerNumbers?.[0] ?? null,
-        segment: doc.segment ?? null,
-        score: hit._score ?? 0,
-        highlight,
-      };
-    }),
-    facets: toFacets(answer.aggregations),
-  };
+  const plan = planSearch(request.q, request.filters);
+  const aggs =
+    request.facets === false ? undefined : Object.fromEntries(Object.entries(facetFields).map(([name, field]) => [name, { terms: { field, size: 12 } }]));
+  let tookMs = 0;
+  for (const [tier, query] of plan.tiers.entries()) {
+    const answer = await ctx.es.search<CustomerDocument>({
+      index: ctx.names.customers,
+      query,
+      size: request.size,
+      from: request.from,
+      track_total_hits: true,
+      // A browse (no words) already ranks every match by activity.
+      rescore: plan.kind === 'all' ? undefined : activityRescore(Math.max(ACTIVITY_WINDOW, request.from + request.size)),
+      _source: [...listFields, ...highlightSourceFields(plan.kind, tier)],
+      aggs,
+    });
+    tookMs += answer.took;
+    const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
+    if (total === 0 && tier < plan.tiers.length - 1) continue;
+    return {
+      total,
+      tookMs,
+      items: answer.hits.hits.map((hit) => {
+        const doc = hit._source as CustomerDocument;
+        return {
+          id: doc.id,
+          name: doc.name,
+          email: preferCurrent(doc.emails),
+          phone: preferCurrent(doc.phones),
+          city: doc.address?.city ?? null,
+          customerNumber: doc.customerNumbers?.[0] ?? null,
+          segment: doc.segment ?? null,
+          score: hit._score ?? 0,
+          highlight: highlightHit(request.q, plan.kind, doc.search),
+        };
+      }),
+      facets: toFacets(answer.aggregations),
+    };
+  }
+  throw new Error('a search plan has at least one tier');
 }
 
 function preferCurrent(values: { value: string; current: boolean }[] | undefined): string | null {

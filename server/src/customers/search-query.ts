@@ -1,5 +1,5 @@
 /**
- * Builds the Elasticsearch query behind `GET /api/v1/customers/search` from
+ * Builds the Elasticsearch queries behind `GET /api/v1/customers/search` from
  * what an agent types. Only safe constructs (term, prefix, match with
  * fuzziness, dis_max, bool) — never query_string, scripts or regex.
  *
@@ -10,13 +10,26 @@
  * - free text is folded like the index (umlauts, ae/oe/ue/ss) and each word
  *   must match a name (exactly, as a prefix while typing, or with a typo),
  *   a city, postal code, street, ticket subject or product name.
- * Among equals, the more active (log1p of the touchpoint count, added to the
- * score so it only breaks near-ties) and the more recently active customer
- * ranks higher. `function_score` with `field_value_factor` needs no scripts,
- * so it runs on the server core without modules.
+ *
+ * Cheap first (issue 4, bench/lookup): a search is a list of **tiers**, tried
+ * in order until one finds someone. Tier 1 asks only for what was typed —
+ * identifiers as keyword terms, every word exactly or the last one as a
+ * prefix — which answers almost every lookup with term and prefix queries.
+ * Only when nobody matches that way does tier 2 add what is expensive:
+ * typo-tolerant (fuzzy) words, and for a number-like input the free-text
+ * reading of it. Fuzzy expansion was ~40 % of a search's CPU, and the
+ * free-text reading of a customer or order number ~80 % of that lookup's.
+ * Whoever matches every word as typed would outrank a typo match anyway
+ * (exact terms carry 3× the weight), so the first answer does not change.
+ *
+ * Among equals the more recently active customer ranks higher
+ * (`distance_feature` on `lastSeenAt`, which skips efficiently) and the more
+ * active one (0.5 × log10(1 + touchpoints), added to the score so it only
+ * breaks near-ties) — the latter as a `rescore` of the top window
+ * (`activityRescore`), not a `function_score` over every match.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone, normalizePostalCode } from '../../../domain/src/normalize';
+import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone, normalizePostalCode, type QueryKind } from '../../../domain/src/normalize';
 
 export const facetFields = {
   segment: 'segment',
@@ -34,25 +47,58 @@ export type FacetName = keyof typeof facetFields;
 
 const EXACT = 100;
 
-export function buildSearchQuery(q: string, filters: Partial<Record<FacetName, string[]>>): estypes.QueryDslQueryContainer {
+/** How many of the best hits the activity tie-break reorders (at least `from + size`). */
+export const ACTIVITY_WINDOW = 50;
+
+export interface SearchPlan {
+  /** What the input looks like; `all` for an empty query (a browse by recency and activity). */
+  kind: QueryKind | 'all';
+  /** Queries to try in order: the first that finds anyone answers. */
+  tiers: estypes.QueryDslQueryContainer[];
+}
+
+/**
+ * The tiers for `q` under the facet filters.
+ *
+ * @example planSearch('K-100234', {}).tiers.length // 2: the number as a keyword, then as text
+ */
+export function planSearch(q: string, filters: Partial<Record<FacetName, string[]>>): SearchPlan {
   const filter: estypes.QueryDslQueryContainer[] = Object.entries(filters)
     .filter(([, values]) => values && values.length > 0)
     .map(([facet, values]) => ({ terms: { [facetFields[facet as FacetName]]: values as string[] } }));
   const text = q.trim();
-  if (!text) return activity({ bool: { filter, should: [recency()] } });
-  return activity({ bool: { filter, must: [matchClause(text)], should: [recency()] } });
+  // A browse without words: every match is scored anyway (and facets count them all), so the activity
+  // tie-break applies to all of them, not only to a window.
+  if (!text) return { kind: 'all', tiers: [activity({ bool: { filter, should: [recency()] } })] };
+  const kind = detectQueryKind(text);
+  return { kind, tiers: matchTiers(text, kind).map((clause) => ({ bool: { filter, must: [clause], should: [recency()] } })) };
 }
 
-/** Adds up to ~0.5 × log10(1 + touchpoints) to the score: a tie-breaker, never enough to beat an identifier. */
-function activity(query: estypes.QueryDslQueryContainer): estypes.QueryDslQueryContainer {
+/**
+ * Adds 0.5 × log10(1 + touchpoints) to the score of the best `windowSize`
+ * hits: a tie-breaker, never enough to beat an identifier. Rescoring a window
+ * costs the same however many customers match a short prefix.
+ */
+export function activityRescore(windowSize: number): estypes.SearchRescore {
   return {
-    function_score: {
-      query,
-      functions: [{ field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p', missing: 0 }, weight: 0.5 }],
-      score_mode: 'sum',
-      boost_mode: 'sum',
+    window_size: windowSize,
+    query: {
+      rescore_query: { function_score: { functions: [activityFunction], boost_mode: 'replace' } },
+      query_weight: 1,
+      rescore_query_weight: 1,
+      score_mode: 'total',
     },
   };
+}
+
+const activityFunction: estypes.QueryDslFunctionScoreContainer = {
+  field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p', missing: 0 },
+  weight: 0.5,
+};
+
+/** The same tie-break over every match, for a browse without words. */
+function activity(query: estypes.QueryDslQueryContainer): estypes.QueryDslQueryContainer {
+  return { function_score: { query, functions: [activityFunction], score_mode: 'sum', boost_mode: 'sum' } };
 }
 
 /**
@@ -75,37 +121,47 @@ function recency(): estypes.QueryDslQueryContainer {
   return { distance_feature: { field: 'lastSeenAt', origin: 'now', pivot: '90d', boost: 0.5 } };
 }
 
-function matchClause(q: string): estypes.QueryDslQueryContainer {
-  const kind = detectQueryKind(q);
-  const alternatives: estypes.QueryDslQueryContainer[] = [];
+/** The match clause of each tier for the input's kind. */
+function matchTiers(q: string, kind: QueryKind): estypes.QueryDslQueryContainer[] {
+  const words = foldText(q).split(' ').filter(Boolean);
+  const typed = typedLengths(q, words);
+  const tiers: estypes.QueryDslQueryContainer[][] = [];
   if (kind === 'email') {
     const email = normalizeEmail(q);
-    if (email) alternatives.push({ term: { 'search.emails': { value: email.value, boost: EXACT } } });
-    alternatives.push({ match: { 'search.emailText': { query: foldText(q.replace(/[@._-]/g, ' ')), operator: 'and' } } });
+    if (email) tiers.push([{ term: { 'search.emails': { value: email.value, boost: EXACT } } }]);
+    tiers.push([{ match: { 'search.emailText': { query: foldText(q.replace(/[@._-]/g, ' ')), operator: 'and' } } }]);
   }
   if (kind === 'phone') {
+    const tier: estypes.QueryDslQueryContainer[] = [];
     const digits = q.replace(/\D/g, '');
     const phone = normalizePhone(q, 'DE');
-    if (phone?.valid) alternatives.push({ term: { 'search.phones': { value: phone.value, boost: EXACT } } });
+    if (phone?.valid) tier.push({ term: { 'search.phones': { value: phone.value, boost: EXACT } } });
     // The last digits, as agents often hear or type them.
     const suffix = digits.slice(-10);
-    if (suffix.length >= 4) alternatives.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
+    if (suffix.length >= 4) tier.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
     // The start of a number while it is still being typed (a short number can already look "possible").
     const prefix = phonePrefix(q);
-    if (prefix) alternatives.push({ prefix: { 'search.phones': { value: prefix, boost: EXACT / 4 } } });
-    alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
-    alternatives.push({ term: { 'search.postalCodes': { value: normalizePostalCode(q), boost: 2 } } });
+    if (prefix) tier.push({ prefix: { 'search.phones': { value: prefix, boost: EXACT / 4 } } });
+    tier.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
+    tier.push({ term: { 'search.postalCodes': { value: normalizePostalCode(q), boost: 2 } } });
+    tiers.push(tier);
   }
   if (kind === 'number') {
-    alternatives.push({ term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } });
+    // A customer, order, tracking, ticket or contract number — or a postal code written without its space ("SW1A1AA").
+    tiers.push([
+      { term: { 'search.numbers': { value: normalizeNumber(q), boost: EXACT } } },
+      { term: { 'search.postalCodes': { value: normalizePostalCode(q), boost: 2 } } },
+    ]);
+    // Nobody holds it: read it as words ("Hauptstr.12", "Anna2").
+    if (words.length > 0) tiers.push([textClause(words, typed, true)]);
   }
-  if (kind === 'text' || kind === 'number') {
-    const words = foldText(q).split(' ').filter(Boolean);
-    if (words.length > 0) alternatives.push(textClause(words, typedLengths(q, words)));
+  if (kind === 'text' && words.length > 0) {
+    tiers.push([textClause(words, typed, false)]);
+    tiers.push([textClause(words, typed, true)]);
   }
   // Input that folds to nothing searchable (`*:*`, `/.*/`, lone surrogates) matches no one (found by tests/integration/fuzz.test.ts).
-  if (alternatives.length === 0) return { match_none: {} };
-  return alternatives.length === 1 ? alternatives[0] : { dis_max: { queries: alternatives } };
+  if (tiers.length === 0) return [{ match_none: {} }];
+  return tiers.map((alternatives) => (alternatives.length === 1 ? alternatives[0] : { dis_max: { queries: alternatives } }));
 }
 
 /**
@@ -119,22 +175,32 @@ function typedLengths(q: string, words: string[]): number[] | null {
   return typed.map((t) => t.length);
 }
 
-function textClause(words: string[], typed: number[] | null = null): estypes.QueryDslQueryContainer {
+/**
+ * Every word must match (exactly; the last also as a name prefix, since it is
+ * usually still being typed) a name, city, postal code, street, ticket subject
+ * or product name, or a word of an email address. `tolerant` adds typos
+ * (fuzzy names and subject words) and lets one word in four go unmatched.
+ */
+function textClause(words: string[], typed: number[] | null, tolerant: boolean): estypes.QueryDslQueryContainer {
   const perWord = words.map((word, i) => {
     const last = i === words.length - 1;
-    // Folding can turn one typo into two edits ("Gaduer" → `gadur` vs `gauder`, "Hoer" → `hor` vs `hofer`):
-    // allow 2 from 5 letters on, or from 4 typed letters when folding shortened the word.
-    const shortened = typed !== null && typed[i] > word.length;
-    const fuzziness = word.length >= 5 || (shortened && (typed?.[i] ?? 0) >= 4) ? 2 : 'AUTO';
     const queries: estypes.QueryDslQueryContainer[] = [
       { term: { 'search.names': { value: word, boost: 3 } } },
-      { match: { 'search.names': { query: word, fuzziness, prefix_length: 1, boost: 1 } } },
       { match: { 'search.cities': { query: word, boost: 1.5 } } },
       { term: { 'search.postalCodes': { value: normalizePostalCode(word), boost: 2 } } },
       { match: { 'search.streets': { query: word, boost: 1 } } },
-      { match: { 'search.text': { query: word, fuzziness: word.length > 4 ? 'AUTO' : 0, boost: 0.6 } } },
+      { match: { 'search.text': { query: word, boost: 0.6 } } },
       { match: { 'search.emailText': { query: word, boost: 0.8 } } },
     ];
+    if (tolerant) {
+      // Folding can turn one typo into two edits ("Gaduer" → `gadur` vs `gauder`, "Hoer" → `hor` vs `hofer`):
+      // allow 2 from 5 letters on, or from 4 typed letters when folding shortened the word; 1 from 3 letters.
+      const shortened = typed !== null && typed[i] > word.length;
+      const fuzziness = word.length >= 5 || (shortened && (typed?.[i] ?? 0) >= 4) ? 2 : 'AUTO';
+      // prefix_length 1: a typo in the first letter is rare, and it spares walking the whole term dictionary.
+      queries.push({ match: { 'search.names': { query: word, fuzziness, prefix_length: 1, max_expansions: 20, boost: 1 } } });
+      if (word.length >= 5) queries.push({ match: { 'search.text': { query: word, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
+    }
     // Postal codes written in two parts ("SW1A 1AA", "HU5 9MB"): each part matches as the whole code.
     if (i > 0) queries.push({ term: { 'search.postalCodes': { value: normalizePostalCode(words[i - 1] + word), boost: 2 } } });
     if (!last) queries.push({ term: { 'search.postalCodes': { value: normalizePostalCode(word + words[i + 1]), boost: 2 } } });
@@ -142,70 +208,11 @@ function textClause(words: string[], typed: number[] | null = null): estypes.Que
     if (last) queries.push({ prefix: { 'search.names': { value: word, boost: 2 } } });
     return { dis_max: { queries } } satisfies estypes.QueryDslQueryContainer;
   });
+  const required = !tolerant || words.length <= 2 ? words.length : Math.ceil(words.length * 0.75);
   return {
     bool: {
-      must: [{ bool: { should: perWord, minimum_should_match: words.length <= 2 ? words.length : Math.ceil(words.length * 0.75) } }],
+      must: [{ bool: { should: perWord, minimum_should_match: required } }],
       should: [{ match_phrase: { 'search.names': { query: words.join(' '), boost: 4 } } }],
     },
   };
 }
-
-/**
- * The highlight for a query, with a cheap `highlight_query`: the same words
- * as exact terms, the last one also as a name prefix, but no fuzzy
- * expansions. Highlighting the real query re-runs every fuzzy and prefix
- * expansion per hit and cost ~10× the search itself (bench/lookup); so a word
- * matched only through a typo is not marked, everything else is.
- */
-export function searchHighlightFor(q: string): estypes.SearchHighlight {
-  const text = q.trim();
-  const kind = detectQueryKind(text);
-  if (kind !== 'text') return { ...searchHighlight, highlight_query: matchClause(text) };
-  const words = foldText(text).split(' ').filter(Boolean);
-  const should: estypes.QueryDslQueryContainer[] = words.flatMap((word, i) => {
-    const clauses: estypes.QueryDslQueryContainer[] = [
-      { term: { 'search.names': word } },
-      { match: { 'search.cities': word } },
-      { term: { 'search.postalCodes': normalizePostalCode(word) } },
-      { match: { 'search.streets': word } },
-      { match: { 'search.text': word } },
-    ];
-    if (i > 0) clauses.push({ term: { 'search.postalCodes': normalizePostalCode(words[i - 1] + word) } });
-    if (i < words.length - 1) clauses.push({ term: { 'search.postalCodes': normalizePostalCode(word + words[i + 1]) } });
-    // Not `prefix`: on an index_prefixes field it becomes a term on a hidden field the highlighter cannot mark.
-    // Folded words hold only letters and digits, so nothing in `word` is a wildcard.
-    else clauses.push({ wildcard: { 'search.names': { value: `${word}*` } } });
-    return clauses;
-  });
-  return { ...searchHighlight, highlight_query: { bool: { should } } };
-}
-
-export const searchHighlight: estypes.SearchHighlight = {
-  pre_tags: ['<mark>'],
-  post_tags: ['</mark>'],
-  require_field_match: true,
-  fields: {
-    'search.names': { number_of_fragments: 3 },
-    'search.emails': {},
-    'search.phones': {},
-    'search.phoneSuffixes': {},
-    'search.numbers': {},
-    'search.cities': {},
-    'search.postalCodes': {},
-    'search.streets': {},
-    'search.text': { number_of_fragments: 2, fragment_size: 80 },
-  },
-};
-
-/** Highlight keys as people read them. */
-export const highlightLabels: Record<string, string> = {
-  'search.names': 'name',
-  'search.emails': 'email',
-  'search.phones': 'phone',
-  'search.phoneSuffixes': 'phone',
-  'search.numbers': 'number',
-  'search.cities': 'city',
-  'search.postalCodes': 'postalCode',
-  'search.streets': 'street',
-  'search.text': 'text',
-};
