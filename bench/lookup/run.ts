@@ -13,7 +13,7 @@
  * request's round trip) and the memory of the API, Elasticsearch and the load
  * generator. Figures go to bench/results/lookup-<date>.json.
  *
- *   npm run bench:lookup -- [--customers 20000] [--duration 15] [--connections 1,8,32] [--prefix <kept>] [--keep]
+ *   npm run bench:lookup -- [--customers 20000] [--duration 15] [--connections 1,8,32] [--prefix <kept>] [--keep] [--load-parts <n>] [--now <iso day of the load>]
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -29,7 +29,8 @@ import { applyMappings } from '../../mappings/apply';
 import type { CustomerDocument } from '../../domain/src/profile';
 import { startOfUtcDay } from '../../scripts/demo/generate';
 import { benchServiceUrls } from '../support/bench-panorama';
-import { bulkWriteProfiles, foldedProfiles } from '../support/folded-profiles';
+import { foldedProfiles } from '../support/folded-profiles';
+import { loadFoldedProfiles } from '../support/load-folded-profiles';
 import { median, percentile, round, writeResults } from '../support/results';
 
 const { values } = parseArgs({
@@ -38,26 +39,33 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '1,8,32' },
     seed: { type: 'string', default: '42' },
+    /** The end of the demo history (default today 00:00 UTC); pass the load's day when reusing an index on a later day. */
+    now: { type: 'string' },
     prefix: { type: 'string' },
     keep: { type: 'boolean', default: false },
+    /** Processes that fold and write the profiles; default one per core. */
+    'load-parts': { type: 'string' },
   },
 });
 const customers = Number(values.customers);
 const duration = Number(values.duration);
 const levels = values.connections.split(',').map(Number);
 const seed = Number(values.seed);
-const now = startOfUtcDay();
+const now = values.now ? new Date(values.now) : startOfUtcDay();
+if (Number.isNaN(now.getTime())) throw new Error(`--now must be an ISO timestamp, got "${values.now}"`);
 const { elasticsearchUrl } = benchServiceUrls();
 const prefix = values.prefix ?? `lookup${randomBytes(3).toString('hex')}`;
 const keep = values.keep || values.prefix !== undefined;
 const es = createElasticsearch(elasticsearchUrl);
 const names = indexNames(prefix);
 
-/** What agents type, drawn from the profiles while they are written. */
+/** What agents type, drawn from every 7th profile (the same ones whether the index is loaded now or reused). */
 const typeahead: string[] = [];
 const full: string[] = [];
-function collectQueries(doc: CustomerDocument, n: number): void {
-  if (n % 7 !== 0 || full.length > 20_000) return;
+const sampleEvery = 7;
+const sampleMax = 4_000;
+function collectQueries(doc: CustomerDocument): void {
+  if (full.length > 20_000) return;
   if (doc.firstName && doc.lastName) {
     const name = `${doc.firstName} ${doc.lastName}`;
     for (const cut of [3, doc.firstName.length + 2, doc.firstName.length + 4]) if (cut < name.length) typeahead.push(name.slice(0, cut));
@@ -72,26 +80,34 @@ function collectQueries(doc: CustomerDocument, n: number): void {
 }
 
 let loadSeconds = 0;
+let loadParts = 0;
 if (values.prefix) {
   console.log(`Reusing ${names.customers}; collecting queries from the generator …`);
   let n = 0;
-  for (const doc of foldedProfiles({ customers: Math.min(customers, 5_000), seed, now })) collectQueries(doc, n++ * 7);
+  for (const doc of foldedProfiles({ customers: Math.min(customers, sampleEvery * sampleMax), seed, now, share: { part: 0, parts: sampleEvery } })) {
+    if (n++ >= sampleMax) break;
+    collectQueries(doc);
+  }
 } else {
   await applyMappings({ elasticsearchUrl, prefix });
+  const parts = values['load-parts'] ? Number(values['load-parts']) : undefined;
   console.log(`Folding and bulk-writing ${customers} profiles into ${names.customers} …`);
-  const started = performance.now();
-  let n = 0;
-  const docs = (function* () {
-    for (const doc of foldedProfiles({ customers, seed, now })) {
-      collectQueries(doc, n++);
-      yield doc;
-    }
-  })();
-  await bulkWriteProfiles(es, names.customers, docs, (written) => {
-    if (written % 10_000 === 0) console.log(`  ${written} written, ${((performance.now() - started) / 1000).toFixed(0)} s`);
+  const loaded = await loadFoldedProfiles({
+    es,
+    elasticsearchUrl,
+    index: names.customers,
+    customers,
+    seed,
+    now,
+    parts,
+    sampleEvery,
+    sampleMax,
+    onProgress: (written, seconds) => console.log(`  ${written} written, ${seconds.toFixed(0)} s`),
   });
-  loadSeconds = (performance.now() - started) / 1000;
-  console.log(`  done in ${loadSeconds.toFixed(0)} s`);
+  for (const doc of loaded.samples) collectQueries(doc);
+  loadSeconds = loaded.seconds;
+  loadParts = loaded.parts;
+  console.log(`  ${loaded.written} in ${loadSeconds.toFixed(0)} s (${(loaded.written / loadSeconds).toFixed(0)} profiles/s, ${loaded.parts} processes)`);
 }
 const count = (await es.count({ index: names.customers })).count;
 
@@ -115,11 +131,28 @@ function rssMiB(pid: number | undefined): number | null {
   }
 }
 
+/** CPU time (user + system) a process has used so far, in ms; null when /proc cannot tell. */
+function cpuMs(pid: number | undefined): number | null {
+  if (!pid) return null;
+  try {
+    // Fields 14 and 15 of /proc/<pid>/stat, counted after the command name (which may hold spaces).
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1].split(' ');
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / clockTicksPerSecond;
+  } catch {
+    return null;
+  }
+}
+const clockTicksPerSecond = 100;
+
+async function elasticsearchPid(): Promise<number | undefined> {
+  const info = await es.nodes.info({ metric: ['process'] });
+  return Object.values(info.nodes)[0]?.process?.id;
+}
+
 async function elasticsearchMemory() {
   const stats = await es.nodes.stats({ metric: ['jvm', 'process'] });
   const node = Object.values(stats.nodes)[0];
-  const info = await es.nodes.info({ metric: ['process'] });
-  const pid = Object.values(info.nodes)[0]?.process?.id;
+  const pid = await elasticsearchPid();
   return {
     heapUsedMiB: Math.round((node?.jvm?.mem?.heap_used_in_bytes ?? 0) / 2 ** 20),
     heapMaxMiB: Math.round((node?.jvm?.mem?.heap_max_in_bytes ?? 0) / 2 ** 20),
@@ -138,12 +171,19 @@ interface Level {
   elasticsearchShare: number;
   medianTookMs: number;
   memoryMiB: { api: number | null; elasticsearch: Awaited<ReturnType<typeof elasticsearchMemory>>; loadGenerator: number };
+  /**
+   * CPU time per request of each process (user + system over the level / requests): what a request
+   * costs whatever else runs on the machine, unlike latencies, which other work inflates.
+   */
+  cpuMsPerRequest: { api: number | null; elasticsearch: number | null; loadGenerator: number };
 }
 
 async function runLevel(connections: number): Promise<Level> {
   const latencies: number[] = [];
   const tooks: number[] = [];
   let pick = 0;
+  const esPid = await elasticsearchPid();
+  const cpuBefore = { api: cpuMs(api.pid), elasticsearch: cpuMs(esPid), loadGenerator: process.cpuUsage() };
   const result = await autocannon({
     url,
     connections,
@@ -167,6 +207,14 @@ async function runLevel(connections: number): Promise<Level> {
     ],
   });
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
+  const requests = Math.max(result.requests.total, 1);
+  const perRequest = (before: number | null, after: number | null) => (before === null || after === null ? null : round((after - before) / requests, 2));
+  const generator = process.cpuUsage(cpuBefore.loadGenerator);
+  const cpuMsPerRequest = {
+    api: perRequest(cpuBefore.api, cpuMs(api.pid)),
+    elasticsearch: perRequest(cpuBefore.elasticsearch, cpuMs(esPid)),
+    loadGenerator: round((generator.user + generator.system) / 1000 / requests, 2),
+  };
   return {
     connections,
     requests: result.requests.total,
@@ -178,6 +226,7 @@ async function runLevel(connections: number): Promise<Level> {
     elasticsearchShare: round(sum(tooks) / Math.max(sum(latencies.slice(0, tooks.length)), 1)),
     medianTookMs: median(tooks),
     memoryMiB: { api: rssMiB(api.pid), elasticsearch: await elasticsearchMemory(), loadGenerator: Math.round(process.memoryUsage().rss / 2 ** 20) },
+    cpuMsPerRequest,
   };
 }
 
@@ -192,13 +241,16 @@ try {
     console.log(
       `${String(connections).padStart(3)} clients: ${level.throughputPerSec} req/s, p50 ${level.latencyMs.p50} ms, p95 ${level.latencyMs.p95} ms, p99 ${level.latencyMs.p99} ms, ` +
         `ES share ${(level.elasticsearchShare * 100).toFixed(0)} %, errors ${level.errors}, non-2xx ${level.non2xx}; ` +
+        `CPU ms/request API ${level.cpuMsPerRequest.api}, ES ${level.cpuMsPerRequest.elasticsearch}, load generator ${level.cpuMsPerRequest.loadGenerator}; ` +
         `RSS API ${level.memoryMiB.api} MiB, ES ${level.memoryMiB.elasticsearch.rssMiB} MiB (heap ${level.memoryMiB.elasticsearch.heapUsedMiB}/${level.memoryMiB.elasticsearch.heapMaxMiB}), load generator ${level.memoryMiB.loadGenerator} MiB`,
     );
   }
   const file = writeResults('lookup', {
     customers: count,
     dataPath: values.prefix ? 'reused index' : 'folded demo profiles bulk-written straight into the customers index (not through ingest)',
+    demoNow: now.toISOString(),
     loadSeconds: round(loadSeconds, 1),
+    loadParts,
     durationPerLevelSec: duration,
     mix: '60 % typeahead prefixes of names, 40 % full queries (names, name + city, phones in another writing, emails, customer and order numbers); size=10 and facets=false, as the search box asks',
     note: 'latency measured per request from send to full body; ES share = sum(tookMs) / sum(round trip); API, Elasticsearch and the load generator share the same 2 cores (and other engineers\' work)',
