@@ -299,18 +299,19 @@ async function main() {
       const notFilter = { kind: 'and', filters: [{ kind: 'terms', field: 'products', values: ['Router'] }, { kind: 'not', filter: { kind: 'terms', field: 'products', values: ['TV'] } }] };
       const contractFilter = { kind: 'and', filters: [{ kind: 'dateRange', field: 'kpis.nextContractEnd', from: { days: 0 }, to: { days: 60 } }, { kind: 'not', filter: { kind: 'terms', field: 'consentGranted', values: ['email'] } }] };
       const ltvFilter = { kind: 'and', filters: [{ kind: 'range', field: 'kpis.lifetimeValue', gt: 1000 }, { kind: 'terms', field: 'segment', values: ['Premium'] }] };
-      const open = facetAggregations(new Set(defaultOpenFacets));
-      const everyFacet = facetAggregations(new Set(allFacets.map((f) => f.field)));
+      const groups = facetAggregations(new Set(defaultOpenFacets));
+      const everyFacet = Object.assign({}, ...facetAggregations(new Set(allFacets.map((f) => f.field)))) as Record<string, object>;
       const explorerPage = { size: 20, columns: defaultColumns };
+      const fieldsOf = (aggs: Record<string, object>) => Object.values(aggs).map((a) => (a as { field: string }).field).join(', ');
+      const explorer = (label: string, filter: unknown): [string, unknown][] => [
+        [`explorer: count and first page, ${label}`, { filter, page: explorerPage }],
+        ...groups.map((aggs): [string, unknown] => [`explorer: facets ${fieldsOf(aggs)}, ${label}`, { filter, aggs }]),
+      ];
       const requests: [string, unknown][] = [
-        ['explorer: count and first page, no filter', { page: explorerPage }],
-        [`explorer: the ${Object.keys(open.fixed).length} open facets, no filter`, { aggs: open.fixed }],
-        [`explorer: the ${Object.keys(open.relative).length} open date facets, no filter`, { aggs: open.relative }],
+        ...explorer('no filter', undefined),
         ['explorer: one facet opened (preferred sales channel), no filter', { aggs: { f: { type: 'terms', field: 'preferredSalesChannel', size: 8 } } }],
-        ['explorer: count and first page, "product A and not B"', { filter: notFilter, page: explorerPage }],
-        [`explorer: the ${Object.keys(open.fixed).length} open facets, "product A and not B"`, { filter: notFilter, aggs: open.fixed }],
-        [`explorer: the ${Object.keys(open.relative).length} open date facets, "product A and not B"`, { filter: notFilter, aggs: open.relative }],
-        [`explorer before lazy facets: all ${Object.keys(everyFacet.fixed).length + Object.keys(everyFacet.relative).length} facets and the first page in one request, no filter`, { aggs: { ...everyFacet.fixed, ...everyFacet.relative }, page: explorerPage }],
+        ...explorer('"product A and not B"', notFilter),
+        [`explorer before lazy facets: all ${Object.keys(everyFacet).length} facets and the first page in one request, no filter`, { aggs: everyFacet, page: explorerPage }],
         ['all facets, no filter, first page', { aggs: facetAggs, page }],
         ['all facets, "product A and not B", first page', { filter: notFilter, aggs: facetAggs, page }],
         ['all facets, "contract ends ≤60 d and no email consent"', { filter: contractFilter, aggs: facetAggs, page }],
@@ -325,6 +326,11 @@ async function main() {
         await requestCache(enabled);
         facets[enabled ? 'warm' : 'cold'] = [];
         for (const [label, body] of requests) facets[enabled ? 'warm' : 'cold'].push(await measure(label, () => p.post('/api/v1/analytics/query', body)));
+        // What the analyst waits for: every request of one filter edit sent at once, until the last has answered.
+        for (const [label, filter] of [['no filter', undefined], ['"product A and not B"', notFilter]] as const) {
+          const edit = explorer(label, filter).map(([, body]) => body);
+          facets[enabled ? 'warm' : 'cold'].push(await measure(`explorer: one filter edit, all ${edit.length} requests side by side until the last answers, ${label}`, () => Promise.all(edit.map((body) => p.post('/api/v1/analytics/query', body)))));
+        }
       }
     }
 

@@ -84,19 +84,26 @@ function aggregationOf(facet: (typeof facets)[number]): object {
   return { type: 'dateRange', field: facet.field, ranges: ranges.map((r) => ({ key: r.key, from: r.from === undefined ? undefined : { days: r.from }, to: r.to === undefined ? undefined : { days: r.to } })) };
 }
 
+/** At most this many facets per request: at a million profiles each is a pass over the matching ones. */
+const facetsPerRequest = 3;
+
 /**
- * The aggregations of the open facets, as two requests: the date facets count
- * relative to today, which the server's request cache never keeps; the others
- * it may answer from the cache as long as the profiles did not change.
+ * The aggregations of the open facets, as a few small requests that run side
+ * by side and show their counts as each arrives: groups of at most three, in
+ * the panel's order, the date facets apart (they count relative to today, so
+ * the server's request cache never keeps them; the others it may answer from
+ * the cache as long as the profiles did not change).
  */
-export function facetAggregations(open: ReadonlySet<AnalyticsFieldName>): { fixed: Record<string, object>; relative: Record<string, object> } {
-  const fixed: Record<string, object> = {};
-  const relative: Record<string, object> = {};
-  for (const facet of facets) {
-    if (!open.has(facet.field)) continue;
-    (facet.kind === 'dateRange' ? relative : fixed)[facet.id] = aggregationOf(facet);
+export function facetAggregations(open: ReadonlySet<AnalyticsFieldName>): Record<string, object>[] {
+  const opened = facets.filter((facet) => open.has(facet.field));
+  const groups: Record<string, object>[] = [];
+  for (const dated of [false, true]) {
+    const list = opened.filter((facet) => (facet.kind === 'dateRange') === dated);
+    for (let i = 0; i < list.length; i += facetsPerRequest) {
+      groups.push(Object.fromEntries(list.slice(i, i + facetsPerRequest).map((facet) => [facet.id, aggregationOf(facet)])));
+    }
   }
-  return { fixed, relative };
+  return groups;
 }
 
 interface FacetPanelProps {

@@ -6,7 +6,7 @@ import { ErrorMessage } from '../../../components/error-message';
 import { Spinner } from '../../../components/spinner';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value';
 import { formatNumber } from '../../../lib/format';
-import { useAnalyticsQuery } from '../api/query-analytics';
+import { useAnalyticsQuery, useFacetAnswers } from '../api/query-analytics';
 import { newCondition, toFilter, type ConditionNode, type GroupNode } from '../utils/filter-editor';
 import { ExportButton } from './export-button';
 import { defaultOpenFacets, FacetPanel, facetAggregations } from './facet-panel';
@@ -43,12 +43,10 @@ export function FilterExplorer({ root, onRootChange, onOpen, actions }: FilterEx
       if (!next.delete(field)) next.add(field);
       return next;
     });
-  const { fixed, relative } = useMemo(() => facetAggregations(openFacets), [openFacets]);
-  // Count and rows first, the open facets beside them: three small requests instead of one with every facet.
+  const facetGroups = useMemo(() => facetAggregations(openFacets), [openFacets]);
+  // Count and rows first, the open facets beside them in a few small requests, instead of one with every facet.
   const answer = useAnalyticsQuery({ filter: debounced ?? undefined, page: { from, size, sort: sort ? [sort] : [], columns } });
-  const fixedFacets = useAnalyticsQuery({ filter: debounced ?? undefined, aggs: fixed as never }, Object.keys(fixed).length > 0);
-  const relativeFacets = useAnalyticsQuery({ filter: debounced ?? undefined, aggs: relative as never }, Object.keys(relative).length > 0);
-  const facetAnswers = useMemo(() => ({ ...fixedFacets.data?.aggs, ...relativeFacets.data?.aggs }), [fixedFacets.data, relativeFacets.data]);
+  const facetAnswers = useFacetAnswers(debounced ?? undefined, facetGroups);
   const data = answer.data;
 
   const changeRoot = (next: GroupNode) => {
