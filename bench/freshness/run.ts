@@ -80,6 +80,11 @@ for (const indexer of p.indexers) {
     esCalls.set(kind, stat);
   });
 }
+/** CPU time of the Elasticsearch node(s) so far (ms). */
+async function elasticsearchCpuMs(): Promise<number> {
+  const stats = await p.indexers[0].ctx.es.nodes.stats({ metric: 'process' });
+  return Object.values(stats.nodes).reduce((sum, node) => sum + (node.process?.cpu?.total_in_millis ?? 0), 0);
+}
 const stageSummary = (steps: Map<string, number[]>) =>
   Object.fromEntries([...steps].map(([name, xs]) => [name, { p50: round(median(xs), 0), p99: round(percentile(xs, 99), 0), mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 0) }]));
 const run = randomBytes(3).toString('hex');
@@ -171,6 +176,9 @@ async function probeProfile(n: number): Promise<void> {
 try {
   console.log(`Background load ${rate} touchpoints/s for ${seconds} s (prefix ${p.prefix}); a probe every ${probeMs} ms …`);
   const loadBefore = os.loadavg().map((x) => round(x, 2));
+  // CPU spent per touchpoint, a figure that depends far less on the neighbours than latency does.
+  const esCpuBefore = await elasticsearchCpuMs();
+  const cpuBefore = process.cpuUsage();
   const load = background();
   const started = Date.now();
   let n = 0;
@@ -193,6 +201,8 @@ try {
   await load;
   await Promise.all(probes);
   const elapsed = (Date.now() - started) / 1000;
+  const cpu = process.cpuUsage(cpuBefore);
+  const esCpuMs = (await elasticsearchCpuMs()) - esCpuBefore;
   const status = (await p.get('/api/v1/ingest/status')).body;
   const batches = batchSteps.get('customers')?.length ?? 0;
   const stages = {
@@ -218,6 +228,11 @@ try {
     probeTimeouts: timeouts,
     probesSkippedWhileFourInFlight: skipped,
     stages,
+    cpuMsPerThousandTouchpoints: {
+      elasticsearch: round((esCpuMs / Math.max(sent, 1)) * 1000, 0),
+      panoramaProcess: round(((cpu.user + cpu.system) / 1000 / Math.max(sent, 1)) * 1000, 0),
+      note: 'CPU time while the load ran (Elasticsearch: node stats; this process: API, indexer, load generator and probes) per 1,000 touchpoints accepted',
+    },
     // The machine is shared: compare runs only at similar load (1, 5, 15 min averages of `uptime`).
     loadAverage: { atStart: loadBefore, atEnd: os.loadavg().map((x) => round(x, 2)) },
     note: 'time from sending the POST until the change is visible (includes the POST itself); polls every 50 ms, at most 4 probes in flight; API, indexer and load generator in one process on the shared 2 cores',
@@ -226,6 +241,7 @@ try {
     `accepted ${sent} (${results.achievedRatePerSec}/s); visible in search p50 ${results.visibleInSearchMs.p50} ms, p99 ${results.visibleInSearchMs.p99} ms; ` +
       `in the profile p50 ${results.visibleInProfileMs.p50} ms, p99 ${results.visibleInProfileMs.p99} ms; timeouts ${timeouts}; backlog ${JSON.stringify(status)}`,
   );
+  console.log(`CPU ms per 1,000 touchpoints ${JSON.stringify(results.cpuMsPerThousandTouchpoints)}; load average ${JSON.stringify(results.loadAverage)}`);
   console.log(`ingest jobs ${JSON.stringify(stages.ingestJobs)}`);
   console.log(`rebuild batches ${JSON.stringify(stages.rebuildBatches)}; refreshes ${JSON.stringify(stages.explicitRefreshes)}`);
   console.log(`indexer → Elasticsearch ${JSON.stringify(stages.indexerElasticsearchCalls)}`);
