@@ -59,8 +59,7 @@ export async function applyMappings(
     const touchpointsMigrated = results.some((r) => r.alias === names.touchpoints && r.action === 'migrated');
     if (name === 'touchpointRollups' && applied.action === 'unchanged' && touchpointsMigrated) {
       // Derived facts may have changed with the touchpoints: count again.
-      log(`rebuilding ${names.touchpointRollups} from the migrated touchpoints`);
-      await rebuildAllRollups({ es, names });
+      await buildRollups(es, names, names.touchpointRollups, log);
     }
   }
   if (!options.es) await es.close();
@@ -91,7 +90,7 @@ async function applyOne(
 
   if (!current) {
     // Touchpoints stored before the rollups existed are counted at once.
-    if (name === 'touchpointRollups') await rebuildAllRollups({ es, names }, { intoIndex: target });
+    if (name === 'touchpointRollups') await buildRollups(es, names, target, log);
     await es.indices.putAlias({ index: target, name: alias });
     log(`created ${target} as ${alias}`);
     return { alias, index: target, action: 'created' };
@@ -101,7 +100,7 @@ async function applyOne(
   if (name === 'customers') {
     await rebuildAllProfiles({ es, names, intoIndex: target, log });
   } else if (name === 'touchpointRollups') {
-    await rebuildAllRollups({ es, names }, { intoIndex: target });
+    await buildRollups(es, names, target, log);
   } else if (name === 'touchpoints') {
     await copyIndex(es, current, target, log, withDerivedFields);
   } else {
@@ -116,6 +115,12 @@ async function applyOne(
   await es.indices.delete({ index: current });
   log(`${alias} now points to ${target}`);
   return { alias, index: target, action: 'migrated', from: current };
+}
+
+async function buildRollups(es: Client, names: IndexNames, intoIndex: string, log: (line: string) => void): Promise<void> {
+  const started = Date.now();
+  const built = await rebuildAllRollups({ es, names }, { intoIndex });
+  if (built.days > 0) log(`  rolled up ${built.touchpoints} touchpoints of ${built.days} days into ${intoIndex} (${built.documents} documents, ${Math.round((Date.now() - started) / 1000)} s)`);
 }
 
 /**
