@@ -205,6 +205,7 @@ describe('the live dashboard', () => {
     expect(panels.status).toBe(200);
     expect(panels.body.totals.contractsEnding90d).toBe(1);
     expect(panels.body.openTicketsByPriority).toEqual([expect.objectContaining({ label: 'urgent', value: 1 })]);
+    expect(panels.body.totals.openTickets).toBe(1);
     expect(panels.body.revenueBySalesChannel.map((b: { label: string }) => b.label)).toEqual(expect.arrayContaining(['store', 'web']));
     expect(panels.body.ordersAndReturns.reduce((n: number, t: { returns: number }) => n + t.returns, 0)).toBe(1);
     expect(panels.body.complaintsTrend.reduce((n: number, t: { complaints: number }) => n + t.complaints, 0)).toBe(1);

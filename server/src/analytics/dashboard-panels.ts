@@ -67,8 +67,9 @@ export function dashboardSearches(names: Pick<IndexNames, 'customers' | 'touchpo
     size: 0,
     track_total_hits: true,
     aggs: {
-      segment: { terms: { field: 'segment', size: 20, missing: '(none)' }, aggs: { ltv: { sum: { field: 'kpis.lifetimeValue' } }, arpu: { sum: { field: 'kpis.monthlyRevenue' } } } },
-      openTickets: { sum: { field: 'kpis.openTickets' } },
+      segment: { terms: { field: 'segment', size: 20, missing: '(none)' }, aggs: { ltv: { sum: { field: 'kpis.lifetimeValue' } } } },
+      // One nested document per open ticket (kpis.openTickets is their number): its count is the open-ticket total,
+      // so no second pass over every profile sums kpis.openTickets.
       tickets: {
         nested: { path: 'openTickets' },
         aggs: {
@@ -166,7 +167,7 @@ export async function getDashboardPanels(ctx: ServerContext, range: DashboardRan
     totals: {
       customers: totalOf(customers.hits),
       touchpointsInRange: tally(touchpoints.aggregations),
-      openTickets: Math.round(valueOf(c.openTickets) ?? 0),
+      openTickets: countOfDocs(c.tickets),
       contractsEnding90d: countOfDocs(c.ending),
     },
     contactsPerChannel: bucketsOf((contacts.aggregations as Record<string, unknown>)?.channel).map((b) => ({
