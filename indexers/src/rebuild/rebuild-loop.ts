@@ -81,7 +81,10 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
 
   // Idle loops sleep until markDirty publishes (or idleMs passes: the poll is the safety net, e.g. while Redis reconnects).
   const sleepers = new Set<() => void>();
+  // Counts wake-ups, so one that arrives while a loop's claim is on its way is not lost.
+  let wakeups = 0;
   const wakeAll = () => {
+    wakeups++;
     for (const wake of [...sleepers]) wake();
   };
   const subscriber: Redis = ctx.redis.duplicate();
@@ -105,9 +108,11 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
     while (!stopping) {
       try {
         const claimStarted = performance.now();
+        const seen = wakeups;
         const claim = await claimDirty(ctx.redis, ctx.queues.dirty, batchSize, { spread: concurrency, least: minBatch });
         if (claim.ids.length === 0) {
-          await idle(idleMs);
+          // Marked while the empty claim was on its way: claim again at once.
+          if (wakeups === seen) await idle(idleMs);
           continue;
         }
         const claimMs = Math.round(performance.now() - claimStarted);
