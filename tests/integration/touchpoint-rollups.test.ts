@@ -143,6 +143,18 @@ describe('touchpoint rollups', () => {
     expect(await panels('30d')).toEqual(now);
   });
 
+  it('leaves the current hour to the touchpoints: it is not rolled up before it is over', async () => {
+    await recomputeRollups();
+    const before = await panels('24h');
+    const now = new Date().toISOString();
+    await ingest([{ source: 'pbx', id: 'C-NOW', type: 'call', occurredAt: now, customer: { customerNumber: 'R-1' }, data: { direction: 'inbound' } }]);
+    await rollUpDirtyHours(p.indexers[0].ctx);
+    const dirty = await dirtyRollupHours(p.server.ctx.redis, p.server.ctx.queues);
+    // Unless the hour turned in between, the call's hour is still dirty and counted from the touchpoints.
+    if (hourOf(now) === hourOf(Date.now())) expect(dirty).toContain(hourOf(now));
+    expect(sum((await panels('24h')).inboundCallsPerHour, 'calls')).toBe(sum(before.inboundCallsPerHour, 'calls') + 1);
+  });
+
   it('moves a record sent again with another time out of its old day', async () => {
     await recomputeRollups();
     const moved = daysAgo(2);
