@@ -13,14 +13,18 @@
  *
  * Cheap first (issue 4, bench/lookup): a search is a list of **tiers**, tried
  * in order until one finds someone. Tier 1 asks only for what was typed —
- * identifiers as keyword terms, every word exactly or the last one as a
- * prefix — which answers almost every lookup with term and prefix queries.
- * Only when nobody matches that way does tier 2 add what is expensive:
- * typo-tolerant (fuzzy) words, and for a number-like input the free-text
- * reading of it. Fuzzy expansion was ~40 % of a search's CPU, and the
- * free-text reading of a customer or order number ~80 % of that lookup's.
- * Whoever matches every word as typed would outrank a typo match anyway
- * (exact terms carry 3× the weight), so the first answer does not change.
+ * identifiers as keyword terms, every word exactly, the last one also as a
+ * name prefix or (from 4 letters) as a name with a typo — which answers
+ * almost every lookup. Only when nobody matches that way does tier 2 add what
+ * is expensive: typos in every word (names and ticket text), one word in four
+ * unmatched, and for a number-like input the free-text reading of it. Fuzzy
+ * expansion was ~40 % of a search's CPU, and the free-text reading of a
+ * customer or order number ~80 % of that lookup's. A word matched as typed
+ * outranks the same word matched with a typo (3× the weight), so whoever
+ * tier 1 finds is also first in tier 2; the exception — a last word that
+ * starts some name but is a typo of the wanted one ("Richard Moer": Mert
+ * Mordhorst by prefix, Richard Moser by typo) — is why tier 1 tries the last
+ * word with a typo too.
  *
  * Among equals the more recently active customer ranks higher
  * (`distance_feature` on `lastSeenAt`, which skips efficiently) and the more
@@ -177,9 +181,10 @@ function typedLengths(q: string, words: string[]): number[] | null {
 
 /**
  * Every word must match (exactly; the last also as a name prefix, since it is
- * usually still being typed) a name, city, postal code, street, ticket subject
- * or product name, or a word of an email address. `tolerant` adds typos
- * (fuzzy names and subject words) and lets one word in four go unmatched.
+ * usually still being typed, or from 4 letters as a name with a typo) a name,
+ * city, postal code, street, ticket subject or product name, or a word of an
+ * email address. `tolerant` allows typos in every word (names and subject
+ * words) and lets one word in four go unmatched.
  */
 function textClause(words: string[], typed: number[] | null, tolerant: boolean): estypes.QueryDslQueryContainer {
   const perWord = words.map((word, i) => {
@@ -192,14 +197,19 @@ function textClause(words: string[], typed: number[] | null, tolerant: boolean):
       { match: { 'search.text': { query: word, boost: 0.6 } } },
       { match: { 'search.emailText': { query: word, boost: 0.8 } } },
     ];
+    // Folding can turn one typo into two edits ("Gaduer" → `gadur` vs `gauder`, "Hoer" → `hor` vs `hofer`):
+    // allow 2 from 5 letters on, or from 4 typed letters when folding shortened the word; 1 from 3 letters.
+    const shortened = typed !== null && typed[i] > word.length;
+    const fuzziness = word.length >= 5 || (shortened && (typed?.[i] ?? 0) >= 4) ? 2 : 'AUTO';
+    // prefix_length 1: a typo in the first letter is rare, and it spares walking the whole term dictionary.
+    const fuzzyName = { match: { 'search.names': { query: word, fuzziness, prefix_length: 1, boost: 1 } } };
     if (tolerant) {
-      // Folding can turn one typo into two edits ("Gaduer" → `gadur` vs `gauder`, "Hoer" → `hor` vs `hofer`):
-      // allow 2 from 5 letters on, or from 4 typed letters when folding shortened the word; 1 from 3 letters.
-      const shortened = typed !== null && typed[i] > word.length;
-      const fuzziness = word.length >= 5 || (shortened && (typed?.[i] ?? 0) >= 4) ? 2 : 'AUTO';
-      // prefix_length 1: a typo in the first letter is rare, and it spares walking the whole term dictionary.
-      queries.push({ match: { 'search.names': { query: word, fuzziness, prefix_length: 1, max_expansions: 20, boost: 1 } } });
-      if (word.length >= 5) queries.push({ match: { 'search.text': { query: word, fuzziness: 'AUTO', prefix_length: 1, max_expansions: 20, boost: 0.6 } } });
+      queries.push(fuzzyName);
+      if (word.length >= 5) queries.push({ match: { 'search.text': { query: word, fuzziness: 'AUTO', prefix_length: 1, boost: 0.6 } } });
+    } else if (last && (typed?.[i] ?? word.length) >= 4) {
+      // The last word may be a typo rather than a start: its prefix matches score a constant 2, a fuzzy
+      // name match up to 1 × BM25 — "Richard Moer" must find Richard Moser before Mert Mordhorst.
+      queries.push(fuzzyName);
     }
     // Postal codes written in two parts ("SW1A 1AA", "HU5 9MB"): each part matches as the whole code.
     if (i > 0) queries.push({ term: { 'search.postalCodes': { value: normalizePostalCode(words[i - 1] + word), boost: 2 } } });
