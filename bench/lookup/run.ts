@@ -8,12 +8,17 @@
  * names, 60 %) and full queries (full names, phones in another writing,
  * emails, customer and order numbers, name + city; 40 %).
  *
+ * Each level runs twice: closed loop (every client sends its next search the
+ * moment the last answers: saturation) and as agents at work (each client at
+ * most --agent-rate searches a second, default 4: the search box waits 150 ms
+ * after a keystroke).
+ *
  * Reports per level: p50/p95/p99 (measured per request), throughput, the
  * share of the time spent in Elasticsearch (`tookMs` of each answer over the
  * request's round trip) and the memory of the API, Elasticsearch and the load
  * generator. Figures go to bench/results/lookup-<date>.json.
  *
- *   npm run bench:lookup -- [--customers 20000] [--duration 15] [--connections 1,8,32] [--prefix <kept>] [--keep] [--load-parts <n>] [--now <iso day of the load>]
+ *   npm run bench:lookup -- [--customers 20000] [--duration 15] [--connections 1,8,32] [--agent-rate 4] [--prefix <kept>] [--keep] [--load-parts <n>] [--now <iso day of the load>]
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
@@ -38,6 +43,12 @@ const { values } = parseArgs({
     customers: { type: 'string', default: '20000' },
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '1,8,32' },
+    /**
+     * Also run every level as agents at work: each client sends at most this many searches a second
+     * (the search box waits 150 ms after a keystroke, so a fast typist makes ~4). 0: only the
+     * closed loop, where every client sends its next search the moment the last one answers.
+     */
+    'agent-rate': { type: 'string', default: '4' },
     seed: { type: 'string', default: '42' },
     /** The end of the demo history (default today 00:00 UTC); pass the load's day when reusing an index on a later day. */
     now: { type: 'string' },
@@ -50,6 +61,8 @@ const { values } = parseArgs({
 const customers = Number(values.customers);
 const duration = Number(values.duration);
 const levels = values.connections.split(',').map(Number);
+const agentRate = Number(values['agent-rate']);
+if (!(agentRate >= 0)) throw new Error(`--agent-rate must be a number of searches per second per client, got "${values['agent-rate']}"`);
 const seed = Number(values.seed);
 const now = values.now ? new Date(values.now) : startOfUtcDay();
 if (Number.isNaN(now.getTime())) throw new Error(`--now must be an ISO timestamp, got "${values.now}"`);
@@ -162,6 +175,9 @@ async function elasticsearchMemory() {
 
 interface Level {
   connections: number;
+  /** `closed`: no pause between searches (saturation); `agents`: each client at most `ratePerClient` searches/s. */
+  mode: 'closed' | 'agents';
+  ratePerClient: number | null;
   requests: number;
   errors: number;
   non2xx: number;
@@ -178,7 +194,7 @@ interface Level {
   cpuMsPerRequest: { api: number | null; elasticsearch: number | null; loadGenerator: number };
 }
 
-async function runLevel(connections: number): Promise<Level> {
+async function runLevel(connections: number, ratePerClient: number | null): Promise<Level> {
   const latencies: number[] = [];
   const tooks: number[] = [];
   let pick = 0;
@@ -188,6 +204,7 @@ async function runLevel(connections: number): Promise<Level> {
     url,
     connections,
     duration,
+    ...(ratePerClient ? { connectionRate: ratePerClient } : {}),
     headers: { authorization: `Bearer ${key}` },
     requests: [
       {
@@ -217,6 +234,8 @@ async function runLevel(connections: number): Promise<Level> {
   };
   return {
     connections,
+    mode: ratePerClient ? 'agents' : 'closed',
+    ratePerClient,
     requests: result.requests.total,
     errors: result.errors,
     non2xx: result.non2xx,
@@ -235,11 +254,13 @@ try {
   console.log(`${count} customers indexed; ${typeahead.length} typeahead and ${full.length} full queries; ${duration} s per level`);
   // Warm-up: caches and JIT, not measured.
   await autocannon({ url: `${url}/api/v1/customers/search?q=${encodeURIComponent(full[0])}`, connections: 4, duration: 3, headers: { authorization: `Bearer ${key}` } });
-  for (const connections of levels) {
-    const level = await runLevel(connections);
+  const runs = [...levels.map((c) => [c, null] as const), ...(agentRate > 0 ? levels.map((c) => [c, agentRate] as const) : [])];
+  for (const [connections, rate] of runs) {
+    const level = await runLevel(connections, rate);
     results.push(level);
+    const label = rate ? `agents at ${rate}/s` : 'clients, closed loop';
     console.log(
-      `${String(connections).padStart(3)} clients: ${level.throughputPerSec} req/s, p50 ${level.latencyMs.p50} ms, p95 ${level.latencyMs.p95} ms, p99 ${level.latencyMs.p99} ms, ` +
+      `${String(connections).padStart(3)} ${label}: ${level.throughputPerSec} req/s, p50 ${level.latencyMs.p50} ms, p95 ${level.latencyMs.p95} ms, p99 ${level.latencyMs.p99} ms, ` +
         `ES share ${(level.elasticsearchShare * 100).toFixed(0)} %, errors ${level.errors}, non-2xx ${level.non2xx}; ` +
         `CPU ms/request API ${level.cpuMsPerRequest.api}, ES ${level.cpuMsPerRequest.elasticsearch}, load generator ${level.cpuMsPerRequest.loadGenerator}; ` +
         `RSS API ${level.memoryMiB.api} MiB, ES ${level.memoryMiB.elasticsearch.rssMiB} MiB (heap ${level.memoryMiB.elasticsearch.heapUsedMiB}/${level.memoryMiB.elasticsearch.heapMaxMiB}), load generator ${level.memoryMiB.loadGenerator} MiB`,
@@ -252,6 +273,7 @@ try {
     loadSeconds: round(loadSeconds, 1),
     loadParts,
     durationPerLevelSec: duration,
+    agentRatePerClient: agentRate,
     mix: '60 % typeahead prefixes of names, 40 % full queries (names, name + city, phones in another writing, emails, customer and order numbers); size=10 and facets=false, as the search box asks',
     note: 'latency measured per request from send to full body; ES share = sum(tookMs) / sum(round trip); API, Elasticsearch and the load generator share the same 2 cores (and other engineers\' work)',
     levels: results,
