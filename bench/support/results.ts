@@ -1,5 +1,5 @@
 /** Machine info and the results file every benchmark writes: bench/results/<name>-<date>.json. */
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 
@@ -17,7 +17,9 @@ export function writeResults(name: string, results: Record<string, unknown>): st
   const date = new Date().toISOString();
   const dir = path.resolve(import.meta.dirname, '../results');
   mkdirSync(dir, { recursive: true });
-  const file = path.join(dir, `${name}-${date.slice(0, 10)}.json`);
+  // A second run on the same day goes beside the first (-2, -3, …): earlier figures stay as they were quoted.
+  let file = path.join(dir, `${name}-${date.slice(0, 10)}.json`);
+  for (let n = 2; existsSync(file); n++) file = path.join(dir, `${name}-${date.slice(0, 10)}-${n}.json`);
   writeFileSync(file, `${JSON.stringify({ benchmark: name, date, machine: machineInfo(), ...results }, null, 2)}\n`);
   return file;
 }
