@@ -9,9 +9,9 @@
  * emails, customer and order numbers, name + city; 40 %).
  *
  * Each level runs twice: closed loop (every client sends its next search the
- * moment the last answers: saturation) and as agents at work (each client at
- * most --agent-rate searches a second, default 4: the search box waits 150 ms
- * after a keystroke).
+ * moment the last answers: saturation) and as agents at work (each client
+ * --agent-rate searches a second at random moments, default 4, without
+ * waiting for answers: the search box asks 150 ms after the last keystroke).
  *
  * Reports per level: p50/p95/p99 (measured per request), throughput, the
  * share of the time spent in Elasticsearch (`tookMs` of each answer over the
@@ -22,6 +22,7 @@
  */
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
+import http from 'node:http';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -44,7 +45,7 @@ const { values } = parseArgs({
     duration: { type: 'string', default: '15' },
     connections: { type: 'string', default: '1,8,32' },
     /**
-     * Also run every level as agents at work: each client sends at most this many searches a second
+     * Also run every level as agents at work: each client sends this many searches a second on average
      * (the search box waits 150 ms after a keystroke, so a fast typist makes ~4). 0: only the
      * closed loop, where every client sends its next search the moment the last one answers.
      */
@@ -175,7 +176,7 @@ async function elasticsearchMemory() {
 
 interface Level {
   connections: number;
-  /** `closed`: no pause between searches (saturation); `agents`: each client at most `ratePerClient` searches/s. */
+  /** `closed`: no pause between searches (saturation); `agents`: each client `ratePerClient` searches/s at random moments. */
   mode: 'closed' | 'agents';
   ratePerClient: number | null;
   requests: number;
@@ -183,7 +184,8 @@ interface Level {
   non2xx: number;
   throughputPerSec: number;
   latencyMs: { p50: number; p95: number; p99: number; max: number };
-  autocannonMs: { p50: number; p97_5: number; p99: number };
+  /** autocannon's own figures (closed loop only). */
+  autocannonMs: { p50: number; p97_5: number; p99: number } | null;
   elasticsearchShare: number;
   medianTookMs: number;
   memoryMiB: { api: number | null; elasticsearch: Awaited<ReturnType<typeof elasticsearchMemory>>; loadGenerator: number };
@@ -194,27 +196,34 @@ interface Level {
   cpuMsPerRequest: { api: number | null; elasticsearch: number | null; loadGenerator: number };
 }
 
-async function runLevel(connections: number, ratePerClient: number | null): Promise<Level> {
-  const latencies: number[] = [];
-  const tooks: number[] = [];
-  let pick = 0;
-  const esPid = await elasticsearchPid();
-  const cpuBefore = { api: cpuMs(api.pid), elasticsearch: cpuMs(esPid), loadGenerator: process.cpuUsage() };
+/** The next query of the mix: 6 of 10 are keystrokes of a typeahead, 4 are complete queries. */
+let pick = 0;
+function nextQuery(): string {
+  pick++;
+  return pick % 10 < 6 ? typeahead[(pick * 7919) % typeahead.length] : full[(pick * 104729) % full.length];
+}
+const searchPath = (q: string) => `/api/v1/customers/search?size=10&facets=false&q=${encodeURIComponent(q)}`;
+
+interface Load {
+  total: number;
+  errors: number;
+  non2xx: number;
+  autocannonMs: Level['autocannonMs'];
+}
+
+/** Closed loop with autocannon: every client sends its next search the moment the last one answers. */
+async function closedLoop(connections: number, latencies: number[], tooks: number[]): Promise<Load> {
   const result = await autocannon({
     url,
     connections,
     duration,
-    ...(ratePerClient ? { connectionRate: ratePerClient } : {}),
     headers: { authorization: `Bearer ${key}` },
     requests: [
       {
         method: 'GET',
         setupRequest: (req, context) => {
-          pick++;
-          // 6 of 10 requests are keystrokes of a typeahead, 4 are complete queries.
-          const q = pick % 10 < 6 ? typeahead[(pick * 7919) % typeahead.length] : full[(pick * 104729) % full.length];
           (context as { sentAt?: number }).sentAt = performance.now();
-          return { ...req, path: `/api/v1/customers/search?size=10&facets=false&q=${encodeURIComponent(q)}` };
+          return { ...req, path: searchPath(nextQuery()) };
         },
         onResponse: (status, body, context) => {
           latencies.push(performance.now() - ((context as { sentAt?: number }).sentAt ?? 0));
@@ -223,8 +232,65 @@ async function runLevel(connections: number, ratePerClient: number | null): Prom
       },
     ],
   });
+  return { total: result.requests.total, errors: result.errors, non2xx: result.non2xx, autocannonMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 } };
+}
+
+/**
+ * Agents at work (open model): each of `agents` sends searches at random moments, `rate` a second on
+ * average (exponential gaps, so agents are not in step), without waiting for the answer before the next,
+ * as a search box does while its agent types. autocannon's own rate limit sends every connection's
+ * requests on the same tick, i.e. in bursts of all clients at once, which no call center does.
+ * Latency counts from the moment a search was due, so a slow answer cannot hide the ones behind it.
+ */
+async function agentsAtWork(agents: number, rate: number, latencies: number[], tooks: number[]): Promise<Load> {
+  const base = new URL(url);
+  const pool = new http.Agent({ keepAlive: true, maxSockets: agents * 2 });
+  const load: Load = { total: 0, errors: 0, non2xx: 0, autocannonMs: null };
+  const end = performance.now() + duration * 1000;
+  const inFlight = new Set<Promise<void>>();
+  const search = (dueAt: number) =>
+    new Promise<void>((resolve) => {
+      const req = http.get({ host: base.hostname, port: base.port, path: searchPath(nextQuery()), agent: pool, headers: { authorization: `Bearer ${key}` } }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (chunk: Buffer) => chunks.push(chunk));
+        res.on('end', () => {
+          latencies.push(performance.now() - dueAt);
+          load.total++;
+          if (res.statusCode === 200) tooks.push((JSON.parse(Buffer.concat(chunks).toString()) as { tookMs: number }).tookMs);
+          else load.non2xx++;
+          resolve();
+        });
+      });
+      req.on('error', () => {
+        load.errors++;
+        resolve();
+      });
+    });
+  const agent = async () => {
+    let dueAt = performance.now() + -Math.log(1 - Math.random()) * (1000 / rate);
+    while (dueAt < end) {
+      const wait = dueAt - performance.now();
+      if (wait > 0) await new Promise((r) => setTimeout(r, wait));
+      const request = search(dueAt);
+      inFlight.add(request);
+      void request.finally(() => inFlight.delete(request));
+      dueAt += -Math.log(1 - Math.random()) * (1000 / rate);
+    }
+  };
+  await Promise.all(Array.from({ length: agents }, agent));
+  await Promise.all(inFlight);
+  pool.destroy();
+  return load;
+}
+
+async function runLevel(connections: number, ratePerClient: number | null): Promise<Level> {
+  const latencies: number[] = [];
+  const tooks: number[] = [];
+  const esPid = await elasticsearchPid();
+  const cpuBefore = { api: cpuMs(api.pid), elasticsearch: cpuMs(esPid), loadGenerator: process.cpuUsage() };
+  const result = ratePerClient ? await agentsAtWork(connections, ratePerClient, latencies, tooks) : await closedLoop(connections, latencies, tooks);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
-  const requests = Math.max(result.requests.total, 1);
+  const requests = Math.max(result.total, 1);
   const perRequest = (before: number | null, after: number | null) => (before === null || after === null ? null : round((after - before) / requests, 2));
   const generator = process.cpuUsage(cpuBefore.loadGenerator);
   const cpuMsPerRequest = {
@@ -236,12 +302,12 @@ async function runLevel(connections: number, ratePerClient: number | null): Prom
     connections,
     mode: ratePerClient ? 'agents' : 'closed',
     ratePerClient,
-    requests: result.requests.total,
+    requests: result.total,
     errors: result.errors,
     non2xx: result.non2xx,
-    throughputPerSec: round(result.requests.total / duration, 1),
+    throughputPerSec: round(result.total / duration, 1),
     latencyMs: { p50: round(median(latencies), 1), p95: round(percentile(latencies, 95), 1), p99: round(percentile(latencies, 99), 1), max: round(Math.max(...latencies), 1) },
-    autocannonMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 },
+    autocannonMs: result.autocannonMs,
     elasticsearchShare: round(sum(tooks) / Math.max(sum(latencies.slice(0, tooks.length)), 1)),
     medianTookMs: median(tooks),
     memoryMiB: { api: rssMiB(api.pid), elasticsearch: await elasticsearchMemory(), loadGenerator: Math.round(process.memoryUsage().rss / 2 ** 20) },
