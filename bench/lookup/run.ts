@@ -194,6 +194,8 @@ interface Level {
    * costs whatever else runs on the machine, unlike latencies, which other work inflates.
    */
   cpuMsPerRequest: { api: number | null; elasticsearch: number | null; loadGenerator: number };
+  /** Elasticsearch's garbage collections during the level (pauses show in the tail). */
+  elasticsearchGc: { young: { count: number; ms: number }; old: { count: number; ms: number } };
 }
 
 /** The next query of the mix: 6 of 10 are keystrokes of a typeahead, 4 are complete queries. */
@@ -248,13 +250,17 @@ async function agentsAtWork(agents: number, rate: number, latencies: number[], t
   const load: Load = { total: 0, errors: 0, non2xx: 0, autocannonMs: null };
   const end = performance.now() + duration * 1000;
   const inFlight = new Set<Promise<void>>();
+  const slowest: { ms: number; q: string; at: number }[] = [];
   const search = (dueAt: number) =>
     new Promise<void>((resolve) => {
-      const req = http.get({ host: base.hostname, port: base.port, path: searchPath(nextQuery()), agent: pool, headers: { authorization: `Bearer ${key}` } }, (res) => {
+      const q = nextQuery();
+      const req = http.get({ host: base.hostname, port: base.port, path: searchPath(q), agent: pool, headers: { authorization: `Bearer ${key}` } }, (res) => {
         const chunks: Buffer[] = [];
         res.on('data', (chunk: Buffer) => chunks.push(chunk));
         res.on('end', () => {
-          latencies.push(performance.now() - dueAt);
+          const ms = performance.now() - dueAt;
+          latencies.push(ms);
+          if (process.env.BENCH_SLOWEST) slowest.push({ ms: Math.round(ms), q, at: Math.round(dueAt) });
           load.total++;
           if (res.statusCode === 200) tooks.push((JSON.parse(Buffer.concat(chunks).toString()) as { tookMs: number }).tookMs);
           else load.non2xx++;
@@ -280,12 +286,23 @@ async function agentsAtWork(agents: number, rate: number, latencies: number[], t
   await Promise.all(Array.from({ length: agents }, agent));
   await Promise.all(inFlight);
   pool.destroy();
+  // BENCH_SLOWEST=1: the slowest searches with what was asked and when (ms since start), to tell slow queries from pauses.
+  if (process.env.BENCH_SLOWEST) console.log(slowest.sort((a, b) => b.ms - a.ms).slice(0, 15));
   return load;
+}
+
+/** Elasticsearch's garbage collections so far: count and ms, young and old. */
+async function elasticsearchGc() {
+  const stats = await es.nodes.stats({ metric: ['jvm'] });
+  const collectors = Object.values(stats.nodes)[0]?.jvm?.gc?.collectors ?? {};
+  const of = (name: string) => ({ count: collectors[name]?.collection_count ?? 0, ms: collectors[name]?.collection_time_in_millis ?? 0 });
+  return { young: of('young'), old: of('old') };
 }
 
 async function runLevel(connections: number, ratePerClient: number | null): Promise<Level> {
   const latencies: number[] = [];
   const tooks: number[] = [];
+  const gcBefore = await elasticsearchGc();
   const esPid = await elasticsearchPid();
   const cpuBefore = { api: cpuMs(api.pid), elasticsearch: cpuMs(esPid), loadGenerator: process.cpuUsage() };
   const result = ratePerClient ? await agentsAtWork(connections, ratePerClient, latencies, tooks) : await closedLoop(connections, latencies, tooks);
@@ -312,6 +329,10 @@ async function runLevel(connections: number, ratePerClient: number | null): Prom
     medianTookMs: median(tooks),
     memoryMiB: { api: rssMiB(api.pid), elasticsearch: await elasticsearchMemory(), loadGenerator: Math.round(process.memoryUsage().rss / 2 ** 20) },
     cpuMsPerRequest,
+    elasticsearchGc: await elasticsearchGc().then((after) => ({
+      young: { count: after.young.count - gcBefore.young.count, ms: after.young.ms - gcBefore.young.ms },
+      old: { count: after.old.count - gcBefore.old.count, ms: after.old.ms - gcBefore.old.ms },
+    })),
   };
 }
 
