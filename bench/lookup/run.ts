@@ -18,6 +18,9 @@
  * request's round trip) and the memory of the API, Elasticsearch and the load
  * generator. Figures go to bench/results/lookup-<date>.json.
  *
+ * Measures once Elasticsearch has merged the loaded segments. BENCH_SLOWEST=1
+ * prints the 15 slowest searches of each agents level (query and due time).
+ *
  *   npm run bench:lookup -- [--customers 20000] [--duration 15] [--connections 1,8,32] [--agent-rate 4] [--prefix <kept>] [--keep] [--load-parts <n>] [--now <iso day of the load>]
  */
 import autocannon from 'autocannon';
