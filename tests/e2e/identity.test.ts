@@ -157,6 +157,10 @@ describe('identity review in the browser', () => {
     // Admins go on to the repair page from here.
     await why.getByRole('link', { name: 'Review records and repair' }).click();
     await page.waitForURL(new RegExp(`/identity/customers/${id}`), { timeout: 10_000 });
+    // The repair page marks the replaced email as former too, and the customer number not.
+    const repairLinks = page.getByTestId('identity-link');
+    await expect.poll(() => repairLinks.filter({ hasText: 'anna.vogel@example.org' }).textContent(), { timeout: 10_000 }).toContain('former');
+    expect(await repairLinks.filter({ hasText: 'customer number' }).textContent()).not.toContain('former');
     await page.close();
   });
 

@@ -29,8 +29,9 @@ export function CustomerIdentity({ id }: { id: string }) {
         <h3>Links</h3>
         <ul>
           {(profile.identityLinks ?? []).map((l) => (
-            <li key={`${l.kind}:${l.value}`} data-testid="identity-link">
-              {kindLabels[l.kind] ?? l.kind} <strong>{l.value}</strong> seen in {l.records.join(' and ')}{' '}
+            <li key={`${l.kind}:${l.value}`} data-testid="identity-link" className={l.current ? 'current' : 'former'}>
+              {kindLabels[l.kind] ?? l.kind} <strong>{l.value}</strong>
+              {!l.current && <span className="badge muted-badge">former</span>} seen in {l.records.join(' and ')}{' '}
               {(l.kind === 'email' || l.kind === 'phone') && (
                 <button
                   type="button"
