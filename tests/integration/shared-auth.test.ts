@@ -101,6 +101,28 @@ describe('two API processes', () => {
     await expect.poll(async () => (await call(two(), 'GET', '/api/v1/ingest/status', { token: key })).status, { timeout: 5_000, interval: 100 }).toBe(401);
   });
 
+  it('three admins each demoting another at the same moment, through both processes, leave one admin: the count is taken under a shared lock', async () => {
+    await resetRateLimits();
+    const password = 'race-password-123';
+    for (const username of ['race.one', 'race.two']) {
+      expect((await call(one(), 'POST', '/api/v1/admin/users', { token: p.keys.admin, body: { username, role: 'admin', password } })).status).toBe(201);
+    }
+    const admins = async () => ((await call(two(), 'GET', '/api/v1/admin/users', { token: p.keys.admin })).body.items as { username: string; role: string }[]).filter((u) => u.role === 'admin').map((u) => u.username).sort();
+    expect(await admins()).toEqual(['admin', 'race.one', 'race.two']);
+    const token = async (username: string) => (await login(one(), username, username === 'admin' ? p.passwords.admin : password)).body.token as string;
+    const [admin, raceOne, raceTwo] = [await token('admin'), await token('race.one'), await token('race.two')];
+    // Each of them takes the next one's admin rights, all three at once: each alone would be allowed (three admins).
+    const demote = (base: string, actor: string, username: string) => call(base, 'PUT', `/api/v1/admin/users/${username}`, { token: actor, body: { role: 'agent' } });
+    const answers = await Promise.all([demote(one(), admin, 'race.one'), demote(two(), raceOne, 'race.two'), demote(one(), raceTwo, 'admin')]);
+    expect(answers.map((a) => a.status).sort()).toEqual([200, 200, 409]);
+    expect(answers.find((a) => a.status === 409)?.body.error.message).toContain('last admin');
+    expect(await admins()).toHaveLength(1);
+    // Back as before, through the admin API key (a promotion needs no count).
+    for (const username of ['admin', 'race.one', 'race.two']) await call(two(), 'PUT', `/api/v1/admin/users/${username}`, { token: p.keys.admin, body: { role: 'admin' } });
+    for (const username of ['race.one', 'race.two']) expect((await call(one(), 'DELETE', `/api/v1/admin/users/${username}`, { token: p.keys.admin })).status).toBe(200);
+    expect(await admins()).toEqual(['admin']);
+  });
+
   it('counts login attempts from one address across both processes', async () => {
     await resetRateLimits();
     const statuses: number[] = [];

@@ -22,10 +22,17 @@
  * change whose counter update failed.
  */
 import type { Client } from '@elastic/elasticsearch';
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import type { ApiKeyView, Role, UserView } from '../../../domain/src/api';
 import { isConflict, isNotFound } from '../../../infra/src/elasticsearch';
+
+/** Another process held the admin-count lock for longer than we waited (withAdminLock). */
+export class AdminLockBusy extends Error {
+  constructor() {
+    super('another admin change is in progress');
+  }
+}
 
 /** A person's account as stored (`user:<username>`). */
 export interface UserAccount {
@@ -267,6 +274,30 @@ export class AccountStore {
       }
       await this.changed();
       return next;
+    }
+  }
+
+  /**
+   * Runs `fn` while no other API process runs an admin-count check: a lock in
+   * Redis (`<versionKey>:admin-lock`, SET NX with a 10 s lease, released only
+   * by its holder). Two admins removed at the same moment on two processes
+   * would otherwise both see two admins and leave none. Inside, read the
+   * accounts fresh (`listUsers` does): the holder before has written and
+   * announced its change before letting go.
+   */
+  async withAdminLock<T>(fn: () => Promise<T>): Promise<T> {
+    const { redis, versionKey } = this.options;
+    const key = `${versionKey}:admin-lock`;
+    const token = randomUUID();
+    const deadline = Date.now() + 5_000;
+    while ((await redis.set(key, token, 'PX', 10_000, 'NX')) !== 'OK') {
+      if (Date.now() > deadline) throw new AdminLockBusy();
+      await new Promise((r) => setTimeout(r, 25 + Math.random() * 50));
+    }
+    try {
+      return await fn();
+    } finally {
+      await redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, key, token).catch(() => {});
     }
   }
 

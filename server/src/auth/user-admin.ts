@@ -10,7 +10,7 @@ import { z } from 'zod';
 import { roles, type Role } from '../../../domain/src/api';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import { apiKeyHash } from './account-store';
+import { AdminLockBusy, apiKeyHash } from './account-store';
 import { hashPassword, randomSecret } from './passwords';
 
 export const usernameSchema = z.string().regex(/^[a-z0-9._-]{2,50}$/, 'must be 2–50 characters of a-z, 0-9, dot, dash or underscore');
@@ -62,22 +62,28 @@ export class UserAdmin {
 
   async updateUser(username: string, input: z.infer<typeof updateUserSchema>, actor: string): Promise<UserView> {
     const passwordHash = input.password ? await hashPassword(input.password) : undefined;
-    const admins = (await this.accounts.listUsers()).filter((u) => u.role === 'admin');
-    const updated = await this.accounts.updateUser(username, (user) => {
-      if (input.role && input.role !== 'admin' && user.role === 'admin') keepAnAdmin(username, actor, admins.length);
-      // A new password raises the token generation: tokens issued before are refused by every API process.
-      return { role: input.role, passwordHash };
-    });
+    const update = async () => {
+      const admins = (await this.accounts.listUsers()).filter((u) => u.role === 'admin');
+      return this.accounts.updateUser(username, (user) => {
+        if (input.role && input.role !== 'admin' && user.role === 'admin') keepAnAdmin(username, actor, admins.length);
+        // A new password raises the token generation: tokens issued before are refused by every API process.
+        return { role: input.role, passwordHash };
+      });
+    };
+    // Only a change that may take admin rights away counts the admins, under the lock every process shares.
+    const updated = input.role && input.role !== 'admin' ? await adminChange(this.accounts, update) : await update();
     if (!updated) throw AppError.notFound(`No user ${username}.`);
     return { username: updated.username, role: updated.role };
   }
 
   async deleteUser(username: string, actor: string): Promise<void> {
-    const users = await this.accounts.listUsers();
-    const user = users.find((u) => u.username === username);
-    if (!user) throw AppError.notFound(`No user ${username}.`);
-    if (user.role === 'admin') keepAnAdmin(username, actor, users.filter((u) => u.role === 'admin').length);
-    if (!(await this.accounts.deleteUser(username))) throw AppError.notFound(`No user ${username}.`);
+    await adminChange(this.accounts, async () => {
+      const users = await this.accounts.listUsers();
+      const user = users.find((u) => u.username === username);
+      if (!user) throw AppError.notFound(`No user ${username}.`);
+      if (user.role === 'admin') keepAnAdmin(username, actor, users.filter((u) => u.role === 'admin').length);
+      if (!(await this.accounts.deleteUser(username))) throw AppError.notFound(`No user ${username}.`);
+    });
   }
 
   listApiKeys(): Promise<ApiKeyView[]> {
@@ -99,7 +105,17 @@ export class UserAdmin {
   }
 }
 
-/** An admin cannot demote or delete themself, nor the last admin. (Two admins removed at the same moment on two processes can both pass: rare enough to leave.) */
+/** Runs a change that counts the admins under the lock all API processes share (AccountStore.withAdminLock). */
+async function adminChange<T>(accounts: ServerContext['auth']['accounts'], fn: () => Promise<T>): Promise<T> {
+  try {
+    return await accounts.withAdminLock(fn);
+  } catch (error) {
+    if (error instanceof AdminLockBusy) throw new AppError(409, 'conflict', 'Another admin is changing users right now: try again in a moment.');
+    throw error;
+  }
+}
+
+/** An admin cannot demote or delete themself, nor the last admin (counted under the shared lock, so two removals at once on two processes cannot both pass). */
 function keepAnAdmin(username: string, actor: string, admins: number): void {
   if (username === actor) throw new AppError(409, 'conflict', 'You cannot remove your own admin rights; ask another admin.');
   if (admins <= 1) throw new AppError(409, 'conflict', 'This is the last admin: make someone else admin first.');
