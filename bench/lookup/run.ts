@@ -26,6 +26,7 @@
 import autocannon from 'autocannon';
 import { spawn } from 'node:child_process';
 import http from 'node:http';
+import os from 'node:os';
 import { randomBytes } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
@@ -352,6 +353,7 @@ async function runLevel(connections: number, ratePerClient: number | null): Prom
 }
 
 const results: Level[] = [];
+const loadAtStart = os.loadavg().map((x) => round(x, 2));
 try {
   console.log(`${count} customers indexed; ${typeahead.length} typeahead and ${full.length} full queries; ${duration} s per level`);
   // Warm-up: caches and JIT, not measured.
@@ -377,7 +379,8 @@ try {
     durationPerLevelSec: duration,
     agentRatePerClient: agentRate,
     mix: '60 % typeahead prefixes of names, 40 % full queries (names, name + city, phones in another writing, emails, customer and order numbers); size=10 and facets=false, as the search box asks',
-    note: 'latency measured per request from send to full body; ES share = sum(tookMs) / sum(round trip); API, Elasticsearch and the load generator share the same 2 cores (and other engineers\' work)',
+    note: 'latency measured per request from send to full body (agents: from the moment the search was due); ES share = sum(tookMs) / sum(round trip); API, Elasticsearch and the load generator share the same cores with whatever else runs (see loadAverage)',
+    loadAverage: { atStart: loadAtStart, atEnd: os.loadavg().map((x) => round(x, 2)) },
     levels: results,
   });
   console.log(`Results: ${file}`);
