@@ -13,7 +13,8 @@
  * version that derives them differently holds the new values for old records
  * too; the touchpoint rollups, which count them, are then rebuilt as well.
  * The rollups are also built from the touchpoints whenever their index is
- * created or migrated. Run it with the indexers stopped: writes during a
+ * created or migrated. Identities are copied through `withBothIdsOfMark`,
+ * which gives "not the same person" marks of before v2 their second id. Run it with the indexers stopped: writes during a
  * migration may miss the new index (as for the customers).
  */
 import type { Client } from '@elastic/elasticsearch';
@@ -23,6 +24,7 @@ import { indexNames, type IndexNames } from '../infra/src/names';
 import { touchpointFacts } from '../domain/src/analytics/touchpoint-facts';
 import type { Touchpoint } from '../domain/src/contract';
 import { touchpointChannel, touchpointDirection } from '../domain/src/identity-keys';
+import { withBothIdsOfMark } from '../indexers/src/identity/not-same-marks';
 import { rebuildAllProfiles } from '../indexers/src/rebuild/rebuild-all';
 import { rebuildAllRollups } from '../indexers/src/rollups/recompute-rollups';
 import { copyIndex } from './copy-index';
@@ -103,6 +105,8 @@ async function applyOne(
     await buildRollups(es, names, target, log);
   } else if (name === 'touchpoints') {
     await copyIndex(es, current, target, log, withDerivedFields);
+  } else if (name === 'identities') {
+    await copyIndex(es, current, target, log, withBothIdsOfMark);
   } else {
     await copyIndex(es, current, target, log);
   }

@@ -96,4 +96,26 @@ describe('mappings:apply', () => {
     expect(await phoneOrders()).toEqual([expect.objectContaining({ count: 1, facts: expect.objectContaining({ amount: 77 }) })]);
     await es.close();
   });
+
+  it('when identities migrate, a "not the same person" mark stored with only its first id gets both', async () => {
+    const es = createElasticsearch(serviceUrls().elasticsearchUrl);
+    const names = p.server.ctx.names;
+    // As marks were written before both ids were stored; and one as they are written now.
+    await es.index({ index: names.identities, id: 'notsame:c-old-a|c-old-b', document: { key: 'notsame:c-old-a|c-old-b', kind: 'notsame', customerId: 'c-old-a', createdAt: '2026-11-01T00:00:00Z' } });
+    await es.index({ index: names.identities, id: 'notsame:c-new-a|c-new-b', document: { key: 'notsame:c-new-a|c-new-b', kind: 'notsame', customerId: ['c-new-a', 'c-new-b'], createdAt: '2026-11-20T00:00:00Z' }, refresh: true });
+    const byCustomer = async (id: string) => (await es.search({ index: names.identities, query: { bool: { filter: [{ term: { kind: 'notsame' } }, { term: { customerId: id } }] } } })).hits.hits.map((h) => h._id);
+    expect(await byCustomer('c-old-b')).toEqual([]);
+
+    // Touchpoints were moved 10 versions up by the test before; now the identities move too.
+    const defs = definitions.map((d) => ({ ...d, definition: { ...d.definition, version: d.definition.version + (d.name === 'touchpoints' || d.name === 'identities' ? 10 : 1) } }));
+    const results = await applyMappings({ elasticsearchUrl: serviceUrls().elasticsearchUrl, prefix: p.prefix }, defs);
+    expect(results.filter((r) => r.action === 'migrated').map((r) => r.alias)).toEqual([names.identities]);
+
+    await es.indices.refresh({ index: names.identities });
+    // Either side finds the old mark now (a split of either, an erasure of either).
+    expect(await byCustomer('c-old-b')).toEqual(['notsame:c-old-a|c-old-b']);
+    expect((await es.get<{ customerId: string[] }>({ index: names.identities, id: 'notsame:c-old-a|c-old-b' }))._source?.customerId).toEqual(['c-old-a', 'c-old-b']);
+    expect((await es.get<{ customerId: string[] }>({ index: names.identities, id: 'notsame:c-new-a|c-new-b' }))._source?.customerId).toEqual(['c-new-a', 'c-new-b']);
+    await es.close();
+  });
 });

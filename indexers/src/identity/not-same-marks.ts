@@ -24,12 +24,23 @@ export function pairOfKey(key: string): string {
   return key.slice('notsame:'.length);
 }
 
-/** A stored mark. Marks written before both ids were stored carry only the first id in `customerId`; their key always holds both. */
+/** A stored mark. Marks written before both ids were stored carried only the first id in `customerId` (completed by the identities v2 migration); the key always holds both. */
 export interface NotSameDoc {
   key: string;
   kind: 'notsame';
   customerId: [string, string] | string;
   createdAt: string;
+}
+
+/**
+ * A stored document as it should be: a not-same mark of before both ids were
+ * stored gets the second from its key (identities mapping v2 copies every
+ * document through this, mappings/apply.ts); anything else is returned as is.
+ */
+export function withBothIdsOfMark(doc: Record<string, unknown>): Record<string, unknown> {
+  if (doc.kind !== 'notsame' || typeof doc.key !== 'string' || (Array.isArray(doc.customerId) && doc.customerId.length === 2)) return doc;
+  const pair = pairOfKey(doc.key).split('|');
+  return pair.length === 2 ? { ...doc, customerId: pair } : doc;
 }
 
 /** Redirect searches page through at most this many merged ids per customer and round. */
