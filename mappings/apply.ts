@@ -14,8 +14,9 @@
  * too; the touchpoint rollups, which count them, are then rebuilt as well.
  * The rollups are also built from the touchpoints whenever their index is
  * created or migrated. Identities are copied through `withBothIdsOfMark`,
- * which gives "not the same person" marks of before v2 their second id. Run it with the indexers stopped: writes during a
- * migration may miss the new index (as for the customers).
+ * which gives "not the same person" marks of before v2 their second id. Run
+ * it with the indexers stopped: writes during a migration may miss the new
+ * index (as for the customers).
  */
 import type { Client } from '@elastic/elasticsearch';
 import { pathToFileURL } from 'node:url';
