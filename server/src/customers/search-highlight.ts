@@ -16,9 +16,10 @@
  * Output as Elasticsearch's unified highlighter gave it: fragments of the
  * stored (folded) value with each matching token in `<mark>…</mark>`, keyed by
  * the labels people read (`name`, `email`, `phone`, `number`, `city`,
- * `postalCode`, `street`, `text`). Values hold only folded letters, digits
- * and the characters of emails and phone numbers, so no markup can come in
- * from the data.
+ * `postalCode`, `street`, `text`). The fragments are not escaped: names,
+ * cities, streets and text are folded to letters and digits, but an email is
+ * kept as sent and may hold `<`. The UI renders a fragment's parts as plain
+ * text, splitting only on the mark tags (web `highlighted-text.tsx`).
  */
 import type { ProfileSearchKeys } from '../../../domain/src/profile';
 import { foldText, normalizeEmail, normalizeNumber, normalizePhone, normalizePostalCode, type QueryKind } from '../../../domain/src/normalize';
