@@ -20,3 +20,8 @@ export function accountsVersionKey(queues: QueueNames): string {
 export function rateLimitPrefix(queues: QueueNames, limiter: 'login' | 'api'): string {
   return `${prefixOf(queues)}:rate-limit:${limiter}:`;
 }
+
+/** One single-use stream ticket, by the SHA-256 of the ticket (server/src/auth/stream-tickets.ts). */
+export function streamTicketKey(queues: QueueNames, ticketHash: string): string {
+  return `${prefixOf(queues)}:stream-ticket:${ticketHash}`;
+}

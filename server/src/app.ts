@@ -16,7 +16,8 @@ import { exportRoutes } from './exports/routes';
 import { segmentRoutes } from './segments/routes';
 import { snapshotRoutes } from './snapshots/routes';
 import { identityRoutes } from './identity/routes';
-import { authenticate } from './auth/authenticate';
+import { identify } from './auth/authenticate';
+import { redeemStreamTicket } from './auth/stream-tickets';
 import { loginRoutes, meRoutes } from './auth/routes';
 import type { ServerContext } from './context';
 import { customerRoutes } from './customers/routes';
@@ -27,7 +28,7 @@ import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { apiRateLimit, corsForUi, limitNesting, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
-import { privacyGate } from './privacy/privacy-gate';
+import { assertEveryRoutePoliced, strictRouter, useTicketRedeemer } from './privacy/route-policy';
 import { adminRoutes } from './admin/routes';
 import { rateLimitPrefix } from '../../infra/src/shared-keys';
 import { privacyRoutes, type PrivacyOptions } from './privacy/routes';
@@ -36,16 +37,22 @@ import { apiErrorLog, type ApiLog } from './privacy/safe-log';
 export interface AppOptions {
   /** The error log; default: pino on stdout through `apiErrorLog` (no personal data, privacy/safe-log.ts). */
   log?: ApiLog;
-  /** Rate limits and CORS (issue 6); defaults in privacy/hardening.ts. */
+  /** Rate limits and CORS; defaults in privacy/hardening.ts. */
   hardening?: HardeningOptions;
-  /** Erasure behaviour (issue 6). */
+  /** Erasure behaviour. */
   privacy?: PrivacyOptions;
+  /** Express `trust proxy`: which proxies may set the client address (X-Forwarded-For); default none (PANORAMA_TRUST_PROXY). */
+  trustProxy?: boolean | string | number;
 }
 
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  // One spelling per route: `/API/v1/Customers` or `/customers/search/` is a 404, never another way in.
+  app.set('case sensitive routing', true);
+  app.set('strict routing', true);
+  // The client address is the socket's unless a proxy the operator names sets X-Forwarded-For.
+  app.set('trust proxy', options.trustProxy ?? false);
   const metrics = createMetrics();
   app.use(metrics.middleware);
   // Every answer names its request, so a person can report a failure that the log finds by id (and by nothing personal).
@@ -70,8 +77,16 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   });
   app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Panorama API' }));
 
-  const api = express.Router();
+  // Every route below declares its policy (privacy/route-policy.ts); the API refuses to start otherwise.
+  useTicketRedeemer(redeemStreamTicket);
+  const api = strictRouter();
+  api.use((_req, res, next) => {
+    res.setHeader('Cache-Control', 'no-store');
+    next();
+  });
   api.use(corsForUi(options.hardening ?? {}));
+  // Who is asking, before the limits count them: a principal has one budget however its header is written.
+  api.use(identify(ctx));
   const counters = { redis: ctx.redis, loginPrefix: rateLimitPrefix(ctx.queues, 'login'), apiPrefix: rateLimitPrefix(ctx.queues, 'api'), log: options.log };
   api.use('/auth/login', loginRateLimit(options.hardening ?? {}, counters));
   api.use(apiRateLimit(options.hardening ?? {}, counters));
@@ -80,11 +95,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(express.text({ type: 'application/x-ndjson', limit: '10mb' }));
   api.use(limitNesting());
   api.use(loginRoutes(ctx));
-  // Server-sent events authenticate from ?token= too (EventSource sends no headers): before the general gate.
+  api.use(meRoutes(ctx));
   api.use(liveDashboardRoutes(ctx));
-  api.use(authenticate(ctx));
-  api.use(meRoutes());
-  api.use(privacyGate(ctx));
   api.use(privacyRoutes(ctx, options.privacy ?? { suppressErased: false }));
   api.use(adminRoutes(ctx));
   api.use(ingestRoutes(ctx));
@@ -96,16 +108,21 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(exportRoutes(ctx));
   api.use(snapshotRoutes(ctx));
   api.use(identityRoutes(ctx));
+  assertEveryRoutePoliced(api);
   api.use((req, _res, next) => {
-    next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path}; see /api/docs.`));
+    next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path.slice(0, 200)}; paths are case-sensitive and have no trailing slash; see /api/docs.`));
   });
   app.use('/api/v1', api);
+  // Any other spelling of the API's path (`/API/v1/…`, `/api/V1/…`) is a 404, never the UI shell.
+  app.use(/^\/api(\/|$)/i, (req, _res, next) => {
+    next(new AppError(404, 'not_found', `No route ${req.method} ${req.path.slice(0, 200)}; the API is at /api/v1 (case-sensitive); see /api/docs.`));
+  });
 
   if (ctx.webDist && existsSync(path.join(ctx.webDist, 'index.html'))) {
     const dist = ctx.webDist;
     app.use(express.static(dist, { index: false, maxAge: '1h' }));
     // The UI routes on the client: every other GET is the app shell.
-    app.get(/^\/(?!api\/).*/, (_req, res) => {
+    app.get(/^\/(?!api(\/|$)).*/i, (_req, res) => {
       res.sendFile(path.join(dist, 'index.html'));
     });
   }

@@ -7,78 +7,96 @@
  * - `GET /api/v1/admin/api-keys`, `POST /api/v1/admin/api-keys`, `DELETE /api/v1/admin/api-keys/{name}`
  * - `POST /api/v1/admin/profiles/rebuild` (202 `{marked, pending}`), `GET /api/v1/admin/profiles/rebuild` (`{pending}`)
  */
-import { Router, type Request } from 'express';
-import { allow } from '../auth/authenticate';
+import type { Request, Router } from 'express';
+import type { Role } from '../../../domain/src/api';
 import { createApiKeySchema, createUserSchema, UserAdmin, updateUserSchema, usernameSchema } from '../auth/user-admin';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import { auditEntryFor } from '../privacy/privacy-gate';
+import { policedRouter, policy } from '../privacy/route-policy';
 import { profileRebuildSchema, profileRebuildStatus, rebuildEveryProfile } from './profile-rebuild';
 
 function bearer(req: Request): string | null {
   return /^Bearer\s+(\S+)$/i.exec(req.headers.authorization ?? '')?.[1] ?? null;
 }
 
+const admins = ['admin'] as const satisfies readonly Role[];
+
 export function adminRoutes(ctx: ServerContext): Router {
-  const router = Router();
+  const routes = policedRouter(ctx);
   const admin = new UserAdmin(ctx);
-  router.use('/admin', allow());
-  const audit = (req: Request, status: number, route: string, details: Record<string, unknown>) =>
-    ctx.audit.record(auditEntryFor(req, 'user-admin', status, route, { details }));
+  // Colleagues' accounts, never a customer's data; every change is audited without passwords or keys.
+  const change = <B>(subject: (req: Request, body: B) => Record<string, unknown>) => ({ action: 'user-admin' as const, subject: (req: Request, body: B) => ({ details: subject(req, body) }) });
 
-  router.get('/admin/users', async (_req, res) => {
-    res.json({ items: await admin.listUsers() });
-  });
-  router.post('/admin/users', async (req, res) => {
-    const parsed = createUserSchema.safeParse(req.body);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const created = await admin.createUser(parsed.data);
-    audit(req, 201, '/admin/users', { change: 'create user', username: created.username, role: created.role });
-    res.status(201).json(created);
-  });
-  router.put('/admin/users/:username', async (req, res) => {
-    const username = usernameSchema.safeParse(req.params.username);
-    if (!username.success) throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
-    const parsed = updateUserSchema.safeParse(req.body);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const updated = await admin.updateUser(username.data, parsed.data, req.principal?.name ?? '');
-    audit(req, 200, '/admin/users/{username}', { change: 'update user', username: updated.username, role: updated.role, passwordChanged: Boolean(parsed.data.password) });
-    res.json(updated);
-  });
-  router.delete('/admin/users/:username', async (req, res) => {
-    const username = usernameSchema.safeParse(req.params.username);
-    if (!username.success) throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
-    await admin.deleteUser(username.data, req.principal?.name ?? '');
-    audit(req, 200, '/admin/users/{username}', { change: 'delete user', username: username.data });
-    res.json({ deleted: true });
-  });
+  routes.get('/admin/users', policy({ roles: admins, personal: false }), async () => ({ body: { items: await admin.listUsers() } }));
+  routes.post(
+    '/admin/users',
+    policy<Awaited<ReturnType<UserAdmin['createUser']>>>({ roles: admins, personal: false, audit: change((_req, created) => ({ change: 'create user', username: created.username, role: created.role })) }),
+    async (req) => {
+      const parsed = createUserSchema.safeParse(req.body);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { status: 201, body: await admin.createUser(parsed.data) };
+    },
+  );
+  routes.put(
+    '/admin/users/:username',
+    policy<Awaited<ReturnType<UserAdmin['updateUser']>>>({
+      roles: admins,
+      personal: false,
+      audit: change((req, updated) => ({ change: 'update user', username: updated.username, role: updated.role, passwordChanged: Boolean((req.body as { password?: unknown } | undefined)?.password) })),
+    }),
+    async (req, viewer) => {
+      const username = usernameSchema.safeParse(req.params.username);
+      if (!username.success) throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
+      const parsed = updateUserSchema.safeParse(req.body);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: await admin.updateUser(username.data, parsed.data, viewer?.principal.name ?? '') };
+    },
+  );
+  routes.delete(
+    '/admin/users/:username',
+    policy<{ deleted: true; username: string }>({ roles: admins, personal: false, audit: change((_req, body) => ({ change: 'delete user', username: body.username })) }),
+    async (req, viewer) => {
+      const username = usernameSchema.safeParse(req.params.username);
+      if (!username.success) throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
+      await admin.deleteUser(username.data, viewer?.principal.name ?? '');
+      return { body: { deleted: true as const, username: username.data } };
+    },
+  );
 
-  router.get('/admin/api-keys', async (_req, res) => {
-    res.json({ items: await admin.listApiKeys() });
-  });
-  router.post('/admin/api-keys', async (req, res) => {
-    const parsed = createApiKeySchema.safeParse(req.body);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const created = await admin.createApiKey(parsed.data);
-    audit(req, 201, '/admin/api-keys', { change: 'create API key', name: created.name, role: created.role });
-    res.status(201).json(created);
-  });
-  router.delete('/admin/api-keys/:name', async (req, res) => {
-    const name = String(req.params.name).slice(0, 60);
-    await admin.deleteApiKey(name, bearer(req));
-    audit(req, 200, '/admin/api-keys/{name}', { change: 'delete API key', name });
-    res.json({ deleted: true });
-  });
+  routes.get('/admin/api-keys', policy({ roles: admins, personal: false }), async () => ({ body: { items: await admin.listApiKeys() } }));
+  routes.post(
+    '/admin/api-keys',
+    policy<Awaited<ReturnType<UserAdmin['createApiKey']>>>({ roles: admins, personal: false, audit: change((_req, created) => ({ change: 'create API key', name: created.name, role: created.role })) }),
+    async (req) => {
+      const parsed = createApiKeySchema.safeParse(req.body);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { status: 201, body: await admin.createApiKey(parsed.data) };
+    },
+  );
+  routes.delete(
+    '/admin/api-keys/:name',
+    policy<{ deleted: true; name: string }>({ roles: admins, personal: false, audit: change((_req, body) => ({ change: 'delete API key', name: body.name })) }),
+    async (req) => {
+      const name = String(req.params.name).slice(0, 60);
+      await admin.deleteApiKey(name, bearer(req));
+      return { body: { deleted: true as const, name } };
+    },
+  );
 
-  router.post('/admin/profiles/rebuild', async (req, res) => {
-    const parsed = profileRebuildSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw AppError.invalid(parsed.error, 'This request takes no options: send an empty JSON object or no body.');
-    const answer = await rebuildEveryProfile(ctx);
-    ctx.audit.record(auditEntryFor(req, 'rebuild', 202, '/admin/profiles/rebuild', { resultCount: answer.marked, details: { marked: answer.marked } }));
-    res.status(202).json(answer);
-  });
-  router.get('/admin/profiles/rebuild', async (_req, res) => {
-    res.json(await profileRebuildStatus(ctx));
-  });
-  return router;
+  routes.post(
+    '/admin/profiles/rebuild',
+    policy<Awaited<ReturnType<typeof rebuildEveryProfile>>>({
+      roles: admins,
+      personal: false,
+      shows: { admin: 'counts' },
+      audit: { action: 'rebuild', subject: (_req, answer) => ({ resultCount: answer.marked, details: { marked: answer.marked } }) },
+    }),
+    async (req) => {
+      const parsed = profileRebuildSchema.safeParse(req.body ?? {});
+      if (!parsed.success) throw AppError.invalid(parsed.error, 'This request takes no options: send an empty JSON object or no body.');
+      return { status: 202, body: await rebuildEveryProfile(ctx) };
+    },
+  );
+  routes.get('/admin/profiles/rebuild', policy({ roles: admins, personal: false, shows: { admin: 'counts' } }), async () => ({ body: await profileRebuildStatus(ctx) }));
+  return routes.router;
 }

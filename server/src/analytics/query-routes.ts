@@ -1,10 +1,12 @@
 /** The analytics endpoint and the dashboard panels (issue 5). */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { dashboardRanges } from '../../../domain/src/analytics/dashboard-types';
 import { analyticsFields } from '../../../domain/src/analytics/fields';
 import { analyticsQuerySchema } from '../../../domain/src/analytics/query-schema';
-import { allow } from '../auth/authenticate';
+import { maskAnalyticsAnswer } from '../privacy/masking';
+import { guardAnalyticsQuery } from '../privacy/oracles';
+import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { runAnalyticsQuery } from './analytics-query';
@@ -13,19 +15,40 @@ import { getDashboardPanels } from './dashboard-panels';
 export const panelsQuerySchema = z.object({ range: z.enum(dashboardRanges).default('7d') });
 
 export function analyticsQueryRoutes(ctx: ServerContext): Router {
-  const router = Router();
-  router.post('/analytics/query', allow('analyst', 'manager'), async (req, res) => {
-    const parsed = analyticsQuerySchema.safeParse(req.body);
-    if (!parsed.success) throw AppError.invalid(parsed.error, 'The analytics request is invalid: see details for each problem.');
-    res.json(await runAnalyticsQuery(ctx, parsed.data));
-  });
-  router.get('/analytics/fields', allow('analyst', 'manager'), (_req, res) => {
-    res.json({ fields: Object.entries(analyticsFields).map(([name, f]) => ({ name, ...f })) });
-  });
-  router.get('/analytics/dashboard', allow('manager', 'analyst'), async (req, res) => {
-    const parsed = panelsQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json(await getDashboardPanels(ctx, parsed.data.range));
-  });
-  return router;
+  const routes = policedRouter(ctx);
+  routes.post(
+    '/analytics/query',
+    policy<AnalyticsAnswer>({
+      roles: ['analyst', 'manager', 'admin'],
+      personal: true,
+      shows: { admin: 'full', manager: 'masked', analyst: 'masked' },
+      guard: (req, viewer) => {
+        const parsed = analyticsQuerySchema.safeParse(req.body);
+        if (parsed.success) guardAnalyticsQuery(viewer.role, parsed.data);
+      },
+      view: (answer, viewer) => maskAnalyticsAnswer(answer, viewer.list),
+      audit: { action: 'search', subject: (_req, answer) => ({ customerIds: (answer.items ?? []).map((r) => r.id), resultCount: answer.total, details: { kind: 'analytics' } }) },
+    }),
+    async (req) => {
+      const parsed = analyticsQuerySchema.safeParse(req.body);
+      if (!parsed.success) throw AppError.invalid(parsed.error, 'The analytics request is invalid: see details for each problem.');
+      return { body: await runAnalyticsQuery(ctx, parsed.data) };
+    },
+  );
+  routes.get('/analytics/fields', policy({ roles: ['analyst', 'manager', 'admin'], personal: false }), () => ({
+    body: { fields: Object.entries(analyticsFields).map(([name, f]) => ({ name, ...f })) },
+  }));
+  routes.get(
+    '/analytics/dashboard',
+    // Counts and sums over touchpoints and profiles, no customer rows.
+    policy({ roles: ['manager', 'analyst', 'admin'], personal: false, shows: { manager: 'counts', analyst: 'counts', admin: 'counts' } }),
+    async (req) => {
+      const parsed = panelsQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: await getDashboardPanels(ctx, parsed.data.range) };
+    },
+  );
+  return routes.router;
 }
+
+type AnalyticsAnswer = Awaited<ReturnType<typeof runAnalyticsQuery>>;

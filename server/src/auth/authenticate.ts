@@ -2,9 +2,12 @@ import type { RequestHandler } from 'express';
 import type { Role } from '../../../domain/src/api';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
+import { createHash } from 'node:crypto';
 import { verifyToken } from './tokens';
 
 export interface Principal {
+  /** Stable and not secret: the account's id, or a key's id; what audit and rate limits key on. */
+  id: string;
   name: string;
   role: Role;
   kind: 'user' | 'api-key';
@@ -33,7 +36,28 @@ export function authenticate(ctx: ServerContext): RequestHandler {
   };
 }
 
-async function principalOf(ctx: ServerContext, header: string): Promise<Principal> {
+/**
+ * Sets `req.principal` when credentials are sent (401 when they are wrong)
+ * and leaves it unset when none are: each route's policy decides whether it
+ * needs one (privacy/route-policy.ts).
+ */
+export function identify(ctx: ServerContext): RequestHandler {
+  return async (req, _res, next) => {
+    try {
+      if (req.headers.authorization !== undefined) req.principal = await principalOf(ctx, req.headers.authorization);
+      next();
+    } catch (error) {
+      next(error);
+    }
+  };
+}
+
+/** A key's id for the audit: a prefix of its hash, never the key. */
+function keyId(key: string): string {
+  return createHash('sha256').update(key).digest('hex').slice(0, 12);
+}
+
+export async function principalOf(ctx: ServerContext, header: string): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
   if (!match) throw new AppError(401, 'unauthorized', 'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.');
   const token = match[1];
@@ -42,7 +66,7 @@ async function principalOf(ctx: ServerContext, header: string): Promise<Principa
   if (!claims) {
     // Not a login token: an API key, perhaps one made a moment ago on another process.
     const key = (await accounts.apiKey(token)) ?? (await accounts.apiKey(token, { fresh: true }));
-    if (key) return { name: `api-key:${key.role}`, role: key.role, kind: 'api-key' };
+    if (key) return { id: `key:${keyId(token)}`, name: `api-key:${key.role}:${keyId(token).slice(0, 8)}`, role: key.role, kind: 'api-key' };
     throw new AppError(401, 'unauthorized', 'The token is unknown or expired: log in again.');
   }
   const generation = claims.gen ?? 0;
@@ -52,17 +76,5 @@ async function principalOf(ctx: ServerContext, header: string): Promise<Principa
   // A user an admin removed or changed loses the old token's rights (issue 6).
   if (!account) throw new AppError(401, 'unauthorized', 'This account no longer exists: ask an admin.');
   if (generation < account.tokenGeneration) throw new AppError(401, 'unauthorized', 'The password was changed since this token was issued: log in again.');
-  return { name: claims.sub, role: account.role, kind: 'user' };
-}
-
-/** Admin may use every route; otherwise the role must be listed. */
-export function allow(...roles: Role[]): RequestHandler {
-  return (req, _res, next) => {
-    const role = req.principal?.role;
-    if (role === 'admin' || (role && roles.includes(role))) {
-      next();
-      return;
-    }
-    next(new AppError(403, 'forbidden', `Your role (${role ?? 'none'}) may not use this route; it needs one of: ${['admin', ...roles].join(', ')}.`));
-  };
+  return { id: `user:${claims.sub}`, name: claims.sub, role: account.role, kind: 'user' };
 }

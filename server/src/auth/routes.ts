@@ -1,7 +1,9 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import type { LoginAnswer, MeAnswer } from '../../../domain/src/api';
 import type { ServerContext } from '../context';
+import { allRoles, policedRouter, policy } from '../privacy/route-policy';
+import { issueStreamTicket, streamTicketRequestSchema } from './stream-tickets';
 import { AppError } from '../errors';
 import { verifyPassword } from './passwords';
 import { signToken } from './tokens';
@@ -13,8 +15,9 @@ export const loginRequestSchema = z.object({
 
 /** `POST /api/v1/auth/login` (public) */
 export function loginRoutes(ctx: ServerContext): Router {
-  const router = Router();
-  router.post('/auth/login', async (req, res) => {
+  const routes = policedRouter(ctx);
+  // The only route without credentials: it hands out the caller's own token.
+  routes.post('/auth/login', policy({ roles: 'public', personal: false, shows: {} }), async (req) => {
     const parsed = loginRequestSchema.safeParse(req.body);
     if (!parsed.success) throw AppError.invalid(parsed.error);
     // Checked now, not from the cache: a user created or a password changed a moment ago on another process counts.
@@ -28,19 +31,24 @@ export function loginRoutes(ctx: ServerContext): Router {
       role: user.role,
       expiresAt: new Date(exp).toISOString(),
     };
-    res.json(answer);
+    return { body: answer };
   });
-  return router;
+  return routes.router;
 }
 
-/** `GET /api/v1/me` */
-export function meRoutes(): Router {
-  const router = Router();
-  router.get('/me', (req, res) => {
-    const principal = req.principal;
-    if (!principal) throw new AppError(401, 'unauthorized', 'Log in first.');
-    const answer: MeAnswer = { name: principal.name, role: principal.role };
-    res.json(answer);
+/** `GET /api/v1/me`, `POST /api/v1/auth/stream-ticket` */
+export function meRoutes(ctx: ServerContext): Router {
+  const routes = policedRouter(ctx);
+  routes.get('/me', policy<MeAnswer>({ roles: allRoles, personal: false, shows: own }), (_req, viewer) => {
+    if (!viewer) throw new AppError(401, 'unauthorized', 'Log in first.');
+    return { body: { name: viewer.principal.name, role: viewer.role } };
   });
-  return router;
+  routes.post('/auth/stream-ticket', policy({ roles: allRoles, personal: false, shows: own }), async (req) => {
+    const parsed = streamTicketRequestSchema.safeParse(req.body ?? {});
+    if (!parsed.success) throw AppError.invalid(parsed.error);
+    return { status: 201, body: await issueStreamTicket(ctx, req.headers.authorization ?? '') };
+  });
+  return routes.router;
 }
+
+const own = { ingest: 'own', agent: 'own', manager: 'own', analyst: 'own', admin: 'own' } as const;

@@ -1,7 +1,12 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { touchpointTypes } from '../../../domain/src/contract';
-import { allow } from '../auth/authenticate';
+import type { Role, TimelineAnswer } from '../../../domain/src/api';
+import type { StoredTouchpoint } from '../../../domain/src/contract';
+import type { Profile, SearchAnswer } from '../../../domain/src/profile';
+import { guardSearch, guardTimelineQuery } from '../privacy/oracles';
+import { maskProfile, maskSearchAnswer, maskTouchpoint } from '../privacy/masking';
+import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { getProfile, getTimeline, getTouchpoint, searchCustomers } from './customer-repository';
@@ -31,59 +36,109 @@ export const timelineQuerySchema = z.object({
 
 const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
 
+/** Every role that opens customers; ingest keys never do. */
+export const customerReaders = ['agent', 'manager', 'analyst', 'admin'] as const satisfies readonly Role[];
+
 export function customerRoutes(ctx: ServerContext): Router {
-  const router = Router();
-  const readers = allow('agent', 'manager', 'analyst');
+  const routes = policedRouter(ctx);
 
-  router.get('/customers/search', readers, async (req, res) => {
-    const parsed = searchQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json(await searchCustomers(ctx, { ...parsed.data, filters: parseFilters(req.query) }));
-  });
+  routes.get(
+    '/customers/search',
+    policy<SearchAnswer>({
+      roles: customerReaders,
+      personal: true,
+      shows: { admin: 'full', agent: 'minimal', manager: 'masked', analyst: 'masked' },
+      guard: (req, viewer) => guardSearch(viewer.role, { q: typeof req.query.q === 'string' ? req.query.q : '', filters: parseFilters(req.query) }),
+      view: (answer, viewer) => maskSearchAnswer(answer, viewer.list),
+      audit: {
+        action: 'search',
+        subject: (req, answer) => {
+          // The query text itself may be a phone number or a name: only its shape is kept.
+          const q = typeof req.query.q === 'string' ? req.query.q : '';
+          return {
+            customerIds: answer.items.map((i) => i.id),
+            resultCount: answer.total,
+            details: { filters: Object.keys(req.query).filter((k) => k.startsWith('f.')), queryLength: q.length, queryEmpty: q.trim() === '' },
+          };
+        },
+      },
+    }),
+    async (req) => {
+      const parsed = searchQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: await searchCustomers(ctx, { ...parsed.data, filters: parseFilters(req.query) }) };
+    },
+  );
 
-  router.get('/customers/:id', readers, async (req, res) => {
-    const id = parseId(req.params.id);
-    const found = await getProfile(ctx, id);
-    if (found.kind === 'merged') {
-      res.redirect(308, `/api/v1/customers/${encodeURIComponent(found.into)}`);
-      return;
-    }
-    if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-    if (req.query.asOf !== undefined) {
-      // The customer view over time (issue 5): the fold of the touchpoints up to that moment.
-      const asOf = parseAsOf(req.query.asOf);
-      const past = await profileAsOf(ctx, id, asOf);
-      if (!past) throw AppError.notFound(`Customer ${id} had no touchpoints yet on ${asOf.toISOString()}.`);
-      res.json({ ...past, asOf: asOf.toISOString() });
-      return;
-    }
-    res.json(found.profile);
-  });
+  routes.get(
+    '/customers/:id',
+    policy<Profile>({
+      roles: customerReaders,
+      personal: true,
+      shows: { admin: 'full', agent: 'full', manager: 'masked', analyst: 'masked' },
+      view: (profile, viewer) => maskProfile(profile, viewer.record),
+      audit: { action: 'view', subject: (req, profile) => ({ customerIds: [profile.id], ...(req.query.asOf !== undefined ? { details: { asOf: true } } : {}) }) },
+    }),
+    async (req) => {
+      const id = parseId(req.params.id);
+      const found = await getProfile(ctx, id);
+      if (found.kind === 'merged') return { redirect: `/api/v1/customers/${encodeURIComponent(found.into)}`, status: 308 };
+      if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+      if (req.query.asOf !== undefined) {
+        // The customer view over time: the fold of the touchpoints up to that moment.
+        const asOf = parseAsOf(req.query.asOf);
+        const past = await profileAsOf(ctx, id, asOf);
+        if (!past) throw AppError.notFound(`Customer ${id} had no touchpoints yet on ${asOf.toISOString()}.`);
+        return { body: { ...past, asOf: asOf.toISOString() } };
+      }
+      return { body: found.profile };
+    },
+  );
 
-  router.get('/customers/:id/timeline', readers, async (req, res) => {
-    const id = parseId(req.params.id);
-    const parsed = timelineQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const found = await getProfile(ctx, id);
-    if (found.kind === 'merged') {
-      const query = new URLSearchParams(req.query as Record<string, string>).toString();
-      res.redirect(308, `/api/v1/customers/${encodeURIComponent(found.into)}/timeline${query ? `?${query}` : ''}`);
-      return;
-    }
-    if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-    res.json(await getTimeline(ctx, { customerId: id, types: parsed.data.types, before: parsed.data.before ?? null, size: parsed.data.size, q: parsed.data.q }));
-  });
+  routes.get(
+    '/customers/:id/timeline',
+    policy<TimelineAnswer>({
+      roles: customerReaders,
+      personal: true,
+      shows: { admin: 'full', agent: 'full', manager: 'masked', analyst: 'masked' },
+      guard: (req, viewer) => guardTimelineQuery(viewer.role, typeof req.query.q === 'string' ? req.query.q : ''),
+      view: (answer, viewer) => ({ ...answer, items: answer.items.map((tp) => maskTouchpoint(tp, viewer.record)) }),
+      audit: { action: 'timeline', subject: (req, answer) => ({ customerIds: [String(req.params.id)], resultCount: answer.items.length }) },
+    }),
+    async (req) => {
+      const id = parseId(req.params.id);
+      const parsed = timelineQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const found = await getProfile(ctx, id);
+      if (found.kind === 'merged') {
+        const query = new URLSearchParams(req.query as Record<string, string>).toString();
+        return { redirect: `/api/v1/customers/${encodeURIComponent(found.into)}/timeline${query ? `?${query}` : ''}`, status: 308 };
+      }
+      if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+      return { body: await getTimeline(ctx, { customerId: id, types: parsed.data.types, before: parsed.data.before ?? null, size: parsed.data.size, q: parsed.data.q }) };
+    },
+  );
 
-  router.get('/touchpoints/:source/:id', allow('agent', 'analyst'), async (req, res) => {
-    const source = String(req.params.source);
-    const id = String(req.params.id);
-    const touchpoint = await getTouchpoint(ctx, source, id);
-    if (!touchpoint) throw AppError.notFound(`No touchpoint ${source}:${id}.`);
-    const { customerId, ...rest } = touchpoint;
-    res.json({ touchpoint: rest, customerId });
-  });
+  routes.get(
+    '/touchpoints/:source/:id',
+    policy<{ touchpoint: StoredTouchpoint; customerId: string }>({
+      roles: ['agent', 'analyst', 'admin'],
+      personal: true,
+      shows: { admin: 'full', agent: 'full', analyst: 'masked' },
+      view: (answer, viewer) => ({ ...answer, touchpoint: maskTouchpoint(answer.touchpoint, viewer.record) }),
+      audit: { action: 'touchpoint', subject: (_req, answer) => ({ customerIds: [answer.customerId].filter(Boolean) }) },
+    }),
+    async (req) => {
+      const source = String(req.params.source);
+      const id = String(req.params.id);
+      const touchpoint = await getTouchpoint(ctx, source, id);
+      if (!touchpoint) throw AppError.notFound(`No touchpoint ${source.slice(0, 40)}:${id.slice(0, 200)}.`);
+      const { customerId, ...rest } = touchpoint;
+      return { body: { touchpoint: rest as StoredTouchpoint, customerId } };
+    },
+  );
 
-  return router;
+  return routes.router;
 }
 
 function parseId(raw: unknown): string {

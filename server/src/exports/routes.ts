@@ -1,12 +1,13 @@
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
 import { columnNames, defaultColumns } from '../../../domain/src/analytics/fields';
 import { boundedFilterSchema } from '../../../domain/src/analytics/query-schema';
-import { allow } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { marketingChannels } from '../../../domain/src/marketing-consent';
-import { listExposure, maskAnalyticsRow } from '../privacy/masking';
+import { maskAnalyticsRow } from '../privacy/masking';
+import { guardFilter } from '../privacy/oracles';
+import { policedRouter, policy } from '../privacy/route-policy';
 import { marketingConsentFilter } from '../../../domain/src/analytics/segment-audience';
 import { countMatching, streamCustomerCsv } from './customer-export';
 
@@ -21,34 +22,49 @@ export const customerExportSchema = z
   .strict();
 
 export function exportRoutes(ctx: ServerContext): Router {
-  const router = Router();
-  router.post('/exports/customers', allow('analyst'), async (req, res) => {
-    const parsed = customerExportSchema.safeParse(req.body);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const channel = parsed.data.marketingChannel;
-    const consent = channel ? marketingConsentFilter(channel) : null;
-    const filter = consent ? (parsed.data.filter ? { kind: 'and' as const, filters: [parsed.data.filter, consent] } : consent) : parsed.data.filter;
-    const total = await countMatching(ctx, filter, parsed.data.q);
-    if (consent) res.setHeader('X-Excluded-Without-Consent', String((await countMatching(ctx, parsed.data.filter, parsed.data.q)) - total));
-    const date = new Date().toISOString().slice(0, 10);
-    res.status(200);
-    res.setHeader('Content-Type', 'text/csv; charset=utf-8');
-    res.setHeader('Content-Disposition', `attachment; filename="customers-${date}.csv"`);
-    res.setHeader('X-Total-Count', String(total));
-    res.setHeader('Cache-Control', 'no-store');
-    let closed = false;
-    res.on('close', () => {
-      closed = true;
-    });
-    try {
-      const exposure = listExposure(req.principal?.role ?? 'analyst');
-      await streamCustomerCsv(ctx, res, { ...parsed.data, filter }, () => closed, (row) => maskAnalyticsRow(row, exposure));
-    } catch (error) {
-      // Headers are gone: the only honest signal left is a broken stream, which the client reports.
-      res.destroy(error instanceof Error ? error : new Error(String(error)));
-      return;
-    }
-    res.end();
-  });
-  return router;
+  const routes = policedRouter(ctx);
+  routes.post(
+    '/exports/customers',
+    policy({
+      answer: 'stream',
+      roles: ['analyst', 'admin'],
+      personal: true,
+      shows: { admin: 'full', analyst: 'masked' },
+      guard: (req, viewer) => {
+        const parsed = customerExportSchema.safeParse(req.body);
+        if (parsed.success) guardFilter(viewer.role, parsed.data.filter, parsed.data.q);
+      },
+      concurrentPerPrincipal: 2,
+      // Before the first row: an export nobody can trace is never sent.
+      audit: { action: 'export', write: 'direct' },
+    }),
+    async (req, viewer, open, res) => {
+      const parsed = customerExportSchema.safeParse(req.body);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const channel = parsed.data.marketingChannel;
+      const consent = channel ? marketingConsentFilter(channel) : null;
+      const filter = consent ? (parsed.data.filter ? { kind: 'and' as const, filters: [parsed.data.filter, consent] } : consent) : parsed.data.filter;
+      const total = await countMatching(ctx, filter, parsed.data.q);
+      const headers: Record<string, string> = {
+        'Content-Type': 'text/csv; charset=utf-8',
+        'Content-Disposition': `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.csv"`,
+        'X-Total-Count': String(total),
+      };
+      if (consent) headers['X-Excluded-Without-Consent'] = String((await countMatching(ctx, parsed.data.filter, parsed.data.q)) - total);
+      let closed = false;
+      res.on('close', () => {
+        closed = true;
+      });
+      const out = await open({ resultCount: total, details: { kind: 'csv', columns: parsed.data.columns.length } }, headers);
+      try {
+        await streamCustomerCsv(ctx, out, { ...parsed.data, filter }, () => closed, (row) => maskAnalyticsRow(row, viewer.list));
+      } catch (error) {
+        // Headers are gone: the only honest signal left is a broken stream, which the client reports.
+        out.destroy(error instanceof Error ? error : new Error(String(error)));
+        return;
+      }
+      out.end();
+    },
+  );
+  return routes.router;
 }

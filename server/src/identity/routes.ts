@@ -10,7 +10,8 @@
  * - POST /identity/actions/{id}/undo     undo one
  * - GET  /data-quality                   figures for the data-quality page
  */
-import { Router } from 'express';
+import type { Request, Router } from 'express';
+import type { Role } from '../../../domain/src/api';
 import { z } from 'zod';
 import {
   detachByAdmin,
@@ -21,7 +22,7 @@ import {
   splitByAdmin,
   undoAction,
 } from '../../../indexers/src/identity/admin-actions';
-import { allow } from '../auth/authenticate';
+import { policedRouter, policy, type Viewer } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { dataQuality, identityContext, suspectedDuplicates } from './identity-repository';
@@ -50,41 +51,57 @@ async function act<T>(run: () => Promise<T>): Promise<T> {
   }
 }
 
-export function identityRoutes(ctx: ServerContext): Router {
-  const router = Router();
-  const admin = allow();
-  const ictx = identityContext(ctx);
-  const by = (req: { principal?: { name: string } }) => req.principal?.name ?? 'unknown';
+const admins = ['admin'] as const satisfies readonly Role[];
 
-  router.get('/identity/duplicates', admin, async (req, res) => {
+export function identityRoutes(ctx: ServerContext): Router {
+  const routes = policedRouter(ctx);
+  const ictx = identityContext(ctx);
+  // Who repaired which customers: ids only; the identifier of a detach is personal data and stays out.
+  const repair = (kind: string) => ({
+    action: 'merge' as const,
+    subject: (req: Request) => {
+      const body = (req.body ?? {}) as Record<string, unknown>;
+      const customerIds = [body.a, body.b, body.customerId].filter((v): v is string => typeof v === 'string' && /^[A-Za-z0-9_-]{1,64}$/.test(v));
+      return { customerIds, details: { kind } };
+    },
+  });
+  // Admins repair identities and see them whole.
+  const full = { roles: admins, personal: true, view: null } as const;
+
+  routes.get('/identity/duplicates', policy({ ...full }), async (req) => {
     const { size } = parse(duplicatesQuery, req.query);
-    res.json({ items: await suspectedDuplicates(ctx, size) });
+    return { body: { items: await suspectedDuplicates(ctx, size) } };
   });
-  router.post('/identity/merge', admin, async (req, res) => {
+  routes.post('/identity/merge', policy({ ...full, audit: repair('merge') }), async (req, viewer) => {
     const { a, b } = parse(pairSchema, req.body);
-    res.json(await act(() => mergeByAdmin(ictx, a, b, by(req))));
+    return { body: await act(() => mergeByAdmin(ictx, a, b, by(viewer))) };
   });
-  router.post('/identity/not-same', admin, async (req, res) => {
+  routes.post('/identity/not-same', policy({ ...full, audit: repair('not-same') }), async (req, viewer) => {
     const { a, b } = parse(pairSchema, req.body);
-    res.json(await act(() => markNotSame(ictx, a, b, by(req))));
+    return { body: await act(() => markNotSame(ictx, a, b, by(viewer))) };
   });
-  router.post('/identity/split', admin, async (req, res) => {
+  routes.post('/identity/split', policy({ ...full, audit: repair('split') }), async (req, viewer) => {
     const body = parse(splitSchema, req.body);
-    res.json(await act(() => splitByAdmin(ictx, body.customerId, body.touchpoints, by(req))));
+    return { body: await act(() => splitByAdmin(ictx, body.customerId, body.touchpoints, by(viewer))) };
   });
-  router.post('/identity/detach', admin, async (req, res) => {
+  routes.post('/identity/detach', policy({ ...full, audit: repair('detach') }), async (req, viewer) => {
     const body = parse(detachSchema, req.body);
-    res.json(await act(() => detachByAdmin(ictx, body.customerId, body.identifier, by(req))));
+    return { body: await act(() => detachByAdmin(ictx, body.customerId, body.identifier, by(viewer))) };
   });
-  router.get('/identity/actions', admin, async (_req, res) => {
-    res.json({ items: await listActions(ictx) });
-  });
-  router.post('/identity/actions/:id/undo', admin, async (req, res) => {
+  routes.get('/identity/actions', policy({ ...full }), async () => ({ body: { items: await listActions(ictx) } }));
+  routes.post('/identity/actions/:id/undo', policy({ ...full, audit: repair('actions') }), async (req, viewer) => {
     const id = parse(actionId, req.params.id);
-    res.json(await act(() => undoAction(ictx, id, by(req))));
+    return { body: await act(() => undoAction(ictx, id, by(viewer))) };
   });
-  router.get('/data-quality', allow('manager', 'analyst'), async (_req, res) => {
-    res.json(await dataQuality(ctx));
-  });
-  return router;
+  routes.get(
+    '/data-quality',
+    // Counts of duplicates, invalid values and sources: no customer rows.
+    policy({ roles: ['manager', 'analyst', 'admin'], personal: false, shows: { manager: 'counts', analyst: 'counts', admin: 'counts' } }),
+    async () => ({ body: await dataQuality(ctx) }),
+  );
+  return routes.router;
+}
+
+function by(viewer: Viewer | null): string {
+  return viewer?.principal.name ?? 'unknown';
 }

@@ -1,26 +1,28 @@
-import express, { Router } from 'express';
+import type { Router } from 'express';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import { allow } from '../auth/authenticate';
+import { policedRouter, policy } from '../privacy/route-policy';
 import { enqueueTouchpoints, parseNdjson } from './enqueue-touchpoints';
 import { ingestStatus } from './ingest-status';
 
 export function ingestRoutes(ctx: ServerContext): Router {
-  const router = Router();
-  router.post(
+  const routes = policedRouter(ctx);
+  routes.post(
     '/touchpoints',
-    allow('ingest'),
-    express.text({ type: 'application/x-ndjson', limit: '10mb' }),
-    async (req, res) => {
+    // The answer counts and indexes what was refused, never quoting it back.
+    policy({ roles: ['ingest', 'admin'], personal: false, shows: { ingest: 'counts', admin: 'counts' } }),
+    async (req) => {
       const items = toItems(req.body, req.is('application/x-ndjson') !== false && typeof req.body === 'string');
       const answer = await enqueueTouchpoints(ctx.ingestQueue, items);
-      res.status(answer.accepted > 0 ? 202 : 400).json(answer);
+      return { status: answer.accepted > 0 ? 202 : 400, body: answer };
     },
   );
-  router.get('/ingest/status', allow('ingest', 'manager', 'analyst', 'agent'), async (_req, res) => {
-    res.json(await ingestStatus(ctx.ingestQueue, ctx.redis, ctx.queues));
-  });
-  return router;
+  routes.get(
+    '/ingest/status',
+    policy({ roles: ['ingest', 'manager', 'analyst', 'agent', 'admin'], personal: false, shows: { ingest: 'counts', agent: 'counts', manager: 'counts', analyst: 'counts', admin: 'counts' } }),
+    async () => ({ body: await ingestStatus(ctx.ingestQueue, ctx.redis, ctx.queues) }),
+  );
+  return routes.router;
 }
 
 function toItems(body: unknown, ndjson: boolean): unknown[] {

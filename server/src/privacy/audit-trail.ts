@@ -21,6 +21,8 @@ export interface AuditEntry {
   action: AuditAction;
   /** Username, `api-key:<role>`, or `system:<process>` for indexers. */
   actor: string;
+  /** The principal's stable id (account or key id), null for the system. */
+  actorId?: string | null;
   role: string;
   actorKind: 'user' | 'api-key' | 'system';
   customerIds: string[];
@@ -69,6 +71,12 @@ export class AuditTrail {
     this.flushIntervalMs = options.flushIntervalMs ?? 1_000;
     this.maxBuffered = options.maxBuffered ?? 50_000;
     this.enabled = options.enabled ?? true;
+  }
+
+  /** Written to Elasticsearch before it resolves: for exports and erasures. */
+  async recordNow(entry: AuditEntry): Promise<void> {
+    this.record(entry);
+    await this.flush();
   }
 
   record(entry: AuditEntry): void {

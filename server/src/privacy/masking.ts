@@ -1,6 +1,6 @@
 /**
  * What each role may see of a customer's personal data, enforced on the
- * server before an answer leaves it (see privacy-gate.ts):
+ * server before an answer leaves it (each route's policy applies these, see route-policy.ts):
  *
  * | role             | lists (search, explore)                    | one customer (profile, timeline, touchpoint) |
  * | ---------------- | ------------------------------------------ | -------------------------------------------- |
@@ -207,4 +207,10 @@ export function maskAnalyticsRow<T extends Record<string, unknown>>(row: T, expo
   if ('birthDate' in out) out.birthDate = typeof out.birthDate === 'string' ? out.birthDate.slice(0, 4) : out.birthDate;
   if ('address.postalCode' in out && typeof out['address.postalCode'] === 'string') out['address.postalCode'] = `${(out['address.postalCode'] as string).slice(0, 2)}***`;
   return out as T;
+}
+
+/** The analytics answer: its rows masked like list items. */
+export function maskAnalyticsAnswer<T extends { items?: Record<string, unknown>[] }>(answer: T, exposure: Exposure): T {
+  if (exposure === 'full' || !answer.items) return answer;
+  return { ...answer, items: answer.items.map((row) => maskAnalyticsRow(row, exposure)) };
 }

@@ -5,16 +5,15 @@
  * - `GET /api/v1/customers/{id}/viewers` (agent, manager, analyst): who looked at this customer recently;
  * - `GET /api/v1/audit` (admin): search the audit log.
  */
-import { Router } from 'express';
+import type { Router } from 'express';
 import { z } from 'zod';
-import { allow } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { auditActions } from './audit-trail';
 import { recentViewers, searchAudit } from './audit-repository';
 import { eraseCustomer } from './erase-customer';
 import { exportCustomer } from './export-customer';
-import { auditEntryFor } from './privacy-gate';
+import { policedRouter, policy } from './route-policy';
 
 const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
 
@@ -49,58 +48,89 @@ function parseId(raw: unknown): string {
 }
 
 export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Router {
-  const router = Router();
-  const adminOnly = allow();
+  const routes = policedRouter(ctx);
 
-  router.get('/customers/:id/export', adminOnly, async (req, res) => {
-    const id = parseId(req.params.id);
-    const data = await exportCustomer(ctx, id);
-    if (!data) throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-    ctx.audit.record(
-      auditEntryFor(req, 'export', 200, '/customers/{id}/export', {
-        customerIds: data.customerIds,
-        resultCount: data.touchpoints.length,
-      }),
-    );
-    res.setHeader('Content-Disposition', `attachment; filename="customer-${data.customerId}.json"`);
-    res.json(data);
-  });
+  routes.get(
+    '/customers/:id/export',
+    policy<CustomerData>({
+      roles: ['admin'],
+      personal: true,
+      // The data subject's copy: only an admin gets it, whole.
+      view: null,
+      audit: { action: 'export', write: 'direct', subject: (_req, data) => ({ customerIds: data.customerIds, resultCount: data.touchpoints.length }) },
+    }),
+    async (req) => {
+      const id = parseId(req.params.id);
+      const data = await exportCustomer(ctx, id);
+      if (!data) throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+      return { body: data, headers: { 'Content-Disposition': `attachment; filename="customer-${data.customerId}.json"` } };
+    },
+  );
 
-  router.delete('/customers/:id', adminOnly, async (req, res) => {
-    const id = parseId(req.params.id);
-    const result = await eraseCustomer(ctx, id, { suppress: options.suppressErased });
-    if (!result) throw AppError.notFound(`No customer ${id}: it never existed or was erased already.`);
-    // Ids and counts only: the audit log must not keep what was erased.
-    ctx.audit.record(
-      auditEntryFor(req, 'erase', 200, '/customers/{id}', {
-        customerIds: result.customerIds,
-        resultCount: result.touchpoints,
-        details: {
-          profiles: result.profiles,
-          touchpoints: result.touchpoints,
-          links: result.links,
-          otherDocuments: result.otherDocuments,
-          queuedTouchpointsRemoved: result.queuedTouchpointsRemoved,
-          suppressedIdentifiers: result.suppressedIdentifiers,
-        },
-      }),
-    );
-    await ctx.audit.flush();
-    res.json({ erased: true, ...result });
-  });
+  routes.delete(
+    '/customers/:id',
+    policy<{ erased: true } & Erasure>({
+      roles: ['admin'],
+      personal: false,
+      shows: { admin: 'counts' },
+      audit: {
+        action: 'erase',
+        write: 'direct',
+        // Ids and counts only: the audit log must not keep what was erased.
+        subject: (_req, result) => ({
+          customerIds: result.customerIds,
+          resultCount: result.touchpoints,
+          details: {
+            profiles: result.profiles,
+            touchpoints: result.touchpoints,
+            links: result.links,
+            otherDocuments: result.otherDocuments,
+            queuedTouchpointsRemoved: result.queuedTouchpointsRemoved,
+            suppressedIdentifiers: result.suppressedIdentifiers,
+          },
+        }),
+      },
+    }),
+    async (req) => {
+      const id = parseId(req.params.id);
+      const result = await eraseCustomer(ctx, id, { suppress: options.suppressErased });
+      if (!result) throw AppError.notFound(`No customer ${id}: it never existed or was erased already.`);
+      return { body: { erased: true as const, ...result } };
+    },
+  );
 
-  router.get('/customers/:id/viewers', allow('agent', 'manager', 'analyst'), async (req, res) => {
-    const id = parseId(req.params.id);
-    const parsed = viewersQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json({ items: await recentViewers(ctx, id, parsed.data.size) });
-  });
+  routes.get(
+    '/customers/:id/viewers',
+    policy<{ items: Viewers }>({
+      roles: ['agent', 'manager', 'analyst', 'admin'],
+      // Colleagues' names and roles, no customer data.
+      personal: false,
+    }),
+    async (req) => {
+      const id = parseId(req.params.id);
+      const parsed = viewersQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: { items: await recentViewers(ctx, id, parsed.data.size) } };
+    },
+  );
 
-  router.get('/audit', adminOnly, async (req, res) => {
-    const parsed = auditQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json(await searchAudit(ctx, parsed.data));
-  });
+  routes.get(
+    '/audit',
+    policy<Awaited<ReturnType<typeof searchAudit>>>({
+      roles: ['admin'],
+      // Entries hold customer ids, actors and counts, never a customer's personal data.
+      personal: false,
+    }),
+    async (req) => {
+      const parsed = auditQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: await searchAudit(ctx, parsed.data) };
+    },
+  );
 
-  return router;
+  return routes.router;
 }
+
+type Viewers = Awaited<ReturnType<typeof recentViewers>>;
+type CustomerData = NonNullable<Awaited<ReturnType<typeof exportCustomer>>>;
+type Erasure = NonNullable<Awaited<ReturnType<typeof eraseCustomer>>>;

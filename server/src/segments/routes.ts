@@ -1,9 +1,11 @@
-import { Router } from 'express';
+import type { Router } from 'express';
+import type { Role } from '../../../domain/src/api';
 import { z } from 'zod';
 import { boundedFilterSchema } from '../../../domain/src/analytics/query-schema';
 import { segmentPurposes } from '../../../domain/src/analytics/segment-audience';
 import { marketingChannels } from '../../../domain/src/marketing-consent';
-import { allow } from '../auth/authenticate';
+import { guardFilter } from '../privacy/oracles';
+import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { createSegment, deleteSegment, getSegment, listSegments, segmentEvents, withExclusions } from './segment-repository';
@@ -45,41 +47,56 @@ export const segmentEventsQuerySchema = z.object({ size: z.coerce.number().int()
 
 const segmentIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
+const segmentReaders = ['analyst', 'manager', 'admin'] as const satisfies readonly Role[];
+const segmentWriters = ['analyst', 'admin'] as const satisfies readonly Role[];
+
 export function segmentRoutes(ctx: ServerContext): Router {
-  const router = Router();
+  const routes = policedRouter(ctx);
+  // Segments are definitions and counts; their events name customers by id only.
+  const counts = { analyst: 'counts', manager: 'counts', admin: 'counts' } as const;
 
-  router.get('/segments', allow('analyst', 'manager'), async (_req, res) => {
-    res.json({ items: await listSegments(ctx) });
-  });
+  routes.get('/segments', policy({ roles: segmentReaders, personal: false, shows: counts }), async () => ({ body: { items: await listSegments(ctx) } }));
 
-  router.post('/segments', allow('analyst'), async (req, res) => {
-    const parsed = createSegmentSchema.safeParse(req.body);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const created = await createSegment(ctx, { ...parsed.data, createdBy: req.principal?.name ?? 'unknown' });
-    if (!created) throw new AppError(409, 'conflict', `A segment named like "${parsed.data.name}" exists already: pick another name or delete it first.`);
-    res.status(201).json({ segment: created.segment, queuedForEvaluation: created.queued });
-  });
+  routes.post(
+    '/segments',
+    policy({
+      roles: segmentWriters,
+      personal: false,
+      shows: { analyst: 'counts', admin: 'counts' },
+      guard: (req, viewer) => {
+        const parsed = createSegmentSchema.safeParse(req.body);
+        if (parsed.success) guardFilter(viewer.role, parsed.data.filter);
+      },
+    }),
+    async (req, viewer) => {
+      const parsed = createSegmentSchema.safeParse(req.body);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const created = await createSegment(ctx, { ...parsed.data, createdBy: viewer?.principal.name ?? 'unknown' });
+      if (!created) throw new AppError(409, 'conflict', `A segment named like "${parsed.data.name}" exists already: pick another name or delete it first.`);
+      return { status: 201, body: { segment: created.segment, queuedForEvaluation: created.queued } };
+    },
+  );
 
-  router.get('/segments/:id', allow('analyst', 'manager'), async (req, res) => {
+  routes.get('/segments/:id', policy({ roles: segmentReaders, personal: false, shows: counts }), async (req) => {
     const segment = await findSegment(ctx, req.params.id);
-    res.json({ segment: await withExclusions(ctx, segment) });
+    return { body: { segment: await withExclusions(ctx, segment) } };
   });
 
-  router.get('/segments/:id/events', allow('analyst', 'manager'), async (req, res) => {
+  routes.get('/segments/:id/events', policy({ roles: segmentReaders, personal: false, shows: counts }), async (req) => {
     const segment = await findSegment(ctx, req.params.id);
     const parsed = segmentEventsQuerySchema.safeParse(req.query);
     if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json({ items: await segmentEvents(ctx, segment.name, parsed.data.size) });
+    return { body: { items: await segmentEvents(ctx, segment.name, parsed.data.size) } };
   });
 
-  router.delete('/segments/:id', allow('analyst'), async (req, res) => {
+  routes.delete('/segments/:id', policy({ roles: segmentWriters, personal: false, shows: { analyst: 'own', admin: 'own' } }), async (req) => {
     const id = segmentIdSchema.safeParse(req.params.id);
     const deleted = id.success ? await deleteSegment(ctx, id.data) : null;
     if (!deleted) throw AppError.notFound(`No segment ${String(req.params.id).slice(0, 64)}.`);
-    res.json({ deleted: true });
+    return { body: { deleted: true } };
   });
 
-  return router;
+  return routes.router;
 }
 
 async function findSegment(ctx: ServerContext, raw: unknown) {

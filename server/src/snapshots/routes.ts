@@ -1,8 +1,10 @@
 import { Queue } from 'bullmq';
-import { Router } from 'express';
+import type { Router } from 'express';
+import type { Role } from '../../../domain/src/api';
 import { z } from 'zod';
 import { snapshotQueueName } from '../../../infra/src/live-names';
-import { allow } from '../auth/authenticate';
+import { maskAnalyticsRow } from '../privacy/masking';
+import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { listSnapshotDays, migratedCustomers, segmentMigration, snapshotTrends } from './snapshot-repository';
@@ -30,12 +32,15 @@ export const migrationCustomersQuerySchema = migrationQuerySchema.extend({
 
 export const trendsQuerySchema = z.object({ dimension: z.enum(['segment', 'segments']).default('segment') });
 
+const snapshotReaders = ['analyst', 'manager', 'admin'] as const satisfies readonly Role[];
+const counts = { analyst: 'counts', manager: 'counts', admin: 'counts' } as const;
+
 export function snapshotRoutes(ctx: ServerContext): Router {
-  const router = Router();
+  const routes = policedRouter(ctx);
   let queue: Queue | null = null;
   const snapshotQueue = () => (queue ??= new Queue(snapshotQueueName(ctx.queues), { connection: ctx.redis }));
 
-  router.post('/snapshots', allow('analyst'), async (req, res) => {
+  routes.post('/snapshots', policy({ roles: ['analyst', 'admin'], personal: false, shows: { analyst: 'counts', admin: 'counts' } }), async (req) => {
     const parsed = takeSnapshotSchema.safeParse(req.body ?? {});
     if (!parsed.success) throw AppError.invalid(parsed.error);
     const today = new Date().toISOString().slice(0, 10);
@@ -48,46 +53,52 @@ export function snapshotRoutes(ctx: ServerContext): Router {
       const state = await job.getState();
       if (state === 'completed') {
         const done = await snapshotQueue().getJob(job.id!);
-        res.json({ jobId: job.id, state, result: done?.returnvalue ?? null });
-        return;
+        return { body: { jobId: job.id, state, result: (done?.returnvalue ?? null) as unknown } };
       }
       if (state === 'failed') {
         const failed = await snapshotQueue().getJob(job.id!);
         throw new AppError(500, 'snapshot_failed', `The snapshot failed: ${failed?.failedReason ?? 'see the indexer log'}.`);
       }
-      if (Date.now() >= deadline) {
-        res.status(202).json({ jobId: job.id, state });
-        return;
-      }
+      if (Date.now() >= deadline) return { status: 202, body: { jobId: job.id, state, result: null } };
       await new Promise((r) => setTimeout(r, 200));
     }
   });
 
-  router.get('/snapshots', allow('analyst', 'manager'), async (_req, res) => {
-    res.json({ items: await listSnapshotDays(ctx) });
-  });
+  routes.get('/snapshots', policy({ roles: snapshotReaders, personal: false, shows: counts }), async () => ({ body: { items: await listSnapshotDays(ctx) } }));
 
-  router.get('/analytics/migration', allow('analyst', 'manager'), async (req, res) => {
+  routes.get('/analytics/migration', policy({ roles: snapshotReaders, personal: false, shows: counts }), async (req) => {
     const parsed = migrationQuerySchema.safeParse(req.query);
     if (!parsed.success) throw AppError.invalid(parsed.error);
     const answer = await segmentMigration(ctx, parsed.data.from, parsed.data.to, parsed.data.dimension);
     if ('missing' in answer) throw AppError.notFound(`No snapshot of ${answer.missing}: take one with POST /api/v1/snapshots {"date": "${answer.missing}"}.`);
-    res.json(answer);
+    return { body: answer };
   });
 
-  router.get('/analytics/migration/customers', allow('analyst', 'manager'), async (req, res) => {
-    const parsed = migrationCustomersQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const answer = await migratedCustomers(ctx, parsed.data);
-    if ('missing' in answer) throw AppError.notFound(`No snapshot of ${answer.missing}.`);
-    res.json(answer);
-  });
+  routes.get(
+    '/analytics/migration/customers',
+    policy<MigratedCustomers>({
+      roles: snapshotReaders,
+      personal: true,
+      shows: { admin: 'full', manager: 'masked', analyst: 'masked' },
+      view: (answer, viewer) => ({ ...answer, items: answer.items.map((row) => maskAnalyticsRow(row, viewer.list)) }),
+      audit: { action: 'search', subject: (_req, answer) => ({ customerIds: answer.items.map((r) => r.id), resultCount: answer.items.length, details: { kind: 'segment-migration' } }) },
+    }),
+    async (req) => {
+      const parsed = migrationCustomersQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const answer = await migratedCustomers(ctx, parsed.data);
+      if ('missing' in answer) throw AppError.notFound(`No snapshot of ${answer.missing}.`);
+      return { body: answer };
+    },
+  );
 
-  router.get('/analytics/trends', allow('analyst', 'manager'), async (req, res) => {
+  routes.get('/analytics/trends', policy({ roles: snapshotReaders, personal: false, shows: counts }), async (req) => {
     const parsed = trendsQuerySchema.safeParse(req.query);
     if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json(await snapshotTrends(ctx, parsed.data.dimension));
+    return { body: await snapshotTrends(ctx, parsed.data.dimension) };
   });
 
-  return router;
+  return routes.router;
 }
+
+type MigratedCustomers = Exclude<Awaited<ReturnType<typeof migratedCustomers>>, { missing: string }>;

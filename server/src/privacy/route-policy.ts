@@ -1,0 +1,323 @@
+/**
+ * Protection declared where a route is defined, and refused where it is not.
+ *
+ * Every route of `/api/v1` is registered through {@link policedRouter}:
+ *
+ *   routes.get('/customers/:id', policy({ roles: readers, personal: true, view: profileView, audit: { action: 'view', subject } }), handler)
+ *
+ * The policy decides, before and after the handler, everything a caller could
+ * otherwise slip past:
+ * - who may call (401 without credentials, 403 for a role not listed; admin is
+ *   listed like any other role, never implied);
+ * - what the answer holds per role: a JSON handler returns its body and the
+ *   policy's `view` masks it for the caller's role before it is sent — the
+ *   handler never writes the response, so it cannot forget to mask;
+ *   a streaming handler (CSV, server-sent events) gets the response only from
+ *   `open()`, which writes the audit entry first, and masks each row itself
+ *   with the viewer it is handed;
+ * - which requests a role may not make at all (`guard`: searching or
+ *   aggregating by what is masked for it);
+ * - what is audited: the entry is durable before a byte of the answer leaves
+ *   (a failed audit write answers 503, not the data);
+ * - `Cache-Control: no-store` on everything that may carry personal data.
+ *
+ * Routers are case-sensitive and strict (no trailing slash), so another
+ * spelling of a path is a 404, never a second route; parameters are decoded
+ * by Express and validated by each route after decoding. GET routes answer
+ * HEAD through the same policy (Express routes HEAD to GET handlers).
+ *
+ * {@link assertEveryRoutePoliced} walks the router stack at start: a route
+ * registered any other way stops the API from starting.
+ */
+import { Router, type Request, type RequestHandler, type Response } from 'express';
+import type { Role } from '../../../domain/src/api';
+import type { Principal } from '../auth/authenticate';
+import type { ServerContext } from '../context';
+import { AppError } from '../errors';
+import type { AuditAction, AuditEntry } from './audit-trail';
+import { listExposure, recordExposure, type Exposure } from './masking';
+
+export const allRoles = ['ingest', 'agent', 'manager', 'analyst', 'admin'] as const satisfies readonly Role[];
+
+/** Who is asking, and how much of a customer they see. */
+export interface Viewer {
+  principal: Principal;
+  role: Role;
+  /** In lists of customers (search, explore, exports). */
+  list: Exposure;
+  /** In the one customer opened (profile, timeline, touchpoint). */
+  record: Exposure;
+}
+
+/** What an audit entry says about the answer: ids and counts, never personal data. */
+export interface AuditSubject {
+  customerIds?: string[];
+  resultCount?: number;
+  details?: Record<string, unknown>;
+}
+
+export interface AuditSpec<B> {
+  action: AuditAction;
+  /**
+   * `stream`: through the durable buffer (Redis), awaited before the answer;
+   * `direct`: written to Elasticsearch before the answer (exports, erasures).
+   * Default `stream`.
+   */
+  write?: 'stream' | 'direct';
+  /** Only answers with a 2xx status are audited; this reads the unmasked body. */
+  subject?: (req: Request, body: B) => AuditSubject;
+}
+
+/** Describes a cell of the route × role table in the README. */
+export type Shown = 'full' | 'minimal' | 'masked' | 'counts' | 'own' | 'none';
+
+interface PolicyBase {
+  /** The roles that may call; `public` only for the login itself. */
+  roles: readonly Role[] | 'public';
+  /** What each allowed role gets (README table); roles not listed default to `full` for non-personal answers. */
+  shows?: Partial<Record<Role, Shown>>;
+  /** Refuses requests a role may not make (inference through masked fields), before any work. */
+  guard?: (req: Request, viewer: Viewer) => void;
+  /** Answers beyond this many at once per principal and process get 429 (exports, streams). */
+  concurrentPerPrincipal?: number;
+  /** `ticket`: also accepts `?ticket=` of POST /auth/stream-ticket (EventSource sends no headers). */
+  credentials?: 'bearer' | 'bearer-or-ticket';
+}
+
+export interface JsonPolicy<B> extends PolicyBase {
+  answer?: 'json';
+  /** The answer may hold personal data: then `view` is required (write `view: null` only when nothing is masked for any allowed role, and say why). */
+  personal: boolean;
+  view?: ((body: B, viewer: Viewer) => B) | null;
+  audit?: AuditSpec<B>;
+}
+
+export interface StreamPolicy extends PolicyBase {
+  answer: 'stream';
+  personal: boolean;
+  audit?: AuditSpec<AuditSubject>;
+}
+
+export type RoutePolicy<B = unknown> = JsonPolicy<B> | StreamPolicy;
+
+/** What a JSON handler answers; the policy sends it. */
+export type JsonAnswer<B> = { body: B; status?: number; headers?: Record<string, string> } | { redirect: string; status?: 301 | 302 | 307 | 308 };
+
+export type JsonHandler<B> = (req: Request, viewer: Viewer | null) => Promise<JsonAnswer<B>> | JsonAnswer<B>;
+
+/** Opens a streamed answer: writes the audit entry, then hands over the response. */
+export type OpenStream = (subject: AuditSubject, headers: Record<string, string>) => Promise<Response>;
+export type StreamHandler = (req: Request, viewer: Viewer, open: OpenStream, res: Pick<Response, 'on' | 'once' | 'writableEnded'>) => Promise<void>;
+
+const policyMark = Symbol('panorama.route-policy');
+
+type PolicyMiddleware = RequestHandler & { [policyMark]: RoutePolicy<unknown> };
+
+/** Declares a route's policy; only useful through {@link policedRouter}. */
+export function policy<B>(spec: JsonPolicy<B>): JsonPolicy<B>;
+export function policy(spec: StreamPolicy): StreamPolicy;
+export function policy<B>(spec: RoutePolicy<B>): RoutePolicy<B> {
+  if (spec.answer !== 'stream' && spec.personal && spec.view === undefined) {
+    throw new Error('a policy for a personal answer needs a view (or view: null when every allowed role sees it whole)');
+  }
+  if (spec.roles !== 'public' && spec.roles.length === 0) throw new Error('a policy must name at least one role');
+  return spec;
+}
+
+export interface PolicedRouter {
+  readonly router: Router;
+  get<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
+  get(path: string, spec: StreamPolicy, handler: StreamHandler): void;
+  post<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
+  post(path: string, spec: StreamPolicy, handler: StreamHandler): void;
+  put<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
+  delete<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
+}
+
+/** Case-sensitive, strict routing: one spelling per route. */
+export function strictRouter(): Router {
+  return Router({ caseSensitive: true, strict: true });
+}
+
+export function policedRouter(ctx: ServerContext): PolicedRouter {
+  const router = strictRouter();
+  const add =
+    (method: 'get' | 'post' | 'put' | 'delete') =>
+    (path: string, spec: RoutePolicy<unknown>, handler: JsonHandler<unknown> | StreamHandler): void => {
+      const gate = gateFor(ctx, spec, `${method.toUpperCase()} ${path}`);
+      const run: RequestHandler = (req, res, next) => {
+        const viewer = (res.locals.viewer as Viewer | undefined) ?? null;
+        const done = spec.answer === 'stream' ? runStream(ctx, spec, handler as StreamHandler, req, res, viewer) : runJson(ctx, spec, handler as JsonHandler<unknown>, req, res, viewer, path);
+        done.catch(next);
+      };
+      router[method](path, gate, run);
+    };
+  return { router, get: add('get'), post: add('post'), put: add('put'), delete: add('delete') } as PolicedRouter;
+}
+
+/** Ticket credentials are redeemed by this hook (auth/stream-tickets.ts registers it). */
+export type TicketRedeemer = (ctx: ServerContext, ticket: string) => Promise<Principal | null>;
+let redeemTicket: TicketRedeemer | null = null;
+export function useTicketRedeemer(redeemer: TicketRedeemer): void {
+  redeemTicket = redeemer;
+}
+
+const running = new Map<string, number>();
+
+function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string): PolicyMiddleware {
+  const gate = (async (req: Request, res: Response, next: (error?: unknown) => void) => {
+    try {
+      res.setHeader('Cache-Control', 'no-store');
+      if (spec.roles === 'public') {
+        next();
+        return;
+      }
+      let principal = req.principal;
+      if (!principal && spec.credentials === 'bearer-or-ticket' && typeof req.query.ticket === 'string' && redeemTicket) {
+        principal = (await redeemTicket(ctx, req.query.ticket)) ?? undefined;
+        if (!principal) throw new AppError(401, 'unauthorized', 'The stream ticket is unknown, used or expired: ask for a new one (POST /api/v1/auth/stream-ticket).');
+        req.principal = principal;
+      }
+      if (!principal) throw new AppError(401, 'unauthorized', 'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.');
+      const allowed = spec.roles.includes(principal.role);
+      if (!allowed) throw new AppError(403, 'forbidden', `Your role (${principal.role}) may not use this route; it needs one of: ${spec.roles.join(', ')}.`);
+      const viewer: Viewer = { principal, role: principal.role, list: listExposure(principal.role), record: recordExposure(principal.role) };
+      spec.guard?.(req, viewer);
+      if (spec.concurrentPerPrincipal) {
+        const key = `${label} ${principal.id}`;
+        const now = running.get(key) ?? 0;
+        if (now >= spec.concurrentPerPrincipal) {
+          throw new AppError(429, 'too_many_requests', `You have ${now} of these running already (at most ${spec.concurrentPerPrincipal} at once): wait for one to finish or close it.`);
+        }
+        running.set(key, now + 1);
+        let released = false;
+        const release = () => {
+          if (released) return;
+          released = true;
+          const left = (running.get(key) ?? 1) - 1;
+          if (left <= 0) running.delete(key);
+          else running.set(key, left);
+        };
+        res.once('close', release);
+        res.once('finish', release);
+      }
+      res.locals.viewer = viewer;
+      next();
+    } catch (error) {
+      next(error);
+    }
+  }) as PolicyMiddleware;
+  gate[policyMark] = spec;
+  return gate;
+}
+
+async function runJson(ctx: ServerContext, spec: JsonPolicy<unknown>, handler: JsonHandler<unknown>, req: Request, res: Response, viewer: Viewer | null, path: string): Promise<void> {
+  const answer = await handler(req, viewer);
+  if (res.headersSent) throw new Error(`route ${path} wrote its own answer; a JSON route returns its body to the policy`);
+  if ('redirect' in answer) {
+    res.redirect(answer.status ?? 302, answer.redirect);
+    return;
+  }
+  const status = answer.status ?? 200;
+  if (spec.audit && viewer && status >= 200 && status < 300) {
+    const subject = spec.audit.subject?.(req, answer.body) ?? {};
+    await writeAudit(ctx, spec.audit.write, auditEntryFor(req, spec.audit.action, status, req.route?.path ?? path, subject));
+  }
+  const body = spec.view && viewer ? spec.view(answer.body, viewer) : answer.body;
+  for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
+  res.status(status).json(body);
+}
+
+async function runStream(ctx: ServerContext, spec: StreamPolicy, handler: StreamHandler, req: Request, res: Response, viewer: Viewer | null): Promise<void> {
+  if (!viewer) throw new AppError(401, 'unauthorized', 'Log in first.');
+  let opened = false;
+  const open: OpenStream = async (subject, headers) => {
+    if (opened) throw new Error('a stream is opened once');
+    opened = true;
+    if (spec.audit) await writeAudit(ctx, spec.audit.write, auditEntryFor(req, spec.audit.action, 200, req.route?.path ?? req.path, subject));
+    res.status(200);
+    for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
+    res.setHeader('Cache-Control', 'no-store');
+    return res;
+  };
+  await handler(req, viewer, open, res);
+  if (!opened && !res.headersSent) throw new Error('a streaming route ended without an answer');
+}
+
+async function writeAudit(ctx: ServerContext, write: 'stream' | 'direct' | undefined, entry: AuditEntry): Promise<void> {
+  try {
+    if (write === 'direct') await ctx.audit.recordNow(entry);
+    else await ctx.audit.record(entry);
+  } catch (error) {
+    throw new AppError(503, 'audit_unavailable', 'The audit log cannot be written right now, so nothing is shown: try again in a moment.', undefined, { cause: error });
+  }
+}
+
+/** Bounded and free of personal data: the product tokens only (`Mozilla/5.0`, `curl/8.5.0`). */
+export function auditUserAgent(raw: string | undefined): string | null {
+  if (!raw) return null;
+  const products = raw.match(/[A-Za-z][A-Za-z0-9._-]{0,30}\/[0-9][0-9A-Za-z._-]{0,20}/g) ?? [];
+  const kept = products.slice(0, 4).join(' ').slice(0, 120);
+  return kept || null;
+}
+
+export function auditEntryFor(req: Request, action: AuditAction, status: number, route: string, facts: AuditSubject = {}): AuditEntry {
+  const principal = req.principal;
+  return {
+    at: new Date().toISOString(),
+    action,
+    actor: principal?.name ?? 'anonymous',
+    actorId: principal?.id ?? null,
+    role: principal?.role ?? 'none',
+    actorKind: principal?.kind ?? 'user',
+    customerIds: facts.customerIds ?? [],
+    route: route.replace(/:(\w+)/g, '{$1}'),
+    method: req.method,
+    status,
+    ip: req.ip ?? null,
+    userAgent: auditUserAgent(req.get('user-agent')),
+    ...(facts.resultCount !== undefined ? { resultCount: facts.resultCount } : {}),
+    ...(facts.details ? { details: facts.details } : {}),
+  };
+}
+
+/** One route of the API as the router holds it. */
+export interface PolicedRoute {
+  method: string;
+  path: string;
+  policy: RoutePolicy<unknown> | null;
+}
+
+interface LayerLike {
+  route?: { path: string; methods: Record<string, boolean>; stack: { handle: unknown }[] };
+  handle?: { stack?: LayerLike[] };
+}
+
+/** Every route under a router, with the policy its first handler declares (null: none). */
+export function routesOf(router: Router): PolicedRoute[] {
+  const out: PolicedRoute[] = [];
+  const walk = (stack: LayerLike[]) => {
+    for (const layer of stack) {
+      if (layer.route) {
+        const first = layer.route.stack[0]?.handle as Partial<PolicyMiddleware> | undefined;
+        const declared = first?.[policyMark] ?? null;
+        for (const method of Object.keys(layer.route.methods)) {
+          if (method === '_all') continue;
+          out.push({ method: method.toUpperCase(), path: layer.route.path, policy: declared });
+        }
+      } else if (layer.handle?.stack) {
+        walk(layer.handle.stack);
+      }
+    }
+  };
+  walk((router as unknown as { stack: LayerLike[] }).stack);
+  return out;
+}
+
+/** Refuses to start an API with a route that declares no policy. */
+export function assertEveryRoutePoliced(router: Router): void {
+  const bare = routesOf(router).filter((r) => !r.policy);
+  if (bare.length > 0) {
+    throw new Error(`These routes declare no policy and would be unprotected: ${bare.map((r) => `${r.method} ${r.path}`).join(', ')}. Register them through policedRouter().`);
+  }
+}
