@@ -3,7 +3,7 @@
  * handler. Built from a ServerContext so tests start it on port 0 against
  * their own indices and queues.
  */
-import express, { type Express } from 'express';
+import express, { type Express, type Router } from 'express';
 import { randomUUID } from 'node:crypto';
 import pino from 'pino';
 import { existsSync } from 'node:fs';
@@ -43,6 +43,26 @@ export interface AppOptions {
   privacy?: PrivacyOptions;
   /** Express `trust proxy`: which proxies may set the client address (X-Forwarded-For); default none (PANORAMA_TRUST_PROXY). */
   trustProxy?: boolean | string | number;
+}
+
+/** Every route of `/api/v1`, each declaring its policy; without the middlewares in front of them. */
+export function apiRoutes(ctx: ServerContext, options: AppOptions = {}): Router {
+  const routes = strictRouter();
+  routes.use(loginRoutes(ctx));
+  routes.use(meRoutes(ctx));
+  routes.use(liveDashboardRoutes(ctx));
+  routes.use(privacyRoutes(ctx, options.privacy ?? { suppressErased: false }));
+  routes.use(adminRoutes(ctx));
+  routes.use(ingestRoutes(ctx));
+  routes.use(customerRoutes(ctx));
+  routes.use(noteRoutes(ctx));
+  routes.use(analyticsRoutes(ctx));
+  routes.use(analyticsQueryRoutes(ctx));
+  routes.use(segmentRoutes(ctx));
+  routes.use(exportRoutes(ctx));
+  routes.use(snapshotRoutes(ctx));
+  routes.use(identityRoutes(ctx));
+  return routes;
 }
 
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Express {
@@ -94,20 +114,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   // NDJSON is read here too (body-parser skips a body already read), so the nesting limit sees both.
   api.use(express.text({ type: 'application/x-ndjson', limit: '10mb' }));
   api.use(limitNesting());
-  api.use(loginRoutes(ctx));
-  api.use(meRoutes(ctx));
-  api.use(liveDashboardRoutes(ctx));
-  api.use(privacyRoutes(ctx, options.privacy ?? { suppressErased: false }));
-  api.use(adminRoutes(ctx));
-  api.use(ingestRoutes(ctx));
-  api.use(customerRoutes(ctx));
-  api.use(noteRoutes(ctx));
-  api.use(analyticsRoutes(ctx));
-  api.use(analyticsQueryRoutes(ctx));
-  api.use(segmentRoutes(ctx));
-  api.use(exportRoutes(ctx));
-  api.use(snapshotRoutes(ctx));
-  api.use(identityRoutes(ctx));
+  api.use(apiRoutes(ctx, options));
   assertEveryRoutePoliced(api);
   api.use((req, _res, next) => {
     next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path.slice(0, 200)}; paths are case-sensitive and have no trailing slash; see /api/docs.`));

@@ -200,7 +200,7 @@ describe('clock-dependent segments', () => {
 });
 
 describe('the live dashboard', () => {
-  it('answers every panel, and streams new panels after a touchpoint is indexed (token in the query string)', async () => {
+  it('answers every panel, and streams new panels after a touchpoint is indexed (with a single-use ticket, never a token in the URL)', async () => {
     const panels = await p.request('GET', '/api/v1/analytics/dashboard?range=30d', { role: 'manager' });
     expect(panels.status).toBe(200);
     expect(panels.body.totals.contractsEnding90d).toBe(1);
@@ -213,9 +213,15 @@ describe('the live dashboard', () => {
 
     const refused = await fetch(`${p.url}/api/v1/analytics/dashboard/stream`);
     expect(refused.status).toBe(401);
+    // A long-lived token in the query string is no credential.
+    expect((await fetch(`${p.url}/api/v1/analytics/dashboard/stream?range=24h&token=${p.keys.manager}`)).status).toBe(401);
+    const issued = await p.request('POST', '/api/v1/auth/stream-ticket', { role: 'manager', body: { purpose: 'dashboard-stream' } });
+    expect(issued.status).toBe(201);
     const controller = new AbortController();
-    const res = await fetch(`${p.url}/api/v1/analytics/dashboard/stream?range=24h&token=${p.keys.manager}`, { signal: controller.signal });
+    const res = await fetch(`${p.url}/api/v1/analytics/dashboard/stream?range=24h&ticket=${issued.body.ticket}`, { signal: controller.signal });
     expect(res.headers.get('content-type')).toContain('text/event-stream');
+    // Spent on connecting: the same ticket opens nothing twice.
+    expect((await fetch(`${p.url}/api/v1/analytics/dashboard/stream?range=24h&ticket=${issued.body.ticket}`)).status).toBe(401);
     const reader = res.body!.getReader();
     const decoder = new TextDecoder();
     let text = '';

@@ -11,6 +11,7 @@ import type { IngestStatus, Role } from '../../domain/src/api';
 import { startIndexer, type IndexerOptions, type RunningIndexer } from '../../indexers/src/indexer';
 import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
+import { apiKeyActorName } from '../../server/src/auth/authenticate';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
 
@@ -23,6 +24,8 @@ export interface TestPanorama {
   keys: Record<Role, string>;
   /** Passwords of the test users (username = role). */
   passwords: Record<Role, string>;
+  /** How each role's API key appears as `actor` in the audit. */
+  actors: Record<Role, string>;
   request(method: string, route: string, options?: { body?: unknown; role?: Role | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
   /** Waits until everything accepted so far is searchable. */
   waitUntilIndexed(timeoutMs?: number): Promise<void>;
@@ -105,6 +108,7 @@ export async function startPanorama(
     indexers,
     keys,
     passwords,
+    actors: Object.fromEntries(roleList.map((r) => [r, apiKeyActorName(r, keys[r])])) as Record<Role, string>,
     request,
     startAnotherIndexer() {
       const indexer = startIndexer(indexerOptions);

@@ -52,6 +52,11 @@ export function identify(ctx: ServerContext): RequestHandler {
   };
 }
 
+/** How an API key appears in the audit: its role and a prefix of its hash, never the key. */
+export function apiKeyActorName(role: Role, key: string): string {
+  return `api-key:${role}:${keyId(key).slice(0, 8)}`;
+}
+
 /** A key's id for the audit: a prefix of its hash, never the key. */
 function keyId(key: string): string {
   return createHash('sha256').update(key).digest('hex').slice(0, 12);
@@ -66,7 +71,7 @@ export async function principalOf(ctx: ServerContext, header: string): Promise<P
   if (!claims) {
     // Not a login token: an API key, perhaps one made a moment ago on another process.
     const key = (await accounts.apiKey(token)) ?? (await accounts.apiKey(token, { fresh: true }));
-    if (key) return { id: `key:${keyId(token)}`, name: `api-key:${key.role}:${keyId(token).slice(0, 8)}`, role: key.role, kind: 'api-key' };
+    if (key) return { id: `key:${keyId(token)}`, name: apiKeyActorName(key.role, token), role: key.role, kind: 'api-key' };
     throw new AppError(401, 'unauthorized', 'The token is unknown or expired: log in again.');
   }
   const generation = claims.gen ?? 0;

@@ -321,3 +321,26 @@ export function assertEveryRoutePoliced(router: Router): void {
     throw new Error(`These routes declare no policy and would be unprotected: ${bare.map((r) => `${r.method} ${r.path}`).join(', ')}. Register them through policedRouter().`);
   }
 }
+
+const tableRoles: Role[] = ['ingest', 'agent', 'manager', 'analyst', 'admin'];
+
+/** What one role gets from one route, as the README's table says it. */
+export function shownTo(spec: RoutePolicy<unknown>, role: Role): string {
+  if (spec.roles === 'public') return 'public';
+  if (!spec.roles.includes(role)) return '403';
+  const shown = spec.shows?.[role] ?? 'full';
+  return spec.guard && (shown === 'masked' || shown === 'minimal') ? `${shown} †` : shown;
+}
+
+/** The README's route × role table, made from the policies themselves. */
+export function routeTable(routes: PolicedRoute[]): string {
+  const lines = [`| route | ${tableRoles.join(' | ')} | audited |`, `| --- | ${tableRoles.map(() => '---').join(' | ')} | --- |`];
+  for (const route of routes) {
+    if (!route.policy) continue;
+    const spec = route.policy;
+    const audited = spec.audit ? `${spec.audit.action}${spec.audit.write === 'direct' ? ' (direct)' : ''}` : '';
+    const path = route.path.replace(/:(\w+)/g, '{$1}');
+    lines.push(`| \`${route.method} /api/v1${path}\` | ${tableRoles.map((r) => shownTo(spec, r)).join(' | ')} | ${audited} |`);
+  }
+  return lines.join('\n');
+}
