@@ -8,6 +8,7 @@ import { accountsVersionKey } from '../../infra/src/shared-keys';
 import type { Role } from '../../domain/src/api';
 import { createApp, type AppOptions } from './app';
 import { AccountStore } from './auth/account-store';
+import { answerClientErrors } from './client-errors';
 import type { ServerContext } from './context';
 import { AuditTrail, type AuditTrailOptions } from './privacy/audit-trail';
 
@@ -93,6 +94,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     const s = app.listen(options.port, options.host ?? '127.0.0.1', () => resolve(s));
     s.on('error', reject);
   });
+  answerClientErrors(server);
   const { port } = server.address() as AddressInfo;
   return {
     url: `http://127.0.0.1:${port}`,

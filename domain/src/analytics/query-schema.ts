@@ -14,6 +14,7 @@
  */
 import { z } from 'zod';
 import { allFields, columnNames, dateFields, keywordFields, numberFields } from './fields';
+import { analyticsLimits, filterProblems, nestingDepth, requestProblems } from './query-limits';
 
 /** A day or a moment, or relative to now in days: `{ "days": 60 }` is 60 days from now, `{ "days": -30 }` 30 days ago. */
 export type DateBound = string | { days: number };
@@ -28,8 +29,24 @@ export type Filter =
   | { kind: 'dateRange'; field: string; from?: DateBound; to?: DateBound }
   | { kind: 'exists'; field: string };
 
-export const maxFilterDepth = 8;
-export const maxFilterConditions = 200;
+export const maxFilterDepth = analyticsLimits.maxFilterDepth;
+export const maxFilterConditions = analyticsLimits.maxFilterConditions;
+
+/**
+ * Refuses input nested deeper than the limits allow before `schema` walks it:
+ * zod validates a tree by recursion, and a body of ten thousand `not`s
+ * overflowed the stack (a 500) before any limit was checked.
+ */
+function nestedAtMost<T extends z.ZodType>(schema: T, limit = analyticsLimits.maxJsonDepth) {
+  return z.preprocess((value, ctx) => {
+    const depth = nestingDepth(value, limit);
+    if (depth > limit) {
+      ctx.addIssue({ code: 'custom', input: value, message: `nests deeper than ${limit} levels of JSON; no request within the limits needs more` });
+      return z.NEVER;
+    }
+    return value;
+  }, schema);
+}
 
 const dateBoundSchema = z.union([
   z.iso.date({ message: 'must be a date like 2026-10-02' }),
@@ -78,19 +95,11 @@ export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
 );
 
 /** A filter tree that is not too deep nor too large to run on every profile rebuild. */
-export const boundedFilterSchema = filterSchema.superRefine((filter, ctx) => {
-  let conditions = 0;
-  let depth = 0;
-  const walk = (f: Filter, level: number) => {
-    conditions++;
-    depth = Math.max(depth, level);
-    if (f.kind === 'and' || f.kind === 'or') f.filters.forEach((c) => walk(c, level + 1));
-    if (f.kind === 'not') walk(f.filter, level + 1);
-  };
-  walk(filter, 1);
-  if (depth > maxFilterDepth) ctx.addIssue({ code: 'custom', message: `nests ${depth} levels deep; at most ${maxFilterDepth}` });
-  if (conditions > maxFilterConditions) ctx.addIssue({ code: 'custom', message: `has ${conditions} conditions; at most ${maxFilterConditions}` });
-});
+export const boundedFilterSchema = nestedAtMost(
+  filterSchema.superRefine((filter, ctx) => {
+    for (const message of filterProblems(filter)) ctx.addIssue({ code: 'custom', message });
+  }),
+);
 
 export type Aggregation =
   | { type: 'terms'; field: string; size?: number; aggs?: Record<string, Aggregation> }
@@ -157,7 +166,7 @@ export const aggregationSchema: z.ZodType<Aggregation> = z.lazy(() =>
 
 export const sortSchema = z.object({ field: z.enum(['name', ...allFields] as [string, ...string[]]), order: z.enum(['asc', 'desc']).default('asc') }).strict();
 
-export const analyticsQuerySchema = z
+const analyticsQueryObject = z
   .object({
     filter: boundedFilterSchema.optional(),
     /** Optional free text, matched like the search box (names, numbers, products, ticket subjects). */
@@ -169,7 +178,7 @@ export const analyticsQuerySchema = z
     /** A page of matching customers; left out, only counts and aggregations are answered. */
     page: z
       .object({
-        from: z.number().int().min(0).max(10_000).default(0),
+        from: z.number().int().min(0).max(analyticsLimits.resultWindow).default(0),
         size: z.number().int().min(1).max(200).default(20),
         sort: z.array(sortSchema).max(3).default([]),
         columns: z.array(z.enum(columnNames)).min(1).max(60).optional(),
@@ -177,7 +186,13 @@ export const analyticsQuerySchema = z
       .strict()
       .optional(),
   })
-  .strict();
+  .strict()
+  .superRefine((request, ctx) => {
+    for (const problem of requestProblems(request)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+  });
+
+/** The analytics request, refused before validation when its JSON nests deeper than any request within the limits. */
+export const analyticsQuerySchema = nestedAtMost(analyticsQueryObject);
 
 export type AnalyticsQuery = z.infer<typeof analyticsQuerySchema>;
 export type AnalyticsSort = z.infer<typeof sortSchema>;

@@ -9,7 +9,7 @@ import { guardAnalyticsQuery } from '../privacy/oracles';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import { runAnalyticsQuery } from './analytics-query';
+import { parseAnalyticsQuery, runAnalyticsQuery } from './analytics-query';
 import { getDashboardPanels } from './dashboard-panels';
 
 export const panelsQuerySchema = z.object({ range: z.enum(dashboardRanges).default('7d') });
@@ -30,9 +30,7 @@ export function analyticsQueryRoutes(ctx: ServerContext): Router {
       audit: { action: 'search', subject: (_req, answer) => ({ customerIds: (answer.items ?? []).map((r) => r.id), resultCount: answer.total, details: { kind: 'analytics' } }) },
     }),
     async (req) => {
-      const parsed = analyticsQuerySchema.safeParse(req.body);
-      if (!parsed.success) throw AppError.invalid(parsed.error, 'The analytics request is invalid: see details for each problem.');
-      return { body: await runAnalyticsQuery(ctx, parsed.data) };
+      return { body: await runAnalyticsQuery(ctx, parseAnalyticsQuery(req.body)) };
     },
   );
   routes.get('/analytics/fields', policy({ roles: ['analyst', 'manager', 'admin'], personal: false }), () => ({

@@ -8,6 +8,7 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { CustomerDocument, FacetBucket, Profile, SearchAnswer } from '../../../domain/src/profile';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { ServerContext } from '../context';
+import { AppError } from '../errors';
 import { searchTimeline } from './timeline-search';
 import { highlightHit, highlightSourceFields } from './search-highlight';
 import { ACTIVITY_WINDOW, activityRescore, facetFields, planSearch, type FacetName } from './search-query';
@@ -134,13 +135,39 @@ export function encodeCursor(sort: estypes.SortResults): string {
   return Buffer.from(JSON.stringify(sort)).toString('base64url');
 }
 
+/**
+ * The sort values a cursor of `next` carries: the occurredAt in epoch
+ * milliseconds and the touchpoint's key. Anything else is not one of ours and
+ * answers null: passed on as `search_after`, Elasticsearch refused it and the
+ * caller got a 502.
+ */
 export function decodeCursor(cursor: string): estypes.SortResults | null {
+  if (!/^[A-Za-z0-9_-]{1,700}$/.test(cursor)) return null;
   try {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
-    return Array.isArray(value) && value.length === 2 ? (value as estypes.SortResults) : null;
+    if (!Array.isArray(value) || value.length !== 2) return null;
+    const [at, key] = value as unknown[];
+    return Number.isSafeInteger(at) && typeof key === 'string' && key.length > 0 && key.length <= 300 ? [at as number, key] : null;
   } catch {
     return null;
   }
+}
+
+/** `before=` as a moment: a day or an ISO-8601 timestamp with a zone (the contract's `before=<iso>`). */
+function beforeMoment(text: string): string | null {
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text)) return null;
+  return Number.isFinite(Date.parse(text)) ? text : null;
+}
+
+/** Where a timeline page starts: after a cursor of `next`, or before a moment; anything else is the caller's mistake. */
+function timelineStart(before: string): { searchAfter: estypes.SortResults } | { lt: string } {
+  const moment = beforeMoment(before);
+  if (moment) return { lt: moment };
+  const cursor = decodeCursor(before);
+  if (cursor) return { searchAfter: cursor };
+  throw new AppError(400, 'invalid_request', 'before must be the `next` cursor of a previous page or an ISO-8601 timestamp like 2026-10-02T14:12:00Z.', [
+    { path: 'before', message: 'is neither a cursor of this timeline nor a timestamp' },
+  ]);
 }
 
 export async function getTimeline(ctx: ServerContext, request: TimelineRequest): Promise<TimelineAnswer> {
@@ -148,9 +175,9 @@ export async function getTimeline(ctx: ServerContext, request: TimelineRequest):
   if (request.types.length > 0) filter.push({ terms: { type: request.types } });
   let searchAfter: estypes.SortResults | undefined;
   if (request.before) {
-    const cursor = decodeCursor(request.before);
-    if (cursor) searchAfter = cursor;
-    else filter.push({ range: { occurredAt: { lt: request.before } } });
+    const start = timelineStart(request.before);
+    if ('searchAfter' in start) searchAfter = start.searchAfter;
+    else filter.push({ range: { occurredAt: { lt: start.lt } } });
   }
   if (request.q?.trim()) {
     return searchTimeline(ctx, { bool: { filter, must_not: [{ term: { deleted: true } }] } }, request.q, request.size, searchAfter, encodeCursor);

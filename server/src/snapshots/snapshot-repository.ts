@@ -175,15 +175,34 @@ export async function snapshotTrends(ctx: ServerContext, dimension: MigrationDim
   }
 }
 
+/**
+ * Touchpoints one `?asOf=` folds at most. The fold needs them all in memory
+ * at once (about 2 KB each as read), so a customer with a longer history is
+ * refused with 422 rather than read whole: 20,000 is some 40 MB of one
+ * request, a hundred times the history of a busy customer.
+ */
+export const maxAsOfTouchpoints = 20_000;
+
 /** The profile as it was at `asOf`: the fold of the touchpoints that had occurred by then. Null when the customer had none yet. */
 export async function profileAsOf(ctx: ServerContext, customerId: string, asOf: Date): Promise<Profile | null> {
+  const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ term: { customerId } }, { range: { occurredAt: { lte: asOf.toISOString() } } }] } };
+  const tooMany = (count: string) =>
+    new AppError(
+      422,
+      'history_too_long',
+      `Customer ${customerId} has ${count} touchpoints up to ${asOf.toISOString()}; a profile as of a date folds at most ${maxAsOfTouchpoints.toLocaleString('en-US')}: use the current profile, or a daily snapshot (GET /api/v1/analytics/migration) for the past.`,
+      [{ path: 'asOf', message: `more than ${maxAsOfTouchpoints} touchpoints to fold` }],
+    );
+  // Counted first, so an overlong history costs one count instead of reading it.
+  const counted = await ctx.es.count({ index: ctx.names.touchpoints, query });
+  if (counted.count > maxAsOfTouchpoints) throw tooMany(counted.count.toLocaleString('en-US'));
   const touchpoints: StoredTouchpoint[] = [];
   let after: estypes.SortResults | undefined;
   for (;;) {
     const page = await ctx.es.search<StoredTouchpoint>({
       index: ctx.names.touchpoints,
       size: 5_000,
-      query: { bool: { filter: [{ term: { customerId } }, { range: { occurredAt: { lte: asOf.toISOString() } } }] } },
+      query,
       sort: [{ key: 'asc' }],
       search_after: after,
       track_total_hits: false,
@@ -191,6 +210,8 @@ export async function profileAsOf(ctx: ServerContext, customerId: string, asOf: 
     const hits = page.hits.hits;
     if (hits.length === 0) break;
     for (const h of hits) touchpoints.push(h._source as StoredTouchpoint);
+    // Touchpoints stored since the count do not lift the bound either.
+    if (touchpoints.length > maxAsOfTouchpoints) throw tooMany(`more than ${maxAsOfTouchpoints.toLocaleString('en-US')}`);
     after = hits[hits.length - 1].sort;
   }
   const doc = fold(customerId, touchpoints, { asOf });
