@@ -20,3 +20,8 @@ export function accountsVersionKey(queues: QueueNames): string {
 export function rateLimitPrefix(queues: QueueNames, limiter: 'login' | 'api'): string {
   return `${prefixOf(queues)}:rate-limit:${limiter}:`;
 }
+
+/** Stream of audit entries not yet in Elasticsearch (server/src/privacy/audit-trail.ts). */
+export function auditStreamKey(queues: QueueNames): string {
+  return `${prefixOf(queues)}:audit-stream`;
+}

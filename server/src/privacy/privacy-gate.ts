@@ -13,7 +13,7 @@ import type { Role } from '../../../domain/src/api';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { Profile, SearchAnswer } from '../../../domain/src/profile';
 import type { ServerContext } from '../context';
-import type { AuditAction, AuditEntry } from './audit-trail';
+import { auditUserAgent, type AuditAction, type AuditEntry } from './audit-trail';
 import { listExposure, maskAnalyticsRow, maskProfile, maskSearchAnswer, maskTouchpoint, recordExposure } from './masking';
 
 interface GatedRoute {
@@ -116,6 +116,8 @@ export function auditEntryFor(req: Request, action: AuditAction, status: number,
     at: new Date().toISOString(),
     action,
     actor: principal?.name ?? 'anonymous',
+    // The name until principals carry their immutable id.
+    actorId: principal?.name ?? 'anonymous',
     role: principal?.role ?? 'none',
     actorKind: principal?.kind ?? 'user',
     customerIds: [],
@@ -123,7 +125,7 @@ export function auditEntryFor(req: Request, action: AuditAction, status: number,
     method: req.method,
     status,
     ip: req.ip ?? null,
-    userAgent: (req.get('user-agent') ?? '').slice(0, 256) || null,
+    userAgent: auditUserAgent(req.get('user-agent')),
     ...facts,
   };
 }

@@ -56,7 +56,8 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
     const id = parseId(req.params.id);
     const data = await exportCustomer(ctx, id);
     if (!data) throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-    ctx.audit.record(
+    // Stored before the data leaves: an export that cannot be audited is not sent.
+    await ctx.audit.recordNow(
       auditEntryFor(req, 'export', 200, '/customers/{id}/export', {
         customerIds: data.customerIds,
         resultCount: data.touchpoints.length,
@@ -70,8 +71,9 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
     const id = parseId(req.params.id);
     const result = await eraseCustomer(ctx, id, { suppress: options.suppressErased });
     if (!result) throw AppError.notFound(`No customer ${id}: it never existed or was erased already.`);
-    // Ids and counts only: the audit log must not keep what was erased.
-    ctx.audit.record(
+    // Ids and counts only: the audit log must not keep what was erased. Written at once, so the
+    // answer confirms an erasure that is audited.
+    await ctx.audit.recordNow(
       auditEntryFor(req, 'erase', 200, '/customers/{id}', {
         customerIds: result.customerIds,
         resultCount: result.touchpoints,
@@ -85,7 +87,6 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
         },
       }),
     );
-    await ctx.audit.flush();
     res.json({ erased: true, ...result });
   });
 
