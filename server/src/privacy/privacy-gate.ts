@@ -1,7 +1,8 @@
 /**
  * One gate in front of the customer routes that (1) masks every answer by the
  * caller's role (masking.ts) and (2) records who looked at which customer in
- * the audit trail — after the answer is built, without waiting for the write.
+ * the audit trail — after the answer is built, and sends it only once the
+ * entry is stored durably (503 otherwise).
  *
  * It wraps `res.json` of the routes it knows, so the routes themselves stay
  * thin and a new field in an answer is masked by the same rule as its
@@ -161,13 +162,21 @@ export function privacyGate(ctx: ServerContext): RequestHandler {
       const role = req.principal?.role;
       if (!role || res.statusCode < 200 || res.statusCode >= 300 || body === null || typeof body !== 'object') return json(body);
       const masked = gated.mask(role, body);
+      let entry: AuditEntry;
       try {
-        const subject = gated.subject(req, body);
-        ctx.audit.record(auditEntryFor(req, gated.action, res.statusCode, gated.route, subject));
+        entry = auditEntryFor(req, gated.action, res.statusCode, gated.route, gated.subject(req, body));
       } catch {
-        // Auditing must never break a lookup; a malformed answer is the route's problem, not ours.
+        // A malformed answer is the route's problem, not ours: audited without its subject.
+        entry = auditEntryFor(req, gated.action, res.statusCode, gated.route);
       }
-      return json(masked);
+      // Nothing is shown that the audit log has not stored (fail closed).
+      ctx.audit.record(entry).then(
+        () => json(masked),
+        () => res.status(503).json({ error: { code: 'audit_unavailable', message: 'This access cannot be recorded in the audit log right now, so nothing is shown. Try again shortly.', details: [] } }),
+      ).catch(() => {
+        if (!res.writableEnded) res.destroy();
+      });
+      return res;
     };
     next();
   };
