@@ -14,7 +14,7 @@ import { createRedis } from '../../infra/src/redis';
 import { applyMappings } from '../../mappings/apply';
 import audit from '../../mappings/audit.json' with { type: 'json' };
 import { AuditTrail, auditConsumerGroup, type AuditEntry, type AuditTrailOptions, type AuditTrailTarget } from '../../server/src/privacy/audit-trail';
-import { serviceUrls, startPanorama } from '../support/panorama';
+import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
 let es: Client;
 let redis: Redis;
@@ -157,24 +157,57 @@ describe('audit trail durability', () => {
   });
 });
 
-describe('audit entries', () => {
-  it('through the API hold the actor id and the User-Agent as product tokens only', async () => {
-    const p = await startPanorama();
-    try {
-      const ua = 'Mozilla/5.0 (X11; Linux x86_64; jane.doe@example.com) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36 Customer-4711/2.0';
-      const res = await p.request('GET', '/api/v1/customers/search?q=x', { role: 'agent', headers: { 'user-agent': ua } });
-      expect(res.status).toBe(200);
-      await p.server.ctx.audit.flush();
-      const found = await p.request('GET', '/api/v1/audit?action=search&actor=api-key:agent');
-      expect(found.body.items).toHaveLength(1);
-      expect(found.body.items[0]).toMatchObject({ actorId: expect.any(String), userAgent: 'AppleWebKit/537.36 Chrome/131.0 Safari/537.36' });
-      expect(JSON.stringify(found.body)).not.toContain('jane.doe');
-    } finally {
-      await p.close();
-    }
+describe('through the API', () => {
+  let p: TestPanorama;
+  beforeAll(async () => {
+    p = await startPanorama();
+  });
+  afterAll(async () => {
+    await p?.close();
   });
 
-  it('of before the actor id lose everything but product tokens of their User-Agent when the audit mapping is migrated', async () => {
+  it('a profile is not shown when its view cannot be audited: 503 and no personal data', async () => {
+    const res = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [{ source: 'shop', id: 'FC-1', type: 'order', occurredAt: '2026-10-01T10:00:00Z', customer: { email: 'fail.closed@example.com', firstName: 'Fenja', lastName: 'Geschlossen' }, data: { orderNumber: 'FC-1', total: 5, currency: 'EUR' } }],
+    });
+    expect(res.status).toBe(202);
+    await p.waitUntilIndexed();
+    const found = await p.request('GET', '/api/v1/customers/search?q=fail.closed@example.com', { role: 'agent' });
+    const id = found.body.items[0].id as string;
+
+    const working = p.server.ctx.audit;
+    const unreachable = createRedis('redis://127.0.0.1:1', 'producer');
+    unreachable.on('error', () => {});
+    p.server.ctx.audit = new AuditTrail({ es, redis: unreachable, index: p.server.ctx.names.audit, stream: 'unused' }, { flusher: false, recordTimeoutMs: 1_000 });
+    try {
+      for (const route of [`/api/v1/customers/${id}`, '/api/v1/customers/search?q=Fenja']) {
+        const denied = await p.request('GET', route, { role: 'agent' });
+        expect(denied.status).toBe(503);
+        expect(denied.body.error.code).toBe('audit_unavailable');
+        expect(JSON.stringify(denied.body)).not.toMatch(/Fenja|Geschlossen|fail\.closed/);
+      }
+    } finally {
+      p.server.ctx.audit = working;
+      unreachable.disconnect();
+    }
+    expect((await p.request('GET', `/api/v1/customers/${id}`, { role: 'agent' })).body.firstName).toBe('Fenja');
+  });
+
+  it('entries hold the actor id and the User-Agent as product tokens only', async () => {
+    const ua = 'Mozilla/5.0 (X11; Linux x86_64; jane.doe@example.com) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36 Customer-4711/2.0';
+    const res = await p.request('GET', '/api/v1/customers/search?q=x', { role: 'manager', headers: { 'user-agent': ua } });
+    expect(res.status).toBe(200);
+    await p.server.ctx.audit.flush();
+    const found = await p.request('GET', '/api/v1/audit?action=search&actor=api-key:manager');
+    expect(found.body.items).toHaveLength(1);
+    expect(found.body.items[0]).toMatchObject({ actorId: expect.any(String), userAgent: 'AppleWebKit/537.36 Chrome/131.0 Safari/537.36' });
+    expect(JSON.stringify(found.body)).not.toContain('jane.doe');
+  });
+});
+
+describe('audit mapping', () => {
+  it('entries of before the actor id lose everything but product tokens of their User-Agent when the audit mapping is migrated', async () => {
     const prefix = `t${randomBytes(4).toString('hex')}`;
     prefixes.push(prefix);
     const properties = { ...audit.mappings.properties } as Record<string, unknown>;

@@ -292,8 +292,13 @@ export class AuditTrail {
         // an entry Elasticsearch keeps refusing is tried again with every batch but holds up none.
         const batch = await this.read('0', false, this.batchSize);
         if (batch.length < this.batchSize && !this.closing) batch.push(...(await this.read('>', batch.length === 0, this.batchSize - batch.length)));
-        if (batch.length > 0) await this.write(batch);
+        const refused = batch.length > 0 ? await this.write(batch) : null;
         this.backlog = await this.reader!.xlen(this.stream);
+        if (refused) {
+          // Some entries stored, some refused: report and go on, the refused ones come back with the next batch.
+          if (refused.progress) this.options.onError?.(refused.error);
+          else throw refused.error;
+        }
         backoff = 0;
         if (batch.length < this.batchSize) await this.pause(this.flushIntervalMs);
       } catch (error) {
@@ -355,7 +360,8 @@ export class AuditTrail {
     return items.map(([id, fields]) => ({ id, entry: parseEntry(fields) }));
   }
 
-  private async write(batch: { id: string; entry: AuditEntry | null }[]): Promise<void> {
+  /** Stores a batch and acknowledges what was stored; returns the failure, if any, and whether anything was stored. */
+  private async write(batch: { id: string; entry: AuditEntry | null }[]): Promise<{ error: unknown; progress: boolean } | null> {
     // An id without fields was deleted from the stream while pending: nothing to write, only to acknowledge.
     const present = batch.filter((b): b is { id: string; entry: AuditEntry } => b.entry !== null);
     const done = batch.filter((b) => b.entry === null).map((b) => b.id);
@@ -384,7 +390,7 @@ export class AuditTrail {
       await this.reader!.xack(this.stream, auditConsumerGroup, ...done);
       await this.reader!.xdel(this.stream, ...done);
     }
-    if (failure) throw failure;
+    return failure ? { error: failure, progress: done.length > 0 } : null;
   }
 }
 
