@@ -14,9 +14,10 @@
  * too; the touchpoint rollups, which count them, are then rebuilt as well.
  * The rollups are also built from the touchpoints whenever their index is
  * created or migrated. Identities are copied through `withBothIdsOfMark`,
- * which gives "not the same person" marks of before v2 their second id. Run
- * it with the indexers stopped: writes during a migration may miss the new
- * index (as for the customers).
+ * which gives "not the same person" marks of before v2 their second id, and
+ * audit entries through `withBoundedUserAgent`, which cuts a stored
+ * User-Agent to its product tokens. Run it with the indexers stopped: writes
+ * during a migration may miss the new index (as for the customers).
  */
 import type { Client } from '@elastic/elasticsearch';
 import { pathToFileURL } from 'node:url';
@@ -28,6 +29,7 @@ import { touchpointChannel, touchpointDirection } from '../domain/src/identity-k
 import { withBothIdsOfMark } from '../indexers/src/identity/not-same-marks';
 import { rebuildAllProfiles } from '../indexers/src/rebuild/rebuild-all';
 import { rebuildAllRollups } from '../indexers/src/rollups/recompute-rollups';
+import { auditUserAgent } from '../server/src/privacy/audit-trail';
 import { copyIndex } from './copy-index';
 import { definitions, versionedIndexName, type IndexDefinition } from './definitions';
 
@@ -108,6 +110,8 @@ async function applyOne(
     await copyIndex(es, current, target, log, withDerivedFields);
   } else if (name === 'identities') {
     await copyIndex(es, current, target, log, withBothIdsOfMark);
+  } else if (name === 'audit') {
+    await copyIndex(es, current, target, log, withBoundedUserAgent);
   } else {
     await copyIndex(es, current, target, log);
   }
@@ -138,6 +142,11 @@ export function withDerivedFields(doc: Record<string, unknown>): Record<string, 
   const tp = doc as unknown as Touchpoint;
   if (typeof tp.type !== 'string') return doc;
   return { ...doc, facts: touchpointFacts(tp), channel: touchpointChannel(tp) ?? null, direction: touchpointDirection(tp) ?? null };
+}
+
+/** An audit entry of before v2 with its User-Agent cut to product tokens, as new entries store it. */
+export function withBoundedUserAgent(doc: Record<string, unknown>): Record<string, unknown> {
+  return 'userAgent' in doc ? { ...doc, userAgent: auditUserAgent(typeof doc.userAgent === 'string' ? doc.userAgent : undefined) } : doc;
 }
 
 async function currentIndexOf(es: Client, alias: string): Promise<string | null> {

@@ -25,3 +25,8 @@ export function rateLimitPrefix(queues: QueueNames, limiter: 'login' | 'api'): s
 export function streamTicketKey(queues: QueueNames, ticketHash: string): string {
   return `${prefixOf(queues)}:stream-ticket:${ticketHash}`;
 }
+
+/** Stream of audit entries not yet in Elasticsearch (server/src/privacy/audit-trail.ts). */
+export function auditStreamKey(queues: QueueNames): string {
+  return `${prefixOf(queues)}:audit-stream`;
+}

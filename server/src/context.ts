@@ -20,7 +20,7 @@ export interface ServerContext {
     /** Users and API keys, shared by every API process (issue 6). */
     accounts: AccountStore;
   };
-  /** Append-only audit log, buffered (privacy/audit-trail.ts). */
+  /** Append-only audit log, buffered durably in a Redis stream (privacy/audit-trail.ts). */
   audit: AuditTrail;
   /** Directory of the built UI, served at `/` when present. */
   webDist: string | null;

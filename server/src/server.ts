@@ -4,7 +4,7 @@ import type { AddressInfo } from 'node:net';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
-import { accountsVersionKey } from '../../infra/src/shared-keys';
+import { accountsVersionKey, auditStreamKey } from '../../infra/src/shared-keys';
 import type { Role } from '../../domain/src/api';
 import { createApp, type AppOptions } from './app';
 import { AccountStore } from './auth/account-store';
@@ -39,7 +39,7 @@ export interface ServerOptions extends AppOptions {
   host?: string;
   auth: AuthOptions;
   webDist: string | null;
-  /** Audit buffer settings; `enabled: false` only for the benchmark's baseline. */
+  /** Audit stream and flusher settings; `enabled: false` only for the benchmark's baseline. */
   audit?: AuditTrailOptions;
 }
 
@@ -85,7 +85,10 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ingestQueue,
     names,
     queues,
-    audit: new AuditTrail(es, names.audit, { onError: (error) => options.log?.(error, 'audit flush failed'), ...options.audit }),
+    audit: new AuditTrail(
+      { es, redis, index: names.audit, stream: auditStreamKey(queues) },
+      { onError: (error) => options.log?.(error, 'audit flush failed'), ...options.audit },
+    ),
     auth: { secret: options.auth.secret, tokenTtlMs: options.auth.tokenTtlMs, accounts },
     webDist: options.webDist,
   };

@@ -34,7 +34,7 @@ import type { Role } from '../../../domain/src/api';
 import type { Principal } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import type { AuditAction, AuditEntry } from './audit-trail';
+import { auditUserAgent, type AuditAction, type AuditEntry } from './audit-trail';
 import { listExposure, recordExposure, type Exposure } from './masking';
 
 export const allRoles = ['ingest', 'agent', 'manager', 'analyst', 'admin'] as const satisfies readonly Role[];
@@ -253,21 +253,13 @@ async function writeAudit(ctx: ServerContext, write: 'stream' | 'direct' | undef
   }
 }
 
-/** Bounded and free of personal data: the product tokens only (`Mozilla/5.0`, `curl/8.5.0`). */
-export function auditUserAgent(raw: string | undefined): string | null {
-  if (!raw) return null;
-  const products = raw.match(/[A-Za-z][A-Za-z0-9._-]{0,30}\/[0-9][0-9A-Za-z._-]{0,20}/g) ?? [];
-  const kept = products.slice(0, 4).join(' ').slice(0, 120);
-  return kept || null;
-}
-
 export function auditEntryFor(req: Request, action: AuditAction, status: number, route: string, facts: AuditSubject = {}): AuditEntry {
   const principal = req.principal;
   return {
     at: new Date().toISOString(),
     action,
     actor: principal?.name ?? 'anonymous',
-    actorId: principal?.id ?? null,
+    actorId: principal?.id ?? 'anonymous',
     role: principal?.role ?? 'none',
     actorKind: principal?.kind ?? 'user',
     customerIds: facts.customerIds ?? [],
