@@ -22,6 +22,7 @@ import type { ServerContext } from './context';
 import { customerRoutes } from './customers/routes';
 import { AppError, errorHandler } from './errors';
 import { ingestRoutes } from './ingest/routes';
+import { deadLetterRoutes } from './ingest/dead-letter-routes';
 import { noteRoutes } from './notes/routes';
 import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
@@ -88,6 +89,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(privacyRoutes(ctx, options.privacy ?? { suppressErased: false }));
   api.use(adminRoutes(ctx));
   api.use(ingestRoutes(ctx));
+  api.use(deadLetterRoutes(ctx));
   api.use(customerRoutes(ctx));
   api.use(noteRoutes(ctx));
   api.use(analyticsRoutes(ctx));

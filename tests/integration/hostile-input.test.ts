@@ -30,7 +30,7 @@ function touchpoint(i: number): Record<string, unknown> {
 }
 
 /** A raw request, so the body and its headers are exactly what a hostile client sends. */
-async function send(method: string, route: string, role: Role, headers: Record<string, string>, body?: string | Buffer) {
+async function send(method: string, route: string, role: Role, headers: Record<string, string>, body?: string | Uint8Array<ArrayBuffer>) {
   const res = await fetch(`${p.url}${route}`, {
     method,
     headers: { authorization: `Bearer ${p.keys[role]}`, ...headers },
@@ -85,11 +85,11 @@ describe('hostile input', () => {
   });
 
   it('answers a charset the server cannot read, or bytes that are not that charset, with a 4xx and writes nothing', async () => {
-    const cases: [string, Record<string, string>, string | Buffer][] = [
+    const cases: [string, Record<string, string>, string | Uint8Array<ArrayBuffer>][] = [
       ['unknown charset', { 'content-type': 'application/json; charset=klingon' }, json],
       ['unknown charset ndjson', { 'content-type': 'application/x-ndjson; charset=klingon' }, ndjson],
       ['utf-16 claimed, utf-8 sent', { 'content-type': 'application/json; charset=utf-16' }, json],
-      ['latin1 bytes as utf-8', { 'content-type': 'application/json; charset=utf-8' }, Buffer.from([0x5b, 0x7b, 0xe0, 0xff, 0x7d, 0x5d])],
+      ['latin1 bytes as utf-8', { 'content-type': 'application/json; charset=utf-8' }, new Uint8Array([0x5b, 0x7b, 0xe0, 0xff, 0x7d, 0x5d])],
     ];
     for (const [what, headers, body] of cases) {
       for (const role of ['ingest', 'admin'] as const) {
