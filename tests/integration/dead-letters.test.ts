@@ -115,6 +115,19 @@ describe('touchpoints that can never be stored', () => {
     expect(letters.body.items.map((l: { reason: string; detail: string }) => `${l.reason} ${l.detail}`).sort()).toEqual(['invalid_touchpoint id (custom)', 'invalid_touchpoint occurredAt (custom)']);
   });
 
+  it('retries a batch whose every touchpoint is refused a few times (an index fault looks like that) before setting it aside', async () => {
+    const started = Date.now();
+    const poison = { source: 'shop', id: 'poison-2', type: 'order', occurredAt: '2026-03-03T10:00:00Z', deleted: true, customer: { customerNumber: 'K-poison' }, data: { channel: 'y'.repeat(40_000) } };
+    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [poison] })).status).toBe(202);
+    await p.waitUntilIndexed(60_000);
+    // Three failed tries with backoff 1 s, 2 s, 4 s before the fourth sets it aside.
+    expect(Date.now() - started).toBeGreaterThan(6_000);
+    const status = await p.request('GET', '/api/v1/ingest/status');
+    expect(status.body).toMatchObject({ waiting: 0, active: 0, failed: 0, deadLetters: 4 });
+    const [newest] = (await p.request('GET', '/api/v1/ingest/dead-letters?size=1')).body.items;
+    expect(newest).toMatchObject({ id: 'poison-2', reason: 'rejected_by_elasticsearch' });
+  });
+
   it('lists dead letters to admins only', async () => {
     for (const role of ['ingest', 'agent', 'manager', 'analyst'] as const) {
       const res = await p.request('GET', '/api/v1/ingest/dead-letters', { role });

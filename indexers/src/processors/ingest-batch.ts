@@ -35,7 +35,15 @@ export interface IngestBatchResult {
   timings?: { readsMs: number; identityMs: number; storeMs: number; markMs: number };
 }
 
-export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'>): Promise<IngestBatchResult> {
+/**
+ * Tries after which a batch whose every touchpoint Elasticsearch refuses is set
+ * aside anyway (writeTouchpoints `rejectAll`): with the queue's exponential
+ * backoff from 1 s, about 7 s for an index fault to show in the failed
+ * attempts and the log before the records become dead letters.
+ */
+const TRIES_BEFORE_REJECTING_ALL = 3;
+
+export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'> & { attemptsMade?: number }): Promise<IngestBatchResult> {
   const parsed = ingestBatchSchema.safeParse(job.data);
   if (!parsed.success) {
     throw new SafeError('invalid_batch', `job ${job.id} carries no batch of touchpoints: ${describeIssue(parsed.error.issues[0])}`, { unrecoverable: true });
@@ -49,7 +57,7 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
   }
   // Written before anything else: a retry of this job finds them again and only moves their time.
   await addDeadLetters(ctx.redis, ctx.queues.deadLetters, invalid);
-  const result = await processTouchpoints(ctx, valid);
+  const result = await processTouchpoints(ctx, valid, (job.attemptsMade ?? 0) >= TRIES_BEFORE_REJECTING_ALL);
   return invalid.length > 0 || result.deadLetters ? { ...result, deadLetters: invalid.length + (result.deadLetters ?? 0) } : result;
 }
 
@@ -60,7 +68,7 @@ function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   return `${path || '(root)'} (${issue.code})`;
 }
 
-async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[]): Promise<IngestBatchResult> {
+async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[], rejectAll: boolean): Promise<IngestBatchResult> {
   if (valid.length === 0) return { written: 0, stale: 0, customers: 0 };
   const touchpoints = latestPerKey(valid);
   const withKeys = touchpoints.map((tp) => {
@@ -107,7 +115,7 @@ async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[]): Pro
     direction: touchpointDirection(tp),
     indexedAt,
   }));
-  const { written, stale, rejected } = await writeTouchpoints(ctx, stored, { replacedTimes });
+  const { written, stale, rejected } = await writeTouchpoints(ctx, stored, { replacedTimes, rejectAll });
   const storeMs = lap();
   await addDeadLetters(ctx.redis, ctx.queues.deadLetters, rejected);
   if (rejected.length > 0) ctx.log('touchpoints set aside as dead letters', { count: rejected.length, reasons: [...new Set(rejected.map((r) => r.detail))].slice(0, 5) });

@@ -34,10 +34,19 @@ export interface WriteResult {
  * One record's failure is its own: a document id or version Elasticsearch
  * would refuse (it refuses the whole bulk request for one of them) is kept out
  * of the request, a document it refuses with 400 (mapping, parsing, an
- * over-long term) is returned in `rejected`; only failures that may pass
- * (429, 5xx, an index not there yet) throw, so the job is retried.
+ * over-long term) is returned in `rejected`; failures that may pass (429,
+ * 5xx, an index not there yet) throw, so the job is retried.
+ *
+ * When Elasticsearch refuses every document, the fault is more likely the
+ * index's than theirs (an alias pointing at a wrong index, a broken
+ * migration), and a dead letter keeps no data to replay: that throws too,
+ * unless `rejectAll` (the caller's last tries) says to set them aside anyway.
  */
-export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredTouchpoint[], options: { replacedTimes?: string[] } = {}): Promise<WriteResult> {
+export async function writeTouchpoints(
+  ctx: IndexerContext,
+  touchpoints: StoredTouchpoint[],
+  options: { replacedTimes?: string[]; rejectAll?: boolean } = {},
+): Promise<WriteResult> {
   const rejected: WriteResult['rejected'] = [];
   const storable = touchpoints.filter((tp) => {
     const problem = unstorable(tp);
@@ -63,6 +72,7 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
   const written: StoredTouchpoint[] = [];
   const stale: StoredTouchpoint[] = [];
   let retryable: { index: number; type: string } | undefined;
+  const rejectedBefore = rejected.length;
   result.items.forEach((item, i) => {
     const op = item.index;
     // The key and Elasticsearch's reason may quote the record (a mapping failure previews the value): position and type only.
@@ -72,6 +82,9 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
     else if (op.status === 400) rejected.push({ touchpoint: storable[i], reason: 'rejected_by_elasticsearch', detail: type });
     else retryable ??= { index: i, type };
   });
+  if (!retryable && !options.rejectAll && rejected.length - rejectedBefore === storable.length) {
+    retryable = { index: 0, type: elasticsearchErrorType(result.items[0]?.index?.error) };
+  }
   // Written ones count for the rollups even when the job is retried for the others (writing them again is a no-op).
   await markRollupHours(ctx.redis, ctx.queues, [...written.map((tp) => tp.occurredAt), ...replaced]);
   if (retryable) throw new SafeError('store_failed', `storing touchpoint ${retryable.index + 1} of ${storable.length} failed: ${retryable.type}`);
