@@ -34,6 +34,19 @@ export interface IngestStatus {
   active: number;
   failed: number;
   lastIndexedAt: string | null;
+  /** Touchpoints set aside because Elasticsearch can never store them (listed at `GET /api/v1/ingest/dead-letters`, admin). */
+  deadLetters: number;
+}
+
+/** One touchpoint that can never be stored: no personal data, only where it came from and why (infra/src/dead-letters.ts). */
+export interface DeadLetterView {
+  source: string;
+  id: string;
+  type: string;
+  reason: 'invalid_touchpoint' | 'id_too_long' | 'invalid_version' | 'rejected_by_elasticsearch';
+  detail: string;
+  occurredAt: string | null;
+  at: string;
 }
 
 export interface DashboardAnswer {

@@ -6,8 +6,22 @@
  * are kept (`.passthrough()`-like `looseObject`), never an error.
  */
 import { z } from 'zod';
+import { identityKeys } from './identity-keys';
 
-const isoDateTime = z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone, e.g. 2026-10-02T14:12:00Z' });
+/**
+ * An ISO-8601 timestamp Elasticsearch can also read: its date fields take at
+ * most 9 fraction digits (nanoseconds) and a zone offset up to ±18:00, so a
+ * timestamp beyond either is refused here rather than failing to be stored.
+ */
+const isoDateTime = z.iso
+  .datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone, e.g. 2026-10-02T14:12:00Z' })
+  .refine((v) => !/\.\d{10,}/.test(v), { message: 'must have at most 9 digits after the seconds' })
+  .refine((v) => offsetMinutes(v) <= 18 * 60, { message: 'must have a zone offset between -18:00 and +18:00' });
+
+function offsetMinutes(timestamp: string): number {
+  const offset = /([+-])(\d{2}):?(\d{2})$/.exec(timestamp);
+  return offset ? Number(offset[2]) * 60 + Number(offset[3]) : 0;
+}
 const isoDate = z.iso.date({ message: 'must be a date like 2026-10-02' });
 /** A date or a timestamp: contracts and birth dates come both ways from real systems. */
 const dateOrDateTime = z.union([isoDate, isoDateTime], { message: 'must be a date (2026-10-02) or an ISO-8601 timestamp' });
@@ -179,6 +193,7 @@ const baseTouchpoint = z.object({
  * its identity (source, id, type, occurredAt, customer), not a valid `data`.
  */
 export const touchpointSchema = baseTouchpoint.superRefine((tp, ctx) => {
+  for (const issue of storageIssues(tp)) ctx.addIssue({ code: 'custom', ...issue });
   if (tp.deleted) return;
   const result = dataSchemas[tp.type].safeParse(tp.data);
   if (!result.success) {
@@ -187,6 +202,44 @@ export const touchpointSchema = baseTouchpoint.superRefine((tp, ctx) => {
     }
   }
 });
+
+/** Elasticsearch refuses a document id longer than this (in UTF-8 bytes), and with it the whole bulk request. */
+export const MAX_DOCUMENT_ID_BYTES = 512;
+/** The largest version Elasticsearch takes is 2^63-1; versions are numbers here, exact up to 2^53-1. */
+export const MAX_EXTERNAL_VERSION = Number.MAX_SAFE_INTEGER;
+
+/**
+ * What Elasticsearch would refuse for the whole batch the touchpoint travels
+ * in, knowable before it is queued: ids that do not fit in a document id (the
+ * touchpoint's own, `source:id`, its identity link `tp:source:id`, and the
+ * link of each identity key, e.g. `ext:source:externalId`), and an external
+ * version (`version`, else `occurredAt` in ms) that is not in 0..2^53-1, i.e.
+ * an `occurredAt` before 1970 without a `version`.
+ */
+export function storageIssues(tp: Pick<Touchpoint, 'source' | 'id' | 'occurredAt' | 'version' | 'customer'>): { path: string[]; message: string }[] {
+  const issues: { path: string[]; message: string }[] = [];
+  const keyBytes = utf8Bytes(`tp:${touchpointKey(tp)}`);
+  if (keyBytes > MAX_DOCUMENT_ID_BYTES) {
+    issues.push({ path: ['id'], message: `together with the source, must be at most ${MAX_DOCUMENT_ID_BYTES - 4 - tp.source.length} bytes in UTF-8 (it is part of a document id of at most ${MAX_DOCUMENT_ID_BYTES} bytes)` });
+  }
+  for (const key of identityKeys(tp)) {
+    if (utf8Bytes(key) <= MAX_DOCUMENT_ID_BYTES) continue;
+    const field = identityKeyFields[key.slice(0, key.indexOf(':'))] ?? 'customer';
+    issues.push({ path: ['customer', field], message: `is too long once normalized: its identity key must be at most ${MAX_DOCUMENT_ID_BYTES} bytes in UTF-8` });
+  }
+  const version = tp.version ?? Date.parse(tp.occurredAt);
+  if (!Number.isSafeInteger(version) || version < 0 || version > MAX_EXTERNAL_VERSION) {
+    issues.push({ path: ['occurredAt'], message: 'must not be before 1970-01-01T00:00:00Z unless the touchpoint has a `version` (without one, occurredAt in ms is its version, which must not be negative)' });
+  }
+  return issues;
+}
+
+const identityKeyFields: Record<string, string> = { email: 'email', phone: 'phone', cnum: 'customerNumber', ext: 'externalId' };
+
+const utf8 = new TextEncoder();
+function utf8Bytes(text: string): number {
+  return utf8.encode(text).length;
+}
 
 export type Touchpoint = z.infer<typeof touchpointSchema>;
 export type CustomerRef = z.infer<typeof customerRefSchema>;

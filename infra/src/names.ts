@@ -41,6 +41,8 @@ export interface QueueNames {
   dirty: string;
   /** Redis key holding the time the last profile was written. */
   lastIndexedAt: string;
+  /** Redis sorted set of touchpoints that can never be stored, without personal data (infra/src/dead-letters.ts). */
+  deadLetters: string;
 }
 
 export function queueNames(prefix: string): QueueNames {
@@ -48,5 +50,6 @@ export function queueNames(prefix: string): QueueNames {
     ingest: `${prefix}-ingest`,
     dirty: `${prefix}:dirty-customers`,
     lastIndexedAt: `${prefix}:last-indexed-at`,
+    deadLetters: `${prefix}:dead-letters`,
   };
 }

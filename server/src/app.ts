@@ -23,6 +23,7 @@ import type { ServerContext } from './context';
 import { customerRoutes } from './customers/routes';
 import { AppError, errorHandler } from './errors';
 import { ingestRoutes } from './ingest/routes';
+import { deadLetterRoutes } from './ingest/dead-letter-routes';
 import { noteRoutes } from './notes/routes';
 import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
@@ -54,6 +55,7 @@ export function apiRoutes(ctx: ServerContext, options: AppOptions = {}): Router 
   routes.use(privacyRoutes(ctx, options.privacy ?? { suppressErased: false }));
   routes.use(adminRoutes(ctx));
   routes.use(ingestRoutes(ctx));
+  routes.use(deadLetterRoutes(ctx));
   routes.use(customerRoutes(ctx));
   routes.use(noteRoutes(ctx));
   routes.use(analyticsRoutes(ctx));

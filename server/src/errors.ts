@@ -42,13 +42,9 @@ export function errorHandler(log: ApiLog): ErrorRequestHandler {
       res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details ?? [] } });
       return;
     }
-    const typed = error as { type?: string; status?: number };
-    if (typed.type === 'entity.too.large') {
-      res.status(413).json({ error: { code: 'payload_too_large', message: 'The body is larger than 10 MB: send fewer touchpoints per request.', details: [] } });
-      return;
-    }
-    if (typed.type === 'entity.parse.failed' || typed.type === 'encoding.unsupported' || typed.type === 'charset.unsupported') {
-      res.status(400).json({ error: { code: 'invalid_request', message: 'The body is not valid JSON (or NDJSON with Content-Type application/x-ndjson).', details: [] } });
+    const client = clientError(error);
+    if (client) {
+      res.status(client.status).json({ error: { code: client.code, message: client.message, details: [] } });
       return;
     }
     if (error instanceof esErrors.ElasticsearchClientError) {
@@ -65,4 +61,31 @@ export function errorHandler(log: ApiLog): ErrorRequestHandler {
     const reference = typeof requestId === 'string' ? ` (request ${requestId})` : '';
     res.status(500).json({ error: { code: 'internal', message: `Something went wrong on the server; it has been logged${reference}. Try again.`, details: [] } });
   };
+}
+
+/**
+ * The caller's mistakes that Express and body-parser find before any handler
+ * runs, as the contract's error: a body larger than allowed, not JSON, in an
+ * encoding or charset the server cannot read, or claiming a compression it
+ * does not have (zlib's error, tagged 400 by body-parser), and a path whose
+ * percent-encoding does not decode (the router's URIError, tagged 400). The
+ * answer is a fixed sentence per kind: their own texts quote the request
+ * (the undecodable parameter, the charset), which is never echoed.
+ */
+function clientError(error: unknown): { status: number; code: string; message: string } | undefined {
+  if (!error || typeof error !== 'object') return undefined;
+  const { type, status, expose } = error as { type?: unknown; status?: unknown; expose?: unknown };
+  if (type === 'entity.too.large') return { status: 413, code: 'payload_too_large', message: 'The body is larger than 10 MB: send fewer touchpoints per request.' };
+  if (type === 'entity.parse.failed') return { status: 400, code: 'invalid_request', message: 'The body is not valid JSON (or NDJSON with Content-Type application/x-ndjson).' };
+  if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
+    return { status: 400, code: 'invalid_request', message: 'The body is sent in a Content-Encoding or charset the server does not read: send UTF-8 JSON, uncompressed or gzip, deflate or br.' };
+  }
+  if (error instanceof URIError && status === 400) {
+    return { status: 400, code: 'invalid_request', message: 'The path is not valid percent-encoding (e.g. a lone % or a byte sequence that is not UTF-8).' };
+  }
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  // Any other error body-parser or Express marks as the caller's (http-errors: `expose`), e.g. a body that does not decompress.
+  if (status === 413) return { status, code: 'payload_too_large', message: 'The body is larger than allowed.' };
+  if (status === 400) return { status, code: 'invalid_request', message: 'The body could not be read: check its Content-Encoding (it must really be compressed when it says so) and charset.' };
+  return { status, code: 'invalid_request', message: 'The request could not be read.' };
 }

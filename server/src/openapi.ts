@@ -10,6 +10,7 @@ import { searchQuerySchema } from './customers/routes';
 import { registerAnalyticsPaths } from './analytics/openapi-paths';
 import { registerPrivacyPaths } from './privacy/openapi-paths';
 import { registerIdentityPaths } from './identity/openapi-paths';
+import { registerIngestPaths } from './ingest/openapi-paths';
 
 const errorSchema = z.object({
   error: z.object({
@@ -62,8 +63,9 @@ export function buildOpenApiDocument(): object {
   });
   registry.registerPath({
     method: 'get', path: '/api/v1/ingest/status', summary: 'Work in flight; when waiting and active are 0, everything accepted is searchable', security,
-    responses: { 200: jsonResponse('waiting, active, failed, lastIndexedAt') },
+    responses: { 200: jsonResponse('waiting, active, failed, lastIndexedAt, deadLetters') },
   });
+  registerIngestPaths(registry, security, errors);
   registry.registerPath({
     method: 'get', path: '/api/v1/customers/search', summary: 'Find customers by name, phone, email or any number; facets and f.<facet>=<value> filters', security,
     request: { query: searchQuerySchema },

@@ -19,28 +19,58 @@ import { storedTimesOf } from '../rollups/touchpoint-days';
 import { markDirty } from '../rebuild/dirty-set';
 import { externalVersion, writeTouchpoints } from '../store/touchpoint-store';
 import { SafeError } from '../../../infra/src/safe-error';
+import { addDeadLetters, type DeadLetterInput } from '../../../infra/src/dead-letters';
 
-export const ingestBatchSchema = z.object({ touchpoints: z.array(touchpointSchema).min(1) });
-export type IngestBatch = z.infer<typeof ingestBatchSchema>;
+/** The job's shape; each touchpoint is then validated alone, so one that breaks a rule added since it was queued costs only itself. */
+export const ingestBatchSchema = z.object({ touchpoints: z.array(z.unknown()).min(1) });
+export type IngestBatch = { touchpoints: Touchpoint[] };
 
 export interface IngestBatchResult {
   written: number;
   stale: number;
   customers: number;
+  /** Touchpoints set aside as dead letters (infra/src/dead-letters.ts): they can never be stored. */
+  deadLetters?: number;
   /** Where the job's time went (ms); `bench:freshness` reads them from the completed jobs. */
   timings?: { readsMs: number; identityMs: number; storeMs: number; markMs: number };
 }
 
-export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'>): Promise<IngestBatchResult> {
+/**
+ * Tries after which a batch whose every touchpoint Elasticsearch refuses is set
+ * aside anyway (writeTouchpoints `rejectAll`): with the queue's exponential
+ * backoff from 1 s, about 7 s for an index fault to show in the failed
+ * attempts and the log before the records become dead letters.
+ */
+const TRIES_BEFORE_REJECTING_ALL = 3;
+
+export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'> & { attemptsMade?: number }): Promise<IngestBatchResult> {
   const parsed = ingestBatchSchema.safeParse(job.data);
   if (!parsed.success) {
-    // The API validated every item; a payload that fails here can never succeed. Where and which rule only: zod's texts may quote values and keys.
-    const issue = parsed.error.issues[0];
-    throw new SafeError('invalid_batch', `job ${job.id} carries an invalid batch: ${issue ? `${issue.path.map((p) => (typeof p === 'number' ? p : /^[A-Za-z0-9_]{1,40}$/.test(String(p)) ? String(p) : '?')).join('.')} (${issue.code})` : 'no details'}`, {
-      unrecoverable: true,
-    });
+    throw new SafeError('invalid_batch', `job ${job.id} carries no batch of touchpoints: ${describeIssue(parsed.error.issues[0])}`, { unrecoverable: true });
   }
-  const touchpoints = latestPerKey(parsed.data.touchpoints);
+  const valid: Touchpoint[] = [];
+  const invalid: DeadLetterInput[] = [];
+  for (const item of parsed.data.touchpoints) {
+    const result = touchpointSchema.safeParse(item);
+    if (result.success) valid.push(result.data);
+    else invalid.push({ touchpoint: item, reason: 'invalid_touchpoint', detail: describeIssue(result.error.issues[0]) });
+  }
+  // Written before anything else: a retry of this job finds them again and only moves their time.
+  await addDeadLetters(ctx.redis, ctx.queues.deadLetters, invalid);
+  const result = await processTouchpoints(ctx, valid, (job.attemptsMade ?? 0) >= TRIES_BEFORE_REJECTING_ALL);
+  return invalid.length > 0 || result.deadLetters ? { ...result, deadLetters: invalid.length + (result.deadLetters ?? 0) } : result;
+}
+
+/** Where and which rule only: zod's texts may quote values and keys. */
+function describeIssue(issue: z.core.$ZodIssue | undefined): string {
+  if (!issue) return 'no details';
+  const path = issue.path.map((p) => (typeof p === 'number' ? p : /^[A-Za-z0-9_]{1,40}$/.test(String(p)) ? String(p) : '?')).join('.');
+  return `${path || '(root)'} (${issue.code})`;
+}
+
+async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[], rejectAll: boolean): Promise<IngestBatchResult> {
+  if (valid.length === 0) return { written: 0, stale: 0, customers: 0 };
+  const touchpoints = latestPerKey(valid);
   const withKeys = touchpoints.map((tp) => {
     const key = touchpointKey(tp);
     const keys = identityKeys(tp);
@@ -85,13 +115,16 @@ export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'da
     direction: touchpointDirection(tp),
     indexedAt,
   }));
-  const { written, stale } = await writeTouchpoints(ctx, stored, { replacedTimes });
+  const { written, stale, rejected } = await writeTouchpoints(ctx, stored, { replacedTimes, rejectAll });
   const storeMs = lap();
+  await addDeadLetters(ctx.redis, ctx.queues.deadLetters, rejected);
+  if (rejected.length > 0) ctx.log('touchpoints set aside as dead letters', { count: rejected.length, reasons: [...new Set(rejected.map((r) => r.detail))].slice(0, 5) });
   await markDirty(ctx.redis, ctx.queues.dirty, written.map((tp) => tp.customerId));
   return {
     written: written.length,
     stale: stale.length,
     customers: new Set(written.map((t) => t.customerId)).size,
+    ...(rejected.length > 0 ? { deadLetters: rejected.length } : {}),
     timings: { readsMs, identityMs, storeMs, markMs: lap() },
   };
 }

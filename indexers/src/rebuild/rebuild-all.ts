@@ -19,7 +19,7 @@ export async function rebuildAllProfiles(options: {
     // The migration writes no Redis state: redirects found here need no follow-up rebuild.
     redis: null as unknown as IndexerContext['redis'],
     names: options.names,
-    queues: { ingest: '', dirty: '', lastIndexedAt: '' },
+    queues: { ingest: '', dirty: '', lastIndexedAt: '', deadLetters: '' },
     log: () => {},
   };
   let after: Record<string, string | number> | undefined;

@@ -8,7 +8,8 @@
  * the later record wins, as the contract says.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type { StoredTouchpoint } from '../../../domain/src/contract';
+import { MAX_DOCUMENT_ID_BYTES, MAX_EXTERNAL_VERSION, type StoredTouchpoint } from '../../../domain/src/contract';
+import type { DeadLetterReason } from '../../../infra/src/dead-letters';
 import { touchpointFacts } from '../../../domain/src/analytics/touchpoint-facts';
 import type { IndexerContext } from '../context';
 import { markRollupHours } from '../../../infra/src/rollup-hours';
@@ -23,12 +24,37 @@ export interface WriteResult {
   written: StoredTouchpoint[];
   /** Records refused because a newer version is stored. */
   stale: StoredTouchpoint[];
+  /** Records Elasticsearch can never store (the caller sets them aside as dead letters); retrying cannot help them. */
+  rejected: { touchpoint: StoredTouchpoint; reason: DeadLetterReason; detail: string }[];
 }
 
-/** `replacedTimes`: the `occurredAt` of the stored versions of these records, when the caller read them already (storedTimesOf). */
-export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredTouchpoint[], options: { replacedTimes?: string[] } = {}): Promise<WriteResult> {
-  if (touchpoints.length === 0) return { written: [], stale: [] };
-  const operations = touchpoints.flatMap((tp) => [
+/**
+ * `replacedTimes`: the `occurredAt` of the stored versions of these records, when the caller read them already (storedTimesOf).
+ *
+ * One record's failure is its own: a document id or version Elasticsearch
+ * would refuse (it refuses the whole bulk request for one of them) is kept out
+ * of the request, a document it refuses with 400 (mapping, parsing, an
+ * over-long term) is returned in `rejected`; failures that may pass (429,
+ * 5xx, an index not there yet) throw, so the job is retried.
+ *
+ * When Elasticsearch refuses every document, the fault is more likely the
+ * index's than theirs (an alias pointing at a wrong index, a broken
+ * migration), and a dead letter keeps no data to replay: that throws too,
+ * unless `rejectAll` (the caller's last tries) says to set them aside anyway.
+ */
+export async function writeTouchpoints(
+  ctx: IndexerContext,
+  touchpoints: StoredTouchpoint[],
+  options: { replacedTimes?: string[]; rejectAll?: boolean } = {},
+): Promise<WriteResult> {
+  const rejected: WriteResult['rejected'] = [];
+  const storable = touchpoints.filter((tp) => {
+    const problem = unstorable(tp);
+    if (problem) rejected.push({ touchpoint: tp, ...problem });
+    return !problem;
+  });
+  if (storable.length === 0) return { written: [], stale: [], rejected };
+  const operations = storable.flatMap((tp) => [
     {
       index: {
         _index: ctx.names.touchpoints,
@@ -41,19 +67,36 @@ export async function writeTouchpoints(ctx: IndexerContext, touchpoints: StoredT
     { ...tp, facts: touchpointFacts(tp) },
   ]);
   // Rollups (issue 5): the days of the new versions and of those they replace are recomputed.
-  const replaced = options.replacedTimes ?? (await storedTimesOf(ctx.es, ctx.names.touchpoints, touchpoints.map((tp) => tp.key)));
+  const replaced = options.replacedTimes ?? (await storedTimesOf(ctx.es, ctx.names.touchpoints, storable.map((tp) => tp.key)));
   const result = await ctx.es.bulk({ operations });
   const written: StoredTouchpoint[] = [];
   const stale: StoredTouchpoint[] = [];
+  let retryable: { index: number; type: string } | undefined;
+  const rejectedBefore = rejected.length;
   result.items.forEach((item, i) => {
     const op = item.index;
-    if (!op?.error) written.push(touchpoints[i]);
-    else if (op.status === 409) stale.push(touchpoints[i]);
     // The key and Elasticsearch's reason may quote the record (a mapping failure previews the value): position and type only.
-    else throw new SafeError('store_failed', `storing touchpoint ${i + 1} of ${touchpoints.length} failed: ${elasticsearchErrorType(op.error)}`);
+    const type = elasticsearchErrorType(op?.error);
+    if (!op?.error) written.push(storable[i]);
+    else if (op.status === 409) stale.push(storable[i]);
+    else if (op.status === 400) rejected.push({ touchpoint: storable[i], reason: 'rejected_by_elasticsearch', detail: type });
+    else retryable ??= { index: i, type };
   });
+  if (!retryable && !options.rejectAll && rejected.length - rejectedBefore === storable.length) {
+    retryable = { index: 0, type: elasticsearchErrorType(result.items[0]?.index?.error) };
+  }
+  // Written ones count for the rollups even when the job is retried for the others (writing them again is a no-op).
   await markRollupHours(ctx.redis, ctx.queues, [...written.map((tp) => tp.occurredAt), ...replaced]);
-  return { written, stale };
+  if (retryable) throw new SafeError('store_failed', `storing touchpoint ${retryable.index + 1} of ${storable.length} failed: ${retryable.type}`);
+  return { written, stale, rejected };
+}
+
+/** What Elasticsearch would refuse for the whole bulk request, checked before sending it. */
+function unstorable(tp: StoredTouchpoint): { reason: DeadLetterReason; detail: string } | undefined {
+  if (new TextEncoder().encode(tp.key).length > MAX_DOCUMENT_ID_BYTES) return { reason: 'id_too_long', detail: 'key' };
+  const version = externalVersion(tp);
+  if (!Number.isSafeInteger(version) || version < 0 || version > MAX_EXTERNAL_VERSION) return { reason: 'invalid_version', detail: tp.version == null ? 'occurredAt' : 'version' };
+  return undefined;
 }
 
 /** All touchpoints (deleted ones included) of the given customers, grouped by customer. */

@@ -2,23 +2,27 @@ import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IngestStatus } from '../../../domain/src/api';
 import { countDirty } from '../../../indexers/src/rebuild/dirty-set';
+import { countDeadLetters } from '../../../infra/src/dead-letters';
 import type { QueueNames } from '../../../infra/src/names';
 
 /**
  * Queued jobs plus profiles still to rebuild: when `waiting` and `active` are
  * 0, everything accepted so far is searchable (profiles are written with
- * refresh=wait_for before they leave the dirty set).
+ * refresh=wait_for before they leave the dirty set). Dead letters are not
+ * work in flight: they were set aside for good and are counted apart.
  */
 export async function ingestStatus(queue: Queue, redis: Redis, names: QueueNames): Promise<IngestStatus> {
-  const [counts, dirty, last] = await Promise.all([
+  const [counts, dirty, last, deadLetters] = await Promise.all([
     queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized', 'waiting-children'),
     countDirty(redis, names.dirty),
     redis.get(names.lastIndexedAt),
+    countDeadLetters(redis, names.deadLetters),
   ]);
   return {
     waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) + dirty.waiting,
     active: (counts.active ?? 0) + dirty.active,
     failed: counts.failed ?? 0,
     lastIndexedAt: last,
+    deadLetters,
   };
 }
