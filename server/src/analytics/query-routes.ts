@@ -9,6 +9,7 @@ import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { runAnalyticsQuery } from './analytics-query';
 import { getDashboardPanels } from './dashboard-panels';
+import { guardAnalyticsQuery } from '../privacy/oracles';
 
 export const panelsQuerySchema = z.object({ range: z.enum(dashboardRanges).default('7d') });
 
@@ -17,6 +18,7 @@ export function analyticsQueryRoutes(ctx: ServerContext): Router {
   router.post('/analytics/query', allow('analyst', 'manager'), async (req, res) => {
     const parsed = analyticsQuerySchema.safeParse(req.body);
     if (!parsed.success) throw AppError.invalid(parsed.error, 'The analytics request is invalid: see details for each problem.');
+    guardAnalyticsQuery(req.principal?.role ?? 'ingest', parsed.data);
     res.json(await runAnalyticsQuery(ctx, parsed.data));
   });
   router.get('/analytics/fields', allow('analyst', 'manager'), (_req, res) => {

@@ -7,6 +7,8 @@ import { AppError } from '../errors';
 import { getProfile, getTimeline, getTouchpoint, searchCustomers } from './customer-repository';
 import { parseAsOf, profileAsOf } from '../snapshots/snapshot-repository';
 import { facetFields, type FacetName } from './search-query';
+import { openTimelineCursor, recordExposure } from '../privacy/masking';
+import { guardSearch, guardTimelineQuery } from '../privacy/oracles';
 
 export const searchQuerySchema = z.object({
   q: z.string().max(200, 'must be at most 200 characters').default(''),
@@ -38,7 +40,9 @@ export function customerRoutes(ctx: ServerContext): Router {
   router.get('/customers/search', readers, async (req, res) => {
     const parsed = searchQuerySchema.safeParse(req.query);
     if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json(await searchCustomers(ctx, { ...parsed.data, filters: parseFilters(req.query) }));
+    const filters = parseFilters(req.query);
+    guardSearch(req.principal?.role ?? 'ingest', { q: parsed.data.q, filters: filters as Record<string, string[]> });
+    res.json(await searchCustomers(ctx, { ...parsed.data, filters }));
   });
 
   router.get('/customers/:id', readers, async (req, res) => {
@@ -64,6 +68,8 @@ export function customerRoutes(ctx: ServerContext): Router {
     const id = parseId(req.params.id);
     const parsed = timelineQuerySchema.safeParse(req.query);
     if (!parsed.success) throw AppError.invalid(parsed.error);
+    guardTimelineQuery(req.principal?.role ?? 'ingest', parsed.data.q);
+    const before = openTimelineCursor(parsed.data.before ?? null, recordExposure(req.principal?.role ?? 'ingest'));
     const found = await getProfile(ctx, id);
     if (found.kind === 'merged') {
       const query = new URLSearchParams(req.query as Record<string, string>).toString();
@@ -71,7 +77,7 @@ export function customerRoutes(ctx: ServerContext): Router {
       return;
     }
     if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-    res.json(await getTimeline(ctx, { customerId: id, types: parsed.data.types, before: parsed.data.before ?? null, size: parsed.data.size, q: parsed.data.q }));
+    res.json(await getTimeline(ctx, { customerId: id, types: parsed.data.types, before, size: parsed.data.size, q: parsed.data.q }));
   });
 
   router.get('/touchpoints/:source/:id', allow('agent', 'analyst'), async (req, res) => {

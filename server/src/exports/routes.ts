@@ -9,6 +9,7 @@ import { marketingChannels } from '../../../domain/src/marketing-consent';
 import { listExposure, maskAnalyticsRow } from '../privacy/masking';
 import { marketingConsentFilter } from '../../../domain/src/analytics/segment-audience';
 import { countMatching, streamCustomerCsv } from './customer-export';
+import { guardFilter } from '../privacy/oracles';
 
 export const customerExportSchema = z
   .object({
@@ -25,6 +26,7 @@ export function exportRoutes(ctx: ServerContext): Router {
   router.post('/exports/customers', allow('analyst'), async (req, res) => {
     const parsed = customerExportSchema.safeParse(req.body);
     if (!parsed.success) throw AppError.invalid(parsed.error);
+    guardFilter(req.principal?.role ?? 'ingest', parsed.data.filter, parsed.data.q);
     const channel = parsed.data.marketingChannel;
     const consent = channel ? marketingConsentFilter(channel) : null;
     const filter = consent ? (parsed.data.filter ? { kind: 'and' as const, filters: [parsed.data.filter, consent] } : consent) : parsed.data.filter;

@@ -14,7 +14,9 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { Profile, SearchAnswer } from '../../../domain/src/profile';
 import type { ServerContext } from '../context';
 import type { AuditAction, AuditEntry } from './audit-trail';
-import { listExposure, maskAnalyticsRow, maskProfile, maskSearchAnswer, maskTouchpoint, recordExposure } from './masking';
+import { analyticsQuerySchema } from '../../../domain/src/analytics/query-schema';
+import type { AnalyticsAnswer } from '../../../domain/src/analytics/query-schema';
+import { listExposure, maskAnalyticsAnswer, maskMigrationCustomers, maskProfile, maskSearchAnswer, maskTimelineAnswer, maskTouchpoint, recordExposure } from './masking';
 
 interface GatedRoute {
   method: string;
@@ -22,7 +24,7 @@ interface GatedRoute {
   /** The route as written in the API docs, for the audit entry. */
   route: string;
   action: AuditAction;
-  mask(role: Role, body: unknown): unknown;
+  mask(role: Role, body: unknown, req?: Request): unknown;
   /** Customer ids the answer is about and facts for the audit entry. */
   subject(req: Request, body: unknown): { customerIds: string[]; resultCount?: number; details?: Record<string, unknown> };
 }
@@ -53,11 +55,7 @@ export const gatedRoutes: GatedRoute[] = [
     pattern: new RegExp(`^/customers/${idPart}/timeline/?$`),
     route: '/customers/{id}/timeline',
     action: 'timeline',
-    mask: (role, body) => {
-      const answer = body as { items: StoredTouchpoint[] };
-      const exposure = recordExposure(role);
-      return { ...answer, items: (answer.items ?? []).map((tp) => maskTouchpoint(tp, exposure)) };
-    },
+    mask: (role, body) => maskTimelineAnswer(body as { items: StoredTouchpoint[]; next: string | null }, recordExposure(role)),
     subject: (req, body) => ({ customerIds: [String(req.params.id ?? pathId(req))], resultCount: (body as { items?: unknown[] }).items?.length }),
   },
   {
@@ -76,10 +74,7 @@ export const gatedRoutes: GatedRoute[] = [
     pattern: /^\/analytics\/query\/?$/,
     route: '/analytics/query',
     action: 'search',
-    mask: (role, body) => {
-      const answer = body as { items?: Record<string, unknown>[] };
-      return answer.items ? { ...answer, items: answer.items.map((row) => maskAnalyticsRow(row, listExposure(role))) } : answer;
-    },
+    mask: (role, body, req) => maskAnalyticsAnswer(body as AnalyticsAnswer, listExposure(role), req ? analyticsQuerySchema.safeParse(req.body).data : undefined),
     subject: (_req, body) => {
       const answer = body as { total?: number; items?: { id: string }[] };
       return { customerIds: (answer.items ?? []).map((r) => r.id), resultCount: answer.total, details: { kind: 'analytics' } };
@@ -90,10 +85,7 @@ export const gatedRoutes: GatedRoute[] = [
     pattern: /^\/analytics\/migration\/customers\/?$/,
     route: '/analytics/migration/customers',
     action: 'search',
-    mask: (role, body) => {
-      const answer = body as { items?: Record<string, unknown>[] };
-      return answer.items ? { ...answer, items: answer.items.map((row) => maskAnalyticsRow(row, listExposure(role))) } : answer;
-    },
+    mask: (role, body) => maskMigrationCustomers(body as { items: { id: string; name: string; segment: string | null }[] }, listExposure(role)),
     subject: (_req, body) => ({ customerIds: ((body as { items?: { id: string }[] }).items ?? []).map((r) => r.id), details: { kind: 'segment-migration' } }),
   },
   {
@@ -158,7 +150,7 @@ export function privacyGate(ctx: ServerContext): RequestHandler {
     res.json = (body: unknown) => {
       const role = req.principal?.role;
       if (!role || res.statusCode < 200 || res.statusCode >= 300 || body === null || typeof body !== 'object') return json(body);
-      const masked = gated.mask(role, body);
+      const masked = gated.mask(role, body, req);
       try {
         const subject = gated.subject(req, body);
         ctx.audit.record(auditEntryFor(req, gated.action, res.statusCode, gated.route, subject));

@@ -15,6 +15,7 @@ import { recentViewers, searchAudit } from './audit-repository';
 import { eraseCustomer } from './erase-customer';
 import { exportCustomer } from './export-customer';
 import { auditEntryFor } from './privacy-gate';
+import { maskViewers, recordExposure } from './masking';
 
 const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
 
@@ -93,7 +94,7 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
     const id = parseId(req.params.id);
     const parsed = viewersQuerySchema.safeParse(req.query);
     if (!parsed.success) throw AppError.invalid(parsed.error);
-    res.json({ items: await recentViewers(ctx, id, parsed.data.size) });
+    res.json({ items: maskViewers(await recentViewers(ctx, id, parsed.data.size), recordExposure(req.principal?.role ?? 'ingest')) });
   });
 
   router.get('/audit', adminOnly, async (req, res) => {

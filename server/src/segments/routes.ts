@@ -6,6 +6,7 @@ import { marketingChannels } from '../../../domain/src/marketing-consent';
 import { allow } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
+import { guardFilter } from '../privacy/oracles';
 import { createSegment, deleteSegment, getSegment, listSegments, segmentEvents, withExclusions } from './segment-repository';
 
 export const createSegmentSchema = z
@@ -55,6 +56,7 @@ export function segmentRoutes(ctx: ServerContext): Router {
   router.post('/segments', allow('analyst'), async (req, res) => {
     const parsed = createSegmentSchema.safeParse(req.body);
     if (!parsed.success) throw AppError.invalid(parsed.error);
+    guardFilter(req.principal?.role ?? 'ingest', parsed.data.filter);
     const created = await createSegment(ctx, { ...parsed.data, createdBy: req.principal?.name ?? 'unknown' });
     if (!created) throw new AppError(409, 'conflict', `A segment named like "${parsed.data.name}" exists already: pick another name or delete it first.`);
     res.status(201).json({ segment: created.segment, queuedForEvaluation: created.queued });
