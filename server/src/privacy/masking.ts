@@ -342,8 +342,8 @@ function maskData(type: string | undefined, data: Record<string, unknown>): Reco
     if (Array.isArray(data.items)) out.items = data.items.map((i) => (i && typeof i === 'object' ? keepOnly(i as Record<string, unknown>, shownOrderItemFields) : hidden(i)));
     if (data.shipping && typeof data.shipping === 'object') {
       const shipping = keepOnly(data.shipping as Record<string, unknown>, shownShippingFields);
-      // Still shown as a number was sent, as the profile shows it.
-      if ('trackingNumber' in shipping) shipping.trackingNumber = hideValue(String((data.shipping as Record<string, unknown>).trackingNumber ?? '')) ;
+      // Kept as a field (masked) so the UI shows that the order has a tracking number, as the profile does.
+      if ('trackingNumber' in shipping) shipping.trackingNumber = hideValue(String((data.shipping as Record<string, unknown>).trackingNumber ?? ''));
       out.shipping = shipping;
     }
   }
@@ -477,7 +477,8 @@ function maskAggregation(agg: Aggregation | undefined, result: AggregationResult
   const maskSub = (aggs: Record<string, AggregationResult> | undefined) => (aggs ? maskAggregations(sub, aggs) : aggs);
   switch (result.type) {
     case 'buckets': {
-      const mask = field ? bucketMasks[field] : undefined;
+      // Range buckets are keyed by the request's own bounds; terms and histograms by values of the field.
+      const mask = field && (agg?.type === 'terms' || agg?.type === 'dateHistogram') ? bucketMasks[field] : undefined;
       return {
         ...result,
         buckets: result.buckets.map((b) => ({
