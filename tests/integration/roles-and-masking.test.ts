@@ -48,7 +48,8 @@ const allRoles: Role[] = ['ingest', 'agent', 'manager', 'analyst', 'admin'];
 
 describe('who may use which route', () => {
   const table: { route: () => string; name: string; method?: string; allowed: Role[] }[] = [
-    { route: () => `/api/v1/customers/search?q=Maske`, name: '/api/v1/customers/search?q=Maske', allowed: ['agent', 'manager', 'analyst', 'admin'] },
+    // Managers and analysts browse by facets only: text search is refused to them (masked-roles.test.ts).
+    { route: () => `/api/v1/customers/search?f.city=Hamburg`, name: '/api/v1/customers/search?f.city=Hamburg', allowed: ['agent', 'manager', 'analyst', 'admin'] },
     { route: () => `/api/v1/customers/${id}`, name: '/api/v1/customers/{id}', allowed: ['agent', 'manager', 'analyst', 'admin'] },
     { route: () => `/api/v1/customers/${id}/timeline`, name: '/api/v1/customers/{id}/timeline', allowed: ['agent', 'manager', 'analyst', 'admin'] },
     { route: () => `/api/v1/customers/${id}/viewers`, name: '/api/v1/customers/{id}/viewers', allowed: ['agent', 'manager', 'analyst', 'admin'] },
@@ -80,7 +81,8 @@ describe('who may use which route', () => {
 
 describe('what each role sees', () => {
   async function searchAs(role: Role) {
-    const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('Greta Maske')}`, { role });
+    const query = role === 'manager' || role === 'analyst' ? 'f.city=Hamburg' : `q=${encodeURIComponent('Greta Maske')}`;
+    const res = await p.request('GET', `/api/v1/customers/search?${query}`, { role });
     expect(res.status).toBe(200);
     return res.body;
   }
@@ -105,7 +107,7 @@ describe('what each role sees', () => {
   for (const role of ['manager', 'analyst'] as Role[]) {
     it(`${role}s get pseudonymized lists: initials, masked contacts, no customer number or highlights; facets stay`, async () => {
       const answer = await searchAs(role);
-      expect(answer.items[0]).toMatchObject({ id, name: 'G. M.', email: 'g***@example.de', phone: '***6667', city: 'Hamburg', customerNumber: '***899', highlight: {} });
+      expect(answer.items[0]).toMatchObject({ id, name: 'G. M.', email: 'g***@***', phone: '***', city: 'Hamburg', customerNumber: '***', highlight: {} });
       expect(answer.facets.segment).toEqual(expect.arrayContaining([{ value: 'Gold', count: 1 }]));
       expect(leaks(answer.items)).toEqual([]);
     });
@@ -115,7 +117,7 @@ describe('what each role sees', () => {
       expect(profile.kpis.lifetimeValue).toBe(120);
       expect(profile.segment).toBe('Gold');
       expect(profile.address.city).toBe('Hamburg');
-      expect(profile.recentOrders[0].shipping.trackingNumber).toBe('***999');
+      expect(profile.recentOrders[0].shipping.trackingNumber).toBe('***');
       expect(profile.pinnedNotes[0].text).toMatch(/^\[hidden: \d+ characters\]$/);
       expect(leaks(profile)).toEqual([]);
       const timeline = (await p.request('GET', `/api/v1/customers/${id}/timeline`, { role })).body;
@@ -138,7 +140,7 @@ describe('what each role sees', () => {
       });
       expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
       const row = res.body.items.find((r: { id: string }) => r.id === id);
-      expect(row).toMatchObject({ name: 'G. M.', email: 'g***@example.de', phone: '***6667', customerNumber: '***899', birthDate: '1980', 'address.postalCode': '20***', 'address.city': 'Hamburg', 'kpis.lifetimeValue': 120 });
+      expect(row).toMatchObject({ name: 'G. M.', email: 'g***@***', phone: '***', customerNumber: '***', birthDate: '1980', 'address.postalCode': '20***', 'address.city': 'Hamburg', 'kpis.lifetimeValue': 120 });
       expect(leaks(res.body.items)).toEqual([]);
     });
   }
@@ -148,7 +150,7 @@ describe('what each role sees', () => {
     expect(res.status).toBe(200);
     const csv = String(res.body);
     expect(csv).toContain('G. M.');
-    expect(csv).toContain('g***@example.de');
+    expect(csv).toContain('g***@***');
     expect(leaks(csv)).toEqual([]);
     const admin = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { columns: ['id', 'name', 'email'] } });
     expect(String(admin.body)).toContain('greta.maske@example.de');
