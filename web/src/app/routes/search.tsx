@@ -29,7 +29,8 @@ export function SearchRoute() {
   );
   const onOpen = useCallback((id: string) => navigate(`/customers/${encodeURIComponent(id)}`), [navigate]);
 
-  if (seesPseudonymized(role)) {
+  // A link with a query (bookmarked, shared by an agent) says why there is no answer; otherwise the role's home page.
+  if (seesPseudonymized(role) && params.get('q')) {
     return (
       <div className="page search-page">
         <div className="empty-state" data-testid="search-not-offered">
