@@ -119,9 +119,10 @@ async function everyAnswer(role: Role): Promise<[string, number, unknown][]> {
   await get('timeline by type', `/api/v1/customers/${id}/timeline?types=ticket,note,call`);
   await get('viewers', `/api/v1/customers/${id}/viewers`);
   if (role === 'analyst') {
-    for (const [source, tpId] of [['crm', 'TKT-Q-90210'], ['shop', 'ORD-Q-777111'], ['pbx', 'CALL-Q-1'], ['crm', 'PRF-Q-1'], ['mail', 'MAIL-Q-1']]) {
-      await get(`touchpoint ${tpId}`, `/api/v1/touchpoints/${source}/${tpId}`);
-    }
+    // Opened by the pseudonyms the timeline shows: every touchpoint of the customer.
+    const all = (await p.request('GET', `/api/v1/customers/${id}/timeline?size=50`, { role })).body.items as { source: string; id: string }[];
+    expect(all).toHaveLength(9);
+    for (const t of all) await get(`touchpoint ${t.source}/${t.id}`, `/api/v1/touchpoints/${t.source}/${encodeURIComponent(t.id)}`);
   }
   await get('analytics rows and aggregations', '/api/v1/analytics/query', 'POST', {
     filter: { kind: 'terms', field: 'address.city', values: ['Würzburg'] },
@@ -208,6 +209,11 @@ describe('no oracles for managers and analysts', () => {
       what: `search q=${q}`,
       method: 'GET',
       route: () => `/api/v1/customers/search?q=${encodeURIComponent(q)}`,
+    })),
+    ...[['crm', 'TKT-Q-90210'], ['shop', 'ORD-Q-777111'], ['erp', 'VTR-Q-313131']].map(([source, tpId]) => ({
+      what: `a touchpoint by its number ${source}/${tpId}`,
+      method: 'GET',
+      route: () => `/api/v1/touchpoints/${source}/${tpId}`,
     })),
     { what: 'timeline q', method: 'GET', route: () => `/api/v1/customers/${id}/timeline?q=Bellofantino` },
     { what: 'analytics q', method: 'POST', route: () => '/api/v1/analytics/query', body: { q: 'Quendrix' } },

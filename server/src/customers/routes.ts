@@ -7,7 +7,7 @@ import { AppError } from '../errors';
 import { getProfile, getTimeline, getTouchpoint, searchCustomers } from './customer-repository';
 import { parseAsOf, profileAsOf } from '../snapshots/snapshot-repository';
 import { facetFields, type FacetName } from './search-query';
-import { openTimelineCursor, recordExposure } from '../privacy/masking';
+import { openTimelineCursor, openTouchpointId, recordExposure } from '../privacy/masking';
 import { guardSearch, guardTimelineQuery } from '../privacy/oracles';
 
 export const searchQuerySchema = z.object({
@@ -82,9 +82,9 @@ export function customerRoutes(ctx: ServerContext): Router {
 
   router.get('/touchpoints/:source/:id', allow('agent', 'analyst'), async (req, res) => {
     const source = String(req.params.source);
-    const id = String(req.params.id);
-    const touchpoint = await getTouchpoint(ctx, source, id);
-    if (!touchpoint) throw AppError.notFound(`No touchpoint ${source}:${id}.`);
+    const id = openTouchpointId(source, String(req.params.id), recordExposure(req.principal?.role ?? 'ingest'));
+    const touchpoint = id === null ? null : await getTouchpoint(ctx, source, id);
+    if (!touchpoint) throw AppError.notFound(`No touchpoint ${source}:${String(req.params.id).slice(0, 200)}.`);
     const { customerId, ...rest } = touchpoint;
     res.json({ touchpoint: rest, customerId });
   });

@@ -19,7 +19,7 @@
  * Masking keeps the shape of every known field (same names, same types) so
  * the UI and clients need no second code path.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes } from 'node:crypto';
+import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Role } from '../../../domain/src/api';
 import type { AnalyticsAnswer, AnalyticsQuery, AggregationResult, Aggregation } from '../../../domain/src/analytics/query-schema';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
@@ -100,13 +100,57 @@ export function birthYear(date: string | null | undefined): string | null {
 }
 
 // A per-process secret: pseudonyms of touchpoint keys are stable while the server runs (so the same
-// record has the same pseudonym in the profile's identity links and in the timeline) but cannot be
-// reversed by hashing guessed order or ticket numbers.
+// record has the same pseudonym in the profile's identity links and in the timeline), cannot be
+// reversed by hashing guessed order or ticket numbers, and only this server can open them again
+// (a masked role opens a touchpoint by the pseudonym it was shown, never by its number).
 const secret = randomBytes(32);
+const macKey = createHmac('sha256', secret).update('touchpoint-pseudonym-mac').digest();
+const encKey = createHmac('sha256', secret).update('touchpoint-pseudonym-enc').digest();
+const pseudonymPrefix = 'tp_';
+/** Keys are padded to a multiple of this, so a pseudonym does not tell the length of the number inside. */
+const padTo = 32;
 
-/** A touchpoint id as masked roles see it: `tp_` and 16 hex digits of an HMAC of its key. */
+/**
+ * A touchpoint id as masked roles see it: `tp_` and a deterministic
+ * authenticated encryption of its key (synthetic IV: an HMAC of the key
+ * is the counter block, checked again when opened).
+ */
 export function pseudonymOf(key: string): string {
-  return `tp_${createHmac('sha256', secret).update(key).digest('hex').slice(0, 16)}`;
+  const plain = Buffer.from(key, 'utf8');
+  const padded = Buffer.alloc(Math.ceil((plain.length + 1) / padTo) * padTo);
+  plain.copy(padded);
+  const iv = createHmac('sha256', macKey).update(padded).digest().subarray(0, 16);
+  const cipher = createCipheriv('aes-256-ctr', encKey, iv);
+  return pseudonymPrefix + Buffer.concat([iv, cipher.update(padded), cipher.final()]).toString('base64url');
+}
+
+/** The key behind a pseudonym of this server, or null for anything else. */
+export function keyOfPseudonym(pseudonym: string): string | null {
+  if (!pseudonym.startsWith(pseudonymPrefix)) return null;
+  const raw = Buffer.from(pseudonym.slice(pseudonymPrefix.length), 'base64url');
+  if (raw.length < 16 + padTo || (raw.length - 16) % padTo !== 0) return null;
+  const iv = raw.subarray(0, 16);
+  const decipher = createDecipheriv('aes-256-ctr', encKey, iv);
+  const padded = Buffer.concat([decipher.update(raw.subarray(16)), decipher.final()]);
+  const expected = createHmac('sha256', macKey).update(padded).digest().subarray(0, 16);
+  if (!timingSafeEqual(iv, expected)) return null;
+  const end = padded.indexOf(0);
+  return padded.subarray(0, end === -1 ? padded.length : end).toString('utf8');
+}
+
+/**
+ * The touchpoint id a request names, as the repository reads it. Masked
+ * roles name touchpoints by the pseudonym they were shown; a real id (often
+ * an order or ticket number) would let them probe which numbers exist and
+ * whose they are. Null: no touchpoint of this source behind the pseudonym.
+ */
+export function openTouchpointId(source: string, id: string, exposure: Exposure): string | null {
+  if (exposure === 'full') return id;
+  if (!id.startsWith(pseudonymPrefix)) {
+    throw new AppError(403, 'forbidden', 'Your role sees touchpoints pseudonymized: open one by the id shown in its timeline (tp_…), not by its number in the source system.', [{ path: 'id', message: 'not allowed for your role' }]);
+  }
+  const key = keyOfPseudonym(id);
+  return key && key.startsWith(`${source}:`) ? key.slice(source.length + 1) : null;
 }
 
 /** `crm:T-2026-0042` → `crm:tp_3f…`: the source stays, the id (often an order or ticket number) does not. */
