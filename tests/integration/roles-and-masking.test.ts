@@ -48,11 +48,13 @@ const allRoles: Role[] = ['ingest', 'agent', 'manager', 'analyst', 'admin'];
 
 describe('who may use which route', () => {
   const table: { route: () => string; name: string; method?: string; allowed: Role[] }[] = [
-    { route: () => `/api/v1/customers/search?q=Maske`, name: '/api/v1/customers/search?q=Maske', allowed: ['agent', 'manager', 'analyst', 'admin'] },
+    // Managers and analysts browse by facets only: text search is refused to them (masked-roles.test.ts).
+    { route: () => `/api/v1/customers/search?f.city=Hamburg`, name: '/api/v1/customers/search?f.city=Hamburg', allowed: ['agent', 'manager', 'analyst', 'admin'] },
     { route: () => `/api/v1/customers/${id}`, name: '/api/v1/customers/{id}', allowed: ['agent', 'manager', 'analyst', 'admin'] },
     { route: () => `/api/v1/customers/${id}/timeline`, name: '/api/v1/customers/{id}/timeline', allowed: ['agent', 'manager', 'analyst', 'admin'] },
     { route: () => `/api/v1/customers/${id}/viewers`, name: '/api/v1/customers/{id}/viewers', allowed: ['agent', 'manager', 'analyst', 'admin'] },
-    { route: () => `/api/v1/touchpoints/shop/M1`, name: '/api/v1/touchpoints/shop/M1', allowed: ['agent', 'analyst', 'admin'] },
+    // Analysts open a touchpoint by the pseudonym their timeline shows, never by its number (masked-roles.test.ts).
+    { route: () => `/api/v1/touchpoints/shop/M1`, name: '/api/v1/touchpoints/shop/M1', allowed: ['agent', 'admin'] },
     { route: () => `/api/v1/customers/${id}/export`, name: '/api/v1/customers/{id}/export', allowed: ['admin'] },
     { route: () => `/api/v1/audit`, name: '/api/v1/audit', allowed: ['admin'] },
     { route: () => `/api/v1/dashboard`, name: '/api/v1/dashboard', allowed: ['manager', 'analyst', 'admin'] },
@@ -80,7 +82,8 @@ describe('who may use which route', () => {
 
 describe('what each role sees', () => {
   async function searchAs(role: Role) {
-    const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('Greta Maske')}`, { role });
+    const query = role === 'manager' || role === 'analyst' ? 'f.city=Hamburg' : `q=${encodeURIComponent('Greta Maske')}`;
+    const res = await p.request('GET', `/api/v1/customers/search?${query}`, { role });
     expect(res.status).toBe(200);
     return res.body;
   }
@@ -105,7 +108,7 @@ describe('what each role sees', () => {
   for (const role of ['manager', 'analyst'] as Role[]) {
     it(`${role}s get pseudonymized lists: initials, masked contacts, no customer number or highlights; facets stay`, async () => {
       const answer = await searchAs(role);
-      expect(answer.items[0]).toMatchObject({ id, name: 'G. M.', email: 'g***@example.de', phone: '***6667', city: 'Hamburg', customerNumber: '***899', highlight: {} });
+      expect(answer.items[0]).toMatchObject({ id, name: 'G. M.', email: 'g***@***', phone: '***', city: 'Hamburg', customerNumber: '***', highlight: {} });
       expect(answer.facets.segment).toEqual(expect.arrayContaining([{ value: 'Gold', count: 1 }]));
       expect(leaks(answer.items)).toEqual([]);
     });
@@ -115,7 +118,7 @@ describe('what each role sees', () => {
       expect(profile.kpis.lifetimeValue).toBe(120);
       expect(profile.segment).toBe('Gold');
       expect(profile.address.city).toBe('Hamburg');
-      expect(profile.recentOrders[0].shipping.trackingNumber).toBe('***999');
+      expect(profile.recentOrders[0].shipping.trackingNumber).toBe('***');
       expect(profile.pinnedNotes[0].text).toMatch(/^\[hidden: \d+ characters\]$/);
       expect(leaks(profile)).toEqual([]);
       const timeline = (await p.request('GET', `/api/v1/customers/${id}/timeline`, { role })).body;
@@ -125,7 +128,8 @@ describe('what each role sees', () => {
   }
 
   it('analysts see a single touchpoint masked', async () => {
-    const tp = (await p.request('GET', '/api/v1/touchpoints/shop/M1', { role: 'analyst' })).body;
+    const timeline = (await p.request('GET', `/api/v1/customers/${id}/timeline?types=order`, { role: 'analyst' })).body;
+    const tp = (await p.request('GET', `/api/v1/touchpoints/shop/${timeline.items[0].id}`, { role: 'analyst' })).body;
     expect(tp.touchpoint.data.total).toBe(120);
     expect(leaks(tp)).toEqual([]);
   });
@@ -138,7 +142,7 @@ describe('what each role sees', () => {
       });
       expect(res.status, JSON.stringify(res.body).slice(0, 300)).toBe(200);
       const row = res.body.items.find((r: { id: string }) => r.id === id);
-      expect(row).toMatchObject({ name: 'G. M.', email: 'g***@example.de', phone: '***6667', customerNumber: '***899', birthDate: '1980', 'address.postalCode': '20***', 'address.city': 'Hamburg', 'kpis.lifetimeValue': 120 });
+      expect(row).toMatchObject({ name: 'G. M.', email: 'g***@***', phone: '***', customerNumber: '***', birthDate: '1980', 'address.postalCode': '20***', 'address.city': 'Hamburg', 'kpis.lifetimeValue': 120 });
       expect(leaks(res.body.items)).toEqual([]);
     });
   }
@@ -148,7 +152,7 @@ describe('what each role sees', () => {
     expect(res.status).toBe(200);
     const csv = String(res.body);
     expect(csv).toContain('G. M.');
-    expect(csv).toContain('g***@example.de');
+    expect(csv).toContain('g***@***');
     expect(leaks(csv)).toEqual([]);
     const admin = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { columns: ['id', 'name', 'email'] } });
     expect(String(admin.body)).toContain('greta.maske@example.de');

@@ -69,3 +69,18 @@ export const allFields = Object.keys(analyticsFields) as [AnalyticsFieldName, ..
 export const columnNames = ['id', 'name', 'email', 'phone', 'customerNumber', ...allFields] as const;
 export type ColumnName = (typeof columnNames)[number];
 export const defaultColumns: ColumnName[] = ['name', 'customerNumber', 'address.city', 'segment', 'kpis.lifetimeValue'];
+
+/**
+ * Fields that managers and analysts see only coarsened (server/src/privacy/masking.ts):
+ * the birth year, the postal region (first two characters), the initials of a
+ * company. They may not filter, aggregate or sort by them any finer than that
+ * (server/src/privacy/oracles.ts); the UI leaves them out of its facets for those roles.
+ */
+export const coarsenedFields = {
+  birthDate: 'year',
+  'address.postalCode': 'region',
+  company: 'initials',
+} as const satisfies Partial<Record<AnalyticsFieldName, string>>;
+
+/** Columns that are personal data shown masked to managers and analysts; never a sort key for them. */
+export const maskedColumns: readonly ColumnName[] = ['name', 'email', 'phone', 'customerNumber', 'birthDate', 'address.postalCode', 'company'];

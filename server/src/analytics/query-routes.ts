@@ -26,7 +26,7 @@ export function analyticsQueryRoutes(ctx: ServerContext): Router {
         const parsed = analyticsQuerySchema.safeParse(req.body);
         if (parsed.success) guardAnalyticsQuery(viewer.role, parsed.data);
       },
-      view: (answer, viewer) => maskAnalyticsAnswer(answer, viewer.list),
+      view: (answer, viewer, req) => maskAnalyticsAnswer(answer, viewer.list, analyticsQuerySchema.safeParse(req.body).data),
       audit: { action: 'search', subject: (_req, answer) => ({ customerIds: (answer.items ?? []).map((r) => r.id), resultCount: answer.total, details: { kind: 'analytics' } }) },
     }),
     async (req) => {

@@ -5,7 +5,7 @@ import type { Role, TimelineAnswer } from '../../../domain/src/api';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { Profile, SearchAnswer } from '../../../domain/src/profile';
 import { guardSearch, guardTimelineQuery } from '../privacy/oracles';
-import { maskProfile, maskSearchAnswer, maskTouchpoint } from '../privacy/masking';
+import { maskProfile, maskSearchAnswer, maskTimelineAnswer, maskTouchpoint, openTimelineCursor, openTouchpointId } from '../privacy/masking';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
@@ -102,10 +102,10 @@ export function customerRoutes(ctx: ServerContext): Router {
       personal: true,
       shows: { admin: 'full', agent: 'full', manager: 'masked', analyst: 'masked' },
       guard: (req, viewer) => guardTimelineQuery(viewer.role, typeof req.query.q === 'string' ? req.query.q : ''),
-      view: (answer, viewer) => ({ ...answer, items: answer.items.map((tp) => maskTouchpoint(tp, viewer.record)) }),
+      view: (answer, viewer) => maskTimelineAnswer(answer, viewer.record),
       audit: { action: 'timeline', subject: (req, answer) => ({ customerIds: [String(req.params.id)], resultCount: answer.items.length }) },
     }),
-    async (req) => {
+    async (req, viewer) => {
       const id = parseId(req.params.id);
       const parsed = timelineQuerySchema.safeParse(req.query);
       if (!parsed.success) throw AppError.invalid(parsed.error);
@@ -115,7 +115,9 @@ export function customerRoutes(ctx: ServerContext): Router {
         return { redirect: `/api/v1/customers/${encodeURIComponent(found.into)}/timeline${query ? `?${query}` : ''}`, status: 308 };
       }
       if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-      return { body: await getTimeline(ctx, { customerId: id, types: parsed.data.types, before: parsed.data.before ?? null, size: parsed.data.size, q: parsed.data.q }) };
+      // Masked roles get sealed cursors (the plain one names the last touchpoint's key).
+      const before = openTimelineCursor(parsed.data.before ?? null, viewer?.record ?? 'pseudonymized');
+      return { body: await getTimeline(ctx, { customerId: id, types: parsed.data.types, before, size: parsed.data.size, q: parsed.data.q }) };
     },
   );
 
@@ -128,11 +130,12 @@ export function customerRoutes(ctx: ServerContext): Router {
       view: (answer, viewer) => ({ ...answer, touchpoint: maskTouchpoint(answer.touchpoint, viewer.record) }),
       audit: { action: 'touchpoint', subject: (_req, answer) => ({ customerIds: [answer.customerId].filter(Boolean) }) },
     }),
-    async (req) => {
+    async (req, viewer) => {
       const source = String(req.params.source);
-      const id = String(req.params.id);
-      const touchpoint = await getTouchpoint(ctx, source, id);
-      if (!touchpoint) throw AppError.notFound(`No touchpoint ${source.slice(0, 40)}:${id.slice(0, 200)}.`);
+      // Masked roles open touchpoints by the pseudonym their timeline shows, never by a source's own number.
+      const id = openTouchpointId(source, String(req.params.id), viewer?.record ?? 'pseudonymized');
+      const touchpoint = id === null ? null : await getTouchpoint(ctx, source, id);
+      if (!touchpoint) throw AppError.notFound(`No touchpoint ${source.slice(0, 40)}:${String(req.params.id).slice(0, 200)}.`);
       const { customerId, ...rest } = touchpoint;
       return { body: { touchpoint: rest as StoredTouchpoint, customerId } };
     },

@@ -88,7 +88,7 @@ export interface JsonPolicy<B> extends PolicyBase {
   answer?: 'json';
   /** The answer may hold personal data: then `view` is required (write `view: null` only when nothing is masked for any allowed role, and say why). */
   personal: boolean;
-  view?: ((body: B, viewer: Viewer) => B) | null;
+  view?: ((body: B, viewer: Viewer, req: Request) => B) | null;
   audit?: AuditSpec<B>;
 }
 
@@ -223,7 +223,7 @@ async function runJson(ctx: ServerContext, spec: JsonPolicy<unknown>, handler: J
     const subject = spec.audit.subject?.(req, answer.body) ?? {};
     await writeAudit(ctx, spec.audit.write, auditEntryFor(req, spec.audit.action, status, req.route?.path ?? path, subject));
   }
-  const body = spec.view && viewer ? spec.view(answer.body, viewer) : answer.body;
+  const body = spec.view && viewer ? spec.view(answer.body, viewer, req) : answer.body;
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
   res.status(status).json(body);
 }

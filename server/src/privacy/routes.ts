@@ -13,6 +13,7 @@ import { auditActions } from './audit-trail';
 import { recentViewers, searchAudit } from './audit-repository';
 import { eraseCustomer } from './erase-customer';
 import { exportCustomer } from './export-customer';
+import { maskViewers } from './masking';
 import { policedRouter, policy } from './route-policy';
 
 const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
@@ -103,8 +104,10 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
     '/customers/:id/viewers',
     policy<{ items: Viewers }>({
       roles: ['agent', 'manager', 'analyst', 'admin'],
-      // Colleagues' names and roles, no customer data.
-      personal: false,
+      // Colleagues and roles, no customer data; masked roles see roles and times only.
+      personal: true,
+      shows: { agent: 'full', manager: 'masked', analyst: 'masked', admin: 'full' },
+      view: (answer, viewer) => ({ items: maskViewers(answer.items, viewer.record) }),
     }),
     async (req) => {
       const id = parseId(req.params.id);

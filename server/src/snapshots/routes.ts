@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import type { Role } from '../../../domain/src/api';
 import { z } from 'zod';
 import { snapshotQueueName } from '../../../infra/src/live-names';
-import { maskAnalyticsRow } from '../privacy/masking';
+import { maskMigrationCustomers } from '../privacy/masking';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
@@ -80,7 +80,7 @@ export function snapshotRoutes(ctx: ServerContext): Router {
       roles: snapshotReaders,
       personal: true,
       shows: { admin: 'full', manager: 'masked', analyst: 'masked' },
-      view: (answer, viewer) => ({ ...answer, items: answer.items.map((row) => maskAnalyticsRow(row, viewer.list)) }),
+      view: (answer, viewer) => maskMigrationCustomers(answer, viewer.list),
       audit: { action: 'search', subject: (_req, answer) => ({ customerIds: answer.items.map((r) => r.id), resultCount: answer.items.length, details: { kind: 'segment-migration' } }) },
     }),
     async (req) => {

@@ -9,10 +9,20 @@ export type Page = 'search' | 'profile' | 'dashboard' | 'explore' | 'segments' |
 const pagesByRole: Record<Role, readonly Page[]> = {
   admin: ['search', 'profile', 'dashboard', 'explore', 'segments', 'identity', 'data-quality', 'audit', 'admin'],
   agent: ['search', 'profile'],
-  manager: ['search', 'profile', 'dashboard', 'data-quality'],
+  // Managers see customers pseudonymized: the search by name, contact or number is refused to them (server privacy/oracles.ts).
+  manager: ['dashboard', 'profile', 'data-quality'],
   analyst: ['explore', 'dashboard', 'segments'],
   ingest: [],
 };
+
+/**
+ * Roles that see customers pseudonymized (initials, no contact data, no free
+ * text): the server refuses them any text search and any filter finer than
+ * what they are shown, so the UI does not offer those.
+ */
+export function seesPseudonymized(role: Role | undefined): boolean {
+  return role === 'manager' || role === 'analyst';
+}
 
 export function canSee(role: Role | undefined, page: Page): boolean {
   return role ? (pagesByRole[role] ?? []).includes(page) : false;

@@ -4,6 +4,8 @@ import { Skeleton, Spinner } from '../../../components/spinner';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value';
 import { useKey } from '../../../hooks/use-key';
 import { formatNumber } from '../../../lib/format';
+import { useSession } from '../../../lib/auth-session';
+import { seesPseudonymized } from '../../../lib/authorization';
 import { useExploreCustomers } from '../api/explore-customers';
 import { facetLabels, toggleFilter, type ExploreState } from '../utils/explore-params';
 import { Pager } from './pager';
@@ -18,6 +20,7 @@ interface ExploreViewProps {
 }
 
 export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
+  const textAllowed = !seesPseudonymized(useSession()?.role);
   const [text, setText] = useState(state.q);
   const q = useDebouncedValue(text, 250);
   const inputRef = useRef<HTMLInputElement>(null);
@@ -53,18 +56,21 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
       </aside>
       <div className="explore-main">
         <div className="explore-toolbar">
-          <input
-            ref={inputRef}
-            type="text"
-            className="explore-query"
-            aria-label="Filter by text"
-            placeholder="Optional text: name, city, product, ticket subject…"
-            value={text}
-            onChange={(e) => setText(e.target.value)}
-            onKeyDown={(e) => {
-              if (e.key === 'Escape') setText('');
-            }}
-          />
+          {/* Text would search names, emails and numbers, which pseudonymized roles may not (server privacy/oracles.ts). */}
+          {textAllowed && (
+            <input
+              ref={inputRef}
+              type="text"
+              className="explore-query"
+              aria-label="Filter by text"
+              placeholder="Optional text: name, city, product, ticket subject…"
+              value={text}
+              onChange={(e) => setText(e.target.value)}
+              onKeyDown={(e) => {
+                if (e.key === 'Escape') setText('');
+              }}
+            />
+          )}
           {explore.isFetching && <Spinner label="Loading results" />}
         </div>
         {activeFilters.length > 0 && (

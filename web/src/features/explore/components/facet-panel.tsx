@@ -1,4 +1,6 @@
-import { analyticsFields, keywordFields, type AnalyticsFieldName } from '../../../../../domain/src/analytics/fields';
+import { analyticsFields, coarsenedFields, keywordFields, type AnalyticsFieldName } from '../../../../../domain/src/analytics/fields';
+import { useSession } from '../../../lib/auth-session';
+import { seesPseudonymized } from '../../../lib/authorization';
 import type { AggregationResult } from '../../../../../domain/src/analytics/query-schema';
 import { formatNumber } from '../../../lib/format';
 
@@ -119,9 +121,11 @@ interface FacetPanelProps {
 const bucketsOf = (r: AggregationResult | undefined) => (r && r.type === 'buckets' ? r.buckets : []);
 
 export function FacetPanel({ aggs, open, onToggle, onTerm, onRange, onDays }: FacetPanelProps) {
+  // Values of coarsened fields (postal codes, companies, birth dates) are not counted for pseudonymized roles (server privacy/oracles.ts).
+  const shown = seesPseudonymized(useSession()?.role) ? facets.filter((f) => !(f.field in coarsenedFields)) : facets;
   return (
     <div className="facet-panel">
-      {facets.map((facet) => {
+      {shown.map((facet) => {
         const { id, field, kind } = facet;
         const label = analyticsFields[field].label;
         const isOpen = open.has(field);

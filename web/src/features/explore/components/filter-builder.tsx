@@ -1,4 +1,6 @@
-import { analyticsFields, type AnalyticsFieldName } from '../../../../../domain/src/analytics/fields';
+import { analyticsFields, coarsenedFields, type AnalyticsFieldName } from '../../../../../domain/src/analytics/fields';
+import { useSession } from '../../../lib/auth-session';
+import { seesPseudonymized } from '../../../lib/authorization';
 import { defaultOp, kindOf, newCondition, newGroup, updateNode, type ConditionNode, type EditorNode, type GroupNode } from '../utils/filter-editor';
 
 const fieldNames = Object.keys(analyticsFields) as AnalyticsFieldName[];
@@ -64,6 +66,8 @@ function GroupEditor({ group, depth, update }: { group: GroupNode; depth: number
 function ConditionEditor({ condition: c, update }: { condition: ConditionNode; update: Update }) {
   const set = (patch: Partial<ConditionNode>) => update(c.id, (n) => ({ ...(n as ConditionNode), ...patch }));
   const kind = kindOf(c.field);
+  // Fields shown coarsened (birth year, postal region, company initials) cannot be filtered by pseudonymized roles.
+  const offered = seesPseudonymized(useSession()?.role) ? fieldNames.filter((f) => !(f in coarsenedFields) || f === c.field) : fieldNames;
   return (
     <div className={`filter-condition${c.negate ? ' negated' : ''}`} data-testid="filter-condition">
       <NotToggle node={c} update={update} />
@@ -75,7 +79,7 @@ function ConditionEditor({ condition: c, update }: { condition: ConditionNode; u
           set({ field, op: defaultOp(field), values: '', min: '', max: '', from: '', to: '' });
         }}
       >
-        {fieldNames.map((f) => (
+        {offered.map((f) => (
           <option key={f} value={f}>
             {analyticsFields[f].label}
           </option>

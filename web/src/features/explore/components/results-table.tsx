@@ -1,10 +1,13 @@
-import { analyticsFields, columnNames, type ColumnName } from '../../../../../domain/src/analytics/fields';
+import { analyticsFields, columnNames, maskedColumns, type ColumnName } from '../../../../../domain/src/analytics/fields';
+import { useSession } from '../../../lib/auth-session';
+import { seesPseudonymized } from '../../../lib/authorization';
 import type { AnalyticsRow, AnalyticsSort } from '../../../../../domain/src/analytics/query-schema';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 
 const identityLabels: Record<string, string> = { id: 'Id', name: 'Name', email: 'Email', phone: 'Phone', customerNumber: 'Customer number' };
 export const columnLabel = (c: ColumnName) => identityLabels[c] ?? analyticsFields[c as keyof typeof analyticsFields]?.label ?? c;
-const sortable = (c: ColumnName) => c === 'name' || c in analyticsFields;
+/** Pseudonymized roles may not sort by a masked column: the order would tell what the mask hides. */
+const sortable = (c: ColumnName, pseudonymized: boolean) => (c === 'name' || c in analyticsFields) && !(pseudonymized && maskedColumns.includes(c));
 
 function cell(column: ColumnName, value: AnalyticsRow[string] | undefined) {
   if (value === null || value === undefined || (Array.isArray(value) && value.length === 0)) return '—';
@@ -45,6 +48,7 @@ interface ResultsTableProps {
 }
 
 export function ResultsTable({ rows, columns, sort, stale, onSort, onOpen }: ResultsTableProps) {
+  const pseudonymized = seesPseudonymized(useSession()?.role);
   return (
     <div className="table-scroll">
       <table className={`data-table explore-table${stale ? ' stale' : ''}`} aria-label="Matching customers">
@@ -54,7 +58,7 @@ export function ResultsTable({ rows, columns, sort, stale, onSort, onOpen }: Res
               const active = sort?.field === c;
               return (
                 <th key={c} aria-sort={active ? (sort!.order === 'asc' ? 'ascending' : 'descending') : undefined}>
-                  {sortable(c) ? (
+                  {sortable(c, pseudonymized) ? (
                     <button type="button" className="link-button" onClick={() => onSort({ field: c, order: active && sort!.order === 'asc' ? 'desc' : 'asc' })}>
                       {columnLabel(c)} {active ? (sort!.order === 'asc' ? '▲' : '▼') : ''}
                     </button>

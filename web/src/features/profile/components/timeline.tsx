@@ -3,6 +3,8 @@ import { ErrorMessage } from '../../../components/error-message';
 import { Skeleton, Spinner } from '../../../components/spinner';
 import { formatDateTime, humanize } from '../../../lib/format';
 import { useDebouncedValue } from '../../../hooks/use-debounced-value';
+import { useSession } from '../../../lib/auth-session';
+import { seesPseudonymized } from '../../../lib/authorization';
 import type { TouchpointType } from '../../../lib/domain-types';
 import { useTimeline } from '../api/get-timeline';
 import { summarizeTouchpoint, timelineTypes } from '../utils/touchpoint-summary';
@@ -11,6 +13,8 @@ import '../agent-screen.css';
 export function Timeline({ customerId }: { customerId: string }) {
   const [types, setTypes] = useState<TouchpointType[]>([]);
   const [search, setSearch] = useState('');
+  // The timeline's text is hidden from pseudonymized roles, and so is searching it (the server refuses `q`).
+  const searchable = !seesPseudonymized(useSession()?.role);
   // The server searches the whole history, not only the pages loaded so far.
   const q = useDebouncedValue(search, 200).trim();
   const timeline = useTimeline(customerId, types, q);
@@ -49,15 +53,17 @@ export function Timeline({ customerId }: { customerId: string }) {
           </button>
         ))}
       </div>
-      <input
-        type="search"
-        className="timeline-search"
-        aria-label="Search the timeline"
-        placeholder="Search the timeline…"
-        value={search}
-        onChange={(e) => setSearch(e.target.value)}
-        data-testid="timeline-search"
-      />
+      {searchable && (
+        <input
+          type="search"
+          className="timeline-search"
+          aria-label="Search the timeline"
+          placeholder="Search the timeline…"
+          value={search}
+          onChange={(e) => setSearch(e.target.value)}
+          data-testid="timeline-search"
+        />
+      )}
       <div className="timeline-scroll" ref={scrollRef}>
         {timeline.isPending && <Skeleton lines={8} label="Loading timeline" />}
         {timeline.isError && <ErrorMessage error={timeline.error} title="Timeline could not be loaded" onRetry={() => timeline.refetch()} />}
