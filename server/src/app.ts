@@ -16,7 +16,7 @@ import { exportRoutes } from './exports/routes';
 import { segmentRoutes } from './segments/routes';
 import { snapshotRoutes } from './snapshots/routes';
 import { identityRoutes } from './identity/routes';
-import { authenticate } from './auth/authenticate';
+import { authenticate, identify } from './auth/authenticate';
 import { loginRoutes, meRoutes } from './auth/routes';
 import type { ServerContext } from './context';
 import { customerRoutes } from './customers/routes';
@@ -45,7 +45,7 @@ export interface AppOptions {
 export function createApp(ctx: ServerContext, options: AppOptions = {}): Express {
   const app = express();
   app.disable('x-powered-by');
-  app.set('trust proxy', 'loopback');
+  app.set('trust proxy', options.hardening?.trustProxy ?? false);
   const metrics = createMetrics();
   app.use(metrics.middleware);
   // Every answer names its request, so a person can report a failure that the log finds by id (and by nothing personal).
@@ -74,6 +74,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(corsForUi(options.hardening ?? {}));
   const counters = { redis: ctx.redis, loginPrefix: rateLimitPrefix(ctx.queues, 'login'), apiPrefix: rateLimitPrefix(ctx.queues, 'api'), log: options.log };
   api.use('/auth/login', loginRateLimit(options.hardening ?? {}, counters));
+  api.use(identify(ctx));
   api.use(apiRateLimit(options.hardening ?? {}, counters));
   api.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
   // NDJSON is read here too (body-parser skips a body already read), so the nesting limit sees both.
