@@ -49,9 +49,9 @@ describe('audit trail', () => {
     expect((await p.request('GET', `/api/v1/customers/${id}/timeline`, { role: 'manager' })).status).toBe(200);
     const audit = await auditFor(id);
     const byAction = (action: string) => audit.items.filter((e) => e.action === action);
-    expect(byAction('view').map((e) => e.actor)).toContain('api-key:agent');
-    expect(byAction('search').map((e) => e.actor)).toEqual(expect.arrayContaining(['api-key:agent', 'api-key:admin']));
-    expect(byAction('timeline')[0]).toMatchObject({ actor: 'api-key:manager', role: 'manager' });
+    expect(byAction('view').map((e) => e.actor)).toContain(p.actors.agent);
+    expect(byAction('search').map((e) => e.actor)).toEqual(expect.arrayContaining([p.actors.agent, p.actors.admin]));
+    expect(byAction('timeline')[0]).toMatchObject({ actor: p.actors.manager, role: 'manager' });
     expect(byAction('view')[0].ip).toMatch(/127\.0\.0\.1/);
     expect(Date.now() - Date.parse(byAction('view')[0].at)).toBeLessThan(60_000);
     const text = JSON.stringify(audit);
@@ -64,8 +64,8 @@ describe('audit trail', () => {
     await p.server.ctx.audit.flush(true);
     const res = await p.request('GET', `/api/v1/customers/${id}/viewers`, { role: 'agent' });
     expect(res.status).toBe(200);
-    expect(res.body.items.map((v: { actor: string }) => v.actor)).toEqual(expect.arrayContaining(['api-key:agent', 'api-key:analyst']));
-    expect(res.body.items[0].actor).toBe('api-key:analyst');
+    expect(res.body.items.map((v: { actor: string }) => v.actor)).toEqual(expect.arrayContaining([p.actors.agent, p.actors.analyst]));
+    expect(res.body.items[0].actor).toBe(p.actors.analyst);
   });
 
   it('records merges of customers by the indexer, with ids only', async () => {
@@ -87,7 +87,7 @@ describe('audit trail', () => {
     const merged = await p.request('POST', '/api/v1/identity/merge', { body: { a, b } });
     expect(merged.status, JSON.stringify(merged.body)).toBeLessThan(300);
     await p.server.ctx.audit.flush(true);
-    const res = await p.request('GET', '/api/v1/audit?action=merge&actor=api-key:admin');
+    const res = await p.request('GET', `/api/v1/audit?action=merge&actor=${encodeURIComponent(p.actors.admin)}`);
     expect(res.body.total).toBe(1);
     expect(res.body.items[0].customerIds.sort()).toEqual([a, b].sort());
     expect(res.body.items[0].route).toBe('/identity/merge');
@@ -98,9 +98,9 @@ describe('audit trail', () => {
     const bad = await p.request('GET', '/api/v1/audit?action=peek&size=0&from=yesterday', { role: 'admin' });
     expect(bad.status).toBe(400);
     expect(bad.body.error.details.map((d: { path: string }) => d.path.split('.')[0])).toEqual(expect.arrayContaining(['action', 'size', 'from']));
-    const byActor = await p.request('GET', '/api/v1/audit?actor=api-key:manager&action=timeline', { role: 'admin' });
+    const byActor = await p.request('GET', `/api/v1/audit?actor=${encodeURIComponent(p.actors.manager)}&action=timeline`, { role: 'admin' });
     expect(byActor.body.total).toBeGreaterThan(0);
-    expect(byActor.body.items.every((e: { actor: string }) => e.actor === 'api-key:manager')).toBe(true);
+    expect(byActor.body.items.every((e: { actor: string }) => e.actor === p.actors.manager)).toBe(true);
   });
 });
 
@@ -120,13 +120,13 @@ describe('export', () => {
     expect(res.body.profile.search).toBeUndefined();
     expect(res.body.touchpoints.map((t: { id: string }) => t.id).sort()).toEqual(['X1', 'X2']);
     expect(res.body.identityLinks.map((l: { key: string }) => l.key)).toEqual(expect.arrayContaining(['email:export.me@example.com', 'phone:+491712223334']));
-    expect(res.body.auditEntries.some((e: { action: string; actor: string }) => e.action === 'view' && e.actor === 'api-key:agent')).toBe(true);
+    expect(res.body.auditEntries.some((e: { action: string; actor: string }) => e.action === 'view' && e.actor === p.actors.agent)).toBe(true);
     for (const role of ['agent', 'manager', 'analyst', 'ingest'] as const) {
       expect((await p.request('GET', `/api/v1/customers/${id}/export`, { role })).status, role).toBe(403);
     }
     expect((await p.request('GET', '/api/v1/customers/nobody123/export', { role: 'admin' })).status).toBe(404);
     const audit = await auditFor(id);
-    expect(audit.items.some((e) => e.action === 'export' && e.actor === 'api-key:admin')).toBe(true);
+    expect(audit.items.some((e) => e.action === 'export' && e.actor === p.actors.admin)).toBe(true);
   });
 });
 
@@ -211,7 +211,7 @@ describe('erasure', () => {
     const res = await p.request('GET', '/api/v1/audit?action=erase', { role: 'admin' });
     expect(res.body.total).toBe(1);
     const entry = res.body.items[0];
-    expect(entry).toMatchObject({ action: 'erase', actor: 'api-key:admin', status: 200 });
+    expect(entry).toMatchObject({ action: 'erase', actor: p.actors.admin, status: 200 });
     expect(entry.customerIds.length).toBe(2);
     const text = JSON.stringify(entry);
     for (const value of identifiers) expect(text).not.toContain(value);

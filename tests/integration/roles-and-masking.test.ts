@@ -153,7 +153,7 @@ describe('what each role sees', () => {
     const admin = await p.request('POST', '/api/v1/exports/customers', { role: 'admin', body: { columns: ['id', 'name', 'email'] } });
     expect(String(admin.body)).toContain('greta.maske@example.de');
     await p.server.ctx.audit.flush(true);
-    const audit = await p.request('GET', '/api/v1/audit?action=export&actor=api-key:analyst', { role: 'admin' });
+    const audit = await p.request('GET', `/api/v1/audit?action=export&actor=${encodeURIComponent(p.actors.analyst)}`, { role: 'admin' });
     expect(audit.body.total).toBe(1);
     expect(audit.body.items[0].resultCount).toBeGreaterThan(0);
   });

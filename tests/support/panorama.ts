@@ -11,6 +11,8 @@ import type { IngestStatus, Role } from '../../domain/src/api';
 import { startIndexer, type IndexerOptions, type RunningIndexer } from '../../indexers/src/indexer';
 import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
+import { apiKeyHash } from '../../server/src/auth/account-store';
+import { environmentKeyName } from '../../server/src/auth/authenticate';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
 
@@ -21,6 +23,8 @@ export interface TestPanorama {
   indexers: RunningIndexer[];
   /** API keys per role. */
   keys: Record<Role, string>;
+  /** How the audit (and notes, segments) name each role's API key: `env-key:<role>:<8 hex of its SHA-256>`. */
+  actors: Record<Role, string>;
   /** Passwords of the test users (username = role). */
   passwords: Record<Role, string>;
   request(method: string, route: string, options?: { body?: unknown; role?: Role | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
@@ -104,6 +108,7 @@ export async function startPanorama(
     server,
     indexers,
     keys,
+    actors: Object.fromEntries(roleList.map((r) => [r, environmentKeyName(r, apiKeyHash(keys[r]))])) as Record<Role, string>,
     passwords,
     request,
     startAnotherIndexer() {
