@@ -9,6 +9,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { Role } from '../../domain/src/api';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { accountsVersionKey } from '../../infra/src/shared-keys';
+import { AccountStore } from '../../server/src/auth/account-store';
 import { startServer, type RunningServer } from '../../server/src/server';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
@@ -177,5 +178,24 @@ describe('a password hash of the earlier format (scrypt N=2^14, no parameters in
     expect((await storedUser('old.timer'))?.passwordHash).toBe(stored?.passwordHash);
     expect((await call('GET', '/api/v1/me', { authorization: `Bearer ${first.body.token}` })).status).toBe(200);
     expect((await call('GET', '/api/v1/me', { authorization: `Bearer ${second.body.token}` })).status).toBe(200);
+  });
+});
+
+describe('an account stored before accounts had ids', () => {
+  it('gets one id, the same for two API processes that read it at the same moment', async () => {
+    const es = createElasticsearch(serviceUrls().elasticsearchUrl);
+    const redis = new Redis(serviceUrls().redisUrl);
+    try {
+      await es.index({ index: `${p.prefix}-accounts`, id: 'user:two.readers', document: { kind: 'user', username: 'two.readers', role: 'analyst', passwordHash: 'scrypt$AAAA$AAAA', tokenGeneration: 2, updatedAt: new Date().toISOString() }, refresh: 'wait_for' });
+      const options = { es, redis, index: `${p.prefix}-accounts`, versionKey: accountsVersionKey(p.server.ctx.queues) };
+      const [a, b] = await Promise.all([new AccountStore(options).user('two.readers', { fresh: true }), new AccountStore(options).user('two.readers', { fresh: true })]);
+      expect(a?.id).toMatch(/^[0-9a-f-]{36}$/);
+      expect(b?.id).toBe(a?.id);
+      // Only the id was added: the rest of the account is as it was.
+      expect(await storedUser('two.readers')).toMatchObject({ id: a?.id, role: 'analyst', tokenGeneration: 2, passwordHash: 'scrypt$AAAA$AAAA' });
+    } finally {
+      redis.disconnect();
+      await es.close();
+    }
   });
 });
