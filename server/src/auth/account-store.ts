@@ -20,6 +20,11 @@
  * When Redis cannot be asked, the cache stays in use and is reloaded from
  * Elasticsearch every `reloadMs` (default 30 s); the same reload catches a
  * change whose counter update failed.
+ *
+ * Every user has an immutable random `id`, given at creation (a user created
+ * again under a deleted user's name gets a new one); login tokens are bound
+ * to it. Users stored before ids existed get theirs the first time any
+ * process reads them, by a conditional write so all processes keep the same.
  */
 import type { Client } from '@elastic/elasticsearch';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -232,8 +237,10 @@ export class AccountStore {
       }
       const id = newAccountId();
       try {
-        // A partial update: whatever else the document holds stays as it is.
-        await es.update({ index, id: docId, doc: { id }, if_seq_no: seqNo, if_primary_term: primaryTerm, refresh: 'wait_for' });
+        // A partial update: whatever else the document holds stays as it is. No refresh wait (one per old user would
+        // make the first load slow): a search that still shows the account without an id leads here again, and the
+        // conflict and the real-time get above find the id stored.
+        await es.update({ index, id: docId, doc: { id }, if_seq_no: seqNo, if_primary_term: primaryTerm });
         return id;
       } catch (error) {
         if (isNotFound(error)) return undefined;
