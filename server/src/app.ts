@@ -42,8 +42,6 @@ export interface AppOptions {
   hardening?: HardeningOptions;
   /** Erasure behaviour. */
   privacy?: PrivacyOptions;
-  /** Express `trust proxy`: which proxies may set the client address (X-Forwarded-For); default none (PANORAMA_TRUST_PROXY). */
-  trustProxy?: boolean | string | number;
 }
 
 /** Every route of `/api/v1`, each declaring its policy; without the middlewares in front of them. */
@@ -73,8 +71,8 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   // One spelling per route: `/API/v1/Customers` or `/customers/search/` is a 404, never another way in.
   app.set('case sensitive routing', true);
   app.set('strict routing', true);
-  // The client address is the socket's unless a proxy the operator names sets X-Forwarded-For.
-  app.set('trust proxy', options.trustProxy ?? false);
+  // The client address is the socket's unless a proxy the operator names sets X-Forwarded-For (PANORAMA_TRUST_PROXY).
+  app.set('trust proxy', options.hardening?.trustProxy ?? false);
   const metrics = createMetrics();
   app.use(metrics.middleware);
   // Every answer names its request, so a person can report a failure that the log finds by id (and by nothing personal).
@@ -107,10 +105,11 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
     next();
   });
   api.use(corsForUi(options.hardening ?? {}));
-  // Who is asking, before the limits count them: a principal has one budget however its header is written.
-  api.use(identify(ctx));
   const counters = { redis: ctx.redis, loginPrefix: rateLimitPrefix(ctx.queues, 'login'), apiPrefix: rateLimitPrefix(ctx.queues, 'api'), log: options.log };
   api.use('/auth/login', loginRateLimit(options.hardening ?? {}, counters));
+  // Who is asking, before the API limit counts them: a principal has one budget however its header is written;
+  // wrong credentials are counted by address and refused by the route's policy.
+  api.use(identify(ctx));
   api.use(apiRateLimit(options.hardening ?? {}, counters));
   api.use(express.json({ limit: '10mb', type: ['application/json', 'application/*+json'] }));
   // NDJSON is read here too (body-parser skips a body already read), so the nesting limit sees both.

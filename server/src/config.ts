@@ -15,6 +15,8 @@ const schema = baseEnvSchema.extend({
   PANORAMA_API_RATE_LIMIT: z.coerce.number().int().min(0).default(1_200),
   /** Login attempts per address per minute. */
   PANORAMA_LOGIN_RATE_LIMIT: z.coerce.number().int().min(1).default(20),
+  /** Express `trust proxy` (`loopback`, a CIDR list, a hop count): only then is X-Forwarded-For the client's address. Unset: the socket's. */
+  PANORAMA_TRUST_PROXY: z.string().max(1_000).optional(),
 });
 
 export type ServerConfig = z.infer<typeof schema>;

@@ -5,6 +5,7 @@ import { fileURLToPath } from 'node:url';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
 import { loadServerConfig } from './config';
 import { startServer } from './server';
+import { parseTrustProxy } from './privacy/hardening';
 import { apiErrorLog } from './privacy/safe-log';
 
 const logger = pino({ name: 'api' });
@@ -36,6 +37,7 @@ async function main(): Promise<void> {
       uiOrigin: config.PANORAMA_UI_ORIGIN ?? null,
       apiPerMinute: config.PANORAMA_API_RATE_LIMIT,
       loginPerMinute: config.PANORAMA_LOGIN_RATE_LIMIT,
+      trustProxy: parseTrustProxy(config.PANORAMA_TRUST_PROXY),
     },
   });
   logger.info({ url: server.url }, 'api listening');

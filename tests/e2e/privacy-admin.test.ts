@@ -47,7 +47,7 @@ describe('personal data in the UI', () => {
     await logIn(page, 'agent');
     await page.goto(`${p.url}/customers/${customerId}`);
     const viewers = page.getByTestId('recent-viewers');
-    await expect.poll(() => viewers.textContent(), { timeout: 10_000 }).toContain('api-key:agent');
+    await expect.poll(() => viewers.textContent(), { timeout: 10_000 }).toContain(p.actors.agent);
     // Agents do not get the admin's export and erase actions.
     expect(await page.getByTestId('customer-rights').count()).toBe(0);
     await page.close();
@@ -60,7 +60,7 @@ describe('personal data in the UI', () => {
     await page.getByLabel('Customer id').fill(customerId);
     await page.getByRole('button', { name: 'Search' }).click();
     const rows = page.getByTestId('audit-row');
-    await expect.poll(async () => (await rows.allTextContents()).join(' '), { timeout: 10_000 }).toContain('api-key:agent');
+    await expect.poll(async () => (await rows.allTextContents()).join(' '), { timeout: 10_000 }).toContain(p.actors.agent);
     expect((await rows.allTextContents()).join(' ')).not.toContain('paula');
     await page.close();
   });

@@ -123,7 +123,7 @@ describe('agent notes', () => {
     const elapsed = Date.now() - started;
     expect(found?.data.text).toBe('Ruft wegen Wasserschaden zurück');
     expect(found?.source).toBe('panorama');
-    expect(found?.data.author).toBe('api-key:agent');
+    expect(found?.data.author).toBe(p.actors.agent);
     expect(elapsed).toBeLessThan(2_000);
   });
 

@@ -118,7 +118,7 @@ describe('rebuilding every profile in place', () => {
     await p.server.ctx.audit.flush(true);
     const audit = await p.request('GET', '/api/v1/audit?action=rebuild');
     expect(audit.body.items).toHaveLength(1);
-    expect(audit.body.items[0]).toMatchObject({ action: 'rebuild', actor: 'api-key:admin', route: '/admin/profiles/rebuild', status: 202, resultCount: 2, customerIds: [] });
+    expect(audit.body.items[0]).toMatchObject({ action: 'rebuild', actor: p.actors.admin, route: '/admin/profiles/rebuild', status: 202, resultCount: 2, customerIds: [] });
     expect(JSON.stringify(audit.body)).not.toContain('anna');
   });
 

@@ -21,7 +21,8 @@ async function storedAccounts(): Promise<string> {
   const es = createElasticsearch(serviceUrls().elasticsearchUrl);
   const answer = await es.search({ index: `${p.prefix}-accounts`, size: 1_000 });
   await es.close();
-  return JSON.stringify(answer.hits.hits.map((h) => ({ id: h._id, ...(h._source as object) })));
+  // The document id last: a user's source has an `id` of its own (the immutable account id).
+  return JSON.stringify(answer.hits.hits.map((h) => ({ ...(h._source as object), id: h._id })));
 }
 
 async function login(username: string, password: string) {

@@ -11,7 +11,8 @@ import type { IngestStatus, Role } from '../../domain/src/api';
 import { startIndexer, type IndexerOptions, type RunningIndexer } from '../../indexers/src/indexer';
 import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
-import { apiKeyActorName } from '../../server/src/auth/authenticate';
+import { apiKeyHash } from '../../server/src/auth/account-store';
+import { environmentKeyName } from '../../server/src/auth/authenticate';
 import { hashPassword } from '../../server/src/auth/passwords';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
 
@@ -22,10 +23,10 @@ export interface TestPanorama {
   indexers: RunningIndexer[];
   /** API keys per role. */
   keys: Record<Role, string>;
+  /** How the audit (and notes, segments) name each role's API key: `env-key:<role>:<8 hex of its SHA-256>`. */
+  actors: Record<Role, string>;
   /** Passwords of the test users (username = role). */
   passwords: Record<Role, string>;
-  /** How each role's API key appears as `actor` in the audit. */
-  actors: Record<Role, string>;
   request(method: string, route: string, options?: { body?: unknown; role?: Role | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
   /** Waits until everything accepted so far is searchable. */
   waitUntilIndexed(timeoutMs?: number): Promise<void>;
@@ -107,8 +108,8 @@ export async function startPanorama(
     server,
     indexers,
     keys,
+    actors: Object.fromEntries(roleList.map((r) => [r, environmentKeyName(r, apiKeyHash(keys[r]))])) as Record<Role, string>,
     passwords,
-    actors: Object.fromEntries(roleList.map((r) => [r, apiKeyActorName(r, keys[r])])) as Record<Role, string>,
     request,
     startAnotherIndexer() {
       const indexer = startIndexer(indexerOptions);

@@ -20,6 +20,11 @@
  * When Redis cannot be asked, the cache stays in use and is reloaded from
  * Elasticsearch every `reloadMs` (default 30 s); the same reload catches a
  * change whose counter update failed.
+ *
+ * Every user has an immutable random `id`, given at creation (a user created
+ * again under a deleted user's name gets a new one); login tokens are bound
+ * to it. Users stored before ids existed get theirs the first time any
+ * process reads them, by a conditional write so all processes keep the same.
  */
 import type { Client } from '@elastic/elasticsearch';
 import { createHash, randomUUID, timingSafeEqual } from 'node:crypto';
@@ -36,6 +41,12 @@ export class AdminLockBusy extends Error {
 
 /** A person's account as stored (`user:<username>`). */
 export interface UserAccount {
+  /**
+   * Random, given at creation and never changed: login tokens carry it, so a
+   * user deleted and created again under the same name does not inherit the
+   * old tokens. Accounts stored before ids existed get one when first read.
+   */
+  id: string;
   username: string;
   role: Role;
   passwordHash: string;
@@ -57,6 +68,8 @@ export interface ApiKeyPrincipal {
   role: Role;
   /** Null for a key from the environment (PANORAMA_API_KEYS), which no admin can delete. */
   name: string | null;
+  /** The first 12 hex characters of the key's SHA-256: names the key (audit, rate limit) without revealing it. */
+  keyId: string;
 }
 
 interface Snapshot {
@@ -70,7 +83,7 @@ interface Snapshot {
 }
 
 type AccountDoc =
-  | ({ kind: 'user'; updatedAt: string } & UserAccount)
+  | ({ kind: 'user'; updatedAt: string } & Omit<UserAccount, 'id'> & { id?: string })
   | ({ kind: 'api-key'; createdAt: string } & StoredApiKey)
   | { kind: 'bootstrap'; createdAt: string };
 
@@ -91,6 +104,15 @@ export interface AccountStoreOptions {
 
 export function apiKeyHash(key: string): string {
   return createHash('sha256').update(key).digest('hex');
+}
+
+/** A key's public id, from its hash: 48 bits tell keys apart and say nothing about the key. */
+export function apiKeyId(keyHash: string): string {
+  return keyHash.slice(0, 12);
+}
+
+function newAccountId(): string {
+  return randomUUID();
 }
 
 const maxAccounts = 10_000;
@@ -119,13 +141,13 @@ export class AccountStore {
    * account is created only when absent, so two processes starting at once
    * agree.
    */
-  async seed(users: Omit<UserAccount, 'tokenGeneration'>[], keys: { name: string; role: Role; key: string }[]): Promise<void> {
+  async seed(users: Omit<UserAccount, 'tokenGeneration' | 'id'>[], keys: { name: string; role: Role; key: string }[]): Promise<void> {
     const { es, index } = this.options;
     if (users.length === 0 && keys.length === 0) return;
     if (await es.exists({ index, id: 'bootstrap' })) return;
     const now = new Date().toISOString();
     const docs: [string, AccountDoc][] = [
-      ...users.map((u): [string, AccountDoc] => [`user:${u.username}`, { kind: 'user', username: u.username, role: u.role, passwordHash: u.passwordHash, tokenGeneration: 0, updatedAt: now }]),
+      ...users.map((u): [string, AccountDoc] => [`user:${u.username}`, { kind: 'user', id: newAccountId(), username: u.username, role: u.role, passwordHash: u.passwordHash, tokenGeneration: 0, updatedAt: now }]),
       ...keys.map((k): [string, AccountDoc] => [`key:${k.name}`, { kind: 'api-key', name: k.name, role: k.role, keyHash: apiKeyHash(k.key), hint: k.key.slice(-4), createdAt: now }]),
       ['bootstrap', { kind: 'bootstrap', createdAt: now }],
     ];
@@ -177,15 +199,56 @@ export class AccountStore {
 
   private async load(): Promise<Pick<Snapshot, 'users' | 'keys'>> {
     const { es, index } = this.options;
-    const answer = await es.search<AccountDoc>({ index, size: maxAccounts, query: { terms: { kind: ['user', 'api-key'] } } });
+    const answer = await es.search<AccountDoc>({ index, size: maxAccounts, seq_no_primary_term: true, query: { terms: { kind: ['user', 'api-key'] } } });
     const users = new Map<string, UserAccount>();
     const keys = new Map<string, StoredApiKey>();
     for (const hit of answer.hits.hits) {
       const doc = hit._source;
-      if (doc?.kind === 'user') users.set(doc.username, { username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 });
+      if (doc?.kind === 'user') {
+        const id = doc.id ?? (await this.giveId(hit._id ?? `user:${doc.username}`, hit._seq_no, hit._primary_term));
+        if (id) users.set(doc.username, { id, username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 });
+      }
       if (doc?.kind === 'api-key') keys.set(doc.keyHash, { name: doc.name, role: doc.role, keyHash: doc.keyHash, hint: doc.hint });
     }
     return { users, keys };
+  }
+
+  /**
+   * Gives a user stored before accounts had ids its id, once: written only if
+   * nobody wrote the account since it was read (`if_seq_no`), so two
+   * processes doing this at once keep one id — the loser reads the winner's.
+   * Undefined when the user was deleted meanwhile.
+   */
+  private async giveId(docId: string, seqNo: number | undefined, primaryTerm: number | undefined): Promise<string | undefined> {
+    const { es, index } = this.options;
+    for (let attempt = 0; ; attempt++) {
+      let doc: AccountDoc | undefined;
+      if (seqNo === undefined || primaryTerm === undefined) {
+        try {
+          const stored = await es.get<AccountDoc>({ index, id: docId });
+          ({ _seq_no: seqNo, _primary_term: primaryTerm } = stored);
+          doc = stored._source;
+        } catch (error) {
+          if (isNotFound(error)) return undefined;
+          throw error;
+        }
+        if (doc?.kind !== 'user') return undefined;
+        if (doc.id) return doc.id;
+      }
+      const id = newAccountId();
+      try {
+        // A partial update: whatever else the document holds stays as it is. No refresh wait (one per old user would
+        // make the first load slow): a search that still shows the account without an id leads here again, and the
+        // conflict and the real-time get above find the id stored.
+        await es.update({ index, id: docId, doc: { id }, if_seq_no: seqNo, if_primary_term: primaryTerm });
+        return id;
+      } catch (error) {
+        if (isNotFound(error)) return undefined;
+        if (!isConflict(error) || attempt >= 5) throw error;
+        seqNo = undefined; // written meanwhile (perhaps its id by another process): read it again
+        primaryTerm = undefined;
+      }
+    }
   }
 
   /** Tells every process (this one at once) that the accounts changed. */
@@ -208,9 +271,9 @@ export class AccountStore {
     const hash = apiKeyHash(token);
     const digest = Buffer.from(hash, 'hex');
     const fixed = this.staticKeys.find((k) => timingSafeEqual(k.hash, digest));
-    if (fixed) return { role: fixed.role, name: null };
+    if (fixed) return { role: fixed.role, name: null, keyId: apiKeyId(hash) };
     const stored = (await this.current(options.fresh ? 0 : this.cacheMs)).keys.get(hash);
-    return stored ? { role: stored.role, name: stored.name } : undefined;
+    return stored ? { role: stored.role, name: stored.name, keyId: apiKeyId(hash) } : undefined;
   }
 
   async listUsers(): Promise<UserView[]> {
@@ -230,7 +293,8 @@ export class AccountStore {
 
   /** False when the username is taken. */
   async createUser(user: { username: string; role: Role; passwordHash: string }): Promise<boolean> {
-    const doc: AccountDoc = { kind: 'user', ...user, tokenGeneration: 0, updatedAt: new Date().toISOString() };
+    // A new id even for a name that was used before: tokens of the deleted namesake do not fit it.
+    const doc: AccountDoc = { kind: 'user', id: newAccountId(), ...user, tokenGeneration: 0, updatedAt: new Date().toISOString() };
     try {
       await this.options.es.create({ index: this.options.index, id: `user:${user.username}`, document: doc, refresh: 'wait_for' });
     } catch (error) {
@@ -243,10 +307,13 @@ export class AccountStore {
 
   /**
    * Applies `change` to the stored user (read, change, write only if nobody
-   * wrote in between; else again). A new password raises the token generation.
+   * wrote in between; else again). A new password raises the token generation;
+   * `samePassword` marks a new hash of the same password (a stronger one after
+   * a login), which does not. `change` answering null changes nothing (only a
+   * missing id is stored).
    * Undefined when there is no such user.
    */
-  async updateUser(username: string, change: (user: UserAccount) => { role?: Role; passwordHash?: string }): Promise<UserAccount | undefined> {
+  async updateUser(username: string, change: (user: UserAccount) => { role?: Role; passwordHash?: string; samePassword?: boolean } | null): Promise<UserAccount | undefined> {
     const { es, index } = this.options;
     for (let attempt = 0; ; attempt++) {
       let stored;
@@ -258,13 +325,17 @@ export class AccountStore {
       }
       const doc = stored._source;
       if (doc?.kind !== 'user') return undefined;
-      const current: UserAccount = { username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 };
-      const patch = change(current);
+      // A user stored before ids existed gets one here, in the same conditional write.
+      const current: UserAccount = { id: doc.id ?? newAccountId(), username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 };
+      const asked = change(current);
+      if (asked === null && doc.id) return current;
+      const patch = asked ?? {};
       const next: UserAccount = {
         ...current,
         role: patch.role ?? current.role,
         passwordHash: patch.passwordHash ?? current.passwordHash,
-        tokenGeneration: patch.passwordHash ? current.tokenGeneration + 1 : current.tokenGeneration,
+        // A stronger hash of the same password (upgrade) keeps the sessions; a new password ends them.
+        tokenGeneration: patch.passwordHash && !patch.samePassword ? current.tokenGeneration + 1 : current.tokenGeneration,
       };
       try {
         await es.index({ index, id: `user:${username}`, document: { kind: 'user', ...next, updatedAt: new Date().toISOString() }, if_seq_no: stored._seq_no, if_primary_term: stored._primary_term, refresh: 'wait_for' });
@@ -299,6 +370,15 @@ export class AccountStore {
     } finally {
       await redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, key, token).catch(() => {});
     }
+  }
+
+  /**
+   * Stores a stronger hash of the password that was just verified against
+   * `verifiedHash` — only if the stored hash is still that one (a password
+   * changed meanwhile wins). Sessions stay valid: the password is the same.
+   */
+  async upgradePasswordHash(username: string, verifiedHash: string, strongerHash: string): Promise<void> {
+    await this.updateUser(username, (user) => (user.passwordHash === verifiedHash ? { passwordHash: strongerHash, samePassword: true } : null));
   }
 
   /** False when there is no such user. */

@@ -17,7 +17,7 @@ import { z } from 'zod';
 import { roles, type Role } from '../../../domain/src/api';
 import { createElasticsearch } from '../../../infra/src/elasticsearch';
 import { indexNames } from '../../../infra/src/names';
-import { hashPassword, randomSecret } from './passwords';
+import { hashPassword, randomSecret, verifyPassword } from './passwords';
 
 const fileSchema = z.object({
   secret: z.string().min(32),
@@ -104,9 +104,14 @@ export async function initialLogins(options: { dataDir: string; elasticsearchUrl
   try {
     const stored = await es.mget<{ passwordHash?: string }>({ index: indexNames(options.indexPrefix).accounts, ids: file.users.map((u) => `user:${u.username}`) });
     const hashes = new Map(stored.docs.flatMap((doc) => ('found' in doc && doc.found ? [[doc._id.slice('user:'.length), doc._source?.passwordHash]] : [])));
-    return file.users
-      .filter((u) => hashes.has(u.username))
-      .map((u) => ({ username: u.username, role: u.role, password: hashes.get(u.username) === u.passwordHash ? u.initialPassword : null }));
+    // A stored hash other than the file's may still be of the generated password, made stronger at a login (log-in.ts): then ask scrypt.
+    const stillGenerated = async (u: CredentialsFile['users'][number]) => {
+      const hash = hashes.get(u.username);
+      return hash === u.passwordHash || (u.initialPassword !== null && typeof hash === 'string' && (await verifyPassword(u.initialPassword, hash)));
+    };
+    const present = file.users.filter((u) => hashes.has(u.username));
+    const generated = await Promise.all(present.map(stillGenerated));
+    return present.map((u, i) => ({ username: u.username, role: u.role, password: generated[i] ? u.initialPassword : null }));
   } finally {
     await es.close();
   }

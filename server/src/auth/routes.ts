@@ -1,12 +1,11 @@
 import type { Router } from 'express';
 import { z } from 'zod';
-import type { LoginAnswer, MeAnswer } from '../../../domain/src/api';
+import type { MeAnswer } from '../../../domain/src/api';
 import type { ServerContext } from '../context';
 import { allRoles, policedRouter, policy } from '../privacy/route-policy';
 import { issueStreamTicket, streamTicketRequestSchema } from './stream-tickets';
 import { AppError } from '../errors';
-import { verifyPassword } from './passwords';
-import { signToken } from './tokens';
+import { logIn } from './log-in';
 
 export const loginRequestSchema = z.object({
   username: z.string().min(1).max(100),
@@ -20,18 +19,7 @@ export function loginRoutes(ctx: ServerContext): Router {
   routes.post('/auth/login', policy({ roles: 'public', personal: false, shows: {} }), async (req) => {
     const parsed = loginRequestSchema.safeParse(req.body);
     if (!parsed.success) throw AppError.invalid(parsed.error);
-    // Checked now, not from the cache: a user created or a password changed a moment ago on another process counts.
-    const user = await ctx.auth.accounts.user(parsed.data.username, { fresh: true });
-    // Verify against a dummy hash for unknown users too, so timing does not reveal which names exist.
-    const ok = await verifyPassword(parsed.data.password, user?.passwordHash ?? 'scrypt$AAAAAAAAAAAAAAAAAAAAAA==$AAAA');
-    if (!user || !ok) throw new AppError(401, 'unauthorized', 'Wrong username or password.');
-    const exp = Date.now() + ctx.auth.tokenTtlMs;
-    const answer: LoginAnswer = {
-      token: signToken({ sub: user.username, role: user.role, exp, gen: user.tokenGeneration }, ctx.auth.secret),
-      role: user.role,
-      expiresAt: new Date(exp).toISOString(),
-    };
-    return { body: answer };
+    return { body: await logIn(ctx, parsed.data.username, parsed.data.password) };
   });
   return routes.router;
 }

@@ -1,13 +1,18 @@
 /**
  * HTTP hardening in front of every route: security headers (helmet), CORS for
- * the UI's origin only, and rate limits on login (per address) and on the API
- * (per token, else per address). The limits are counted in Redis
- * (`rate-limit-redis`), so every API process behind a load balancer counts
- * against the same budget.
+ * the UI's origin only, and rate limits on login (per address and per
+ * username) and on the API (per authenticated principal, else per address).
+ * The limits are counted in Redis (`rate-limit-redis`), so every API process
+ * behind a load balancer counts against the same budget.
+ *
+ * The address is the socket's, unless a trusted proxy is configured
+ * (`trustProxy`, PANORAMA_TRUST_PROXY): otherwise anyone could send a new
+ * `X-Forwarded-For` with each guess and never be counted.
  */
 import cors from 'cors';
-import type { RequestHandler } from 'express';
-import { rateLimit } from 'express-rate-limit';
+import type { Request, RequestHandler } from 'express';
+import express from 'express';
+import { ipKeyGenerator, rateLimit } from 'express-rate-limit';
 import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
@@ -20,8 +25,36 @@ export interface HardeningOptions {
   uiOrigin?: string | null;
   /** Login attempts per address per minute. Default 20. */
   loginPerMinute?: number;
-  /** API requests per token (or address) per minute; 0 switches the limit off. Default 1,200. */
+  /** Failed login attempts per username per minute, from all addresses together. Default: `loginPerMinute`. */
+  loginPerUsernamePerMinute?: number;
+  /** API requests per principal (or, without a token, per address) per minute; 0 switches the limit off. Default 1,200. */
   apiPerMinute?: number;
+  /**
+   * Express's `trust proxy` setting (PANORAMA_TRUST_PROXY), e.g. `loopback`,
+   * `10.0.0.0/8, 192.168.1.5` or a hop count: only then is the client address
+   * taken from `X-Forwarded-For`. Default false: the socket's address.
+   */
+  trustProxy?: boolean | number | string;
+}
+
+/**
+ * PANORAMA_TRUST_PROXY as Express takes it: unset, empty, `false` or `0` →
+ * false; `true` → true (every proxy; only behind one that overwrites the
+ * header); a whole number → that many hops; anything else (names such as
+ * `loopback`, addresses, CIDR ranges, comma-separated) as it is.
+ */
+export function parseTrustProxy(value: string | undefined): boolean | number | string {
+  const text = value?.trim() ?? '';
+  if (text === '' || text === 'false' || text === '0') return false;
+  if (text === 'true') return true;
+  if (/^\d+$/.test(text)) return Number(text);
+  return text;
+}
+
+/** The client's address for counting: the socket's, or Express's `req.ip` when a proxy is trusted to tell it. IPv6 by /56, so one host cannot rotate through its own subnet. */
+function clientAddress(req: Request, options: HardeningOptions): string {
+  const address = (options.trustProxy ? req.ip : req.socket.remoteAddress) ?? 'unknown';
+  return ipKeyGenerator(address);
 }
 
 function errorBody(message: string) {
@@ -108,22 +141,73 @@ export function corsForUi(options: HardeningOptions): RequestHandler {
   });
 }
 
-/** Login attempts per address, counted across all API processes. While Redis does not answer, logins are refused (503): an uncounted login is a guessing window. */
+/**
+ * Login attempts per address, and failed ones per username from all addresses
+ * together (so rotating addresses does not buy unlimited guesses at one
+ * account), counted across all API processes. While Redis does not answer,
+ * logins are refused (503): an uncounted login is a guessing window. The
+ * username limit also lets someone who guesses a name slow that person's
+ * logins for a minute; it counts only failures, so a person who types the
+ * right password is not counted.
+ */
 export function loginRateLimit(options: HardeningOptions, counters: RateLimitCounters): RequestHandler {
-  return rateLimit({
+  const perAddress = rateLimit({
     windowMs: 60_000,
     limit: options.loginPerMinute ?? 20,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.loginPrefix }),
     passOnStoreError: false,
+    keyGenerator: (req) => `ip:${clientAddress(req, options)}`,
+    // The address is chosen above on purpose (socket unless a proxy is trusted): no warning about X-Forwarded-For.
+    validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false, trustProxy: false },
     handler: (_req, res) => {
       res.status(429).json(errorBody('Too many login attempts from this address: wait a minute and try again.'));
     },
   });
+  const perUsername = rateLimit({
+    windowMs: 60_000,
+    limit: options.loginPerUsernamePerMinute ?? options.loginPerMinute ?? 20,
+    standardHeaders: false,
+    legacyHeaders: false,
+    store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.loginPrefix }),
+    passOnStoreError: false,
+    skipSuccessfulRequests: true,
+    // No username (an invalid body): the route answers 400, the address limit has counted it.
+    skip: (req) => loginUsername(req) === null,
+    keyGenerator: (req) => `user:${createHash('sha256').update(loginUsername(req) ?? '').digest('base64url')}`,
+    validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false, trustProxy: false },
+    handler: (_req, res) => {
+      res.status(429).json(errorBody('Too many failed login attempts for this username: wait a minute and try again.'));
+    },
+  });
+  // The username is in the body: read it here (the API's JSON parser skips a body already read). A login body is small.
+  const readBody = express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] });
+  return (req, res, next) => {
+    perAddress(req, res, (error?: unknown) => {
+      if (error) return next(error);
+      readBody(req, res, (bodyError?: unknown) => {
+        if (bodyError) return next(bodyError);
+        perUsername(req, res, next);
+      });
+    });
+  };
 }
 
-/** API requests per token, counted across all API processes. While Redis does not answer, requests pass uncounted: looking a caller up must not depend on the queue's store. */
+/** The username a login body names, as the login compares it; null when there is none. */
+function loginUsername(req: Request): string | null {
+  const username: unknown = (req.body as { username?: unknown } | undefined)?.username;
+  return typeof username === 'string' && username.length > 0 && username.length <= 100 ? username : null;
+}
+
+/**
+ * API requests per principal, counted across all API processes. While Redis
+ * does not answer, requests pass uncounted: looking a caller up must not
+ * depend on the queue's store. Keyed on `req.principal.id`, which `identify`
+ * (auth/authenticate.ts) sets before this runs: every spelling of the same
+ * token is one bucket, and a header that names nobody never gets here (401).
+ * Without a token: per address.
+ */
 export function apiRateLimit(options: HardeningOptions, counters: RateLimitCounters): RequestHandler {
   const limit = options.apiPerMinute ?? 1_200;
   if (limit === 0) return (_req, _res, next) => next();
@@ -136,12 +220,9 @@ export function apiRateLimit(options: HardeningOptions, counters: RateLimitCount
     store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.apiPrefix }),
     passOnStoreError: true,
     logger: { error: (error: unknown) => log(error, 'API rate limit not counted (Redis)'), warn: (warning: unknown) => log(warning, 'API rate limit warning') },
-    // The key is a hash of the token, so the limiter's memory holds no secret.
-    keyGenerator: (req) => {
-      const auth = req.headers.authorization;
-      return auth ? `t:${createHash('sha256').update(auth).digest('base64url')}` : `ip:${req.ip ?? 'unknown'}`;
-    },
-    validate: { keyGeneratorIpFallback: false },
+    // A principal's id is not secret (an account id, or a prefix of a key's hash), so the limiter's memory holds no secret.
+    keyGenerator: (req) => req.principal?.id ?? `anonymous:${clientAddress(req, options)}`,
+    validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false, trustProxy: false },
     handler: (_req, res) => {
       res.status(429).json(errorBody(`More than ${limit} requests in a minute with this token: slow down and retry after the time in the RateLimit header.`));
     },

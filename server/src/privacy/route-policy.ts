@@ -172,6 +172,7 @@ function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string):
         next();
         return;
       }
+      if (req.credentialError) throw req.credentialError;
       let principal = req.principal;
       if (!principal && spec.credentials === 'bearer-or-ticket' && typeof req.query.ticket === 'string' && redeemTicket) {
         principal = (await redeemTicket(ctx, req.query.ticket)) ?? undefined;

@@ -28,6 +28,8 @@ export interface RequestOptions {
   params?: Record<string, string | number | readonly string[] | null | undefined>;
   /** For the login call: a 401 there means wrong credentials, not an ended session. */
   skipAuthRedirect?: boolean;
+  /** Send no token (the login: a stale token there would be refused before the password is looked at). */
+  anonymous?: boolean;
 }
 
 export function buildQuery(params: RequestOptions['params']): string {
@@ -69,7 +71,7 @@ async function readError(response: Response): Promise<ApiError> {
 export async function apiRequest<T>(path: string, options: RequestOptions = {}): Promise<T> {
   const headers: Record<string, string> = { Accept: 'application/json' };
   const session = getSession();
-  if (session) headers.Authorization = `Bearer ${session.token}`;
+  if (session && !options.anonymous) headers.Authorization = `Bearer ${session.token}`;
   if (options.body !== undefined) headers['Content-Type'] = 'application/json';
 
   let response: Response;

@@ -1,9 +1,17 @@
 /**
- * The login session kept in localStorage: the bearer token, the role and when
- * it expires. A tiny external store so React (useSyncExternalStore) and the
- * API client see the same state.
+ * The login session: the bearer token, the role and when it expires. A tiny
+ * external store so React (useSyncExternalStore) and the API client see the
+ * same state.
+ *
+ * Kept in sessionStorage, not localStorage: the token is good for 12 hours,
+ * and on a shared desk a browser closed without logging out must not leave
+ * it for the next person; sessionStorage ends with the tab. (Script running
+ * in the page could read either; the Content-Security-Policy is what keeps
+ * such script out.) The price: a new tab asks for a login, unless the browser
+ * copies the session into a tab opened from this one.
  */
 import { useSyncExternalStore } from 'react';
+import { clearCustomerData } from './browser-storage';
 import type { Role } from './domain-types';
 
 export interface Session {
@@ -18,9 +26,22 @@ const storageKey = 'panorama.session';
 const listeners = new Set<() => void>();
 let cached: Session | null | undefined;
 
-function read(): Session | null {
+/** Earlier versions kept the session in localStorage: move it into this tab, and off the device. */
+function moveOffDevice(): void {
   try {
-    const raw = localStorage.getItem(storageKey);
+    const old = localStorage.getItem(storageKey);
+    if (old === null) return;
+    if (sessionStorage.getItem(storageKey) === null) sessionStorage.setItem(storageKey, old);
+    localStorage.removeItem(storageKey);
+  } catch {
+    // Storage blocked: there is nothing to move.
+  }
+}
+
+function read(): Session | null {
+  moveOffDevice();
+  try {
+    const raw = sessionStorage.getItem(storageKey);
     if (!raw) return null;
     const session = JSON.parse(raw) as Session;
     if (!session.token) return null;
@@ -38,9 +59,15 @@ export function getSession(): Session | null {
   return cached;
 }
 
+/** Logging in stores the session; null (logout, or the server refusing the token) removes it and every customer's data the UI kept. */
 export function setSession(session: Session | null): void {
-  if (session) localStorage.setItem(storageKey, JSON.stringify(session));
-  else localStorage.removeItem(storageKey);
+  try {
+    if (session) sessionStorage.setItem(storageKey, JSON.stringify(session));
+    else sessionStorage.removeItem(storageKey);
+  } catch {
+    // Storage blocked: the session lives in this page's memory only.
+  }
+  if (!session) clearCustomerData();
   cached = session;
   for (const listener of listeners) listener();
 }
@@ -51,18 +78,10 @@ export function updateSession(patch: Partial<Session>): void {
 }
 
 function subscribe(listener: () => void): () => void {
+  // sessionStorage belongs to this tab alone: no other tab's change to listen for.
   listeners.add(listener);
-  const onStorage = (event: StorageEvent) => {
-    // Another tab logged in or out.
-    if (event.key === storageKey) {
-      cached = read();
-      listener();
-    }
-  };
-  window.addEventListener('storage', onStorage);
   return () => {
     listeners.delete(listener);
-    window.removeEventListener('storage', onStorage);
   };
 }
 

@@ -9,8 +9,8 @@ export interface LoginInput {
 }
 
 export function login(input: LoginInput): Promise<LoginAnswer> {
-  // A 401 here means wrong credentials, not an ended session: no redirect.
-  return api.post<LoginAnswer>('/auth/login', input, { skipAuthRedirect: true });
+  // A 401 here means wrong credentials, not an ended session: no redirect. No old token either: the server would refuse it.
+  return api.post<LoginAnswer>('/auth/login', input, { skipAuthRedirect: true, anonymous: true });
 }
 
 export function useLogin() {

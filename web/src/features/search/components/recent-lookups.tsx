@@ -1,12 +1,13 @@
 import { Link } from 'react-router';
 import { formatDateTime } from '../../../lib/format';
-import { useRecentLookups } from '../hooks/use-recent-lookups';
+import { setRemembersLookups, useRecentLookups, useRemembersLookups } from '../hooks/use-recent-lookups';
 import '../recent-lookups.css';
 
 /** The customers this agent opened last, to get back to a caller who rings again. */
 export function RecentLookups() {
   const recent = useRecentLookups();
-  if (recent.length === 0) return null;
+  const remembers = useRemembersLookups();
+  if (recent.length === 0 && !remembers) return null;
   return (
     <section aria-label="Recent lookups" data-testid="recent-lookups">
       <h2 className="small muted">Recent lookups</h2>
@@ -22,6 +23,10 @@ export function RecentLookups() {
           </li>
         ))}
       </ul>
+      {/* Off: the list ends with this tab. On: it stays in this browser until logout; a shared desk should leave it off. */}
+      <label className="small muted recent-lookups-remember">
+        <input type="checkbox" checked={remembers} onChange={(e) => setRemembersLookups(e.target.checked)} /> Remember recent lookups on this device
+      </label>
     </section>
   );
 }

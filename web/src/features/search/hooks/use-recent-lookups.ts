@@ -1,4 +1,5 @@
 import { useSyncExternalStore } from 'react';
+import { lookupStorage, moveUnchosenLookupsOffDevice, recentLookupsKey, remembersLookupsOnDevice, setRemembersLookupsOnDevice } from '../../../lib/browser-storage';
 
 /** One customer the agent opened, newest first in the list. */
 export interface RecentLookup {
@@ -9,18 +10,21 @@ export interface RecentLookup {
   at: string;
 }
 
-const storageKey = 'panorama.recent-lookups';
 /** How many lookups are kept. */
 export const maxRecentLookups = 8;
 const listeners = new Set<() => void>();
 let cache: { raw: string | null; list: RecentLookup[] } = { raw: null, list: [] };
 
+moveUnchosenLookupsOffDevice();
+
 function read(): RecentLookup[] {
   let raw: string | null = null;
   try {
-    raw = localStorage.getItem(storageKey);
+    const storage = lookupStorage();
+    if (!storage) return cache.list; // storage blocked: keep what this page has seen
+    raw = storage.getItem(recentLookupsKey);
   } catch {
-    return cache.list; // storage blocked: keep what this page has seen
+    return cache.list;
   }
   if (raw === cache.raw) return cache.list;
   let list: RecentLookup[] = [];
@@ -35,17 +39,31 @@ function read(): RecentLookup[] {
 }
 
 /**
- * Remembers that the agent opened this customer: kept in this browser's
- * localStorage (like a phone's call list), the last {@link maxRecentLookups}.
+ * Remembers that the agent opened this customer (like a phone's call list),
+ * the last {@link maxRecentLookups}: for this tab's session only, unless the
+ * agent chose to keep them on this device (lib/browser-storage.ts).
  */
 export function rememberLookup(lookup: Omit<RecentLookup, 'at'>): void {
   const list = [{ ...lookup, at: new Date().toISOString() }, ...read().filter((l) => l.id !== lookup.id)].slice(0, maxRecentLookups);
   try {
-    localStorage.setItem(storageKey, JSON.stringify(list));
+    const storage = lookupStorage();
+    if (!storage) throw new Error('storage blocked');
+    storage.setItem(recentLookupsKey, JSON.stringify(list));
   } catch {
     cache = { raw: cache.raw, list };
   }
   listeners.forEach((l) => l());
+}
+
+/** Keeps the recent lookups on this device (localStorage) or for this tab's session only (the default). */
+export function setRemembersLookups(on: boolean): void {
+  setRemembersLookupsOnDevice(on);
+  listeners.forEach((l) => l());
+}
+
+/** Whether the recent lookups are kept on this device. */
+export function useRemembersLookups(): boolean {
+  return useSyncExternalStore(subscribe, remembersLookupsOnDevice, () => false);
 }
 
 function subscribe(listener: () => void): () => void {
