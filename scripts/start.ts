@@ -224,6 +224,19 @@ async function main(): Promise<void> {
   const { ensureCredentials } = await import('../server/src/auth/credentials');
   const credentials = await ensureCredentials(dataDir);
   if (shuttingDown) return;
+  // The suppression list's pepper, made now (0600, beside the credentials) so the indexer, started first, finds it.
+  const { apiSuppressionPepper } = await import('../infra/src/suppression-pepper');
+  const { createElasticsearch } = await import('../infra/src/elasticsearch');
+  const { indexNames } = await import('../infra/src/names');
+  const es = createElasticsearch(elasticsearchUrl);
+  await apiSuppressionPepper({
+    enabled: process.env.PANORAMA_SUPPRESS_ERASED !== '0',
+    envPepper: process.env.PANORAMA_SUPPRESSION_PEPPER || undefined,
+    dataDir,
+    es,
+    index: indexNames(process.env.PANORAMA_INDEX_PREFIX ?? 'panorama').suppressions,
+  }).finally(() => es.close());
+  if (shuttingDown) return;
 
   step(`Starting the indexer and the API on port ${config.PORT}`);
   const childEnv: NodeJS.ProcessEnv = {

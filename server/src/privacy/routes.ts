@@ -12,7 +12,7 @@ import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { auditActions } from './audit-trail';
 import { recentViewers, searchAudit } from './audit-repository';
-import { eraseCustomer } from './erase-customer';
+import { eraseCustomer, suppressionOf } from './erase-customer';
 import { exportCustomer } from './export-customer';
 import { auditEntryFor } from './privacy-gate';
 
@@ -40,6 +40,8 @@ export const viewersQuerySchema = z.object({ size: z.coerce.number().int().min(1
 export interface PrivacyOptions {
   /** Put hashed identifiers of erased customers on the suppression list (PANORAMA_SUPPRESS_ERASED). */
   suppressErased: boolean;
+  /** The suppression list's pepper, the indexers' too; required with suppressErased (the routes refuse to start without). */
+  suppressionPepper?: string | null;
 }
 
 function parseId(raw: unknown): string {
@@ -51,6 +53,7 @@ function parseId(raw: unknown): string {
 export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Router {
   const router = Router();
   const adminOnly = allow();
+  const suppression = suppressionOf(options);
 
   router.get('/customers/:id/export', adminOnly, async (req, res) => {
     const id = parseId(req.params.id);
@@ -68,7 +71,7 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
 
   router.delete('/customers/:id', adminOnly, async (req, res) => {
     const id = parseId(req.params.id);
-    const result = await eraseCustomer(ctx, id, { suppress: options.suppressErased });
+    const result = await eraseCustomer(ctx, id, { suppression });
     if (!result) throw AppError.notFound(`No customer ${id}: it never existed or was erased already.`);
     // Ids and counts only: the audit log must not keep what was erased.
     ctx.audit.record(
