@@ -109,7 +109,7 @@ const kurt = { firstName: 'Kurt', lastName: 'Keeper', email: 'kurt.keeper@exampl
 
 describe('an erasure while records of the person keep coming', () => {
   let erasedIds: string[] = [];
-  let posted: string[] = [];
+  const posted: string[] = [];
   let erasure: { status: number; body: any } | null = null; // eslint-disable-line @typescript-eslint/no-explicit-any -- the API's JSON answer
 
   beforeAll(async () => {
