@@ -138,22 +138,37 @@ export async function findStoredData(ctx: ServerContext, survivor: string): Prom
     }),
     searchAll<Record<string, unknown>>(ctx, ctx.names.customers, { ids: { values: ids } }),
   ]);
-  const known = new Set([ctx.names.touchpoints, ctx.names.identities, ctx.names.customers]);
-  const otherIndices = dataIndices(ctx).filter((i) => !known.has(i));
-  const other = otherIndices.length
-    ? await searchAll<Record<string, unknown>>(ctx, otherIndices.join(','), {
-        bool: { should: [{ terms: { customerId: ids } }, { terms: { customerIds: ids } }, { terms: { id: ids } }] },
-      })
-    : [];
   const identityKeys = new Set<string>();
   for (const tp of touchpoints) for (const key of tp.source.identityKeys ?? []) identityKeys.add(key);
   for (const link of links) if (link.source.kind !== 'merged' && link.source.kind !== 'notsame') identityKeys.add(link.source.key);
+  const other = await searchOtherIndices(ctx, { bool: { should: [{ terms: { customerId: ids } }, { terms: { customerIds: ids } }, { terms: { id: ids } }] } });
   const idSet = new Set(ids);
   const [held, actions] = await Promise.all([heldLinks(ctx, [...identityKeys], idSet), actionsOf(ctx, idSet)]);
   // The real-time reads win over the search's copies: they carry what a conditional rewrite needs.
   const byId = new Map(links.map((l) => [l.id, l]));
   for (const link of held) byId.set(link.id, link);
   return { ids, profiles, touchpoints, links: [...byId.values()], actions, other, identityKeys: [...identityKeys] };
+}
+
+/** Indices beside touchpoints, identities and profiles that may hold the customer (snapshots, segment events, …). */
+async function searchOtherIndices(ctx: ServerContext, query: estypes.QueryDslQueryContainer): Promise<Hit<Record<string, unknown>>[]> {
+  const known = new Set([ctx.names.touchpoints, ctx.names.identities, ctx.names.customers]);
+  const otherIndices = dataIndices(ctx).filter((i) => !known.has(i));
+  return otherIndices.length ? searchAll<Record<string, unknown>>(ctx, otherIndices.join(','), query) : [];
+}
+
+/**
+ * Documents of those indices that carry a record of the person before it had
+ * a customer (a record set aside at indexing): named by identity keys
+ * (`identityKeys`) or record key (`key`). Only keys of the person alone are
+ * given: a record of someone else sharing a phone stays.
+ */
+export async function recordsCarrying(ctx: ServerContext, identityKeys: string[], recordKeys: string[]): Promise<Hit<Record<string, unknown>>[]> {
+  const should: estypes.QueryDslQueryContainer[] = [
+    ...(identityKeys.length > 0 ? [{ terms: { identityKeys } }] : []),
+    ...(recordKeys.length > 0 ? [{ terms: { key: recordKeys } }] : []),
+  ];
+  return should.length > 0 ? searchOtherIndices(ctx, { bool: { should } }) : [];
 }
 
 /** The link documents of the keys that name one of the ids as owner or holder, read in real time with their sequence numbers. */

@@ -33,7 +33,7 @@ import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error
 import { suppressKeys, type Suppression } from '../../../infra/src/suppression';
 import type { ServerContext } from '../context';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
-import { findStoredData, heldLinks, survivorId, type ActionDoc, type Hit, type LinkDoc } from './customer-data';
+import { findStoredData, heldLinks, recordsCarrying, survivorId, type ActionDoc, type Hit, type LinkDoc } from './customer-data';
 
 export interface ErasureResult {
   customerIds: string[];
@@ -99,8 +99,10 @@ export async function eraseCustomer(ctx: ServerContext, id: string, options: { s
     await ctx.redis.zrem(ctx.queues.dirty, ...result.customerIds);
     result.queuedTouchpointsRemoved += await removeQueuedWork(ctx, ownKeys, new Set(stored.touchpoints.map((t) => t.id)));
 
+    const carrying = await recordsCarrying(ctx, [...ownKeys], stored.touchpoints.map((t) => t.id));
+    const other = [...new Map([...stored.other, ...carrying].map((o) => [`${o.index}/${o.id}`, o])).values()];
     const operations: object[] = [];
-    for (const hit of [...stored.touchpoints, ...remove, ...stored.other]) {
+    for (const hit of [...stored.touchpoints, ...remove, ...other]) {
       operations.push({ delete: { _index: hit.index, _id: hit.id } });
     }
     if (operations.length > 0) await bulkDelete(ctx, operations);
@@ -110,11 +112,11 @@ export async function eraseCustomer(ctx: ServerContext, id: string, options: { s
     // The dashboard's touchpoint rollups (counts only) of those days are recomputed without the person, and
     // until then those days are read from the touchpoints, which no longer hold them.
     await markRollupHours(ctx.redis, ctx.queues, stored.touchpoints.map((t) => t.source.occurredAt));
-    const snapshotIndices = [...new Set(stored.other.map((o) => o.index).filter((i) => i.startsWith(snapshotIndexPattern(ctx.names).slice(0, -1))))];
+    const snapshotIndices = [...new Set(other.map((o) => o.index).filter((i) => i.startsWith(snapshotIndexPattern(ctx.names).slice(0, -1))))];
     if (snapshotIndices.length > 0) await ctx.es.indices.refresh({ index: snapshotIndices });
     result.touchpoints += stored.touchpoints.length;
     result.links += remove.length;
-    result.otherDocuments += stored.other.length;
+    result.otherDocuments += other.length;
 
     // Profiles last, versioned above any rebuild that claimed the customer before now.
     const [seconds, micros] = await ctx.redis.time();
