@@ -116,6 +116,8 @@ describe('an erasure while records of the person keep coming', () => {
     await ingest([
       order('O1', oskar),
       order('O2', { email: oskar.email, firstName: 'Oskar', lastName: 'Verschwindibus' }),
+      // A placeholder email, which links nobody.
+      order('O3', { customerNumber: oskar.customerNumber, email: 'noreply@example.com' }),
       order('K1', kurt),
       // A record of Oskar's that landed on Kurt (his customer number, Oskar's second email) …
       order('K2', { customerNumber: kurt.customerNumber, email: secondEmail }),
@@ -183,7 +185,7 @@ describe('an erasure while records of the person keep coming', () => {
     const kept = [];
     for (const key of posted) if ((await customerOfTouchpoint(key)) !== null) kept.push(key);
     expect(kept).toEqual([]);
-    for (const key of ['shop/O1', 'shop/O2', 'shop/K2']) expect(await customerOfTouchpoint(key)).toBeNull();
+    for (const key of ['shop/O1', 'shop/O2', 'shop/O3', 'shop/K2']) expect(await customerOfTouchpoint(key)).toBeNull();
   });
 
   it('leaves no identifier of the person in any index or Redis key: identity actions, marks, segment events, snapshots, audit, suppression list', async () => {
@@ -207,10 +209,12 @@ describe('an erasure while records of the person keep coming', () => {
     expect(naming.filter((f) => !allowed.includes(f)).map((f) => `${f.where} ${f.id}`)).toEqual([]);
   });
 
-  it('does not suppress an identifier of someone else that one of his records carried: Kurt keeps being indexed', async () => {
-    await ingest([order('K3', { customerNumber: kurt.customerNumber })]);
+  it('does not suppress an identifier of someone else that one of his records carried, nor a placeholder: Kurt keeps being indexed', async () => {
+    await ingest([order('K3', { customerNumber: kurt.customerNumber }), order('K4', { email: kurt.email, phone: '0170 1112223' })]);
+    await ingest([order('K5', { customerNumber: kurt.customerNumber, email: 'noreply@example.com' })]);
     await settle();
-    expect(await customerOfTouchpoint('shop/K3')).toBe(await idOf(kurt.email));
+    const kurtId = await idOf(kurt.email);
+    for (const key of ['shop/K3', 'shop/K4', 'shop/K5']) expect(await customerOfTouchpoint(key), key).toBe(kurtId);
   });
 });
 

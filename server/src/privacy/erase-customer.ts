@@ -83,8 +83,8 @@ export async function eraseCustomer(ctx: ServerContext, id: string, options: { s
     result.customerIds = [...new Set([...result.customerIds, ...stored.ids])];
     const ids = new Set(result.customerIds);
     const { remove, shared } = planLinks(stored.links, ids);
-    // Suppressed are exactly the identifiers that link to the person alone: placeholders (`noreply@…`), which
-    // link nobody, and identifiers other people hold too would drop everyone else's records.
+    // Suppressed are exactly the identifiers that link to the person alone: not placeholders (`noreply@…`), which
+    // link nobody, nor identifiers other people hold too — suppressing those would drop everyone else's records.
     for (const link of shared) keptKeys.add(link.id);
     for (const link of remove) if (isIdentifier(link.source.kind)) ownKeys.add(link.id);
     for (const key of keptKeys) ownKeys.delete(key);
