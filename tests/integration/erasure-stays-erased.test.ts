@@ -235,6 +235,11 @@ describe('an erasure of one of two people sharing a phone', () => {
     expect(gretaId).not.toBe(hansId);
     const link = await p.server.ctx.es.get<{ customerId: string; holders: { customerId: string }[] }>({ index: `${p.prefix}-identities`, id: phoneKey });
     expect(link._source?.holders.map((h) => h.customerId).sort()).toEqual([gretaId, hansId].sort());
+    // Hans' export shows his holding of the phone, not Greta's names.
+    const exported = await p.request('GET', `/api/v1/customers/${hansId}/export`, { role: 'admin' });
+    expect(exported.status).toBe(200);
+    expect(JSON.stringify(exported.body.identityLinks)).toContain(phoneKey);
+    expect(JSON.stringify(exported.body).toLowerCase()).not.toContain('nebelkind');
     const erased = await p.request('DELETE', `/api/v1/customers/${gretaId}`, { role: 'admin' });
     expect(erased.status, JSON.stringify(erased.body)).toBe(200);
     expect(erased.body.sharedIdentifiersKept).toBe(1);
