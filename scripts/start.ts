@@ -43,6 +43,9 @@ const configSchema = z.object({
   PANORAMA_ES_PORT: port.min(0).max(65535).default(9200),
   /** 0 picks a free port. Not 6379, where a system Redis may run. */
   PANORAMA_REDIS_PORT: port.min(0).max(65535).default(6380),
+  /** 0 turns suppression of erased identifiers off (default on, with a pepper made on first start). */
+  PANORAMA_SUPPRESS_ERASED: z.enum(['0', '1']).default('1'),
+  PANORAMA_SUPPRESSION_PEPPER: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
   PANORAMA_ES_HEAP: z
     .string()
     .regex(/^\d+[mg]$/, 'must look like 512m or 1g')
@@ -224,6 +227,19 @@ async function main(): Promise<void> {
   const { ensureCredentials } = await import('../server/src/auth/credentials');
   const credentials = await ensureCredentials(dataDir);
   if (shuttingDown) return;
+  // The suppression list's pepper, made now (0600, beside the credentials) so the indexer, started first, finds it.
+  const { apiSuppressionPepper, pepperPath } = await import('../infra/src/suppression-pepper');
+  const { createElasticsearch } = await import('../infra/src/elasticsearch');
+  const { indexNames } = await import('../infra/src/names');
+  const es = createElasticsearch(elasticsearchUrl);
+  const pepper = await apiSuppressionPepper({
+    enabled: config.PANORAMA_SUPPRESS_ERASED === '1',
+    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+    dataDir,
+    es,
+    index: indexNames(process.env.PANORAMA_INDEX_PREFIX ?? 'panorama').suppressions,
+  }).finally(() => es.close());
+  if (shuttingDown) return;
 
   step(`Starting the indexer and the API on port ${config.PORT}`);
   const childEnv: NodeJS.ProcessEnv = {
@@ -273,6 +289,9 @@ async function main(): Promise<void> {
   lines.push(
     '',
     `Credentials: ${credentials.path}`,
+    pepper === null
+      ? 'Suppression of erased identifiers: off (PANORAMA_SUPPRESS_ERASED=0)'
+      : `Suppression pepper: ${config.PANORAMA_SUPPRESSION_PEPPER ? 'PANORAMA_SUPPRESSION_PEPPER' : pepperPath(dataDir)} (keep it with the credentials)`,
     'Ctrl-C stops everything; `npm run stop` stops a background run',
   );
   printBox(lines);

@@ -31,6 +31,11 @@ export interface IndexerOptions {
   retention?: RetentionSchedule;
   /** Pause between rounds of the touchpoint rollup loop (issue 5), default 3,000 ms. */
   rollupIntervalMs?: number;
+  /**
+   * The pepper of the suppression list, the same as the API's: records carrying an erased identifier are
+   * dropped. main.ts always sets it (or refuses to start); absent or null: nothing is checked.
+   */
+  suppressionPepper?: string | null;
 }
 
 /** The indexer's log as pino lines (main.ts; the log test captures the same). Fields must never carry personal data: see job-failure.ts. */
@@ -57,6 +62,7 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     log: options.log ?? (() => {}),
     // Loaded at start, so a broken rules file stops the indexer before it links anything.
     identityRules: options.identityRules ?? loadIdentityRules(),
+    suppression: options.suppressionPepper ? { pepper: options.suppressionPepper } : null,
   };
   const worker = startIngestWorker(ctx, { concurrency: options.ingestConcurrency ?? 4 });
   const rebuild = startRebuildLoop(ctx, {

@@ -1,5 +1,8 @@
 /** The indexer process: `tsx indexers/src/main.ts`. Scale out by starting more. */
 import pino from 'pino';
+import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { indexNames } from '../../infra/src/names';
+import { indexerSuppressionPepper } from '../../infra/src/suppression-pepper';
 import { loadIndexerConfig } from './config';
 import { pinoIndexerLog, startIndexer } from './indexer';
 import { snapshotScheduleFromEnv } from './snapshots/snapshot-schedule';
@@ -7,8 +10,18 @@ import { retentionFromEnv } from './retention/retention-policy';
 
 const logger = pino({ name: 'indexer' });
 
-function main(): void {
+async function main(): Promise<void> {
   const config = loadIndexerConfig();
+  // Before any job is taken: an indexer without the API's pepper would let erased people back in.
+  const es = createElasticsearch(config.ELASTICSEARCH_URL);
+  const suppressionPepper = await indexerSuppressionPepper({
+    enabled: config.PANORAMA_SUPPRESS_ERASED === '1',
+    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+    dataDir: config.DATA_DIR,
+    es,
+    index: indexNames(config.PANORAMA_INDEX_PREFIX).suppressions,
+  }).finally(() => es.close());
+  if (!suppressionPepper) logger.warn('suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): a record of an erased person recreates them');
   const indexer = startIndexer({
     elasticsearchUrl: config.ELASTICSEARCH_URL,
     redisUrl: config.REDIS_URL,
@@ -21,6 +34,7 @@ function main(): void {
     log: pinoIndexerLog(logger),
     snapshotSchedule: snapshotScheduleFromEnv(),
     retention: retentionFromEnv(),
+    suppressionPepper,
   });
   logger.info('indexer started');
   let closing = false;
@@ -40,9 +54,7 @@ function main(): void {
   process.on('SIGTERM', () => shutdown('SIGTERM'));
 }
 
-try {
-  main();
-} catch (error) {
+main().catch((error: unknown) => {
   console.error(error instanceof Error ? error.message : error);
   process.exit(1);
-}
+});

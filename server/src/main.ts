@@ -3,6 +3,9 @@ import path from 'node:path';
 import pino from 'pino';
 import { fileURLToPath } from 'node:url';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
+import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { indexNames } from '../../infra/src/names';
+import { apiSuppressionPepper } from '../../infra/src/suppression-pepper';
 import { loadServerConfig } from './config';
 import { startServer } from './server';
 import { parseTrustProxy } from './privacy/hardening';
@@ -15,6 +18,16 @@ async function main(): Promise<void> {
   await ensureCredentials(config.DATA_DIR);
   const credentials = await readCredentials(config.DATA_DIR);
   if (!credentials) throw new Error(`no credentials in ${config.DATA_DIR}`);
+  // Generated on a fresh installation like the credentials; refused when it is missing or not the installation's.
+  const es = createElasticsearch(config.ELASTICSEARCH_URL);
+  const suppressionPepper = await apiSuppressionPepper({
+    enabled: config.PANORAMA_SUPPRESS_ERASED === '1',
+    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+    dataDir: config.DATA_DIR,
+    es,
+    index: indexNames(config.PANORAMA_INDEX_PREFIX).suppressions,
+  }).finally(() => es.close());
+  if (!suppressionPepper) logger.warn('suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): erasures put nothing on the suppression list');
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const server = await startServer({
     elasticsearchUrl: config.ELASTICSEARCH_URL,
@@ -32,7 +45,7 @@ async function main(): Promise<void> {
       tokenTtlMs: config.PANORAMA_TOKEN_TTL_HOURS * 3_600_000,
     },
     log: apiErrorLog(logger),
-    privacy: { suppressErased: config.PANORAMA_SUPPRESS_ERASED === '1' },
+    privacy: { suppressErased: suppressionPepper !== null, suppressionPepper },
     hardening: {
       uiOrigin: config.PANORAMA_UI_ORIGIN ?? null,
       apiPerMinute: config.PANORAMA_API_RATE_LIMIT,

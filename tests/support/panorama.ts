@@ -61,7 +61,9 @@ export async function startPanorama(
   const users = await Promise.all(
     roleList.filter((r) => r !== 'ingest').map(async (role) => ({ username: role, role, passwordHash: await hashPassword(passwords[role]) })),
   );
-  const indexerOptions: IndexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildBatch: 100, log: options.indexerLog };
+  // Suppression of erased identifiers is on, as in every process by default: the API and the indexers share a pepper.
+  const suppressionPepper = randomBytes(32).toString('base64url');
+  const indexerOptions: IndexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildBatch: 100, log: options.indexerLog, suppressionPepper };
   const indexers = Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
   const server = await startServer({
     elasticsearchUrl,
@@ -80,6 +82,7 @@ export async function startPanorama(
     // Tests send far more than a person would: rate limits only where a test sets them.
     hardening: { apiPerMinute: 0, loginPerMinute: 1_000 },
     ...options.server,
+    privacy: { suppressErased: true, suppressionPepper, ...options.server?.privacy },
   });
 
   const request: TestPanorama['request'] = async (method, route, opts = {}) => {

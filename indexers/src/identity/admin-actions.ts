@@ -181,6 +181,8 @@ export async function undoAction(ctx: IndexerContext, actionId: string, by: stri
   const action = found.found ? found._source : undefined;
   if (!action) throw new IdentityActionError('not_found', `No identity action ${actionId}.`);
   if (action.undoneAt) throw new IdentityActionError('conflict', `Action ${actionId} was already undone.`);
+  // The erasure kept only ids and counts of an action on an erased customer: there is nothing left to undo with.
+  if ((action as { erasedAt?: string }).erasedAt) throw new IdentityActionError('conflict', `Action ${actionId} concerns an erased customer and cannot be undone.`);
   switch (action.action) {
     case 'merge': {
       const survivor = (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ?? action.customerId;

@@ -90,8 +90,8 @@ async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[], reje
   // replaces (their rollup hours are recomputed).
   const linkKeys = new Set(withKeys.flatMap((w) => [...w.identityKeys, `tp:${w.key}`]));
   const [suppressed, linkDocs, replacedTimes] = await Promise.all([
-    // Erased people stay erased: touchpoints with an identifier on the suppression list (issue 6) are dropped.
-    suppressedKeys(ctx.es, ctx.names.suppressions, withKeys.flatMap((w) => w.identityKeys)),
+    // Erased people stay erased: touchpoints with an identifier on the suppression list are dropped.
+    ctx.suppression ? suppressedKeys(ctx.es, ctx.names.suppressions, withKeys.flatMap((w) => w.identityKeys), ctx.suppression) : new Set<string>(),
     readLinkDocs(ctx, [...linkKeys]),
     storedTimesOf(ctx.es, ctx.names.touchpoints, withKeys.map((w) => w.key)),
   ]);

@@ -8,11 +8,30 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
 import type { ServerContext } from '../context';
 
+/** One person holding a weak identifier (indexers/src/identity/identity-links.ts), with the names records gave. */
+export interface LinkHolder {
+  customerId: string;
+  people: unknown[];
+}
+
 export interface LinkDoc {
   key: string;
   kind: string;
   customerId: string;
   createdAt: string;
+  /** Weak identifiers: every person seen with it. */
+  holders?: LinkHolder[];
+}
+
+/** An identity action (`action:<id>`, indexers/src/identity/admin-actions.ts) as stored. */
+export interface ActionDoc {
+  key: string;
+  kind: 'action';
+  customerId: string;
+  otherId: string;
+  touchpoints: string[];
+  identifier: string | null;
+  erasedAt?: string;
 }
 
 /** The surviving id of `id` (following `merged:` redirects), or `id` itself. */
@@ -45,6 +64,9 @@ export interface Hit<T> {
   index: string;
   id: string;
   source: T;
+  /** For conditional rewrites (identity links read by `mget`). */
+  seqNo?: number;
+  primaryTerm?: number;
 }
 
 /** Every document matching `query`, paged with search_after on `_doc` order within a point in time. */
@@ -78,7 +100,13 @@ export interface StoredAboutCustomer {
   ids: string[];
   profiles: Hit<Record<string, unknown>>[];
   touchpoints: Hit<StoredTouchpoint>[];
+  /**
+   * Identity links, redirects and "not the same" marks of the person: those naming one of its ids, and the weak
+   * identifiers it holds beside other people (those hold the person in `holders` only, which is not indexed).
+   */
   links: Hit<LinkDoc>[];
+  /** Identity actions an admin took on one of the ids (either side). */
+  actions: Hit<ActionDoc>[];
   /** Documents of further indices that name the customer (snapshots, segment history, …). */
   other: Hit<Record<string, unknown>>[];
   /** Every normalized identity key the person was known by. */
@@ -105,18 +133,61 @@ export async function findStoredData(ctx: ServerContext, survivor: string): Prom
   const redirectIds = ids.map((id) => `merged:${id}`);
   const [touchpoints, links, profiles] = await Promise.all([
     searchAll<StoredTouchpoint>(ctx, ctx.names.touchpoints, { terms: { customerId: ids } }),
-    searchAll<LinkDoc>(ctx, ctx.names.identities, { bool: { should: [{ terms: { customerId: ids } }, { ids: { values: redirectIds } }] } }),
+    searchAll<LinkDoc>(ctx, ctx.names.identities, {
+      bool: { should: [{ terms: { customerId: ids } }, { ids: { values: redirectIds } }], must_not: [{ term: { kind: 'action' } }], minimum_should_match: 1 },
+    }),
     searchAll<Record<string, unknown>>(ctx, ctx.names.customers, { ids: { values: ids } }),
   ]);
-  const known = new Set([ctx.names.touchpoints, ctx.names.identities, ctx.names.customers]);
-  const otherIndices = dataIndices(ctx).filter((i) => !known.has(i));
-  const other = otherIndices.length
-    ? await searchAll<Record<string, unknown>>(ctx, otherIndices.join(','), {
-        bool: { should: [{ terms: { customerId: ids } }, { terms: { customerIds: ids } }, { terms: { id: ids } }] },
-      })
-    : [];
   const identityKeys = new Set<string>();
   for (const tp of touchpoints) for (const key of tp.source.identityKeys ?? []) identityKeys.add(key);
-  for (const link of links) if (link.source.kind !== 'merged') identityKeys.add(link.source.key);
-  return { ids, profiles, touchpoints, links, other, identityKeys: [...identityKeys] };
+  for (const link of links) if (link.source.kind !== 'merged' && link.source.kind !== 'notsame') identityKeys.add(link.source.key);
+  const other = await searchOtherIndices(ctx, { bool: { should: [{ terms: { customerId: ids } }, { terms: { customerIds: ids } }, { terms: { id: ids } }] } });
+  const idSet = new Set(ids);
+  const [held, actions] = await Promise.all([heldLinks(ctx, [...identityKeys], idSet), actionsOf(ctx, idSet)]);
+  // The real-time reads win over the search's copies: they carry what a conditional rewrite needs.
+  const byId = new Map(links.map((l) => [l.id, l]));
+  for (const link of held) byId.set(link.id, link);
+  return { ids, profiles, touchpoints, links: [...byId.values()], actions, other, identityKeys: [...identityKeys] };
+}
+
+/** Indices beside touchpoints, identities and profiles that may hold the customer (snapshots, segment events, …). */
+async function searchOtherIndices(ctx: ServerContext, query: estypes.QueryDslQueryContainer): Promise<Hit<Record<string, unknown>>[]> {
+  const known = new Set([ctx.names.touchpoints, ctx.names.identities, ctx.names.customers]);
+  const otherIndices = dataIndices(ctx).filter((i) => !known.has(i));
+  return otherIndices.length ? searchAll<Record<string, unknown>>(ctx, otherIndices.join(','), query) : [];
+}
+
+/**
+ * Documents of those indices that carry a record of the person before it had
+ * a customer (a record set aside at indexing): named by identity keys
+ * (`identityKeys`) or record key (`key`). Only keys of the person alone are
+ * given: a record of someone else sharing a phone stays.
+ */
+export async function recordsCarrying(ctx: ServerContext, identityKeys: string[], recordKeys: string[]): Promise<Hit<Record<string, unknown>>[]> {
+  const should: estypes.QueryDslQueryContainer[] = [
+    ...(identityKeys.length > 0 ? [{ terms: { identityKeys } }] : []),
+    ...(recordKeys.length > 0 ? [{ terms: { key: recordKeys } }] : []),
+  ];
+  return should.length > 0 ? searchOtherIndices(ctx, { bool: { should } }) : [];
+}
+
+/** The link documents of the keys that name one of the ids as owner or holder, read in real time with their sequence numbers. */
+export async function heldLinks(ctx: ServerContext, keys: string[], ids: Set<string>): Promise<Hit<LinkDoc>[]> {
+  const found: Hit<LinkDoc>[] = [];
+  for (let i = 0; i < keys.length; i += 1_000) {
+    const answer = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: keys.slice(i, i + 1_000) });
+    for (const doc of answer.docs) {
+      if (!('found' in doc) || !doc.found || !doc._source) continue;
+      const link = doc._source;
+      if (!ids.has(link.customerId) && !(link.holders ?? []).some((h) => ids.has(h.customerId))) continue;
+      found.push({ index: doc._index, id: doc._id, source: link, seqNo: doc._seq_no, primaryTerm: doc._primary_term });
+    }
+  }
+  return found;
+}
+
+/** Identity actions naming one of the ids on either side (`otherId` is not indexed: every action is read). */
+async function actionsOf(ctx: ServerContext, ids: Set<string>): Promise<Hit<ActionDoc>[]> {
+  const all = await searchAll<ActionDoc>(ctx, ctx.names.identities, { term: { kind: 'action' } });
+  return all.filter((a) => ids.has(a.source.customerId) || ids.has(a.source.otherId));
 }

@@ -22,7 +22,7 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, security: Record
   });
   registry.registerPath({
     method: 'delete', path: '/api/v1/customers/{id}', security, request: { params: id },
-    summary: 'Erase a customer (admin): profile, touchpoints, identity links and redirects, snapshots, queued work and dirty entries; audited without personal data; optionally suppresses the hashed identifiers (PANORAMA_SUPPRESS_ERASED=1)',
+    summary: 'Erase a customer (admin): profile, touchpoints, identity links and redirects, snapshots, queued work and dirty entries; audited without personal data. First puts the hashed identifiers on the suppression list (on by default; PANORAMA_SUPPRESS_ERASED=0 turns it off), so records sent during or after the erasure are dropped; a phone shared with others is kept for them, without the erased holder',
     responses: { 200: json('erased: true, customerIds and counts'), 404: json('unknown or erased already'), ...common },
   });
   registry.registerPath({

@@ -11,7 +11,7 @@ import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { auditActions } from './audit-trail';
 import { recentViewers, searchAudit } from './audit-repository';
-import { eraseCustomer } from './erase-customer';
+import { eraseCustomer, suppressionOf } from './erase-customer';
 import { exportCustomer } from './export-customer';
 import { maskViewers } from './masking';
 import { policedRouter, policy } from './route-policy';
@@ -40,6 +40,8 @@ export const viewersQuerySchema = z.object({ size: z.coerce.number().int().min(1
 export interface PrivacyOptions {
   /** Put hashed identifiers of erased customers on the suppression list (PANORAMA_SUPPRESS_ERASED). */
   suppressErased: boolean;
+  /** The suppression list's pepper, the indexers' too; required with suppressErased (the routes refuse to start without). */
+  suppressionPepper?: string | null;
 }
 
 function parseId(raw: unknown): string {
@@ -50,6 +52,7 @@ function parseId(raw: unknown): string {
 
 export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Router {
   const routes = policedRouter(ctx);
+  const suppression = suppressionOf(options);
 
   routes.get(
     '/customers/:id/export',
@@ -88,13 +91,15 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
             otherDocuments: result.otherDocuments,
             queuedTouchpointsRemoved: result.queuedTouchpointsRemoved,
             suppressedIdentifiers: result.suppressedIdentifiers,
+            sharedIdentifiersKept: result.sharedIdentifiersKept,
+            identityActionsRewritten: result.identityActionsRewritten,
           },
         }),
       },
     }),
     async (req) => {
       const id = parseId(req.params.id);
-      const result = await eraseCustomer(ctx, id, { suppress: options.suppressErased });
+      const result = await eraseCustomer(ctx, id, { suppression });
       if (!result) throw AppError.notFound(`No customer ${id}: it never existed or was erased already.`);
       return { body: { erased: true as const, ...result } };
     },
