@@ -5,6 +5,7 @@
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { dataSchemas, touchpointSchema, touchpointTypes } from '../../domain/src/contract';
+import { streamTicketRequestSchema } from './auth/stream-tickets';
 import { loginRequestSchema } from './auth/routes';
 import { searchQuerySchema } from './customers/routes';
 import { registerAnalyticsPaths } from './analytics/openapi-paths';
@@ -47,6 +48,12 @@ export function buildOpenApiDocument(): object {
     method: 'post', path: '/api/v1/auth/login', summary: 'Log in a person; answers a token for Authorization: Bearer',
     request: { body: { content: { 'application/json': { schema: loginRequestSchema } } } },
     responses: { 200: jsonResponse('token, role, expiresAt'), 400: errors[400], 401: errors[401] },
+  });
+  registry.registerPath({
+    method: 'post', path: '/api/v1/auth/stream-ticket', security,
+    summary: 'A single-use ticket, valid 30 s, that opens one server-sent-event stream as the caller (EventSource sends no headers; a token never goes into a URL)',
+    request: { body: { content: { 'application/json': { schema: streamTicketRequestSchema } } } },
+    responses: { 201: jsonResponse('ticket, expiresInSeconds'), 400: errors[400], 401: errors[401] },
   });
   registry.registerPath({
     method: 'post', path: '/api/v1/touchpoints', summary: 'Ingest touchpoints (role ingest); each item validated alone; at most 5,000 and 10 MB',

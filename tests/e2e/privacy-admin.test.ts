@@ -100,6 +100,32 @@ describe('personal data in the UI', () => {
     await page.close();
   });
 
+  it('shows the admin the touchpoints Elasticsearch could not store, by record and reason, without their content', async () => {
+    const page = await browser.newPage();
+    await logIn(page, 'admin');
+    await page.goto(`${p.url}/admin`);
+    const panel = page.getByTestId('dead-letters');
+    await expect.poll(() => panel.textContent(), { timeout: 10_000 }).toContain('None');
+    // A deleted record needs no valid data, but a keyword term over 32,766 bytes breaks the mapping.
+    const poison = 'x'.repeat(40_000);
+    const res = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [
+        { source: 'shop', id: 'UI-OK', type: 'order', occurredAt: '2026-11-02T09:00:00Z', customer: { email: 'someone.else@example.de' }, data: { orderNumber: 'UI-OK', total: 5, currency: 'EUR' } },
+        { source: 'shop', id: 'UI-POISON', type: 'order', occurredAt: '2026-11-02T09:00:00Z', deleted: true, customer: { customerNumber: 'K-poison-ui' }, data: { channel: poison } },
+      ],
+    });
+    expect(res.status).toBe(202);
+    await p.waitUntilIndexed(60_000);
+    await page.reload();
+    await expect.poll(() => panel.textContent(), { timeout: 15_000 }).toContain('shop:UI-POISON');
+    const text = (await panel.textContent()) ?? '';
+    expect(text).toContain('Rejected by elasticsearch');
+    expect(text).not.toContain('xxxxxxxx');
+    expect(text).not.toContain('UI-OK');
+    await page.close();
+  });
+
   it('lets the admin erase the customer from the profile; the profile is gone afterwards', async () => {
     const page = await browser.newPage();
     await logIn(page, 'admin');

@@ -196,10 +196,11 @@ describe('through the API', () => {
 
   it('entries hold the actor id and the User-Agent as product tokens only', async () => {
     const ua = 'Mozilla/5.0 (X11; Linux x86_64; jane.doe@example.com) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36 Customer-4711/2.0';
+    const since = new Date().toISOString();
     const res = await p.request('GET', '/api/v1/customers/search?q=x', { role: 'agent', headers: { 'user-agent': ua } });
     expect(res.status).toBe(200);
     await p.server.ctx.audit.flush();
-    const found = await p.request('GET', `/api/v1/audit?action=search&actor=${encodeURIComponent(p.actors.agent)}`);
+    const found = await p.request('GET', `/api/v1/audit?action=search&actor=${encodeURIComponent(p.actors.agent)}&from=${encodeURIComponent(since)}`);
     expect(found.body.items).toHaveLength(1);
     expect(found.body.items[0]).toMatchObject({ actorId: expect.any(String), userAgent: 'AppleWebKit/537.36 Chrome/131.0 Safari/537.36' });
     expect(JSON.stringify(found.body)).not.toContain('jane.doe');

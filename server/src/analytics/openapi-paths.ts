@@ -1,5 +1,5 @@
 /**
- * OpenAPI entries of the issue-5 routes (analytics, segments, exports,
+ * OpenAPI entries of the analytics routes (analytics, segments, exports,
  * snapshots), generated from the same zod schemas that validate them.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
@@ -50,7 +50,7 @@ export function registerAnalyticsPaths(registry: OpenAPIRegistry, security: Reco
     request: { query: panelsQuerySchema }, responses: { 200: json('DashboardPanels (domain/src/analytics/dashboard-types.ts)'), ...common },
   });
   registry.registerPath({
-    method: 'get', path: '/api/v1/analytics/dashboard/stream', summary: 'Server-sent events: `panels` whenever profiles were rebuilt, at most once per second. EventSource sends no headers: pass the token as ?token=',
+    method: 'get', path: '/api/v1/analytics/dashboard/stream', summary: 'Server-sent events: `panels` whenever profiles were rebuilt, at most once per second; `revoked` and the end of the stream when the caller lost access. EventSource sends no headers: pass ?ticket= from POST /api/v1/auth/stream-ticket (single use, 30 s); at most 5 open streams per caller',
     request: { query: liveQuerySchema }, responses: { 200: { description: 'text/event-stream' }, ...common },
   });
   registry.registerPath({ method: 'get', path: '/api/v1/segments', security, summary: 'Saved segments with their member counts; marketing segments also with excludedWithoutConsent', responses: { 200: json('items') } });

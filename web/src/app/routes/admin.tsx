@@ -1,4 +1,5 @@
 import { Forbidden } from '../../components/error-message';
+import { DeadLetters } from '../../features/admin/components/dead-letters';
 import { ProfileRebuild } from '../../features/admin/components/profile-rebuild';
 import { UsersAdmin } from '../../features/admin/components/users-admin';
 import { useSession } from '../../lib/auth-session';
@@ -12,6 +13,7 @@ export function AdminRoute() {
       <h1 className="page-title">Administration</h1>
       <UsersAdmin />
       <ProfileRebuild />
+      <DeadLetters />
     </div>
   );
 }
