@@ -30,3 +30,8 @@ export function streamTicketKey(queues: QueueNames, ticketHash: string): string 
 export function auditStreamKey(queues: QueueNames): string {
   return `${prefixOf(queues)}:audit-stream`;
 }
+
+/** Leases of running answers of one caller on one route (server/src/privacy/running-limit.ts). */
+export function runningLeasesKey(queues: QueueNames, scope: string): string {
+  return `${prefixOf(queues)}:running:${scope}`;
+}

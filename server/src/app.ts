@@ -29,6 +29,7 @@ import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
 import { apiRateLimit, corsForUi, limitNesting, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
+import { usePseudonymSecret } from './privacy/masking';
 import { assertEveryRoutePoliced, strictRouter, useTicketRedeemer } from './privacy/route-policy';
 import { adminRoutes } from './admin/routes';
 import { rateLimitPrefix } from '../../infra/src/shared-keys';
@@ -99,6 +100,7 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
 
   // Every route below declares its policy (privacy/route-policy.ts); the API refuses to start otherwise.
   useTicketRedeemer(redeemStreamTicket);
+  usePseudonymSecret(ctx.auth.secret);
   const api = strictRouter();
   api.use((_req, res, next) => {
     res.setHeader('Cache-Control', 'no-store');

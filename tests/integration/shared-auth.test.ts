@@ -144,3 +144,33 @@ describe('two API processes', () => {
     expect((await call(one(), 'GET', '/api/v1/me', { token: p.keys.analyst })).status).toBe(200);
   });
 });
+
+// The analyst's key: the rate-limit test above spends the manager's budget of this minute.
+describe('running answers are counted over every process', () => {
+  const ticket = async (url: string, key: string) => {
+    const res = await fetch(`${url}/api/v1/auth/stream-ticket`, { method: 'POST', headers: { authorization: `Bearer ${key}`, 'content-type': 'application/json' }, body: '{}' });
+    return ((await res.json()) as { ticket: string }).ticket;
+  };
+  const stream = (url: string, t: string, signal: AbortSignal) => fetch(`${url}/api/v1/analytics/dashboard/stream?range=24h&ticket=${t}`, { signal });
+
+  it('a ticket from one process opens a stream on the other, and a caller has five streams in all, not five per process', async () => {
+    const controller = new AbortController();
+    const statuses: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      // Issued by one process, redeemed by the other.
+      const [issuer, opener] = i % 2 === 0 ? [one(), two()] : [two(), one()];
+      statuses.push((await stream(opener, await ticket(issuer, p.keys.analyst), controller.signal)).status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 200, 200]);
+    expect((await stream(one(), await ticket(one(), p.keys.analyst), controller.signal)).status).toBe(429);
+    expect((await stream(two(), await ticket(two(), p.keys.analyst), controller.signal)).status).toBe(429);
+    controller.abort();
+    // Closed streams give their leases back.
+    await expect
+      .poll(async () => {
+        const res = await stream(two(), await ticket(one(), p.keys.analyst), AbortSignal.timeout(2_000)).catch(() => null);
+        return res?.status ?? 0;
+      }, { timeout: 10_000 })
+      .toBe(200);
+  });
+});

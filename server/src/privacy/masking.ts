@@ -99,13 +99,21 @@ export function birthYear(date: string | null | undefined): string | null {
   return date.slice(0, 4);
 }
 
-// A per-process secret: pseudonyms of touchpoint keys are stable while the server runs (so the same
-// record has the same pseudonym in the profile's identity links and in the timeline), cannot be
-// reversed by hashing guessed order or ticket numbers, and only this server can open them again
-// (a masked role opens a touchpoint by the pseudonym it was shown, never by its number).
-const secret = randomBytes(32);
-const macKey = createHmac('sha256', secret).update('touchpoint-pseudonym-mac').digest();
-const encKey = createHmac('sha256', secret).update('touchpoint-pseudonym-enc').digest();
+// A secret of the installation: pseudonyms of touchpoint keys are stable (so the same record has the
+// same pseudonym in the profile's identity links and in the timeline, on every API process and after a
+// restart), cannot be reversed by hashing guessed order or ticket numbers, and only the installation can
+// open them again (a masked role opens a touchpoint by the pseudonym it was shown, never by its number).
+// Random until the app sets it from the secret that signs the login tokens (usePseudonymSecret).
+let secret = randomBytes(32);
+let macKey = createHmac('sha256', secret).update('touchpoint-pseudonym-mac').digest();
+let encKey = createHmac('sha256', secret).update('touchpoint-pseudonym-enc').digest();
+
+/** Derives the pseudonym and cursor keys from the installation's secret (the same on every API process). */
+export function usePseudonymSecret(installationSecret: string): void {
+  secret = createHmac('sha256', installationSecret).update('panorama-pseudonyms').digest();
+  macKey = createHmac('sha256', secret).update('touchpoint-pseudonym-mac').digest();
+  encKey = createHmac('sha256', secret).update('touchpoint-pseudonym-enc').digest();
+}
 const pseudonymPrefix = 'tp_';
 /** Keys are padded to a multiple of this, so a pseudonym does not tell the length of the number inside. */
 const padTo = 32;
@@ -455,7 +463,7 @@ function sealCursor(cursor: string): string {
  */
 export function openTimelineCursor(before: string | null, exposure: Exposure): string | null {
   if (exposure === 'full' || before === null || before === '') return before;
-  const invalid = () => new AppError(400, 'invalid_request', 'before must be the `next` of an earlier timeline page (from this server since its start) or an ISO-8601 timestamp.', [{ path: 'before', message: 'is not a cursor of this server nor a timestamp' }]);
+  const invalid = () => new AppError(400, 'invalid_request', 'before must be the `next` of an earlier timeline page or an ISO-8601 timestamp.', [{ path: 'before', message: 'is not a cursor of this server nor a timestamp' }]);
   if (!before.startsWith(sealedPrefix)) {
     if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(before) && !Number.isNaN(Date.parse(before))) return before;
     throw invalid();

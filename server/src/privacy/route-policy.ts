@@ -36,6 +36,7 @@ import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { auditUserAgent, type AuditAction, type AuditEntry } from './audit-trail';
 import { listExposure, recordExposure, type Exposure } from './masking';
+import { acquireLease } from './running-limit';
 
 export const allRoles = ['ingest', 'agent', 'manager', 'analyst', 'admin'] as const satisfies readonly Role[];
 
@@ -78,7 +79,7 @@ interface PolicyBase {
   shows?: Partial<Record<Role, Shown>>;
   /** Refuses requests a role may not make (inference through masked fields), before any work. */
   guard?: (req: Request, viewer: Viewer) => void;
-  /** Answers beyond this many at once per principal and process get 429 (exports, streams). */
+  /** Answers beyond this many at once per principal, over all API processes, get 429 (exports, streams). */
   concurrentPerPrincipal?: number;
   /** `ticket`: also accepts `?ticket=` of POST /auth/stream-ticket (EventSource sends no headers). */
   credentials?: 'bearer' | 'bearer-or-ticket';
@@ -162,8 +163,6 @@ export function useTicketRedeemer(redeemer: TicketRedeemer): void {
   redeemTicket = redeemer;
 }
 
-const running = new Map<string, number>();
-
 function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string): PolicyMiddleware {
   const gate = (async (req: Request, res: Response, next: (error?: unknown) => void) => {
     try {
@@ -185,22 +184,14 @@ function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string):
       const viewer: Viewer = { principal, role: principal.role, list: listExposure(principal.role), record: recordExposure(principal.role) };
       spec.guard?.(req, viewer);
       if (spec.concurrentPerPrincipal) {
-        const key = `${label} ${principal.id}`;
-        const now = running.get(key) ?? 0;
-        if (now >= spec.concurrentPerPrincipal) {
-          throw new AppError(429, 'too_many_requests', `You have ${now} of these running already (at most ${spec.concurrentPerPrincipal} at once): wait for one to finish or close it.`);
+        const lease = await acquireLease(ctx.redis, ctx.queues, `${label} ${principal.id}`, spec.concurrentPerPrincipal).catch((error: unknown) => {
+          throw new AppError(503, 'queue_unavailable', 'Redis, which counts running exports and streams, is not reachable: try again shortly.', undefined, { cause: error });
+        });
+        if ('running' in lease) {
+          throw new AppError(429, 'too_many_requests', `You have ${lease.running} of these running already (at most ${spec.concurrentPerPrincipal} at once): wait for one to finish or close it.`);
         }
-        running.set(key, now + 1);
-        let released = false;
-        const release = () => {
-          if (released) return;
-          released = true;
-          const left = (running.get(key) ?? 1) - 1;
-          if (left <= 0) running.delete(key);
-          else running.set(key, left);
-        };
-        res.once('close', release);
-        res.once('finish', release);
+        res.once('close', lease.release);
+        res.once('finish', lease.release);
       }
       res.locals.viewer = viewer;
       next();
