@@ -276,3 +276,17 @@ describe('pseudonymized lists and aggregates', () => {
     expect(maskViewers(viewers, 'full')).toBe(viewers);
   });
 });
+
+describe('touchpoint pseudonyms of an installation', () => {
+  it('open on any process that shares the installation secret, and on no other', async () => {
+    const { usePseudonymSecret, pseudonymOf, keyOfPseudonym } = await import('../../server/src/privacy/masking');
+    usePseudonymSecret('installation-secret-a');
+    const pseudonym = pseudonymOf('shop:A-100234');
+    // Another process (or a restart) derives the same keys from the same secret.
+    usePseudonymSecret('installation-secret-a');
+    expect(keyOfPseudonym(pseudonym)).toBe('shop:A-100234');
+    expect(pseudonymOf('shop:A-100234')).toBe(pseudonym);
+    usePseudonymSecret('installation-secret-b');
+    expect(keyOfPseudonym(pseudonym)).toBeNull();
+  });
+});
