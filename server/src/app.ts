@@ -124,7 +124,11 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   });
   app.use('/api/v1', api);
   // Any other spelling of the API's path (`/API/v1/…`, `/api/V1/…`) is a 404, never the UI shell.
-  app.use(/^\/api(\/|$)/i, (req, _res, next) => {
+  app.use((req, _res, next) => {
+    if (!/^\/api(\/|$)/i.test(req.path)) {
+      next();
+      return;
+    }
     next(new AppError(404, 'not_found', `No route ${req.method} ${req.path.slice(0, 200)}; the API is at /api/v1 (case-sensitive); see /api/docs.`));
   });
 

@@ -124,6 +124,7 @@ describe('path spellings an attacker tries', () => {
       for (const [method, url] of variants) {
         const res = await p.request(method, url, { role, body: method === 'POST' ? { page: { size: 10 } } : undefined });
         expect(res.status, `${role} ${method} ${url}`).toBe(404);
+        if (method !== 'HEAD') expect(res.body?.error?.code, `${role} ${method} ${url}`).toBe('not_found');
         expect(JSON.stringify(res.body ?? '')).not.toMatch(/Zauberkraut|Wilhelmina|zauberkraut@|Quittenweg/);
       }
     }
