@@ -9,17 +9,36 @@ export default tseslint.config(
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },
-    settings: { 'import-x/resolver-next': [createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] })] },
+    settings: {
+      'import-x/resolver-next': [
+        createNodeResolver({ extensions: ['.ts', '.tsx', '.js', '.mjs', '.json'] }),
+      ],
+    },
     rules: {
-      '@typescript-eslint/no-unused-vars': ['error', { argsIgnorePattern: '^_', varsIgnorePattern: '^_' }],
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        { argsIgnorePattern: '^_', varsIgnorePattern: '^_' },
+      ],
       'import-x/no-cycle': 'error',
       'import-x/no-restricted-paths': [
         'error',
         {
           zones: [
-            { target: './domain', from: ['./server', './indexers', './web', './infra', './scripts', './mappings'], message: 'domain/ is pure: it imports nothing but domain/.' },
-            { target: './web/src', from: ['./server', './indexers', './infra', './mappings', './scripts'], message: 'the web talks to the server over HTTP only.' },
-            { target: './indexers', from: ['./server', './web'], message: 'indexers do not depend on the API or the UI.' },
+            {
+              target: './domain',
+              from: ['./server', './indexers', './web', './infra', './scripts', './mappings'],
+              message: 'domain/ is pure: it imports nothing but domain/.',
+            },
+            {
+              target: './web/src',
+              from: ['./server', './indexers', './infra', './mappings', './scripts'],
+              message: 'the web talks to the server over HTTP only.',
+            },
+            {
+              target: './indexers',
+              from: ['./server', './web'],
+              message: 'indexers do not depend on the API or the UI.',
+            },
             { target: './server', from: ['./web'], message: 'the server does not import UI code.' },
           ],
         },

@@ -61,7 +61,9 @@ export async function applyMappings(
   for (const { name, definition } of defs) {
     const applied = await applyOne(es, names, name, definition, log);
     results.push(applied);
-    const touchpointsMigrated = results.some((r) => r.alias === names.touchpoints && r.action === 'migrated');
+    const touchpointsMigrated = results.some(
+      (r) => r.alias === names.touchpoints && r.action === 'migrated',
+    );
     if (name === 'touchpointRollups' && applied.action === 'unchanged' && touchpointsMigrated) {
       // Derived facts may have changed with the touchpoints: count again.
       await buildRollups(es, names, names.touchpointRollups, log);
@@ -116,20 +118,25 @@ async function applyOne(
     await copyIndex(es, current, target, log);
   }
   await es.indices.updateAliases({
-    actions: [
-      { remove: { index: current, alias } },
-      { add: { index: target, alias } },
-    ],
+    actions: [{ remove: { index: current, alias } }, { add: { index: target, alias } }],
   });
   await es.indices.delete({ index: current });
   log(`${alias} now points to ${target}`);
   return { alias, index: target, action: 'migrated', from: current };
 }
 
-async function buildRollups(es: Client, names: IndexNames, intoIndex: string, log: (line: string) => void): Promise<void> {
+async function buildRollups(
+  es: Client,
+  names: IndexNames,
+  intoIndex: string,
+  log: (line: string) => void,
+): Promise<void> {
   const started = Date.now();
   const built = await rebuildAllRollups({ es, names }, { intoIndex });
-  if (built.days > 0) log(`  rolled up ${built.touchpoints} touchpoints of ${built.days} days into ${intoIndex} (${built.documents} documents, ${Math.round((Date.now() - started) / 1000)} s)`);
+  if (built.days > 0)
+    log(
+      `  rolled up ${built.touchpoints} touchpoints of ${built.days} days into ${intoIndex} (${built.documents} documents, ${Math.round((Date.now() - started) / 1000)} s)`,
+    );
 }
 
 /**
@@ -141,30 +148,46 @@ async function buildRollups(es: Client, names: IndexNames, intoIndex: string, lo
 export function withDerivedFields(doc: Record<string, unknown>): Record<string, unknown> {
   const tp = doc as unknown as Touchpoint;
   if (typeof tp.type !== 'string') return doc;
-  return { ...doc, facts: touchpointFacts(tp), channel: touchpointChannel(tp) ?? null, direction: touchpointDirection(tp) ?? null };
+  return {
+    ...doc,
+    facts: touchpointFacts(tp),
+    channel: touchpointChannel(tp) ?? null,
+    direction: touchpointDirection(tp) ?? null,
+  };
 }
 
 /** An audit entry of before v2 with its User-Agent cut to product tokens, as new entries store it. */
 export function withBoundedUserAgent(doc: Record<string, unknown>): Record<string, unknown> {
-  return 'userAgent' in doc ? { ...doc, userAgent: auditUserAgent(typeof doc.userAgent === 'string' ? doc.userAgent : undefined) } : doc;
+  return 'userAgent' in doc
+    ? {
+        ...doc,
+        userAgent: auditUserAgent(typeof doc.userAgent === 'string' ? doc.userAgent : undefined),
+      }
+    : doc;
 }
 
 async function currentIndexOf(es: Client, alias: string): Promise<string | null> {
   if (!(await es.indices.existsAlias({ name: alias }))) {
     if (await es.indices.exists({ index: alias })) {
-      throw new Error(`${alias} is a concrete index, not an alias: mappings are managed by mappings/apply.ts; delete it or rename it.`);
+      throw new Error(
+        `${alias} is a concrete index, not an alias: mappings are managed by mappings/apply.ts; delete it or rename it.`,
+      );
     }
     return null;
   }
   const answer = await es.indices.getAlias({ name: alias });
   const indices = Object.keys(answer);
-  if (indices.length !== 1) throw new Error(`alias ${alias} points to ${indices.length} indices; expected exactly one`);
+  if (indices.length !== 1)
+    throw new Error(`alias ${alias} points to ${indices.length} indices; expected exactly one`);
   return indices[0];
 }
 
 function requireUrl(url: string | undefined): string {
   const value = url ?? process.env.ELASTICSEARCH_URL;
-  if (!value) throw new Error('ELASTICSEARCH_URL is not set: point it to the cluster whose mappings to apply.');
+  if (!value)
+    throw new Error(
+      'ELASTICSEARCH_URL is not set: point it to the cluster whose mappings to apply.',
+    );
   return value;
 }
 

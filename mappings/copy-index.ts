@@ -32,13 +32,22 @@ export async function copyIndex(
       const hits = page.hits.hits;
       if (hits.length === 0) break;
       const operations = hits.flatMap((hit) => [
-        { index: { _index: to, _id: hit._id, version: hit._version, version_type: 'external_gte' as const } },
+        {
+          index: {
+            _index: to,
+            _id: hit._id,
+            version: hit._version,
+            version_type: 'external_gte' as const,
+          },
+        },
         derive(hit._source ?? {}),
       ]);
       const result = await es.bulk({ operations });
       if (result.errors) {
         const first = result.items.find((item) => item.index?.error)?.index?.error;
-        throw new Error(`copying ${from} to ${to} failed: ${first?.reason ?? 'unknown bulk error'}`);
+        throw new Error(
+          `copying ${from} to ${to} failed: ${first?.reason ?? 'unknown bulk error'}`,
+        );
       }
       copied += hits.length;
       after = hits[hits.length - 1].sort;

@@ -40,8 +40,13 @@ function ensureNodeModules() {
     // binaries (e.g. msgpackr-extract for darwin), so the lockfile cannot list
     // them and `npm ci` refuses it as "out of sync". `npm install` installs the
     // same pinned versions from the lockfile; --no-save leaves it untouched.
-    console.log('npm ci refused the lockfile; installing the same pinned versions with npm install …');
-    result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], { cwd: root, stdio: 'inherit' });
+    console.log(
+      'npm ci refused the lockfile; installing the same pinned versions with npm install …',
+    );
+    result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
+      cwd: root,
+      stdio: 'inherit',
+    });
   }
   if (result.status !== 0) {
     process.stderr.write(`${ci.stdout ?? ''}${ci.stderr ?? ''}`);

@@ -16,7 +16,10 @@ import cliProgress from 'cli-progress';
 import { Redis } from 'ioredis';
 import { parseArgs } from 'node:util';
 import { z } from 'zod';
-import { markEveryProfileDirty, waitUntilRebuilt } from '../indexers/src/rebuild/rebuild-every-profile';
+import {
+  markEveryProfileDirty,
+  waitUntilRebuilt,
+} from '../indexers/src/rebuild/rebuild-every-profile';
 import { baseEnvSchema, parseEnv } from '../infra/src/config';
 import { createElasticsearch, describeElasticsearchError } from '../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../infra/src/names';
@@ -46,13 +49,23 @@ function readArgs() {
     },
   });
   const batchSize = Number(values['batch-size']);
-  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000) throw new Error(`--batch-size must be an integer from 1 to 10000, got "${values['batch-size']}"`);
-  return { wait: values.wait, batchSize, progress: !values['no-progress'] && process.stderr.isTTY === true };
+  if (!Number.isInteger(batchSize) || batchSize < 1 || batchSize > 10_000)
+    throw new Error(
+      `--batch-size must be an integer from 1 to 10000, got "${values['batch-size']}"`,
+    );
+  return {
+    wait: values.wait,
+    batchSize,
+    progress: !values['no-progress'] && process.stderr.isTTY === true,
+  };
 }
 
 function newBar(format: string, enabled: boolean): cliProgress.SingleBar | null {
   if (!enabled) return null;
-  return new cliProgress.SingleBar({ format, hideCursor: true, etaBuffer: 30, fps: 5, stream: process.stderr }, cliProgress.Presets.shades_classic);
+  return new cliProgress.SingleBar(
+    { format, hideCursor: true, etaBuffer: 30, fps: 5, stream: process.stderr },
+    cliProgress.Presets.shades_classic,
+  );
 }
 
 async function main(): Promise<void> {
@@ -65,7 +78,10 @@ async function main(): Promise<void> {
   const queues = queueNames(config.PANORAMA_QUEUE_PREFIX);
   const started = Date.now();
   try {
-    const marking = newBar('Marking    {bar} {percentage}% | {value}/{total} profiles', args.progress);
+    const marking = newBar(
+      'Marking    {bar} {percentage}% | {value}/{total} profiles',
+      args.progress,
+    );
     const marked = await markEveryProfileDirty(
       { es, redis, names, queues },
       {
@@ -79,13 +95,24 @@ async function main(): Promise<void> {
       },
     );
     marking?.stop();
-    await recordSystemEvent(es, names.audit, { action: 'rebuild', actor: 'system:profiles-rebuild', customerIds: [], details: { count: marked, marked } }, () =>
-      console.error('warning: the audit entry of this run could not be written'),
+    await recordSystemEvent(
+      es,
+      names.audit,
+      {
+        action: 'rebuild',
+        actor: 'system:profiles-rebuild',
+        customerIds: [],
+        details: { count: marked, marked },
+      },
+      () => console.error('warning: the audit entry of this run could not be written'),
     );
     console.log(`Marked ${marked} profiles for rebuild; the running indexers rebuild them.`);
     if (!args.wait) return;
 
-    const rebuilding = newBar('Rebuilding {bar} {percentage}% | {value}/{total} profiles | {pending} to go', args.progress);
+    const rebuilding = newBar(
+      'Rebuilding {bar} {percentage}% | {value}/{total} profiles | {pending} to go',
+      args.progress,
+    );
     rebuilding?.start(Math.max(1, marked), 0, { pending: marked });
     await waitUntilRebuilt(redis, queues, {
       // Other dirty customers (live ingest) count as pending too: the bar is about the whole backlog.
@@ -93,7 +120,9 @@ async function main(): Promise<void> {
     });
     rebuilding?.update(Math.max(1, marked), { pending: 0 });
     rebuilding?.stop();
-    console.log(`Rebuilt: ${marked} profiles, the dirty set is drained (${((Date.now() - started) / 1000).toFixed(1)} s).`);
+    console.log(
+      `Rebuilt: ${marked} profiles, the dirty set is drained (${((Date.now() - started) / 1000).toFixed(1)} s).`,
+    );
   } finally {
     redis.disconnect();
     await es.close();

@@ -45,7 +45,10 @@ const configSchema = z.object({
   PANORAMA_REDIS_PORT: port.min(0).max(65535).default(6380),
   /** 0 turns suppression of erased identifiers off (default on, with a pepper made on first start). */
   PANORAMA_SUPPRESS_ERASED: z.enum(['0', '1']).default('1'),
-  PANORAMA_SUPPRESSION_PEPPER: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
+  PANORAMA_SUPPRESSION_PEPPER: z
+    .string()
+    .min(32, 'must be at least 32 characters (a random secret)')
+    .optional(),
   PANORAMA_ES_HEAP: z
     .string()
     .regex(/^\d+[mg]$/, 'must look like 512m or 1g')
@@ -281,9 +284,7 @@ async function main(): Promise<void> {
   for (const user of known)
     lines.push(`  log in as ${user.username} / ${user.password} (${user.role})`);
   if (known.length < logins.length) {
-    const others = logins
-      .filter((user) => user.password === null)
-      .map((user) => user.username);
+    const others = logins.filter((user) => user.password === null).map((user) => user.username);
     lines.push(`  (${others.join(', ')}: passwords were changed and are not shown)`);
   }
   lines.push(

@@ -35,7 +35,12 @@ async function main(): Promise<void> {
     queuePrefix: p.prefix,
     port: 0,
     webDist: null,
-    auth: { secret: randomBytes(32).toString('hex'), users: [], apiKeys: [{ role: 'admin', key }], tokenTtlMs: 3_600_000 },
+    auth: {
+      secret: randomBytes(32).toString('hex'),
+      users: [],
+      apiKeys: [{ role: 'admin', key }],
+      tokenTtlMs: 3_600_000,
+    },
     log: () => {},
     hardening: { apiPerMinute: 0 },
     audit: { enabled: false },
@@ -45,9 +50,29 @@ async function main(): Promise<void> {
     for (let i = 0; i < customers; i += 500) {
       const batch = [];
       for (let j = i; j < Math.min(customers, i + 500); j++) {
-        const customer = { customerNumber: `B-${j}`, email: `bench.${j}@example.com`, firstName: `Vor${j}`, lastName: `Nach${j % 97}`, address: { city: ['Berlin', 'Köln', 'München'][j % 3] } };
-        batch.push({ source: 'shop', id: `O-${j}`, type: 'order', occurredAt: '2026-10-01T10:00:00Z', customer, data: { orderNumber: `O-${j}`, total: j % 300, currency: 'EUR' } });
-        batch.push({ source: 'helpdesk', id: `T-${j}`, type: 'ticket', occurredAt: '2026-10-02T10:00:00Z', customer, data: { ticketNumber: `T-${j}`, subject: 'Frage', status: 'open' } });
+        const customer = {
+          customerNumber: `B-${j}`,
+          email: `bench.${j}@example.com`,
+          firstName: `Vor${j}`,
+          lastName: `Nach${j % 97}`,
+          address: { city: ['Berlin', 'Köln', 'München'][j % 3] },
+        };
+        batch.push({
+          source: 'shop',
+          id: `O-${j}`,
+          type: 'order',
+          occurredAt: '2026-10-01T10:00:00Z',
+          customer,
+          data: { orderNumber: `O-${j}`, total: j % 300, currency: 'EUR' },
+        });
+        batch.push({
+          source: 'helpdesk',
+          id: `T-${j}`,
+          type: 'ticket',
+          occurredAt: '2026-10-02T10:00:00Z',
+          customer,
+          data: { ticketNumber: `T-${j}`, subject: 'Frage', status: 'open' },
+        });
       }
       const res = await p.post('/api/v1/touchpoints', batch);
       if (res.status !== 202) throw new Error(`ingest failed: ${res.status}`);
@@ -72,32 +97,45 @@ async function main(): Promise<void> {
     const one = async (name: Name, route: string) => {
       const s = servers[name];
       const t0 = performance.now();
-      const res = await fetch(`${s.url}${route}`, { headers: { authorization: `Bearer ${s.key}` } });
+      const res = await fetch(`${s.url}${route}`, {
+        headers: { authorization: `Bearer ${s.key}` },
+      });
       await res.arrayBuffer();
       const ms = performance.now() - t0;
       if (res.status !== 200) throw new Error(`${route} answered ${res.status}`);
       return ms;
     };
     const routes = (n: number, kind: 'profile' | 'search') =>
-      Array.from({ length: n }, (_, i) => (kind === 'profile' ? `/api/v1/customers/${ids[(i * 7919) % ids.length]}` : `/api/v1/customers/search?q=${encodeURIComponent(`Nach${i % 97}`)}&size=20`));
+      Array.from({ length: n }, (_, i) =>
+        kind === 'profile'
+          ? `/api/v1/customers/${ids[(i * 7919) % ids.length]}`
+          : `/api/v1/customers/search?q=${encodeURIComponent(`Nach${i % 97}`)}&size=20`,
+      );
 
     // Warm up both servers (JIT, connections, ES caches).
-    for (const name of Object.keys(servers) as Name[]) for (const r of routes(200, 'profile')) await one(name, r);
+    for (const name of Object.keys(servers) as Name[])
+      for (const r of routes(200, 'profile')) await one(name, r);
 
     for (let round_ = 0; round_ < rounds; round_++) {
       const order: Name[] = round_ % 2 === 0 ? ['audited', 'unaudited'] : ['unaudited', 'audited'];
       for (const name of order) {
-        for (const r of routes(lookups, 'profile')) add(`${name}:profile:sequential`, await one(name, r));
-        for (const r of routes(Math.round(lookups / 2), 'search')) add(`${name}:search:sequential`, await one(name, r));
+        for (const r of routes(lookups, 'profile'))
+          add(`${name}:profile:sequential`, await one(name, r));
+        for (const r of routes(Math.round(lookups / 2), 'search'))
+          add(`${name}:search:sequential`, await one(name, r));
         const list = routes(lookups, 'profile');
         let next = 0;
         const t0 = performance.now();
         await Promise.all(
           Array.from({ length: 8 }, async () => {
-            while (next < list.length) add(`${name}:profile:concurrency8`, await one(name, list[next++]));
+            while (next < list.length)
+              add(`${name}:profile:concurrency8`, await one(name, list[next++]));
           }),
         );
-        add(`${name}:profile:concurrency8:throughput`, list.length / ((performance.now() - t0) / 1000));
+        add(
+          `${name}:profile:concurrency8:throughput`,
+          list.length / ((performance.now() - t0) / 1000),
+        );
       }
     }
     await p.server.ctx.audit.flush(true);
@@ -105,8 +143,29 @@ async function main(): Promise<void> {
     // The part of auditing that sits on a lookup's path: one awaited record(), i.e. one XADD to Redis.
     const calls = 20_000;
     const ctx = p.server.ctx;
-    const recorder = new AuditTrail({ es: ctx.es, redis: ctx.redis, index: ctx.names.audit, stream: `${p.prefix}:audit-bench-stream` }, { batchSize: 5_000 });
-    const entry = { at: new Date().toISOString(), action: 'view' as const, actor: 'bench', actorId: 'bench', role: 'admin', actorKind: 'api-key' as const, customerIds: [ids[0]], route: '/customers/{id}', method: 'GET', status: 200, ip: '127.0.0.1', userAgent: 'curl/8.5' };
+    const recorder = new AuditTrail(
+      {
+        es: ctx.es,
+        redis: ctx.redis,
+        index: ctx.names.audit,
+        stream: `${p.prefix}:audit-bench-stream`,
+      },
+      { batchSize: 5_000 },
+    );
+    const entry = {
+      at: new Date().toISOString(),
+      action: 'view' as const,
+      actor: 'bench',
+      actorId: 'bench',
+      role: 'admin',
+      actorKind: 'api-key' as const,
+      customerIds: [ids[0]],
+      route: '/customers/{id}',
+      method: 'GET',
+      status: 200,
+      ip: '127.0.0.1',
+      userAgent: 'curl/8.5',
+    };
     const recordSamples: number[] = [];
     for (let i = 0; i < calls; i++) {
       const t0 = performance.now();
@@ -123,7 +182,12 @@ async function main(): Promise<void> {
     for (const [label, values] of Object.entries(samples)) {
       summary[label] = label.endsWith('throughput')
         ? { medianPerSecond: round(median(values), 1), rounds: values.length }
-        : { n: values.length, medianMs: round(median(values)), p95Ms: round(percentile(values, 95)), p99Ms: round(percentile(values, 99)) };
+        : {
+            n: values.length,
+            medianMs: round(median(values)),
+            p95Ms: round(percentile(values, 95)),
+            p99Ms: round(percentile(values, 99)),
+          };
     }
     const ratio = (kind: string, stat: 'medianMs' | 'p95Ms') => {
       const a = (summary[`audited:${kind}`] as Record<string, number>)[stat];
@@ -145,7 +209,8 @@ async function main(): Promise<void> {
       ratiosAuditedOverUnaudited: ratios,
       auditEntriesWritten: auditWritten,
       auditEntriesRefused: p.server.ctx.audit.refused,
-      auditMode: 'durable: awaited XADD to a Redis stream before the answer, flusher to Elasticsearch',
+      auditMode:
+        'durable: awaited XADD to a Redis stream before the answer, flusher to Elasticsearch',
       recordCall: {
         calls,
         medianMicros: round(recordMicros, 1),
@@ -156,7 +221,20 @@ async function main(): Promise<void> {
       loadAverageAtStart,
       loadAverageAtEnd: os.loadavg().map((l) => round(l, 2)),
     });
-    console.log(JSON.stringify({ summary, ratios, auditWritten, recordMicros: round(recordMicros, 3), flushMs: round(flushMs, 1), loadavg: os.loadavg() }, null, 2));
+    console.log(
+      JSON.stringify(
+        {
+          summary,
+          ratios,
+          auditWritten,
+          recordMicros: round(recordMicros, 3),
+          flushMs: round(flushMs, 1),
+          loadavg: os.loadavg(),
+        },
+        null,
+        2,
+      ),
+    );
     console.log(`[bench:audit] written to ${file}`);
   } finally {
     await off.close();

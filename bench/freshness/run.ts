@@ -57,7 +57,11 @@ const maxInFlight = 4;
 
 const ingestConcurrency = Number(values['ingest-concurrency']);
 const rebuildConcurrency = Number(values['rebuild-concurrency']);
-const p = await startBenchPanorama({ indexers: Number(values.indexers), ingestConcurrency, rebuildConcurrency });
+const p = await startBenchPanorama({
+  indexers: Number(values.indexers),
+  ingestConcurrency,
+  rebuildConcurrency,
+});
 // Per-step timings of the pipeline, collected while the benchmark runs.
 const jobSteps = new Map<string, number[]>();
 const esCalls = new Map<string, { calls: number; ms: number }>();
@@ -70,13 +74,23 @@ const record = (into: Map<string, number[]>, fields: Record<string, number>) => 
   }
 };
 for (const indexer of p.indexers) {
-  indexer.worker.on('completed', (job, result: { timings?: Record<string, number> } | undefined) => {
-    record(jobSteps, { waitMs: (job.processedOn ?? 0) - job.timestamp, processMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? 0), ...result?.timings });
-  });
+  indexer.worker.on(
+    'completed',
+    (job, result: { timings?: Record<string, number> } | undefined) => {
+      record(jobSteps, {
+        waitMs: (job.processedOn ?? 0) - job.timestamp,
+        processMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? 0),
+        ...result?.timings,
+      });
+    },
+  );
   indexer.rebuild.observe((timings) => record(batchSteps, { ...timings }));
   // Every Elasticsearch request of the indexer, by kind (`POST _bulk`, `POST <index>/_mget`, …): count and time.
   const pending = new Map<unknown, number>();
-  indexer.ctx.es.diagnostic.on('request', (_error, event) => void pending.set(event?.meta.request.id, performance.now()));
+  indexer.ctx.es.diagnostic.on(
+    'request',
+    (_error, event) => void pending.set(event?.meta.request.id, performance.now()),
+  );
   indexer.ctx.es.diagnostic.on('response', (_error, event) => {
     const params = event?.meta.request.params;
     if (!params) return;
@@ -92,10 +106,22 @@ for (const indexer of p.indexers) {
 /** CPU time of the Elasticsearch node(s) so far (ms). */
 async function elasticsearchCpuMs(): Promise<number> {
   const stats = await p.indexers[0].ctx.es.nodes.stats({ metric: 'process' });
-  return Object.values(stats.nodes).reduce((sum, node) => sum + (node.process?.cpu?.total_in_millis ?? 0), 0);
+  return Object.values(stats.nodes).reduce(
+    (sum, node) => sum + (node.process?.cpu?.total_in_millis ?? 0),
+    0,
+  );
 }
 const stageSummary = (steps: Map<string, number[]>) =>
-  Object.fromEntries([...steps].map(([name, xs]) => [name, { p50: round(median(xs), 0), p99: round(percentile(xs, 99), 0), mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 0) }]));
+  Object.fromEntries(
+    [...steps].map(([name, xs]) => [
+      name,
+      {
+        p50: round(median(xs), 0),
+        p99: round(percentile(xs, 99), 0),
+        mean: round(xs.reduce((a, b) => a + b, 0) / xs.length, 0),
+      },
+    ]),
+  );
 const run = randomBytes(3).toString('hex');
 const demo = generateDemo({ customers: 1_000_000, seed: 7 });
 const tickMs = 100;
@@ -146,13 +172,25 @@ async function probeSearch(n: number): Promise<void> {
   const email = `probe-${run}-${n}@bench.example`;
   const started = performance.now();
   await p.post('/api/v1/touchpoints', [
-    { source: 'benchprobe', id: `c-${run}-${n}`, type: 'profile', occurredAt: new Date().toISOString(), customer: { email, firstName: 'Probe', lastName: surname }, data: {} },
+    {
+      source: 'benchprobe',
+      id: `c-${run}-${n}`,
+      type: 'profile',
+      occurredAt: new Date().toISOString(),
+      customer: { email, firstName: 'Probe', lastName: surname },
+      data: {},
+    },
   ]);
   let id: string | null = null;
   const took = await until(async () => {
     // Fuzzy matching also finds earlier probes (their surnames differ by a letter or two): only this one counts.
-    const res = await p.get(`/api/v1/customers/search?facets=false&size=5&q=${encodeURIComponent(surname)}`);
-    id = (res.body?.items ?? []).find((i: { id: string; name: string }) => i.name === `Probe ${surname}`)?.id ?? null;
+    const res = await p.get(
+      `/api/v1/customers/search?facets=false&size=5&q=${encodeURIComponent(surname)}`,
+    );
+    id =
+      (res.body?.items ?? []).find(
+        (i: { id: string; name: string }) => i.name === `Probe ${surname}`,
+      )?.id ?? null;
     return id !== null;
   });
   if (took === null || !id) return void timeouts++;
@@ -167,16 +205,26 @@ async function probeProfile(n: number): Promise<void> {
   const orderNumber = `PB-${run}-${n}`;
   const started = performance.now();
   await p.post('/api/v1/touchpoints', [
-    { source: 'benchprobe', id: orderNumber, type: 'order', occurredAt: new Date().toISOString(), customer: { email: customer.email }, data: { orderNumber, total: 10, currency: 'EUR' } },
+    {
+      source: 'benchprobe',
+      id: orderNumber,
+      type: 'order',
+      occurredAt: new Date().toISOString(),
+      customer: { email: customer.email },
+      data: { orderNumber, total: 10, currency: 'EUR' },
+    },
   ]);
   let last = '';
   const took = await until(async () => {
     const res = await p.get(`/api/v1/customers/${customer.id}`);
     last = `${res.status} ${JSON.stringify(res.body?.recentOrders?.map((o: { orderNumber: string }) => o.orderNumber) ?? res.body).slice(0, 200)}`;
-    return (res.body?.recentOrders ?? []).some((o: { orderNumber: string }) => o.orderNumber === orderNumber);
+    return (res.body?.recentOrders ?? []).some(
+      (o: { orderNumber: string }) => o.orderNumber === orderNumber,
+    );
   });
   if (took === null) {
-    if (timeouts === 0) console.log(`profile probe ${orderNumber} not visible after 30 s; last answer ${last}`);
+    if (timeouts === 0)
+      console.log(`profile probe ${orderNumber} not visible after 30 s; last answer ${last}`);
     return void timeouts++;
   }
   profileMs.push(performance.now() - started);
@@ -192,7 +240,9 @@ try {
   const sentBefore = sent;
   const refreshesBefore = p.indexers.map((i) => i.rebuild.refreshes());
   const rejectedBefore = rejected;
-  console.log(`Background load ${rate} touchpoints/s for ${seconds} s (prefix ${p.prefix}); a probe every ${probeMs} ms …`);
+  console.log(
+    `Background load ${rate} touchpoints/s for ${seconds} s (prefix ${p.prefix}); a probe every ${probeMs} ms …`,
+  );
   const loadBefore = os.loadavg().map((x) => round(x, 2));
   // CPU spent per touchpoint, a figure that depends far less on the neighbours than latency does.
   const esCpuBefore = await elasticsearchCpuMs();
@@ -228,16 +278,38 @@ try {
     rebuildBatches: { batches, ...stageSummary(batchSteps) },
     explicitRefreshes: p.indexers.map((i, n) => {
       const now = i.rebuild.refreshes();
-      return { touchpoints: now.touchpoints - refreshesBefore[n].touchpoints, customers: now.customers - refreshesBefore[n].customers };
+      return {
+        touchpoints: now.touchpoints - refreshesBefore[n].touchpoints,
+        customers: now.customers - refreshesBefore[n].customers,
+      };
     }),
     indexerElasticsearchCalls: Object.fromEntries(
-      [...esCalls].sort((a, b) => b[1].ms - a[1].ms).map(([kind, { calls, ms }]) => [kind, { calls, meanMs: round(ms / calls, 0), perThousandTouchpoints: round((calls / Math.max(measured, 1)) * 1000, 1) }]),
+      [...esCalls]
+        .sort((a, b) => b[1].ms - a[1].ms)
+        .map(([kind, { calls, ms }]) => [
+          kind,
+          {
+            calls,
+            meanMs: round(ms / calls, 0),
+            perThousandTouchpoints: round((calls / Math.max(measured, 1)) * 1000, 1),
+          },
+        ]),
     ),
   };
-  const summary = (xs: number[]) => ({ probes: xs.length, p50: round(median(xs), 0), p99: round(percentile(xs, 99), 0), max: round(Math.max(...xs), 0) });
+  const summary = (xs: number[]) => ({
+    probes: xs.length,
+    p50: round(median(xs), 0),
+    p99: round(percentile(xs, 99), 0),
+    max: round(Math.max(...xs), 0),
+  });
   const results = {
     targetRatePerSec: rate,
-    indexer: { processes: p.indexers.length, ingestConcurrency, rebuildConcurrency, rebuildBatch: 500 },
+    indexer: {
+      processes: p.indexers.length,
+      ingestConcurrency,
+      rebuildConcurrency,
+      rebuildBatch: 500,
+    },
     achievedRatePerSec: round(measured / elapsed, 1),
     seconds: round(elapsed, 1),
     warmupSeconds,
@@ -263,9 +335,13 @@ try {
     `accepted ${measured} (${results.achievedRatePerSec}/s); visible in search p50 ${results.visibleInSearchMs.p50} ms, p99 ${results.visibleInSearchMs.p99} ms; ` +
       `in the profile p50 ${results.visibleInProfileMs.p50} ms, p99 ${results.visibleInProfileMs.p99} ms; timeouts ${timeouts}; backlog ${JSON.stringify(status)}`,
   );
-  console.log(`CPU ms per 1,000 touchpoints ${JSON.stringify(results.cpuMsPerThousandTouchpoints)}; load average ${JSON.stringify(results.loadAverage)}`);
+  console.log(
+    `CPU ms per 1,000 touchpoints ${JSON.stringify(results.cpuMsPerThousandTouchpoints)}; load average ${JSON.stringify(results.loadAverage)}`,
+  );
   console.log(`ingest jobs ${JSON.stringify(stages.ingestJobs)}`);
-  console.log(`rebuild batches ${JSON.stringify(stages.rebuildBatches)}; refreshes ${JSON.stringify(stages.explicitRefreshes)}`);
+  console.log(
+    `rebuild batches ${JSON.stringify(stages.rebuildBatches)}; refreshes ${JSON.stringify(stages.explicitRefreshes)}`,
+  );
   console.log(`indexer → Elasticsearch ${JSON.stringify(stages.indexerElasticsearchCalls)}`);
   console.log(`Results: ${writeResults('freshness', results)}`);
 } finally {

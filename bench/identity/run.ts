@@ -46,25 +46,38 @@ try {
     for (let attempt = 0; ; attempt++) {
       const res = await p.post('/api/v1/touchpoints', batch);
       if (res.status === 202) break;
-      if (attempt > 5) throw new Error(`ingest answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
+      if (attempt > 5)
+        throw new Error(`ingest answered ${res.status}: ${JSON.stringify(res.body).slice(0, 300)}`);
       await new Promise((r) => setTimeout(r, 500 * (attempt + 1)));
     }
     sent += batch.length;
     batch = [];
   };
-  console.log(`Ingesting ${people} people with messy variants through the API (prefix ${p.prefix}) …`);
+  console.log(
+    `Ingesting ${people} people with messy variants through the API (prefix ${p.prefix}) …`,
+  );
   for (const item of messify(generateDemo({ customers: people, seed, now }), { seed })) {
-    truth.set(`${item.touchpoint.source}:${item.touchpoint.id}`, { personId: item.personId, kinds: item.difficulties });
+    truth.set(`${item.touchpoint.source}:${item.touchpoint.id}`, {
+      personId: item.personId,
+      kinds: item.difficulties,
+    });
     batch.push(item.touchpoint);
     if (batch.length >= 1_000) await flush();
   }
   await flush();
-  console.log(`  ${sent} touchpoints accepted after ${((Date.now() - started) / 1000).toFixed(0)} s; waiting for identity resolution and profiles …`);
+  console.log(
+    `  ${sent} touchpoints accepted after ${((Date.now() - started) / 1000).toFixed(0)} s; waiting for identity resolution and profiles …`,
+  );
   await p.waitUntilIndexed({
-    onProgress: (s) => console.log(`  ${((Date.now() - started) / 1000).toFixed(0)} s: ${s.waiting} waiting, ${s.active} active`),
+    onProgress: (s) =>
+      console.log(
+        `  ${((Date.now() - started) / 1000).toFixed(0)} s: ${s.waiting} waiting, ${s.active} active`,
+      ),
   });
   const ingestSeconds = (Date.now() - started) / 1000;
-  console.log(`  ${sent} touchpoints (${truth.size} records) identity-resolved in ${ingestSeconds.toFixed(1)} s`);
+  console.log(
+    `  ${sent} touchpoints (${truth.size} records) identity-resolved in ${ingestSeconds.toFixed(1)} s`,
+  );
 
   // Which customer each record ended in (following merges).
   const es = createElasticsearch(p.elasticsearchUrl);
@@ -81,7 +94,8 @@ try {
       search_after: after,
       track_total_hits: false,
     });
-    for (const hit of page.hits.hits) if (hit._source) stored.set(hit._source.key, hit._source.customerId);
+    for (const hit of page.hits.hits)
+      if (hit._source) stored.set(hit._source.key, hit._source.customerId);
     if (page.hits.hits.length < 5_000) break;
     after = page.hits.hits[page.hits.hits.length - 1].sort;
   }
@@ -104,7 +118,12 @@ try {
   console.log(`  overall        ${fmt(overall)}`);
   for (const k of difficultyKinds) console.log(`  ${k.padEnd(14)} ${fmt(perKind[k])}`);
   const file = writeResults('identity', {
-    parameters: { people, seed, indexers: Number(values.indexers), rules: 'config/identity-rules.json' },
+    parameters: {
+      people,
+      seed,
+      indexers: Number(values.indexers),
+      rules: 'config/identity-rules.json',
+    },
     records: assignments.length,
     persons,
     customers,

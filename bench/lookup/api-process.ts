@@ -17,7 +17,12 @@ const options = {
   queuePrefix: prefix,
   port: 0,
   webDist: null,
-  auth: { secret: 'bench-only-secret-not-for-production-0123456789', users: [], apiKeys: [{ role: 'admin' as const, key }], tokenTtlMs: 3_600_000 },
+  auth: {
+    secret: 'bench-only-secret-not-for-production-0123456789',
+    users: [],
+    apiKeys: [{ role: 'admin' as const, key }],
+    tokenTtlMs: 3_600_000,
+  },
   log: () => {},
   hardening: { apiPerMinute: 0 },
 };

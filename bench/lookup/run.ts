@@ -67,10 +67,14 @@ const customers = Number(values.customers);
 const duration = Number(values.duration);
 const levels = values.connections.split(',').map(Number);
 const agentRate = Number(values['agent-rate']);
-if (!(agentRate >= 0)) throw new Error(`--agent-rate must be a number of searches per second per client, got "${values['agent-rate']}"`);
+if (!(agentRate >= 0))
+  throw new Error(
+    `--agent-rate must be a number of searches per second per client, got "${values['agent-rate']}"`,
+  );
 const seed = Number(values.seed);
 const now = values.now ? new Date(values.now) : startOfUtcDay();
-if (Number.isNaN(now.getTime())) throw new Error(`--now must be an ISO timestamp, got "${values.now}"`);
+if (Number.isNaN(now.getTime()))
+  throw new Error(`--now must be an ISO timestamp, got "${values.now}"`);
 const { elasticsearchUrl } = benchServiceUrls();
 const prefix = values.prefix ?? `lookup${randomBytes(3).toString('hex')}`;
 const keep = values.keep || values.prefix !== undefined;
@@ -86,12 +90,14 @@ function collectQueries(doc: CustomerDocument): void {
   if (full.length > 20_000) return;
   if (doc.firstName && doc.lastName) {
     const name = `${doc.firstName} ${doc.lastName}`;
-    for (const cut of [3, doc.firstName.length + 2, doc.firstName.length + 4]) if (cut < name.length) typeahead.push(name.slice(0, cut));
+    for (const cut of [3, doc.firstName.length + 2, doc.firstName.length + 4])
+      if (cut < name.length) typeahead.push(name.slice(0, cut));
     full.push(name);
     if (doc.address?.city) full.push(`${doc.lastName} ${doc.address.city}`);
   }
   const phone = doc.phones[0] && parsePhoneNumberFromString(doc.phones[0].value);
-  if (phone) full.push(phone.country === 'DE' ? phone.formatNational() : phone.formatInternational());
+  if (phone)
+    full.push(phone.country === 'DE' ? phone.formatNational() : phone.formatInternational());
   if (doc.emails[0]) full.push(doc.emails[0].value);
   if (doc.customerNumbers[0]) full.push(doc.customerNumbers[0]);
   if (doc.recentOrders[0]) full.push(doc.recentOrders[0].orderNumber);
@@ -102,7 +108,12 @@ let loadParts = 0;
 if (values.prefix) {
   console.log(`Reusing ${names.customers}; collecting queries from the generator …`);
   let n = 0;
-  for (const doc of foldedProfiles({ customers: Math.min(customers, sampleEvery * sampleMax), seed, now, share: { part: 0, parts: sampleEvery } })) {
+  for (const doc of foldedProfiles({
+    customers: Math.min(customers, sampleEvery * sampleMax),
+    seed,
+    now,
+    share: { part: 0, parts: sampleEvery },
+  })) {
     if (n++ >= sampleMax) break;
     collectQueries(doc);
   }
@@ -125,13 +136,18 @@ if (values.prefix) {
   for (const doc of loaded.samples) collectQueries(doc);
   loadSeconds = loaded.seconds;
   loadParts = loaded.parts;
-  console.log(`  ${loaded.written} in ${loadSeconds.toFixed(0)} s (${(loaded.written / loadSeconds).toFixed(0)} profiles/s, ${loaded.parts} processes)`);
+  console.log(
+    `  ${loaded.written} in ${loadSeconds.toFixed(0)} s (${(loaded.written / loadSeconds).toFixed(0)} profiles/s, ${loaded.parts} processes)`,
+  );
 }
 const count = (await es.count({ index: names.customers })).count;
 
 // A fresh load leaves many segments that Elasticsearch merges for minutes after: measured during that, 32 clients
 // gave p99 177 ms at 310 req/s, after it 161 ms at 370 req/s. Measure the index as it stays, not while it settles.
-for (let quietSince = Date.now(), started = Date.now(), said = false; Date.now() - quietSince < 10_000 && Date.now() - started < 600_000; ) {
+for (
+  let quietSince = Date.now(), started = Date.now(), said = false;
+  Date.now() - quietSince < 10_000 && Date.now() - started < 600_000;
+) {
   const stats = await es.indices.stats({ index: names.customers, metric: ['merge'] });
   if ((stats._all.total?.merges?.current ?? 0) > 0) {
     quietSince = Date.now();
@@ -142,13 +158,19 @@ for (let quietSince = Date.now(), started = Date.now(), said = false; Date.now()
 }
 
 const key = `bench-${randomBytes(8).toString('hex')}`;
-const api = spawn(process.execPath, ['--import', 'tsx', path.resolve(import.meta.dirname, 'api-process.ts')], {
-  env: { ...process.env, PREFIX: prefix, BENCH_KEY: key },
-  stdio: ['ignore', 'pipe', 'inherit'],
-});
+const api = spawn(
+  process.execPath,
+  ['--import', 'tsx', path.resolve(import.meta.dirname, 'api-process.ts')],
+  {
+    env: { ...process.env, PREFIX: prefix, BENCH_KEY: key },
+    stdio: ['ignore', 'pipe', 'inherit'],
+  },
+);
 const url = await new Promise<string>((resolve, reject) => {
   api.once('exit', (code) => reject(new Error(`the API process exited with ${code}`)));
-  createInterface({ input: api.stdout }).once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
+  createInterface({ input: api.stdout }).once('line', (line) =>
+    resolve((JSON.parse(line) as { url: string }).url),
+  );
 });
 
 function rssMiB(pid: number | undefined): number | null {
@@ -204,7 +226,11 @@ interface Level {
   autocannonMs: { p50: number; p97_5: number; p99: number } | null;
   elasticsearchShare: number;
   medianTookMs: number;
-  memoryMiB: { api: number | null; elasticsearch: Awaited<ReturnType<typeof elasticsearchMemory>>; loadGenerator: number };
+  memoryMiB: {
+    api: number | null;
+    elasticsearch: Awaited<ReturnType<typeof elasticsearchMemory>>;
+    loadGenerator: number;
+  };
   /**
    * CPU time per request of each process (user + system over the level / requests): what a request
    * costs whatever else runs on the machine, unlike latencies, which other work inflates.
@@ -218,9 +244,12 @@ interface Level {
 let pick = 0;
 function nextQuery(): string {
   pick++;
-  return pick % 10 < 6 ? typeahead[(pick * 7919) % typeahead.length] : full[(pick * 104729) % full.length];
+  return pick % 10 < 6
+    ? typeahead[(pick * 7919) % typeahead.length]
+    : full[(pick * 104729) % full.length];
 }
-const searchPath = (q: string) => `/api/v1/customers/search?size=10&facets=false&q=${encodeURIComponent(q)}`;
+const searchPath = (q: string) =>
+  `/api/v1/customers/search?size=10&facets=false&q=${encodeURIComponent(q)}`;
 
 interface Load {
   total: number;
@@ -230,7 +259,11 @@ interface Load {
 }
 
 /** Closed loop with autocannon: every client sends its next search the moment the last one answers. */
-async function closedLoop(connections: number, latencies: number[], tooks: number[]): Promise<Load> {
+async function closedLoop(
+  connections: number,
+  latencies: number[],
+  tooks: number[],
+): Promise<Load> {
   const result = await autocannon({
     url,
     connections,
@@ -250,7 +283,12 @@ async function closedLoop(connections: number, latencies: number[], tooks: numbe
       },
     ],
   });
-  return { total: result.requests.total, errors: result.errors, non2xx: result.non2xx, autocannonMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 } };
+  return {
+    total: result.requests.total,
+    errors: result.errors,
+    non2xx: result.non2xx,
+    autocannonMs: { p50: result.latency.p50, p97_5: result.latency.p97_5, p99: result.latency.p99 },
+  };
 }
 
 /**
@@ -260,7 +298,12 @@ async function closedLoop(connections: number, latencies: number[], tooks: numbe
  * requests on the same tick, i.e. in bursts of all clients at once, which no call center does.
  * Latency counts from the moment a search was due, so a slow answer cannot hide the ones behind it.
  */
-async function agentsAtWork(agents: number, rate: number, latencies: number[], tooks: number[]): Promise<Load> {
+async function agentsAtWork(
+  agents: number,
+  rate: number,
+  latencies: number[],
+  tooks: number[],
+): Promise<Load> {
   const base = new URL(url);
   const pool = new http.Agent({ keepAlive: true, maxSockets: agents * 2 });
   const load: Load = { total: 0, errors: 0, non2xx: 0, autocannonMs: null };
@@ -270,19 +313,32 @@ async function agentsAtWork(agents: number, rate: number, latencies: number[], t
   const search = (dueAt: number) =>
     new Promise<void>((resolve) => {
       const q = nextQuery();
-      const req = http.get({ host: base.hostname, port: base.port, path: searchPath(q), agent: pool, headers: { authorization: `Bearer ${key}` } }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (chunk: Buffer) => chunks.push(chunk));
-        res.on('end', () => {
-          const ms = performance.now() - dueAt;
-          latencies.push(ms);
-          if (process.env.BENCH_SLOWEST) slowest.push({ ms: Math.round(ms), q, at: Math.round(dueAt) });
-          load.total++;
-          if (res.statusCode === 200) tooks.push((JSON.parse(Buffer.concat(chunks).toString()) as { tookMs: number }).tookMs);
-          else load.non2xx++;
-          resolve();
-        });
-      });
+      const req = http.get(
+        {
+          host: base.hostname,
+          port: base.port,
+          path: searchPath(q),
+          agent: pool,
+          headers: { authorization: `Bearer ${key}` },
+        },
+        (res) => {
+          const chunks: Buffer[] = [];
+          res.on('data', (chunk: Buffer) => chunks.push(chunk));
+          res.on('end', () => {
+            const ms = performance.now() - dueAt;
+            latencies.push(ms);
+            if (process.env.BENCH_SLOWEST)
+              slowest.push({ ms: Math.round(ms), q, at: Math.round(dueAt) });
+            load.total++;
+            if (res.statusCode === 200)
+              tooks.push(
+                (JSON.parse(Buffer.concat(chunks).toString()) as { tookMs: number }).tookMs,
+              );
+            else load.non2xx++;
+            resolve();
+          });
+        },
+      );
       req.on('error', () => {
         load.errors++;
         resolve();
@@ -311,7 +367,10 @@ async function agentsAtWork(agents: number, rate: number, latencies: number[], t
 async function elasticsearchGc() {
   const stats = await es.nodes.stats({ metric: ['jvm'] });
   const collectors = Object.values(stats.nodes)[0]?.jvm?.gc?.collectors ?? {};
-  const of = (name: string) => ({ count: collectors[name]?.collection_count ?? 0, ms: collectors[name]?.collection_time_in_millis ?? 0 });
+  const of = (name: string) => ({
+    count: collectors[name]?.collection_count ?? 0,
+    ms: collectors[name]?.collection_time_in_millis ?? 0,
+  });
   return { young: of('young'), old: of('old') };
 }
 
@@ -320,11 +379,18 @@ async function runLevel(connections: number, ratePerClient: number | null): Prom
   const tooks: number[] = [];
   const gcBefore = await elasticsearchGc();
   const esPid = await elasticsearchPid();
-  const cpuBefore = { api: cpuMs(api.pid), elasticsearch: cpuMs(esPid), loadGenerator: process.cpuUsage() };
-  const result = ratePerClient ? await agentsAtWork(connections, ratePerClient, latencies, tooks) : await closedLoop(connections, latencies, tooks);
+  const cpuBefore = {
+    api: cpuMs(api.pid),
+    elasticsearch: cpuMs(esPid),
+    loadGenerator: process.cpuUsage(),
+  };
+  const result = ratePerClient
+    ? await agentsAtWork(connections, ratePerClient, latencies, tooks)
+    : await closedLoop(connections, latencies, tooks);
   const sum = (xs: number[]) => xs.reduce((a, b) => a + b, 0);
   const requests = Math.max(result.total, 1);
-  const perRequest = (before: number | null, after: number | null) => (before === null || after === null ? null : round((after - before) / requests, 2));
+  const perRequest = (before: number | null, after: number | null) =>
+    before === null || after === null ? null : round((after - before) / requests, 2);
   const generator = process.cpuUsage(cpuBefore.loadGenerator);
   const cpuMsPerRequest = {
     api: perRequest(cpuBefore.api, cpuMs(api.pid)),
@@ -339,14 +405,26 @@ async function runLevel(connections: number, ratePerClient: number | null): Prom
     errors: result.errors,
     non2xx: result.non2xx,
     throughputPerSec: round(result.total / duration, 1),
-    latencyMs: { p50: round(median(latencies), 1), p95: round(percentile(latencies, 95), 1), p99: round(percentile(latencies, 99), 1), max: round(Math.max(...latencies), 1) },
+    latencyMs: {
+      p50: round(median(latencies), 1),
+      p95: round(percentile(latencies, 95), 1),
+      p99: round(percentile(latencies, 99), 1),
+      max: round(Math.max(...latencies), 1),
+    },
     autocannonMs: result.autocannonMs,
     elasticsearchShare: round(sum(tooks) / Math.max(sum(latencies.slice(0, tooks.length)), 1)),
     medianTookMs: median(tooks),
-    memoryMiB: { api: rssMiB(api.pid), elasticsearch: await elasticsearchMemory(), loadGenerator: Math.round(process.memoryUsage().rss / 2 ** 20) },
+    memoryMiB: {
+      api: rssMiB(api.pid),
+      elasticsearch: await elasticsearchMemory(),
+      loadGenerator: Math.round(process.memoryUsage().rss / 2 ** 20),
+    },
     cpuMsPerRequest,
     elasticsearchGc: await elasticsearchGc().then((after) => ({
-      young: { count: after.young.count - gcBefore.young.count, ms: after.young.ms - gcBefore.young.ms },
+      young: {
+        count: after.young.count - gcBefore.young.count,
+        ms: after.young.ms - gcBefore.young.ms,
+      },
       old: { count: after.old.count - gcBefore.old.count, ms: after.old.ms - gcBefore.old.ms },
     })),
   };
@@ -355,10 +433,20 @@ async function runLevel(connections: number, ratePerClient: number | null): Prom
 const results: Level[] = [];
 const loadAtStart = os.loadavg().map((x) => round(x, 2));
 try {
-  console.log(`${count} customers indexed; ${typeahead.length} typeahead and ${full.length} full queries; ${duration} s per level`);
+  console.log(
+    `${count} customers indexed; ${typeahead.length} typeahead and ${full.length} full queries; ${duration} s per level`,
+  );
   // Warm-up: caches and JIT, not measured.
-  await autocannon({ url: `${url}/api/v1/customers/search?q=${encodeURIComponent(full[0])}`, connections: 4, duration: 3, headers: { authorization: `Bearer ${key}` } });
-  const runs = [...levels.map((c) => [c, null] as const), ...(agentRate > 0 ? levels.map((c) => [c, agentRate] as const) : [])];
+  await autocannon({
+    url: `${url}/api/v1/customers/search?q=${encodeURIComponent(full[0])}`,
+    connections: 4,
+    duration: 3,
+    headers: { authorization: `Bearer ${key}` },
+  });
+  const runs = [
+    ...levels.map((c) => [c, null] as const),
+    ...(agentRate > 0 ? levels.map((c) => [c, agentRate] as const) : []),
+  ];
   for (const [connections, rate] of runs) {
     const level = await runLevel(connections, rate);
     results.push(level);
@@ -372,7 +460,9 @@ try {
   }
   const file = writeResults('lookup', {
     customers: count,
-    dataPath: values.prefix ? 'reused index' : 'folded demo profiles bulk-written straight into the customers index (not through ingest)',
+    dataPath: values.prefix
+      ? 'reused index'
+      : 'folded demo profiles bulk-written straight into the customers index (not through ingest)',
     demoNow: now.toISOString(),
     loadSeconds: round(loadSeconds, 1),
     loadParts,
@@ -387,7 +477,9 @@ try {
 } finally {
   api.kill('SIGTERM');
   if (!keep) {
-    const indices = Object.keys(await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }));
+    const indices = Object.keys(
+      await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }),
+    );
     if (indices.length > 0) await es.indices.delete({ index: indices });
   } else console.log(`Kept indices under prefix ${prefix}`);
   await es.close();

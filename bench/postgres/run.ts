@@ -20,12 +20,22 @@
 import type { estypes } from '@elastic/elasticsearch';
 import pg from 'pg';
 import { parseArgs } from 'node:util';
-import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone } from '../../domain/src/normalize';
+import {
+  detectQueryKind,
+  foldText,
+  normalizeEmail,
+  normalizeNumber,
+  normalizePhone,
+} from '../../domain/src/normalize';
 import type { CustomerDocument } from '../../domain/src/profile';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames } from '../../infra/src/names';
 import { generateDemo, startOfUtcDay } from '../../scripts/demo/generate';
-import { ACTIVITY_WINDOW, activityRescore, planSearch } from '../../server/src/customers/search-query';
+import {
+  ACTIVITY_WINDOW,
+  activityRescore,
+  planSearch,
+} from '../../server/src/customers/search-query';
 import { customerToPerson, evaluate, printEvaluation } from '../relevance/evaluate';
 import { buildJudgedSet } from '../relevance/judged-set';
 import { benchServiceUrls } from '../support/bench-panorama';
@@ -41,10 +51,15 @@ const { values } = parseArgs({
     'from-lookup': { type: 'boolean', default: false },
   },
 });
-if (!values.prefix) throw new Error('pass --prefix of a kept bench:relevance run (npm run bench:relevance -- --keep prints it)');
+if (!values.prefix)
+  throw new Error(
+    'pass --prefix of a kept bench:relevance run (npm run bench:relevance -- --keep prints it)',
+  );
 const names = indexNames(values.prefix);
 const es = createElasticsearch(benchServiceUrls().elasticsearchUrl);
-const db = new pg.Client({ connectionString: process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test' });
+const db = new pg.Client({
+  connectionString: process.env.PG_URL ?? 'postgres://postgres@127.0.0.1:5432/test',
+});
 await db.connect();
 const table = `panorama_bench_${values.prefix.replace(/\W/g, '')}`;
 
@@ -69,15 +84,38 @@ await db.query('BEGIN');
 let copied = 0;
 let searchAfter: estypes.SortResults | undefined;
 for (;;) {
-  const page = await es.search<CustomerDocument>({ index: names.customers, size: 1000, sort: [{ id: 'asc' }], search_after: searchAfter, query: { match_all: {} } });
+  const page = await es.search<CustomerDocument>({
+    index: names.customers,
+    size: 1000,
+    sort: [{ id: 'asc' }],
+    search_after: searchAfter,
+    query: { match_all: {} },
+  });
   const hits = page.hits.hits;
   for (const hit of hits) {
     const d = hit._source as CustomerDocument;
     const s = d.search;
-    const all = [...s.names, ...s.cities, ...s.postalCodes.map((x) => x.toLowerCase()), ...s.streets, s.text, s.emailText].join(' ');
+    const all = [
+      ...s.names,
+      ...s.cities,
+      ...s.postalCodes.map((x) => x.toLowerCase()),
+      ...s.streets,
+      s.text,
+      s.emailText,
+    ].join(' ');
     await db.query(
       `INSERT INTO ${table} VALUES ($1, $2, $3, to_tsvector('simple', $3), $4, $5, $6, $7, $8, $9)`,
-      [d.id, s.names.join(' '), all, s.emails, s.phones, s.phoneSuffixes, s.numbers, d.kpis.touchpointCount, d.lastSeenAt],
+      [
+        d.id,
+        s.names.join(' '),
+        all,
+        s.emails,
+        s.phones,
+        s.phoneSuffixes,
+        s.numbers,
+        d.kpis.touchpointCount,
+        d.lastSeenAt,
+      ],
     );
   }
   copied += hits.length;
@@ -111,9 +149,13 @@ async function searchPostgres(q: string): Promise<string[]> {
     const suffix = q.replace(/\D/g, '').slice(-10);
     if (suffix.length >= 4) exact.push(`phone_suffixes @> ARRAY[${add(suffix)}]`);
   }
-  if (kind === 'phone' || kind === 'number') exact.push(`numbers @> ARRAY[${add(normalizeNumber(q))}]`);
+  if (kind === 'phone' || kind === 'number')
+    exact.push(`numbers @> ARRAY[${add(normalizeNumber(q))}]`);
   if (exact.length > 0) {
-    const found = await db.query<{ id: string }>(`SELECT id FROM ${table} WHERE ${exact.join(' OR ')} ORDER BY touchpoints DESC LIMIT 10`, params);
+    const found = await db.query<{ id: string }>(
+      `SELECT id FROM ${table} WHERE ${exact.join(' OR ')} ORDER BY touchpoints DESC LIMIT 10`,
+      params,
+    );
     if (found.rows.length > 0 || kind !== 'number') return found.rows.map((r) => r.id);
   }
   const folded = foldText(q);
@@ -133,8 +175,16 @@ async function searchPostgres(q: string): Promise<string[]> {
 async function searchElasticsearch(q: string): Promise<string[]> {
   const tiers = planSearch(q, {}).tiers;
   for (const [i, query] of tiers.entries()) {
-    const answer = await es.search({ index: names.customers, query, rescore: activityRescore(ACTIVITY_WINDOW), size: 10, _source: false, track_total_hits: true });
-    if (answer.hits.hits.length > 0 || i === tiers.length - 1) return answer.hits.hits.map((h) => h._id as string);
+    const answer = await es.search({
+      index: names.customers,
+      query,
+      rescore: activityRescore(ACTIVITY_WINDOW),
+      size: 10,
+      _source: false,
+      track_total_hits: true,
+    });
+    if (answer.hits.hits.length > 0 || i === tiers.length - 1)
+      return answer.hits.hits.map((h) => h._id as string);
   }
   return [];
 }
@@ -144,7 +194,9 @@ const seed = Number(values.seed);
 const demo = [...generateDemo({ customers, seed, now: startOfUtcDay() })];
 const truth = new Map(demo.map((d) => [`${d.touchpoint.source}:${d.touchpoint.id}`, d.personId]));
 const judged = buildJudgedSet(demo, Number(values['per-kind']));
-const identity = values['from-lookup'] ? null : await customerToPerson(es, names.touchpoints, truth);
+const identity = values['from-lookup']
+  ? null
+  : await customerToPerson(es, names.touchpoints, truth);
 const personOf = (id: string) => (identity ? identity.map.get(id) : id);
 
 // Warm both (caches, plans), then measure each query on both engines in turn.
@@ -164,9 +216,18 @@ const esEval = await evaluate(judged, timed(searchElasticsearch, esTimes), perso
 const pgEval = await evaluate(judged, timed(searchPostgres, pgTimes), personOf);
 printEvaluation('Elasticsearch (the API query, direct)', esEval);
 printEvaluation('PostgreSQL 15 (pg_trgm + full text)', pgEval);
-const latency = (xs: number[]) => ({ p50: round(median(xs), 2), p95: round(percentile(xs, 95), 2), p99: round(percentile(xs, 99), 2) });
-const ratio = { p50: round(median(pgTimes) / median(esTimes), 2), p95: round(percentile(pgTimes, 95) / percentile(esTimes, 95), 2) };
-console.log(`latency ms  Elasticsearch ${JSON.stringify(latency(esTimes))}  PostgreSQL ${JSON.stringify(latency(pgTimes))}  ratio PG/ES ${JSON.stringify(ratio)}`);
+const latency = (xs: number[]) => ({
+  p50: round(median(xs), 2),
+  p95: round(percentile(xs, 95), 2),
+  p99: round(percentile(xs, 99), 2),
+});
+const ratio = {
+  p50: round(median(pgTimes) / median(esTimes), 2),
+  p95: round(percentile(pgTimes, 95) / percentile(esTimes, 95), 2),
+};
+console.log(
+  `latency ms  Elasticsearch ${JSON.stringify(latency(esTimes))}  PostgreSQL ${JSON.stringify(latency(pgTimes))}  ratio PG/ES ${JSON.stringify(ratio)}`,
+);
 const file = writeResults(values['from-lookup'] ? 'postgres-at-scale' : 'postgres', {
   customers: copied,
   judgedQueries: judged.length,

@@ -21,7 +21,11 @@ export interface Evaluation {
   misses: { kind: QueryKind; q: string; rank: number | null }[];
 }
 
-export async function evaluate(judged: JudgedQuery[], search: SearchFn, personOf: (customerId: string) => string | undefined): Promise<Evaluation> {
+export async function evaluate(
+  judged: JudgedQuery[],
+  search: SearchFn,
+  personOf: (customerId: string) => string | undefined,
+): Promise<Evaluation> {
   const rows: { kind: QueryKind; q: string; rank: number | null; ms: number }[] = [];
   for (const query of judged) {
     const started = performance.now();
@@ -33,7 +37,9 @@ export async function evaluate(judged: JudgedQuery[], search: SearchFn, personOf
   const score = (subset: typeof rows): KindScore => ({
     queries: subset.length,
     top1: round(subset.filter((r) => r.rank === 1).length / Math.max(subset.length, 1)),
-    mrr10: round(subset.reduce((sum, r) => sum + (r.rank ? 1 / r.rank : 0), 0) / Math.max(subset.length, 1)),
+    mrr10: round(
+      subset.reduce((sum, r) => sum + (r.rank ? 1 / r.rank : 0), 0) / Math.max(subset.length, 1),
+    ),
     medianMs: round(median(subset.map((r) => r.ms)), 1),
   });
   const byKind: Evaluation['byKind'] = {};
@@ -45,7 +51,10 @@ export async function evaluate(judged: JudgedQuery[], search: SearchFn, personOf
     overall: score(rows),
     exactIdentifiers: score(rows.filter((r) => exactKinds.includes(r.kind))),
     byKind,
-    misses: rows.filter((r) => r.rank !== 1).slice(0, 40).map(({ kind, q, rank }) => ({ kind, q, rank })),
+    misses: rows
+      .filter((r) => r.rank !== 1)
+      .slice(0, 40)
+      .map(({ kind, q, rank }) => ({ kind, q, rank })),
   };
 }
 
@@ -54,7 +63,11 @@ export async function evaluate(judged: JudgedQuery[], search: SearchFn, personOf
  * of its touchpoints belong to (`truth` maps `source:id` to the person).
  * Also counts persons split over several customers and customers mixing persons.
  */
-export async function customerToPerson(es: Client, touchpointsIndex: string, truth: Map<string, string>) {
+export async function customerToPerson(
+  es: Client,
+  touchpointsIndex: string,
+  truth: Map<string, string>,
+) {
   const votes = new Map<string, Map<string, number>>();
   let searchAfter: (string | number)[] | undefined;
   for (;;) {
@@ -95,10 +108,21 @@ export async function customerToPerson(es: Client, touchpointsIndex: string, tru
 export function printEvaluation(title: string, e: Evaluation): void {
   console.log(`\n${title}`);
   console.log('kind                      queries  top-1   MRR@10  median ms');
-  const line = (name: string, s: { queries: number; top1: number; mrr10: number; medianMs: number }) =>
-    console.log(`${name.padEnd(26)}${String(s.queries).padStart(7)}  ${s.top1.toFixed(3)}  ${s.mrr10.toFixed(3)}  ${s.medianMs.toFixed(1).padStart(8)}`);
+  const line = (
+    name: string,
+    s: { queries: number; top1: number; mrr10: number; medianMs: number },
+  ) =>
+    console.log(
+      `${name.padEnd(26)}${String(s.queries).padStart(7)}  ${s.top1.toFixed(3)}  ${s.mrr10.toFixed(3)}  ${s.medianMs.toFixed(1).padStart(8)}`,
+    );
   for (const [kind, s] of Object.entries(e.byKind)) line(kind, s);
   line('EXACT IDENTIFIERS', e.exactIdentifiers);
   line('OVERALL', e.overall);
-  if (e.misses.length > 0) console.log(`misses: ${e.misses.slice(0, 15).map((m) => `[${m.kind}] ${m.q} → ${m.rank ?? '-'}`).join(' | ')}`);
+  if (e.misses.length > 0)
+    console.log(
+      `misses: ${e.misses
+        .slice(0, 15)
+        .map((m) => `[${m.kind}] ${m.q} → ${m.rank ?? '-'}`)
+        .join(' | ')}`,
+    );
 }

@@ -39,7 +39,10 @@ const p = await startBenchPanorama({ prefix: values.prefix });
 const keep = values.keep || values.prefix !== undefined;
 try {
   let loaded = { touchpoints: 0, seconds: 0 };
-  if (values.prefix) console.log(`Reusing the data under prefix ${p.prefix} (generated with --customers ${customers} --seed ${seed})`);
+  if (values.prefix)
+    console.log(
+      `Reusing the data under prefix ${p.prefix} (generated with --customers ${customers} --seed ${seed})`,
+    );
   else {
     console.log(`Loading ${customers} demo customers through the API (prefix ${p.prefix}) …`);
     loaded = await loadDemo({ baseUrl: p.url, apiKey: p.key, customers, seed, progress: false });
@@ -52,13 +55,16 @@ try {
   const es = createElasticsearch(p.elasticsearchUrl);
   const identity = await customerToPerson(es, p.server.ctx.names.touchpoints, truth);
   await es.close();
-  console.log(`  ${identity.persons} persons → ${identity.customers} customers (${identity.split} persons split, ${identity.mixed} customers mixing persons); ${judged.length} judged queries`);
+  console.log(
+    `  ${identity.persons} persons → ${identity.customers} customers (${identity.split} persons split, ${identity.mixed} customers mixing persons); ${judged.length} judged queries`,
+  );
 
   const evaluation = await evaluate(
     judged,
     async (q) => {
       const res = await p.get(`/api/v1/customers/search?size=10&q=${encodeURIComponent(q)}`);
-      if (res.status !== 200) throw new Error(`search ${q} answered ${res.status}: ${JSON.stringify(res.body)}`);
+      if (res.status !== 200)
+        throw new Error(`search ${q} answered ${res.status}: ${JSON.stringify(res.body)}`);
       return (res.body.items as { id: string }[]).map((i) => i.id);
     },
     (id) => identity.map.get(id),
@@ -69,7 +75,12 @@ try {
     seed,
     touchpoints: loaded.touchpoints,
     judgedQueries: judged.length,
-    identity: { persons: identity.persons, customers: identity.customers, split: identity.split, mixed: identity.mixed },
+    identity: {
+      persons: identity.persons,
+      customers: identity.customers,
+      split: identity.split,
+      mixed: identity.mixed,
+    },
     note: 'top-1 = share of queries with the right person first; MRR@10 = mean of 1/rank within the first 10 (0 if absent); medianMs = API round trip per query, sequential.',
     elasticsearch: evaluation,
   });
@@ -80,4 +91,3 @@ try {
 }
 // Connection pools (BullMQ, ioredis, undici) may keep the event loop alive after close.
 process.exit(0);
-

@@ -42,7 +42,14 @@ export function benchServiceUrls(): { elasticsearchUrl: string; redisUrl: string
 }
 
 export async function startBenchPanorama(
-  options: { prefix?: string; indexers?: number; withIndexer?: boolean; ingestConcurrency?: number; rebuildConcurrency?: number; rebuildBatch?: number } = {},
+  options: {
+    prefix?: string;
+    indexers?: number;
+    withIndexer?: boolean;
+    ingestConcurrency?: number;
+    rebuildConcurrency?: number;
+    rebuildBatch?: number;
+  } = {},
 ): Promise<BenchPanorama> {
   const { elasticsearchUrl, redisUrl } = benchServiceUrls();
   const prefix = options.prefix ?? `bench${randomBytes(3).toString('hex')}`;
@@ -58,7 +65,10 @@ export async function startBenchPanorama(
     rebuildConcurrency: options.rebuildConcurrency ?? 4,
     rebuildBatch: options.rebuildBatch ?? 500,
   };
-  const indexers = options.withIndexer === false ? [] : Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
+  const indexers =
+    options.withIndexer === false
+      ? []
+      : Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
   const serverOptions = {
     elasticsearchUrl,
     redisUrl,
@@ -66,7 +76,12 @@ export async function startBenchPanorama(
     queuePrefix: prefix,
     port: 0,
     webDist: null,
-    auth: { secret: randomBytes(32).toString('hex'), users: [], apiKeys: [{ role: 'admin' as const, key }], tokenTtlMs: 3_600_000 },
+    auth: {
+      secret: randomBytes(32).toString('hex'),
+      users: [],
+      apiKeys: [{ role: 'admin' as const, key }],
+      tokenTtlMs: 3_600_000,
+    },
     log: () => {},
     // A benchmark is one client sending thousands of requests a minute: no rate limit.
     hardening: { apiPerMinute: 0 },
@@ -79,7 +94,11 @@ export async function startBenchPanorama(
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
   const post: BenchPanorama['post'] = async (route, body) => {
-    const res = await fetch(`${server.url}${route}`, { method: 'POST', headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body) });
+    const res = await fetch(`${server.url}${route}`, {
+      method: 'POST',
+      headers: { ...headers, 'content-type': 'application/json' },
+      body: JSON.stringify(body),
+    });
     const text = await res.text();
     return { status: res.status, body: text ? JSON.parse(text) : null };
   };
@@ -106,7 +125,8 @@ export async function startBenchPanorama(
           least = backlog;
           stalledSince = Date.now();
         }
-        if (Date.now() - stalledSince > stallMs) throw new Error(`backlog stopped shrinking for ${stallMs} ms: ${JSON.stringify(status)}`);
+        if (Date.now() - stalledSince > stallMs)
+          throw new Error(`backlog stopped shrinking for ${stallMs} ms: ${JSON.stringify(status)}`);
         if (onProgress && Date.now() - reported > 30_000) {
           reported = Date.now();
           onProgress(status);

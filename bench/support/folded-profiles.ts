@@ -7,7 +7,11 @@
  */
 import type { StoredTouchpoint } from '../../domain/src/contract';
 import { fold } from '../../domain/src/fold';
-import { identityKeys, touchpointChannel, touchpointDirection } from '../../domain/src/identity-keys';
+import {
+  identityKeys,
+  touchpointChannel,
+  touchpointDirection,
+} from '../../domain/src/identity-keys';
 import type { CustomerDocument } from '../../domain/src/profile';
 import { generateDemo } from '../../scripts/demo/generate';
 import type { Client } from '@elastic/elasticsearch';
@@ -33,8 +37,13 @@ export function* foldedProfiles(options: FoldedProfilesOptions): Generator<Custo
   let personIndex = -1;
   let batch: StoredTouchpoint[] = [];
   const indexedAt = options.now.toISOString();
-  const flush = () => (personId && batch.length > 0 ? fold(personId, batch, { asOf: options.now }) : null);
-  for (const { touchpoint, personId: owner } of generateDemo({ customers: options.customers, seed: options.seed, now: options.now })) {
+  const flush = () =>
+    personId && batch.length > 0 ? fold(personId, batch, { asOf: options.now }) : null;
+  for (const { touchpoint, personId: owner } of generateDemo({
+    customers: options.customers,
+    seed: options.seed,
+    now: options.now,
+  })) {
     if (owner !== personId) {
       const doc = flush();
       if (doc) yield doc;
@@ -77,7 +86,11 @@ export async function bulkWriteProfiles(
   const send = (ops: object[]) => {
     const request = (async () => {
       // filter_path: only the failures come back, not one item per document.
-      const result = await es.bulk({ operations: ops, refresh: false, filter_path: 'errors,items.*.error' });
+      const result = await es.bulk({
+        operations: ops,
+        refresh: false,
+        filter_path: 'errors,items.*.error',
+      });
       if (result.errors) {
         const failed = result.items?.find((i) => i.index?.error);
         throw new Error(`bulk write failed: ${JSON.stringify(failed?.index?.error)}`);

@@ -22,10 +22,13 @@ export interface LoadPartTask {
   sampleMax: number;
 }
 
-export type LoadPartMessage = { written: number } | { samples: { n: number; doc: CustomerDocument }[] } | { done: true };
+export type LoadPartMessage =
+  { written: number } | { samples: { n: number; doc: CustomerDocument }[] } | { done: true };
 
 const send = (message: LoadPartMessage) =>
-  new Promise<void>((resolve, reject) => process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())));
+  new Promise<void>((resolve, reject) =>
+    process.send?.(message, (error: Error | null) => (error ? reject(error) : resolve())),
+  );
 
 process.once('message', (task: LoadPartTask) => {
   void (async () => {
@@ -33,7 +36,12 @@ process.once('message', (task: LoadPartTask) => {
     const samples: { n: number; doc: CustomerDocument }[] = [];
     let i = 0;
     const docs = (function* () {
-      for (const doc of foldedProfiles({ customers: task.customers, seed: task.seed, now: new Date(task.now), share: { part: task.part, parts: task.parts } })) {
+      for (const doc of foldedProfiles({
+        customers: task.customers,
+        seed: task.seed,
+        now: new Date(task.now),
+        share: { part: task.part, parts: task.parts },
+      })) {
         // The person's index over all parts: this part folds persons part, part + parts, …
         const n = task.part + i++ * task.parts;
         if (n % task.sampleEvery === 0 && samples.length < task.sampleMax) samples.push({ n, doc });

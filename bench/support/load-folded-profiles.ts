@@ -43,22 +43,38 @@ export interface LoadedProfiles {
   samples: CustomerDocument[];
 }
 
-export async function loadFoldedProfiles(options: LoadFoldedProfilesOptions): Promise<LoadedProfiles> {
+export async function loadFoldedProfiles(
+  options: LoadFoldedProfilesOptions,
+): Promise<LoadedProfiles> {
   const { es, index } = options;
   const parts = Math.max(1, options.parts ?? os.availableParallelism());
   const sampleMax = options.sampleMax ?? 5_000;
   const started = performance.now();
   // `index` may be an alias: the answer is keyed by the concrete index.
-  const settings = Object.values(await es.indices.getSettings({ index, flat_settings: true }))[0]?.settings ?? {};
+  const settings =
+    Object.values(await es.indices.getSettings({ index, flat_settings: true }))[0]?.settings ?? {};
   // null resets a setting the index did not set itself to Elasticsearch's default.
   const restore: Record<string, string | null> = {};
-  for (const key of ['index.refresh_interval', 'index.number_of_replicas', 'index.translog.durability']) restore[key] = (settings[key] as string | undefined) ?? null;
-  await es.indices.putSettings({ index, settings: { refresh_interval: '-1', number_of_replicas: 0, 'translog.durability': 'async' } });
+  for (const key of [
+    'index.refresh_interval',
+    'index.number_of_replicas',
+    'index.translog.durability',
+  ])
+    restore[key] = (settings[key] as string | undefined) ?? null;
+  await es.indices.putSettings({
+    index,
+    settings: { refresh_interval: '-1', number_of_replicas: 0, 'translog.durability': 'async' },
+  });
 
   let written = 0;
   let lastReport = 0;
   const samples: { n: number; doc: CustomerDocument }[] = [];
-  const children = Array.from({ length: parts }, () => fork(path.resolve(import.meta.dirname, 'load-folded-profiles-worker.ts'), [], { execArgv: ['--import', 'tsx'], stdio: ['ignore', 'inherit', 'inherit', 'ipc'] }));
+  const children = Array.from({ length: parts }, () =>
+    fork(path.resolve(import.meta.dirname, 'load-folded-profiles-worker.ts'), [], {
+      execArgv: ['--import', 'tsx'],
+      stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+    }),
+  );
   try {
     await Promise.all(
       children.map(
@@ -75,7 +91,11 @@ export async function loadFoldedProfiles(options: LoadFoldedProfilesOptions): Pr
               } else if ('samples' in message) samples.push(...message.samples);
               else if ('done' in message) done = true;
             });
-            child.once('exit', (code) => (done && code === 0 ? resolve() : reject(new Error(`profile loader part ${part} exited with ${code}`))));
+            child.once('exit', (code) =>
+              done && code === 0
+                ? resolve()
+                : reject(new Error(`profile loader part ${part} exited with ${code}`)),
+            );
             const task: LoadPartTask = {
               elasticsearchUrl: options.elasticsearchUrl,
               index,
@@ -98,5 +118,10 @@ export async function loadFoldedProfiles(options: LoadFoldedProfilesOptions): Pr
   }
   await es.indices.refresh({ index });
   samples.sort((a, b) => a.n - b.n);
-  return { written, seconds: (performance.now() - started) / 1000, parts, samples: samples.map((s) => s.doc) };
+  return {
+    written,
+    seconds: (performance.now() - started) / 1000,
+    parts,
+    samples: samples.map((s) => s.doc),
+  };
 }

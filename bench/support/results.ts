@@ -19,8 +19,12 @@ export function writeResults(name: string, results: Record<string, unknown>): st
   mkdirSync(dir, { recursive: true });
   // A second run on the same day goes beside the first (-2, -3, …): earlier figures stay as they were quoted.
   let file = path.join(dir, `${name}-${date.slice(0, 10)}.json`);
-  for (let n = 2; existsSync(file); n++) file = path.join(dir, `${name}-${date.slice(0, 10)}-${n}.json`);
-  writeFileSync(file, `${JSON.stringify({ benchmark: name, date, machine: machineInfo(), ...results }, null, 2)}\n`);
+  for (let n = 2; existsSync(file); n++)
+    file = path.join(dir, `${name}-${date.slice(0, 10)}-${n}.json`);
+  writeFileSync(
+    file,
+    `${JSON.stringify({ benchmark: name, date, machine: machineInfo(), ...results }, null, 2)}\n`,
+  );
   return file;
 }
 

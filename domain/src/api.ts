@@ -114,7 +114,13 @@ export interface MigrationAnswer {
 }
 
 export interface TrendsAnswer {
-  days: { date: string; customers: number; arpu: number | null; cancellations12m: number; segments: Record<string, number> }[];
+  days: {
+    date: string;
+    customers: number;
+    arpu: number | null;
+    cancellations12m: number;
+    segments: Record<string, number>;
+  }[];
 }
 
 /** A person's account as an admin sees it (never the password or its hash). */

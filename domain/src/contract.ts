@@ -14,9 +14,14 @@ import { identityKeys } from './identity-keys';
  * timestamp beyond either is refused here rather than failing to be stored.
  */
 const isoDateTime = z.iso
-  .datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone, e.g. 2026-10-02T14:12:00Z' })
+  .datetime({
+    offset: true,
+    message: 'must be an ISO-8601 timestamp with a zone, e.g. 2026-10-02T14:12:00Z',
+  })
   .refine((v) => !/\.\d{10,}/.test(v), { message: 'must have at most 9 digits after the seconds' })
-  .refine((v) => offsetMinutes(v) <= 18 * 60, { message: 'must have a zone offset between -18:00 and +18:00' });
+  .refine((v) => offsetMinutes(v) <= 18 * 60, {
+    message: 'must have a zone offset between -18:00 and +18:00',
+  });
 
 function offsetMinutes(timestamp: string): number {
   const offset = /([+-])(\d{2}):?(\d{2})$/.exec(timestamp);
@@ -24,7 +29,9 @@ function offsetMinutes(timestamp: string): number {
 }
 const isoDate = z.iso.date({ message: 'must be a date like 2026-10-02' });
 /** A date or a timestamp: contracts and birth dates come both ways from real systems. */
-const dateOrDateTime = z.union([isoDate, isoDateTime], { message: 'must be a date (2026-10-02) or an ISO-8601 timestamp' });
+const dateOrDateTime = z.union([isoDate, isoDateTime], {
+  message: 'must be a date (2026-10-02) or an ISO-8601 timestamp',
+});
 const money = z.number().finite().min(-1e9).max(1e9);
 const shortText = z.string().max(500);
 const longText = z.string().max(20_000);
@@ -135,7 +142,15 @@ export const dataSchemas = {
     campaignId: z.string().min(1).max(100),
     campaignName: shortText.nullish(),
     channel: z.enum(['email', 'sms', 'push', 'post', 'ads']).nullish(),
-    action: z.enum(['sent', 'delivered', 'opened', 'clicked', 'converted', 'unsubscribed', 'bounced']),
+    action: z.enum([
+      'sent',
+      'delivered',
+      'opened',
+      'clicked',
+      'converted',
+      'unsubscribed',
+      'bounced',
+    ]),
   }),
   web_session: z.looseObject({
     pages: z.number().int().min(0).max(1e6).nullish(),
@@ -216,25 +231,42 @@ export const MAX_EXTERNAL_VERSION = Number.MAX_SAFE_INTEGER;
  * version (`version`, else `occurredAt` in ms) that is not in 0..2^53-1, i.e.
  * an `occurredAt` before 1970 without a `version`.
  */
-export function storageIssues(tp: Pick<Touchpoint, 'source' | 'id' | 'occurredAt' | 'version' | 'customer'>): { path: string[]; message: string }[] {
+export function storageIssues(
+  tp: Pick<Touchpoint, 'source' | 'id' | 'occurredAt' | 'version' | 'customer'>,
+): { path: string[]; message: string }[] {
   const issues: { path: string[]; message: string }[] = [];
   const keyBytes = utf8Bytes(`tp:${touchpointKey(tp)}`);
   if (keyBytes > MAX_DOCUMENT_ID_BYTES) {
-    issues.push({ path: ['id'], message: `together with the source, must be at most ${MAX_DOCUMENT_ID_BYTES - 4 - tp.source.length} bytes in UTF-8 (it is part of a document id of at most ${MAX_DOCUMENT_ID_BYTES} bytes)` });
+    issues.push({
+      path: ['id'],
+      message: `together with the source, must be at most ${MAX_DOCUMENT_ID_BYTES - 4 - tp.source.length} bytes in UTF-8 (it is part of a document id of at most ${MAX_DOCUMENT_ID_BYTES} bytes)`,
+    });
   }
   for (const key of identityKeys(tp)) {
     if (utf8Bytes(key) <= MAX_DOCUMENT_ID_BYTES) continue;
     const field = identityKeyFields[key.slice(0, key.indexOf(':'))] ?? 'customer';
-    issues.push({ path: ['customer', field], message: `is too long once normalized: its identity key must be at most ${MAX_DOCUMENT_ID_BYTES} bytes in UTF-8` });
+    issues.push({
+      path: ['customer', field],
+      message: `is too long once normalized: its identity key must be at most ${MAX_DOCUMENT_ID_BYTES} bytes in UTF-8`,
+    });
   }
   const version = tp.version ?? Date.parse(tp.occurredAt);
   if (!Number.isSafeInteger(version) || version < 0 || version > MAX_EXTERNAL_VERSION) {
-    issues.push({ path: ['occurredAt'], message: 'must not be before 1970-01-01T00:00:00Z unless the touchpoint has a `version` (without one, occurredAt in ms is its version, which must not be negative)' });
+    issues.push({
+      path: ['occurredAt'],
+      message:
+        'must not be before 1970-01-01T00:00:00Z unless the touchpoint has a `version` (without one, occurredAt in ms is its version, which must not be negative)',
+    });
   }
   return issues;
 }
 
-const identityKeyFields: Record<string, string> = { email: 'email', phone: 'phone', cnum: 'customerNumber', ext: 'externalId' };
+const identityKeyFields: Record<string, string> = {
+  email: 'email',
+  phone: 'phone',
+  cnum: 'customerNumber',
+  ext: 'externalId',
+};
 
 const utf8 = new TextEncoder();
 function utf8Bytes(text: string): number {

@@ -32,7 +32,9 @@ export type MarketingChannel = (typeof marketingChannels)[number];
 
 /** Whether a consent purpose is one of the marketing purposes (case-insensitive). */
 export function isMarketingPurpose(purpose: string | null): boolean {
-  return purpose !== null && (marketingPurposes as readonly string[]).includes(purpose.toLowerCase());
+  return (
+    purpose !== null && (marketingPurposes as readonly string[]).includes(purpose.toLowerCase())
+  );
 }
 
 /**
@@ -41,9 +43,14 @@ export function isMarketingPurpose(purpose: string | null): boolean {
  * `marketingConsentQuery`, because the fold has already applied unsubscribes
  * and stores `consentGranted` lower-cased.
  */
-export function hasMarketingConsent(profile: { consents?: ConsentState[] | null }, channel: MarketingChannel | string): boolean {
+export function hasMarketingConsent(
+  profile: { consents?: ConsentState[] | null },
+  channel: MarketingChannel | string,
+): boolean {
   const wanted = channel.toLowerCase();
-  return (profile.consents ?? []).some((c) => c.granted && c.channel.toLowerCase() === wanted && isMarketingPurpose(c.purpose));
+  return (profile.consents ?? []).some(
+    (c) => c.granted && c.channel.toLowerCase() === wanted && isMarketingPurpose(c.purpose),
+  );
 }
 
 /** A `consentGranted` keyword as the fold stores it: `channel` or `channel:purpose`, lower-cased. */
@@ -57,8 +64,12 @@ export function consentGrantedTerm(channel: string, purpose?: string | null): st
  * An unsubscribe removes every marketing keyword of its channel there, since
  * the fold withdraws every marketing purpose of that channel.
  */
-export function marketingConsentQuery(channel: MarketingChannel | string): { terms: { consentGranted: string[] } } {
-  return { terms: { consentGranted: marketingPurposes.map((p) => consentGrantedTerm(channel, p)) } };
+export function marketingConsentQuery(channel: MarketingChannel | string): {
+  terms: { consentGranted: string[] };
+} {
+  return {
+    terms: { consentGranted: marketingPurposes.map((p) => consentGrantedTerm(channel, p)) },
+  };
 }
 
 /** An audience split by consent: who may be addressed and how many were left out. */
@@ -67,7 +78,10 @@ export interface ConsentSplit<T> {
   excludedWithoutConsent: number;
 }
 
-export function splitByMarketingConsent<T extends { consents?: ConsentState[] | null }>(profiles: T[], channel: MarketingChannel | string): ConsentSplit<T> {
+export function splitByMarketingConsent<T extends { consents?: ConsentState[] | null }>(
+  profiles: T[],
+  channel: MarketingChannel | string,
+): ConsentSplit<T> {
   const included = profiles.filter((p) => hasMarketingConsent(p, channel));
   return { included, excludedWithoutConsent: profiles.length - included.length };
 }

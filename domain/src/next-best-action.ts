@@ -18,7 +18,8 @@
  */
 import type { Profile } from './profile';
 
-export type NextBestActionKind = 'apologize-and-escalate' | 'care-call' | 'renewal-offer' | 'cross-sell';
+export type NextBestActionKind =
+  'apologize-and-escalate' | 'care-call' | 'renewal-offer' | 'cross-sell';
 
 export interface NextBestAction {
   kind: NextBestActionKind;
@@ -50,26 +51,42 @@ export interface CrossSellRule {
 }
 
 export const crossSellRules: readonly CrossSellRule[] = [
-  { holds: ['Mobil'], lacks: ['DSL', 'Glasfaser'], offer: 'Home internet (DSL or Glasfaser) with the mobile bundle discount' },
-  { holds: ['DSL', 'Glasfaser'], lacks: ['Mobil'], offer: 'A mobile plan with the home internet bundle discount' },
-  { holds: ['Hausrat'], lacks: ['Haftpflicht'], offer: 'Haftpflicht Basis alongside the household insurance' },
+  {
+    holds: ['Mobil'],
+    lacks: ['DSL', 'Glasfaser'],
+    offer: 'Home internet (DSL or Glasfaser) with the mobile bundle discount',
+  },
+  {
+    holds: ['DSL', 'Glasfaser'],
+    lacks: ['Mobil'],
+    offer: 'A mobile plan with the home internet bundle discount',
+  },
+  {
+    holds: ['Hausrat'],
+    lacks: ['Haftpflicht'],
+    offer: 'Haftpflicht Basis alongside the household insurance',
+  },
   { holds: ['Strom'], lacks: ['Gas'], offer: 'Gas Komfort from the same energy supplier' },
 ];
 
 const DAY_MS = 86_400_000;
 
 export const nextBestActionRules: Record<NextBestActionKind, string> = {
-  'apologize-and-escalate': 'An open ticket is a complaint: apologize and escalate before anything else; no sales offers.',
+  'apologize-and-escalate':
+    'An open ticket is a complaint: apologize and escalate before anything else; no sales offers.',
   'care-call': `The last NPS answer is ${npsDetractorMax} or lower (a detractor): ask what went wrong and offer a care call.`,
   'renewal-offer': `An active contract ends within ${renewalWindowDays} days and no cancellation was requested: offer the renewal.`,
-  'cross-sell': 'The customer holds a product of one line but none of the complementing line (see crossSellRules).',
+  'cross-sell':
+    'The customer holds a product of one line but none of the complementing line (see crossSellRules).',
 };
 
 /** The actions that fire for this profile, strongest first; empty when none does. */
 export function nextBestActions(profile: Profile, now: Date = new Date()): NextBestAction[] {
   const actions: NextBestAction[] = [];
 
-  const complaints = profile.openTickets.filter((t) => t.complaint && t.status !== 'solved' && t.status !== 'closed');
+  const complaints = profile.openTickets.filter(
+    (t) => t.complaint && t.status !== 'solved' && t.status !== 'closed',
+  );
   if (complaints.length > 0) {
     const first = complaints[0];
     const more = complaints.length > 1 ? ` and ${complaints.length - 1} more` : '';
@@ -96,7 +113,10 @@ export function nextBestActions(profile: Profile, now: Date = new Date()): NextB
   if (selling) {
     const ending = profile.contracts
       .filter((c) => c.status === 'active' && c.endDate && !c.cancellationRequestedAt)
-      .map((c) => ({ contract: c, days: Math.ceil((Date.parse(c.endDate as string) - now.getTime()) / DAY_MS) }))
+      .map((c) => ({
+        contract: c,
+        days: Math.ceil((Date.parse(c.endDate as string) - now.getTime()) / DAY_MS),
+      }))
       .filter(({ days }) => days >= 0 && days <= renewalWindowDays)
       .sort((a, b) => a.days - b.days);
     if (ending.length > 0) {

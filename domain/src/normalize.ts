@@ -378,23 +378,50 @@ function prefixPattern(country: string, prefixes: string[]): RegExp {
  * @param country ISO 3166-1 alpha-2 code of the address, if known.
  * @example standardizePostalCode(' d-80331 ', 'DE') // { value: '80331', valid: true }
  */
-export function standardizePostalCode(raw: string | null | undefined, country?: string | null): NormalizedValue | null {
+export function standardizePostalCode(
+  raw: string | null | undefined,
+  country?: string | null,
+): NormalizedValue | null {
   const tidy = (raw ?? '').trim().replace(/\s+/g, ' ').toUpperCase();
   if (!tidy) return null;
   const form = country ? postalForms[country] : undefined;
   if (!form) return { value: tidy, valid: /[A-Z0-9]/.test(tidy) };
-  const code = form.prefixes.length ? tidy.replace(prefixPattern(country ?? '', form.prefixes), '') : tidy;
+  const code = form.prefixes.length
+    ? tidy.replace(prefixPattern(country ?? '', form.prefixes), '')
+    : tidy;
   const compact = code.replace(/[\s-]+/g, '');
   const candidates: string[] = [code, compact];
-  if (country === 'NL' && /^\d{4}[A-Z]{2}$/.test(compact)) candidates.push(`${compact.slice(0, 4)} ${compact.slice(4)}`);
-  if (country === 'GB' && compact.length >= 5) candidates.push(`${compact.slice(0, -3)} ${compact.slice(-3)}`);
-  if (country === 'PL' && /^\d{5}$/.test(compact)) candidates.push(`${compact.slice(0, 2)}-${compact.slice(2)}`);
+  if (country === 'NL' && /^\d{4}[A-Z]{2}$/.test(compact))
+    candidates.push(`${compact.slice(0, 4)} ${compact.slice(4)}`);
+  if (country === 'GB' && compact.length >= 5)
+    candidates.push(`${compact.slice(0, -3)} ${compact.slice(-3)}`);
+  if (country === 'PL' && /^\d{5}$/.test(compact))
+    candidates.push(`${compact.slice(0, 2)}-${compact.slice(2)}`);
   const fitting = candidates.find((c) => form.pattern.test(c));
   return fitting ? { value: fitting, valid: true } : { value: tidy, valid: false };
 }
 
 // Words that stay lower-case inside a place or street name ("Frankfurt am Main", "Straße des 17. Juni").
-const placeParticles = new Set([...nameParticles, 'am', 'an', 'im', 'in', 'ob', 'bei', 'vor', 'auf', 'unter', 'dem', 'des', 'die', 'das', 'sur', 'sous', 'les', 'et']);
+const placeParticles = new Set([
+  ...nameParticles,
+  'am',
+  'an',
+  'im',
+  'in',
+  'ob',
+  'bei',
+  'vor',
+  'auf',
+  'unter',
+  'dem',
+  'des',
+  'die',
+  'das',
+  'sur',
+  'sous',
+  'les',
+  'et',
+]);
 
 /**
  * Tidies a city or street as written: whitespace collapsed, and a value
@@ -413,7 +440,14 @@ export function standardizePlace(raw: string | null | undefined): string | null 
   if (trimmed !== upper && trimmed !== lower) return trimmed;
   return lower
     .split(' ')
-    .map((word, i) => (i > 0 && placeParticles.has(word) ? word : word.replace(/(^|[-'’(/.])(\p{Ll})/gu, (_m, sep: string, letter: string) => `${sep}${letter.toUpperCase()}`)))
+    .map((word, i) =>
+      i > 0 && placeParticles.has(word)
+        ? word
+        : word.replace(
+            /(^|[-'’(/.])(\p{Ll})/gu,
+            (_m, sep: string, letter: string) => `${sep}${letter.toUpperCase()}`,
+          ),
+    )
     .join(' ');
 }
 

@@ -13,7 +13,10 @@ const schema = baseEnvSchema.extend({
   /** 1 (default): records carrying an erased identifier are dropped; needs the API's pepper. */
   PANORAMA_SUPPRESS_ERASED: z.enum(['0', '1']).default('1'),
   /** The suppression list's pepper; default: DATA_DIR/suppression-pepper (written by the API's first start). */
-  PANORAMA_SUPPRESSION_PEPPER: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
+  PANORAMA_SUPPRESSION_PEPPER: z
+    .string()
+    .min(32, 'must be at least 32 characters (a random secret)')
+    .optional(),
 });
 
 export type IndexerConfig = z.infer<typeof schema>;

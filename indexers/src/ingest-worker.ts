@@ -14,7 +14,9 @@ export function startIngestWorker(ctx: IndexerContext, options: { concurrency: n
         case 'ingest-batch':
           return processIngestBatch(ctx, job);
         default:
-          throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, { unrecoverable: true });
+          throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, {
+            unrecoverable: true,
+          });
       }
     }),
     { connection: ctx.redis.duplicate(), concurrency: options.concurrency, autorun: true },

@@ -12,7 +12,12 @@ import { UnrecoverableError, type Job, type Processor } from 'bullmq';
 import { describeError, SafeError, type ErrorDescription } from '../../infra/src/safe-error';
 
 /** BullMQ's own control-flow errors (rate limit, move to delayed or waiting) must reach it unchanged; their texts are BullMQ's. */
-const bullmqSignals = new Set(['DelayedError', 'WaitingError', 'WaitingChildrenError', 'RateLimitError']);
+const bullmqSignals = new Set([
+  'DelayedError',
+  'WaitingError',
+  'WaitingChildrenError',
+  'RateLimitError',
+]);
 
 /** Failures built here, with the description they were built from (the 'failed' event hands them back). */
 const built = new WeakMap<Error, ErrorDescription>();
@@ -21,10 +26,15 @@ const built = new WeakMap<Error, ErrorDescription>();
 export function jobFailure(error: unknown): Error {
   if (error instanceof Error && bullmqSignals.has(error.name)) return error;
   const description = describeError(error);
-  const unrecoverable = (error instanceof SafeError && error.unrecoverable) || (error instanceof Error && error.name === 'UnrecoverableError');
+  const unrecoverable =
+    (error instanceof SafeError && error.unrecoverable) ||
+    (error instanceof Error && error.name === 'UnrecoverableError');
   const message = `${description.code}: ${description.message}`;
   const failure = unrecoverable ? new UnrecoverableError(message) : new Error(message);
-  failure.stack = [`${failure.name}: ${message}`, ...(description.where ?? []).map((frame) => `    ${frame}`)].join('\n');
+  failure.stack = [
+    `${failure.name}: ${message}`,
+    ...(description.where ?? []).map((frame) => `    ${frame}`),
+  ].join('\n');
   built.set(failure, description);
   return failure;
 }
@@ -41,13 +51,29 @@ export function withSafeFailures<T, R>(processor: Processor<T, R>): Processor<T,
 }
 
 /** The fields of a "job failed" log line: the job's id, name and attempts and the safe description of the error. */
-export function failedJobFields(job: Pick<Job, 'id' | 'name' | 'attemptsMade'> | undefined, error: unknown): Record<string, unknown> {
-  const { code, message, status } = (error instanceof Error && built.get(error)) || describeError(error);
-  return { job: job?.id, name: job?.name, attempts: job?.attemptsMade, code, error: message, ...(status ? { status } : {}) };
+export function failedJobFields(
+  job: Pick<Job, 'id' | 'name' | 'attemptsMade'> | undefined,
+  error: unknown,
+): Record<string, unknown> {
+  const { code, message, status } =
+    (error instanceof Error && built.get(error)) || describeError(error);
+  return {
+    job: job?.id,
+    name: job?.name,
+    attempts: job?.attemptsMade,
+    code,
+    error: message,
+    ...(status ? { status } : {}),
+  };
 }
 
 /** The fields of a log line about a failure outside a job (rebuild loop, schedulers, audit writes). */
 export function failureFields(error: unknown): Record<string, unknown> {
   const { code, message, status, where } = describeError(error);
-  return { code, error: message, ...(status ? { status } : {}), ...(where ? { where: where[0] } : {}) };
+  return {
+    code,
+    error: message,
+    ...(status ? { status } : {}),
+    ...(where ? { where: where[0] } : {}),
+  };
 }

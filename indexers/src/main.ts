@@ -21,7 +21,10 @@ async function main(): Promise<void> {
     es,
     index: indexNames(config.PANORAMA_INDEX_PREFIX).suppressions,
   }).finally(() => es.close());
-  if (!suppressionPepper) logger.warn('suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): a record of an erased person recreates them');
+  if (!suppressionPepper)
+    logger.warn(
+      'suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): a record of an erased person recreates them',
+    );
   const indexer = startIndexer({
     elasticsearchUrl: config.ELASTICSEARCH_URL,
     redisUrl: config.REDIS_URL,

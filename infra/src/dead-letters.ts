@@ -49,7 +49,12 @@ export interface DeadLetterInput {
   detail: string;
 }
 
-export async function addDeadLetters(redis: Redis, key: string, letters: DeadLetterInput[], now = Date.now()): Promise<void> {
+export async function addDeadLetters(
+  redis: Redis,
+  key: string,
+  letters: DeadLetterInput[],
+  now = Date.now(),
+): Promise<void> {
   if (letters.length === 0) return;
   const members = letters.flatMap((letter) => [now, JSON.stringify(entryOf(letter))]);
   await redis
@@ -68,7 +73,11 @@ export async function countDeadLetters(redis: Redis, key: string): Promise<numbe
 }
 
 /** The newest `size` dead letters, newest first. */
-export async function listDeadLetters(redis: Redis, key: string, size: number): Promise<DeadLetter[]> {
+export async function listDeadLetters(
+  redis: Redis,
+  key: string,
+  size: number,
+): Promise<DeadLetter[]> {
   const flat = await redis.zrevrange(key, 0, size - 1, 'WITHSCORES');
   const letters: DeadLetter[] = [];
   for (let i = 0; i + 1 < flat.length; i += 2) {
@@ -80,9 +89,14 @@ export async function listDeadLetters(redis: Redis, key: string, size: number): 
 
 /** The stored member: fixed key order (so the same failure is the same member), each field bounded and of its expected form. */
 function entryOf({ touchpoint, reason, detail }: DeadLetterInput): Omit<DeadLetter, 'at'> {
-  const tp = (touchpoint && typeof touchpoint === 'object' ? touchpoint : {}) as Record<string, unknown>;
+  const tp = (touchpoint && typeof touchpoint === 'object' ? touchpoint : {}) as Record<
+    string,
+    unknown
+  >;
   const text = (value: unknown, max: number, pattern?: RegExp): string | null =>
-    typeof value === 'string' && value.length > 0 && (!pattern || pattern.test(value)) ? value.slice(0, max) : null;
+    typeof value === 'string' && value.length > 0 && (!pattern || pattern.test(value))
+      ? value.slice(0, max)
+      : null;
   return {
     source: text(tp.source, 40, /^[a-z0-9_-]{1,40}$/) ?? '?',
     id: text(tp.id, 200) ?? '?',

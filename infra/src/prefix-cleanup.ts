@@ -7,10 +7,16 @@ import { createElasticsearch } from './elasticsearch';
  * key of the prefix (queues, dirty set, markers). For test and benchmark runs,
  * whose prefix is their own.
  */
-export async function removePrefixData(elasticsearchUrl: string, redisUrl: string, prefix: string): Promise<void> {
+export async function removePrefixData(
+  elasticsearchUrl: string,
+  redisUrl: string,
+  prefix: string,
+): Promise<void> {
   const es = createElasticsearch(elasticsearchUrl);
   // Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
-  const indices = Object.keys(await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }));
+  const indices = Object.keys(
+    await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }),
+  );
   if (indices.length > 0) await es.indices.delete({ index: indices });
   await es.close();
   const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });

@@ -18,7 +18,11 @@ import { rollupDirtyHoursKey } from './live-names';
 import type { QueueNames } from './names';
 
 /** Marks the hours of these timestamps dirty (`ZADD LT now`: an hour already waiting keeps its earlier time). */
-export async function markRollupHours(redis: Redis, queues: QueueNames, timestamps: Iterable<string | number | Date | null | undefined>): Promise<void> {
+export async function markRollupHours(
+  redis: Redis,
+  queues: QueueNames,
+  timestamps: Iterable<string | number | Date | null | undefined>,
+): Promise<void> {
   const hours = new Set<string>();
   for (const t of timestamps) {
     if (t === null || t === undefined) continue;

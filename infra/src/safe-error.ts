@@ -20,7 +20,11 @@ import { errors as esErrors } from '@elastic/elasticsearch';
 export class SafeError extends Error {
   readonly code: string;
   readonly unrecoverable: boolean;
-  constructor(code: string, message: string, options: { unrecoverable?: boolean; cause?: unknown } = {}) {
+  constructor(
+    code: string,
+    message: string,
+    options: { unrecoverable?: boolean; cause?: unknown } = {},
+  ) {
     super(message, { cause: options.cause });
     this.name = 'SafeError';
     this.code = code;
@@ -40,7 +44,9 @@ export interface ErrorDescription {
 }
 
 /** The types of an Elasticsearch error and its causes: `mapper_parsing_exception < illegal_argument_exception`. */
-export function elasticsearchErrorType(error: { type?: string; caused_by?: unknown } | undefined | null): string {
+export function elasticsearchErrorType(
+  error: { type?: string; caused_by?: unknown } | undefined | null,
+): string {
   const types: string[] = [];
   let cause: unknown = error;
   while (cause && typeof cause === 'object' && types.length < 4) {
@@ -57,22 +63,41 @@ function frames(error: Error): string[] | undefined {
 }
 
 export function describeError(error: unknown): ErrorDescription {
-  if (error instanceof SafeError) return { code: error.code, message: error.message, where: frames(error) };
+  if (error instanceof SafeError)
+    return { code: error.code, message: error.message, where: frames(error) };
   if (error instanceof esErrors.ResponseError) {
     const body = error.meta.body as { error?: { type?: string; caused_by?: unknown } } | undefined;
     const type = elasticsearchErrorType(body?.error);
-    return { code: type.split(' < ')[0], status: error.meta.statusCode ?? undefined, message: `Elasticsearch answered ${error.meta.statusCode ?? '?'}: ${type}`, where: frames(error) };
+    return {
+      code: type.split(' < ')[0],
+      status: error.meta.statusCode ?? undefined,
+      message: `Elasticsearch answered ${error.meta.statusCode ?? '?'}: ${type}`,
+      where: frames(error),
+    };
   }
   if (error instanceof esErrors.ElasticsearchClientError) {
-    return { code: error.name, message: `Elasticsearch could not be reached or answered nothing usable (${error.name})`, where: frames(error) };
+    return {
+      code: error.name,
+      message: `Elasticsearch could not be reached or answered nothing usable (${error.name})`,
+      where: frames(error),
+    };
   }
   if (error instanceof Error) {
     // Redis replies start with their code (WRONGTYPE, OOM, NOSCRIPT, ERR); Node errors carry one (ECONNREFUSED).
-    const replyCode = error.name === 'ReplyError' ? /^([A-Z]{2,20})\b/.exec(error.message)?.[1] : undefined;
+    const replyCode =
+      error.name === 'ReplyError' ? /^([A-Z]{2,20})\b/.exec(error.message)?.[1] : undefined;
     const rawCode: unknown = (error as Error & { code?: unknown }).code;
-    const nodeCode = typeof rawCode === 'string' && /^[A-Z0-9_]{2,40}$/.test(rawCode) ? rawCode : undefined;
+    const nodeCode =
+      typeof rawCode === 'string' && /^[A-Z0-9_]{2,40}$/.test(rawCode) ? rawCode : undefined;
     const code = replyCode ?? nodeCode ?? error.name;
-    return { code, message: `${error.name}${code !== error.name ? ` ${code}` : ''} (its text is not logged: it may quote data)`, where: frames(error) };
+    return {
+      code,
+      message: `${error.name}${code !== error.name ? ` ${code}` : ''} (its text is not logged: it may quote data)`,
+      where: frames(error),
+    };
   }
-  return { code: typeof error, message: `a thrown ${typeof error} (not logged: it may quote data)` };
+  return {
+    code: typeof error,
+    message: `a thrown ${typeof error} (not logged: it may quote data)`,
+  };
 }

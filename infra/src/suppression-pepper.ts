@@ -33,7 +33,10 @@ export async function readPepperFile(dataDir: string): Promise<string | null> {
     throw error;
   }
   const pepper = text.trim();
-  if (pepper.length < minPepperLength) throw new Error(`${pepperPath(dataDir)} is damaged (shorter than ${minPepperLength} characters): restore it from a backup`);
+  if (pepper.length < minPepperLength)
+    throw new Error(
+      `${pepperPath(dataDir)} is damaged (shorter than ${minPepperLength} characters): restore it from a backup`,
+    );
   return pepper;
 }
 
@@ -42,7 +45,9 @@ export async function readPepperFile(dataDir: string): Promise<string | null> {
  * hard-linked into place, so two processes starting at once agree on one
  * pepper (the second link fails and that process reads the first's).
  */
-export async function ensurePepperFile(dataDir: string): Promise<{ pepper: string; created: boolean }> {
+export async function ensurePepperFile(
+  dataDir: string,
+): Promise<{ pepper: string; created: boolean }> {
   const existing = await readPepperFile(dataDir);
   if (existing) return { pepper: existing, created: false };
   await mkdir(dataDir, { recursive: true });
@@ -65,7 +70,9 @@ export async function ensurePepperFile(dataDir: string): Promise<{ pepper: strin
 }
 
 function checkValue(pepper: string): string {
-  return createHmac('sha256', `panorama-suppression-check:${pepper}`).update('the pepper of this installation').digest('hex');
+  return createHmac('sha256', `panorama-suppression-check:${pepper}`)
+    .update('the pepper of this installation')
+    .digest('hex');
 }
 
 async function readCheck(es: Client, index: string): Promise<string | null | 'no-index'> {
@@ -106,7 +113,8 @@ export async function verifyPepper(es: Client, index: string, pepper: string): P
   }
   const expected = Buffer.from(checkValue(pepper));
   const actual = Buffer.from(typeof stored === 'string' ? stored : '');
-  if (expected.length !== actual.length || !timingSafeEqual(expected, actual)) throw new Error(mismatch);
+  if (expected.length !== actual.length || !timingSafeEqual(expected, actual))
+    throw new Error(mismatch);
 }
 
 /** Whether a pepper was ever used on this installation (its check value is stored). */
@@ -162,7 +170,7 @@ export async function indexerSuppressionPepper(settings: PepperSettings): Promis
     throw new Error(
       `suppression of erased identifiers is on (PANORAMA_SUPPRESS_ERASED=1, the default), but this indexer has no pepper: ` +
         `start the API once with DATA_DIR=${settings.dataDir} (it creates ${pepperPath(settings.dataDir)}), ` +
-        'or set PANORAMA_SUPPRESSION_PEPPER to the API\'s pepper, or turn suppression off with PANORAMA_SUPPRESS_ERASED=0',
+        "or set PANORAMA_SUPPRESSION_PEPPER to the API's pepper, or turn suppression off with PANORAMA_SUPPRESS_ERASED=0",
     );
   }
   await verifyPepper(settings.es, settings.index, pepper);

@@ -20,7 +20,12 @@ export function suppressionId(identityKey: string, pepper: string): string {
 }
 
 /** Which of these identity keys were erased and suppressed. One `mget`, real-time. */
-export async function suppressedKeys(es: Client, index: string, keys: string[], suppression: Suppression): Promise<Set<string>> {
+export async function suppressedKeys(
+  es: Client,
+  index: string,
+  keys: string[],
+  suppression: Suppression,
+): Promise<Set<string>> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return new Set();
   const ids = unique.map((k) => suppressionId(k, suppression.pepper));
@@ -44,15 +49,26 @@ export async function suppressedKeys(es: Client, index: string, keys: string[], 
  * bulk returns (real-time), so an ingest job that reads the list afterwards
  * drops the person. Entries hold the erasure time only.
  */
-export async function suppressKeys(es: Client, index: string, keys: string[], suppression: Suppression): Promise<number> {
+export async function suppressKeys(
+  es: Client,
+  index: string,
+  keys: string[],
+  suppression: Suppression,
+): Promise<number> {
   const unique = [...new Set(keys)];
   if (unique.length === 0) return 0;
   const erasedAt = new Date().toISOString();
   const answer = await es.bulk({
-    operations: unique.flatMap((k) => [{ index: { _index: index, _id: suppressionId(k, suppression.pepper) } }, { erasedAt }]),
+    operations: unique.flatMap((k) => [
+      { index: { _index: index, _id: suppressionId(k, suppression.pepper) } },
+      { erasedAt },
+    ]),
   });
   const failed = answer.items.find((item) => item.index?.error);
   // The id is a hash and the key is not named: the error type only.
-  if (failed) throw new Error(`the suppression list could not be written (${failed.index?.error?.type ?? 'unknown error'}): nothing was erased`);
+  if (failed)
+    throw new Error(
+      `the suppression list could not be written (${failed.index?.error?.type ?? 'unknown error'}): nothing was erased`,
+    );
   return unique.length;
 }

@@ -11,7 +11,12 @@ import type { Client } from '@elastic/elasticsearch';
 export async function recordSystemEvent(
   es: Client,
   index: string,
-  event: { action: 'merge' | 'retention' | 'rebuild'; actor: string; customerIds: string[]; details?: Record<string, unknown> },
+  event: {
+    action: 'merge' | 'retention' | 'rebuild';
+    actor: string;
+    customerIds: string[];
+    details?: Record<string, unknown>;
+  },
   onError: (error: unknown) => void = () => {},
 ): Promise<void> {
   try {

@@ -21,7 +21,15 @@ import type { Touchpoint } from '../../domain/src/contract';
 import type { DemoTouchpoint } from './generate';
 import { SeededRandom, mixSeed } from './seeded-random';
 
-export const difficultyKinds = ['plain', 'household', 'switchboard', 'namesake', 'typo', 'married-name', 'placeholder'] as const;
+export const difficultyKinds = [
+  'plain',
+  'household',
+  'switchboard',
+  'namesake',
+  'typo',
+  'married-name',
+  'placeholder',
+] as const;
 export type DifficultyKind = (typeof difficultyKinds)[number];
 
 export interface MessyTouchpoint extends DemoTouchpoint {
@@ -55,7 +63,10 @@ interface PersonSeen {
 }
 
 /** Applies the difficulties person by person; same seed, same output. */
-export function* messify(stream: Iterable<DemoTouchpoint>, options: MessyOptions = {}): Generator<MessyTouchpoint> {
+export function* messify(
+  stream: Iterable<DemoTouchpoint>,
+  options: MessyOptions = {},
+): Generator<MessyTouchpoint> {
   const seed = options.seed ?? 42;
   const rates = { ...defaultRates, ...options.rates };
   let batch: DemoTouchpoint[] = [];
@@ -69,7 +80,12 @@ export function* messify(stream: Iterable<DemoTouchpoint>, options: MessyOptions
     const rng = new SeededRandom(mixSeed(seed, 7_919, personIndex++));
     const kinds: DifficultyKind[] = [];
     const seen = personSeen(batch);
-    const customers = batch.map((d) => ({ ...d.touchpoint.customer, address: d.touchpoint.customer.address ? { ...d.touchpoint.customer.address } : d.touchpoint.customer.address }));
+    const customers = batch.map((d) => ({
+      ...d.touchpoint.customer,
+      address: d.touchpoint.customer.address
+        ? { ...d.touchpoint.customer.address }
+        : d.touchpoint.customer.address,
+    }));
     const named = (c: Customer) => Boolean(c.firstName || c.lastName);
 
     if (previous?.phone && previous.lastName && seen.phone && rng.chance(rates.household)) {
@@ -84,7 +100,11 @@ export function* messify(stream: Iterable<DemoTouchpoint>, options: MessyOptions
     } else if (seen.phone && rng.chance(rates.switchboard)) {
       kinds.push('switchboard');
       if (!switchboard || switchboard.left <= 0) {
-        switchboard = { phone: `+49 40 ${rng.int(3_000_000, 3_999_999)} 0`, company: `${rng.pick(['Hanse', 'Alster', 'Elbe', 'Nord'])} ${rng.pick(['Logistik', 'Consulting', 'Versand', 'Technik'])} GmbH`, left: rng.int(4, 9) };
+        switchboard = {
+          phone: `+49 40 ${rng.int(3_000_000, 3_999_999)} 0`,
+          company: `${rng.pick(['Hanse', 'Alster', 'Elbe', 'Nord'])} ${rng.pick(['Logistik', 'Consulting', 'Versand', 'Technik'])} GmbH`,
+          left: rng.int(4, 9),
+        };
       }
       switchboard.left -= 1;
       const board = switchboard;
@@ -106,11 +126,21 @@ export function* messify(stream: Iterable<DemoTouchpoint>, options: MessyOptions
     }
     if (seen.lastName && seen.lastName.length >= 5 && rng.chance(rates.typo)) {
       kinds.push('typo');
-      for (const c of customers) if (c.lastName && rng.chance(0.3)) c.lastName = swapTwoLetters(c.lastName, rng);
+      for (const c of customers)
+        if (c.lastName && rng.chance(0.3)) c.lastName = swapTwoLetters(c.lastName, rng);
     }
     if (seen.lastName && rng.chance(rates['married-name'])) {
       kinds.push('married-name');
-      const newName = rng.pick(['Hoffmann', 'Krüger', 'Neumann', 'Schwarz', 'Zimmermann', 'Braun', 'Hartmann', 'Lange']);
+      const newName = rng.pick([
+        'Hoffmann',
+        'Krüger',
+        'Neumann',
+        'Schwarz',
+        'Zimmermann',
+        'Braun',
+        'Hartmann',
+        'Lange',
+      ]);
       const times = batch.map((d) => Date.parse(d.touchpoint.occurredAt)).sort((a, b) => a - b);
       const cut = times[Math.floor(times.length * 0.6)] ?? Infinity;
       customers.forEach((c, i) => {
@@ -121,18 +151,27 @@ export function* messify(stream: Iterable<DemoTouchpoint>, options: MessyOptions
       kinds.push('placeholder');
       for (const c of customers) {
         const others = [c.customerNumber, c.externalId].filter(Boolean).length;
-        if (c.email && others > 0 && rng.chance(0.5)) c.email = rng.pick(['test@test.de', 'noreply@shop.example.de', 'unknown@unknown.de']);
-        if (c.phone && (others > 0 || c.email) && rng.chance(0.3)) c.phone = rng.pick(['0000000', '+49 000 0000000', '01234567']);
+        if (c.email && others > 0 && rng.chance(0.5))
+          c.email = rng.pick(['test@test.de', 'noreply@shop.example.de', 'unknown@unknown.de']);
+        if (c.phone && (others > 0 || c.email) && rng.chance(0.3))
+          c.phone = rng.pick(['0000000', '+49 000 0000000', '01234567']);
       }
     }
     if (kinds.length === 0) kinds.push('plain');
 
     for (let i = 0; i < batch.length; i++) {
-      yield { ...batch[i], touchpoint: { ...batch[i].touchpoint, customer: customers[i] }, difficulties: kinds };
+      yield {
+        ...batch[i],
+        touchpoint: { ...batch[i].touchpoint, customer: customers[i] },
+        difficulties: kinds,
+      };
     }
-    const after = personSeen(batch.map((d, i) => ({ ...d, touchpoint: { ...d.touchpoint, customer: customers[i] } })));
+    const after = personSeen(
+      batch.map((d, i) => ({ ...d, touchpoint: { ...d.touchpoint, customer: customers[i] } })),
+    );
     previous = after;
-    if (after.firstName && after.lastName && !kinds.includes('namesake')) earlierNames.push({ firstName: after.firstName, lastName: after.lastName });
+    if (after.firstName && after.lastName && !kinds.includes('namesake'))
+      earlierNames.push({ firstName: after.firstName, lastName: after.lastName });
     if (earlierNames.length > 500) earlierNames.shift();
     batch = [];
   };

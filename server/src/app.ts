@@ -28,7 +28,14 @@ import { noteRoutes } from './notes/routes';
 import { buildOpenApiDocument } from './openapi';
 import { createMetrics } from './ops/metrics';
 import { opsRoutes } from './ops/routes';
-import { apiRateLimit, corsForUi, limitNesting, loginRateLimit, securityHeaders, type HardeningOptions } from './privacy/hardening';
+import {
+  apiRateLimit,
+  corsForUi,
+  limitNesting,
+  loginRateLimit,
+  securityHeaders,
+  type HardeningOptions,
+} from './privacy/hardening';
 import { usePseudonymSecret } from './privacy/masking';
 import { assertEveryRoutePoliced, strictRouter, useTicketRedeemer } from './privacy/route-policy';
 import { adminRoutes } from './admin/routes';
@@ -96,7 +103,11 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   app.get('/api/openapi.json', (_req, res) => {
     res.json(openapi);
   });
-  app.use('/api/docs', swaggerUi.serve, swaggerUi.setup(openapi, { customSiteTitle: 'Panorama API' }));
+  app.use(
+    '/api/docs',
+    swaggerUi.serve,
+    swaggerUi.setup(openapi, { customSiteTitle: 'Panorama API' }),
+  );
 
   // Every route below declares its policy (privacy/route-policy.ts); the API refuses to start otherwise.
   useTicketRedeemer(redeemStreamTicket);
@@ -107,7 +118,12 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
     next();
   });
   api.use(corsForUi(options.hardening ?? {}));
-  const counters = { redis: ctx.redis, loginPrefix: rateLimitPrefix(ctx.queues, 'login'), apiPrefix: rateLimitPrefix(ctx.queues, 'api'), log: options.log };
+  const counters = {
+    redis: ctx.redis,
+    loginPrefix: rateLimitPrefix(ctx.queues, 'login'),
+    apiPrefix: rateLimitPrefix(ctx.queues, 'api'),
+    log: options.log,
+  };
   api.use('/auth/login', loginRateLimit(options.hardening ?? {}, counters));
   // Who is asking, before the API limit counts them: a principal has one budget however its header is written;
   // wrong credentials are counted by address and refused by the route's policy.
@@ -120,7 +136,13 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
   api.use(apiRoutes(ctx, options));
   assertEveryRoutePoliced(api);
   api.use((req, _res, next) => {
-    next(new AppError(404, 'not_found', `No route ${req.method} /api/v1${req.path.slice(0, 200)}; paths are case-sensitive and have no trailing slash; see /api/docs.`));
+    next(
+      new AppError(
+        404,
+        'not_found',
+        `No route ${req.method} /api/v1${req.path.slice(0, 200)}; paths are case-sensitive and have no trailing slash; see /api/docs.`,
+      ),
+    );
   });
   app.use('/api/v1', api);
   // Any other spelling of the API's path (`/API/v1/…`, `/api/V1/…`) is a 404, never the UI shell.
@@ -129,7 +151,13 @@ export function createApp(ctx: ServerContext, options: AppOptions = {}): Express
       next();
       return;
     }
-    next(new AppError(404, 'not_found', `No route ${req.method} ${req.path.slice(0, 200)}; the API is at /api/v1 (case-sensitive); see /api/docs.`));
+    next(
+      new AppError(
+        404,
+        'not_found',
+        `No route ${req.method} ${req.path.slice(0, 200)}; the API is at /api/v1 (case-sensitive); see /api/docs.`,
+      ),
+    );
   });
 
   if (ctx.webDist && existsSync(path.join(ctx.webDist, 'index.html'))) {

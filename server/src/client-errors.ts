@@ -18,7 +18,9 @@ export function answerClientErrors(server: Server): void {
     const message = tooLarge
       ? 'The URL or the headers are larger than 16 KB: send long values (cursors, filters) shorter, or in a POST body.'
       : 'The request is not valid HTTP.';
-    const body = JSON.stringify({ error: { code: tooLarge ? 'request_too_large' : 'invalid_request', message, details: [] } });
+    const body = JSON.stringify({
+      error: { code: tooLarge ? 'request_too_large' : 'invalid_request', message, details: [] },
+    });
     socket.end(
       `HTTP/1.1 ${status} ${STATUS_CODES[status]}\r\nContent-Type: application/json; charset=utf-8\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
     );

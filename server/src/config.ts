@@ -5,12 +5,19 @@ const schema = baseEnvSchema.extend({
   PORT: z.coerce.number().int().min(0).max(65_535).default(8080),
   /** `role:key` pairs; validated in auth/credentials.ts `parseApiKeysEnv`. */
   PANORAMA_API_KEYS: z.string().optional(),
-  PANORAMA_TOKEN_TTL_HOURS: z.coerce.number().min(0.01).max(24 * 30).default(12),
+  PANORAMA_TOKEN_TTL_HOURS: z.coerce
+    .number()
+    .min(0.01)
+    .max(24 * 30)
+    .default(12),
   PANORAMA_HOST: z.string().default('127.0.0.1'),
   /** 1 (default): erasure puts the customer's hashed identifiers on the suppression list first, so no later record recreates them. */
   PANORAMA_SUPPRESS_ERASED: z.enum(['0', '1']).default('1'),
   /** The suppression list's pepper; default: DATA_DIR/suppression-pepper, generated on first start. */
-  PANORAMA_SUPPRESSION_PEPPER: z.string().min(32, 'must be at least 32 characters (a random secret)').optional(),
+  PANORAMA_SUPPRESSION_PEPPER: z
+    .string()
+    .min(32, 'must be at least 32 characters (a random secret)')
+    .optional(),
   /** The UI's origin when served from elsewhere (CORS); unset: same origin only. */
   PANORAMA_UI_ORIGIN: z.url().optional(),
   /** API requests per token per minute (0 = off). */

@@ -20,7 +20,10 @@ export class AppError extends Error {
     super(message, options);
   }
 
-  static invalid(error: z.ZodError, message = 'The request is invalid: see details for each problem.'): AppError {
+  static invalid(
+    error: z.ZodError,
+    message = 'The request is invalid: see details for each problem.',
+  ): AppError {
     return new AppError(400, 'invalid_request', message, toFieldErrors(error));
   }
 
@@ -39,27 +42,42 @@ export function errorHandler(log: ApiLog): ErrorRequestHandler {
     if (res.headersSent) return;
     if (error instanceof AppError) {
       if (error.status >= 500) log(error, 'request failed', requestFacts(req, res, error.status));
-      res.status(error.status).json({ error: { code: error.code, message: error.message, details: error.details ?? [] } });
+      res.status(error.status).json({
+        error: { code: error.code, message: error.message, details: error.details ?? [] },
+      });
       return;
     }
     const client = clientError(error);
     if (client) {
-      res.status(client.status).json({ error: { code: client.code, message: client.message, details: [] } });
+      res
+        .status(client.status)
+        .json({ error: { code: client.code, message: client.message, details: [] } });
       return;
     }
     if (error instanceof esErrors.ElasticsearchClientError) {
-      const unavailable = error instanceof esErrors.ConnectionError || error instanceof esErrors.TimeoutError;
+      const unavailable =
+        error instanceof esErrors.ConnectionError || error instanceof esErrors.TimeoutError;
       const status = unavailable ? 503 : 502;
       log(error, 'elasticsearch error', requestFacts(req, res, status));
       res.status(status).json({
-        error: { code: unavailable ? 'search_unavailable' : 'search_failed', message: describeElasticsearchError(error), details: [] },
+        error: {
+          code: unavailable ? 'search_unavailable' : 'search_failed',
+          message: describeElasticsearchError(error),
+          details: [],
+        },
       });
       return;
     }
     log(error, 'unhandled error', requestFacts(req, res, 500));
     const requestId: unknown = res.locals.requestId;
     const reference = typeof requestId === 'string' ? ` (request ${requestId})` : '';
-    res.status(500).json({ error: { code: 'internal', message: `Something went wrong on the server; it has been logged${reference}. Try again.`, details: [] } });
+    res.status(500).json({
+      error: {
+        code: 'internal',
+        message: `Something went wrong on the server; it has been logged${reference}. Try again.`,
+        details: [],
+      },
+    });
   };
 }
 
@@ -72,20 +90,50 @@ export function errorHandler(log: ApiLog): ErrorRequestHandler {
  * answer is a fixed sentence per kind: their own texts quote the request
  * (the undecodable parameter, the charset), which is never echoed.
  */
-function clientError(error: unknown): { status: number; code: string; message: string } | undefined {
+function clientError(
+  error: unknown,
+): { status: number; code: string; message: string } | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const { type, status, expose } = error as { type?: unknown; status?: unknown; expose?: unknown };
-  if (type === 'entity.too.large') return { status: 413, code: 'payload_too_large', message: 'The body is larger than 10 MB: send fewer touchpoints per request.' };
-  if (type === 'entity.parse.failed') return { status: 400, code: 'invalid_request', message: 'The body is not valid JSON (or NDJSON with Content-Type application/x-ndjson).' };
+  if (type === 'entity.too.large')
+    return {
+      status: 413,
+      code: 'payload_too_large',
+      message: 'The body is larger than 10 MB: send fewer touchpoints per request.',
+    };
+  if (type === 'entity.parse.failed')
+    return {
+      status: 400,
+      code: 'invalid_request',
+      message: 'The body is not valid JSON (or NDJSON with Content-Type application/x-ndjson).',
+    };
   if (type === 'encoding.unsupported' || type === 'charset.unsupported') {
-    return { status: 400, code: 'invalid_request', message: 'The body is sent in a Content-Encoding or charset the server does not read: send UTF-8 JSON, uncompressed or gzip, deflate or br.' };
+    return {
+      status: 400,
+      code: 'invalid_request',
+      message:
+        'The body is sent in a Content-Encoding or charset the server does not read: send UTF-8 JSON, uncompressed or gzip, deflate or br.',
+    };
   }
   if (error instanceof URIError && status === 400) {
-    return { status: 400, code: 'invalid_request', message: 'The path is not valid percent-encoding (e.g. a lone % or a byte sequence that is not UTF-8).' };
+    return {
+      status: 400,
+      code: 'invalid_request',
+      message:
+        'The path is not valid percent-encoding (e.g. a lone % or a byte sequence that is not UTF-8).',
+    };
   }
-  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true) return undefined;
+  if (typeof status !== 'number' || status < 400 || status > 499 || expose !== true)
+    return undefined;
   // Any other error body-parser or Express marks as the caller's (http-errors: `expose`), e.g. a body that does not decompress.
-  if (status === 413) return { status, code: 'payload_too_large', message: 'The body is larger than allowed.' };
-  if (status === 400) return { status, code: 'invalid_request', message: 'The body could not be read: check its Content-Encoding (it must really be compressed when it says so) and charset.' };
+  if (status === 413)
+    return { status, code: 'payload_too_large', message: 'The body is larger than allowed.' };
+  if (status === 400)
+    return {
+      status,
+      code: 'invalid_request',
+      message:
+        'The body could not be read: check its Content-Encoding (it must really be compressed when it says so) and charset.',
+    };
   return { status, code: 'invalid_request', message: 'The request could not be read.' };
 }

@@ -27,7 +27,10 @@ async function main(): Promise<void> {
     es,
     index: indexNames(config.PANORAMA_INDEX_PREFIX).suppressions,
   }).finally(() => es.close());
-  if (!suppressionPepper) logger.warn('suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): erasures put nothing on the suppression list');
+  if (!suppressionPepper)
+    logger.warn(
+      'suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): erasures put nothing on the suppression list',
+    );
   const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
   const server = await startServer({
     elasticsearchUrl: config.ELASTICSEARCH_URL,
@@ -58,7 +61,10 @@ async function main(): Promise<void> {
   const shutdown = () => {
     if (closing) return;
     closing = true;
-    server.close().then(() => process.exit(0), () => process.exit(1));
+    server.close().then(
+      () => process.exit(0),
+      () => process.exit(1),
+    );
   };
   process.on('SIGINT', shutdown);
   process.on('SIGTERM', shutdown);

@@ -77,7 +77,9 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   });
   await accounts.seed(
     options.auth.users,
-    options.auth.apiKeys.flatMap((k) => (k.name ? [{ name: k.name, role: k.role, key: k.key }] : [])),
+    options.auth.apiKeys.flatMap((k) =>
+      k.name ? [{ name: k.name, role: k.role, key: k.key }] : [],
+    ),
   );
   const ctx: ServerContext = {
     es,

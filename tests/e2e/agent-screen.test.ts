@@ -12,9 +12,27 @@ const recent = (daysAgo: number) => new Date(Date.now() - daysAgo * day).toISOSt
 
 // Ulrike Brandt: complaint open and an unhappy NPS answer. Two namesakes "Mara Vogt" in different cities;
 // the one in Jena is VIP, has a mobile contract ending in 30 days and no home internet.
-const ulrike = { customerNumber: 'K-710001', email: 'ulrike.brandt@example.de', phone: '+49 160 7700111', firstName: 'Ulrike', lastName: 'Brandt', address: { city: 'Kassel', postalCode: '34117', country: 'DE' } };
-const maraJena = { customerNumber: 'K-710002', email: 'mara.vogt@example.de', firstName: 'Mara', lastName: 'Vogt', address: { city: 'Jena', country: 'DE' } };
-const maraGera = { customerNumber: 'K-710003', firstName: 'Mara', lastName: 'Vogt', address: { city: 'Gera', country: 'DE' } };
+const ulrike = {
+  customerNumber: 'K-710001',
+  email: 'ulrike.brandt@example.de',
+  phone: '+49 160 7700111',
+  firstName: 'Ulrike',
+  lastName: 'Brandt',
+  address: { city: 'Kassel', postalCode: '34117', country: 'DE' },
+};
+const maraJena = {
+  customerNumber: 'K-710002',
+  email: 'mara.vogt@example.de',
+  firstName: 'Mara',
+  lastName: 'Vogt',
+  address: { city: 'Jena', country: 'DE' },
+};
+const maraGera = {
+  customerNumber: 'K-710003',
+  firstName: 'Mara',
+  lastName: 'Vogt',
+  address: { city: 'Gera', country: 'DE' },
+};
 
 beforeAll(async () => {
   p = await startPanorama({ webDist });
@@ -22,13 +40,82 @@ beforeAll(async () => {
   const res = await p.request('POST', '/api/v1/touchpoints', {
     role: 'ingest',
     body: [
-      { source: 'crm', id: 'K-710001', type: 'profile', occurredAt: recent(300), customer: ulrike, data: { segment: 'Standard' } },
-      { source: 'helpdesk', id: 'T-9001', type: 'ticket', occurredAt: recent(2), customer: { email: ulrike.email }, data: { ticketNumber: 'T-9001', subject: 'Rechnung doppelt abgebucht', status: 'open', priority: 'high', complaint: true } },
-      { source: 'survey', id: 'S-1', type: 'survey', occurredAt: recent(5), customer: { email: ulrike.email }, data: { kind: 'nps', score: 3, comment: 'Hotline nie erreichbar' } },
-      { source: 'shop', id: 'O-4711', type: 'order', occurredAt: recent(20), customer: ulrike, data: { orderNumber: 'O-4711', total: 59.9, currency: 'EUR', status: 'delivered', items: [{ name: 'Wasserkocher', quantity: 1 }] } },
-      { source: 'crm', id: 'K-710002', type: 'profile', occurredAt: recent(400), customer: maraJena, data: { segment: 'VIP' } },
-      { source: 'billing', id: 'V-1', type: 'contract', occurredAt: recent(700), customer: { customerNumber: 'K-710002' }, data: { contractNumber: 'V-1', product: 'Mobil M', status: 'active', startDate: isoDate(Date.now() - 700 * day), endDate: isoDate(Date.now() + 30 * day), monthlyFee: 29.99, currency: 'EUR' } },
-      { source: 'crm', id: 'K-710003', type: 'profile', occurredAt: recent(100), customer: maraGera, data: { segment: 'Basic' } },
+      {
+        source: 'crm',
+        id: 'K-710001',
+        type: 'profile',
+        occurredAt: recent(300),
+        customer: ulrike,
+        data: { segment: 'Standard' },
+      },
+      {
+        source: 'helpdesk',
+        id: 'T-9001',
+        type: 'ticket',
+        occurredAt: recent(2),
+        customer: { email: ulrike.email },
+        data: {
+          ticketNumber: 'T-9001',
+          subject: 'Rechnung doppelt abgebucht',
+          status: 'open',
+          priority: 'high',
+          complaint: true,
+        },
+      },
+      {
+        source: 'survey',
+        id: 'S-1',
+        type: 'survey',
+        occurredAt: recent(5),
+        customer: { email: ulrike.email },
+        data: { kind: 'nps', score: 3, comment: 'Hotline nie erreichbar' },
+      },
+      {
+        source: 'shop',
+        id: 'O-4711',
+        type: 'order',
+        occurredAt: recent(20),
+        customer: ulrike,
+        data: {
+          orderNumber: 'O-4711',
+          total: 59.9,
+          currency: 'EUR',
+          status: 'delivered',
+          items: [{ name: 'Wasserkocher', quantity: 1 }],
+        },
+      },
+      {
+        source: 'crm',
+        id: 'K-710002',
+        type: 'profile',
+        occurredAt: recent(400),
+        customer: maraJena,
+        data: { segment: 'VIP' },
+      },
+      {
+        source: 'billing',
+        id: 'V-1',
+        type: 'contract',
+        occurredAt: recent(700),
+        customer: { customerNumber: 'K-710002' },
+        data: {
+          contractNumber: 'V-1',
+          product: 'Mobil M',
+          status: 'active',
+          startDate: isoDate(Date.now() - 700 * day),
+          endDate: isoDate(Date.now() + 30 * day),
+          monthlyFee: 29.99,
+          currency: 'EUR',
+        },
+      },
+      {
+        source: 'crm',
+        id: 'K-710003',
+        type: 'profile',
+        occurredAt: recent(100),
+        customer: maraGera,
+        data: { segment: 'Basic' },
+      },
     ],
   });
   expect(res.status).toBe(202);
@@ -66,12 +153,15 @@ async function openCustomer(page: Page, query: string, name: string) {
   await page.goto(`${p.url}/`);
   const box = page.getByLabel('Search customers');
   await box.fill(query);
-  await expect.poll(() => page.getByRole('option').first().textContent(), { timeout: 10_000 }).toContain(name);
+  await expect
+    .poll(() => page.getByRole('option').first().textContent(), { timeout: 10_000 })
+    .toContain(name);
   await box.press('Enter');
   await page.getByTestId('profile').waitFor({ timeout: 10_000 });
 }
 
-const focusedLabel = (page: Page) => page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
+const focusedLabel = (page: Page) =>
+  page.evaluate(() => document.activeElement?.getAttribute('aria-label') ?? null);
 
 describe('the agent screen', () => {
   it('is keyboard first: the box has focus on load, arrows and Enter open a result, Esc goes back, / focuses the box', async () => {
@@ -99,11 +189,17 @@ describe('the agent screen', () => {
     const page = await agentPage();
     await openCustomer(page, 'Mara Vogt Jena', 'Mara Vogt');
     await expect.poll(() => page.getByTestId('flag-vip').count()).toBe(1);
-    expect(await page.getByTestId('flag-contract-ending').textContent()).toMatch(/Contract ends in 3\d days/);
+    expect(await page.getByTestId('flag-contract-ending').textContent()).toMatch(
+      /Contract ends in 3\d days/,
+    );
     const renewal = page.getByTestId('nba-renewal-offer');
     expect(await renewal.textContent()).toContain('Mobil M');
-    expect(await renewal.textContent()).toMatch(/Why: Contract V-1 \(Mobil M\) ends on \d{4}-\d\d-\d\d — in 3\d days/);
-    expect(await page.getByTestId('nba-cross-sell').textContent()).toContain('Holds Mobil M but no DSL or Glasfaser product.');
+    expect(await renewal.textContent()).toMatch(
+      /Why: Contract V-1 \(Mobil M\) ends on \d{4}-\d\d-\d\d — in 3\d days/,
+    );
+    expect(await page.getByTestId('nba-cross-sell').textContent()).toContain(
+      'Holds Mobil M but no DSL or Glasfaser product.',
+    );
 
     await openCustomer(page, 'ulrike.brandt@example.de', 'Ulrike Brandt');
     await expect.poll(() => page.getByTestId('flag-open-complaint').count()).toBe(1);
@@ -114,24 +210,67 @@ describe('the agent screen', () => {
   });
 
   it('shows the email newsletter consent as withdrawn after an unsubscribe from a campaign email; sms stays granted', async () => {
-    const nora = { customerNumber: 'K-710009', email: 'nora.abmeldung@example.de', firstName: 'Nora', lastName: 'Abmeldung' };
-    const newsletter = (channel: string) => ({ source: 'crm', id: `NC-${channel}`, type: 'consent', occurredAt: recent(60), customer: nora, data: { channel, purpose: 'newsletter', granted: true } });
-    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [newsletter('email'), newsletter('sms')] })).status).toBe(202);
+    const nora = {
+      customerNumber: 'K-710009',
+      email: 'nora.abmeldung@example.de',
+      firstName: 'Nora',
+      lastName: 'Abmeldung',
+    };
+    const newsletter = (channel: string) => ({
+      source: 'crm',
+      id: `NC-${channel}`,
+      type: 'consent',
+      occurredAt: recent(60),
+      customer: nora,
+      data: { channel, purpose: 'newsletter', granted: true },
+    });
+    expect(
+      (
+        await p.request('POST', '/api/v1/touchpoints', {
+          role: 'ingest',
+          body: [newsletter('email'), newsletter('sms')],
+        })
+      ).status,
+    ).toBe(202);
     await p.waitUntilIndexed();
     const page = await agentPage();
     const consents = async () =>
-      (await page.getByTestId('consent').allTextContents()).map((text) => text.replace(/since.*$/, '').replace(/\s+/g, ' ').trim()).sort();
+      (await page.getByTestId('consent').allTextContents())
+        .map((text) =>
+          text
+            .replace(/since.*$/, '')
+            .replace(/\s+/g, ' ')
+            .trim(),
+        )
+        .sort();
     await openCustomer(page, 'K-710009', 'Nora Abmeldung');
-    await expect.poll(consents, { timeout: 10_000 }).toEqual(['✓Emailnewsletter', '✓SMSnewsletter']);
+    await expect
+      .poll(consents, { timeout: 10_000 })
+      .toEqual(['✓Emailnewsletter', '✓SMSnewsletter']);
     expect(await page.getByTestId('flag-no-email-consent').count()).toBe(0);
 
-    const unsubscribe = { source: 'mailer', id: 'NU-1', type: 'campaign_response', occurredAt: recent(1), customer: { email: nora.email }, data: { campaignId: 'NL-7', channel: 'email', action: 'unsubscribed' } };
-    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [unsubscribe] })).status).toBe(202);
+    const unsubscribe = {
+      source: 'mailer',
+      id: 'NU-1',
+      type: 'campaign_response',
+      occurredAt: recent(1),
+      customer: { email: nora.email },
+      data: { campaignId: 'NL-7', channel: 'email', action: 'unsubscribed' },
+    };
+    expect(
+      (await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [unsubscribe] }))
+        .status,
+    ).toBe(202);
     await p.waitUntilIndexed();
     await page.reload();
     await page.getByTestId('profile').waitFor({ timeout: 10_000 });
-    await expect.poll(consents, { timeout: 10_000 }).toEqual(['✓SMSnewsletter', '✕Emailmarketing', '✕Emailnewsletter']);
-    const emailNewsletter = page.getByTestId('consent').filter({ hasText: 'newsletter' }).filter({ hasText: 'Email' });
+    await expect
+      .poll(consents, { timeout: 10_000 })
+      .toEqual(['✓SMSnewsletter', '✕Emailmarketing', '✕Emailnewsletter']);
+    const emailNewsletter = page
+      .getByTestId('consent')
+      .filter({ hasText: 'newsletter' })
+      .filter({ hasText: 'Email' });
     expect(await emailNewsletter.getByLabel('not granted').count()).toBe(1);
     expect(await emailNewsletter.textContent()).toContain('mailer');
     await expect.poll(() => page.getByTestId('flag-no-email-consent').count()).toBe(1);
@@ -142,7 +281,9 @@ describe('the agent screen', () => {
     const page = await agentPage();
     await openCustomer(page, 'K-710001', 'Ulrike Brandt');
     await page.getByRole('button', { name: 'Copy ulrike.brandt@example.de' }).first().click();
-    await expect.poll(() => page.evaluate(() => navigator.clipboard.readText())).toBe('ulrike.brandt@example.de');
+    await expect
+      .poll(() => page.evaluate(() => navigator.clipboard.readText()))
+      .toBe('ulrike.brandt@example.de');
     await page.close();
   });
 
@@ -156,7 +297,9 @@ describe('the agent screen', () => {
     const note = page.getByTestId('timeline-item').filter({ hasText: 'Rückruf zugesagt' });
     await note.first().waitFor({ timeout: 5_000 });
     const elapsed = Date.now() - started;
-    await expect.poll(() => page.getByTestId('pinned-notes').textContent(), { timeout: 5_000 }).toContain('Rückruf zugesagt');
+    await expect
+      .poll(() => page.getByTestId('pinned-notes').textContent(), { timeout: 5_000 })
+      .toContain('Rückruf zugesagt');
     expect(elapsed).toBeLessThan(2_000);
     await page.close();
   });
@@ -164,15 +307,24 @@ describe('the agent screen', () => {
   it('searches inside the timeline', async () => {
     const page = await agentPage();
     await openCustomer(page, 'Ulrike Brandt', 'Ulrike Brandt');
-    await expect.poll(() => page.getByTestId('timeline-item').count(), { timeout: 10_000 }).toBeGreaterThanOrEqual(4);
+    await expect
+      .poll(() => page.getByTestId('timeline-item').count(), { timeout: 10_000 })
+      .toBeGreaterThanOrEqual(4);
     // The types of the touchpoints shown, e.g. "ticket" (the previous answer stays until the next one arrives).
-    const shown = async () => (await page.getByTestId('timeline-item').evaluateAll((items) => items.map((i) => i.getAttribute('data-type')))).join(',');
+    const shown = async () =>
+      (
+        await page
+          .getByTestId('timeline-item')
+          .evaluateAll((items) => items.map((i) => i.getAttribute('data-type')))
+      ).join(',');
     await page.getByTestId('timeline-search').fill('rechnung doppelt');
     await expect.poll(shown, { timeout: 10_000 }).toBe('ticket');
     await page.getByTestId('timeline-search').fill('wasserkocher');
     await expect.poll(shown, { timeout: 10_000 }).toBe('order');
     await page.getByTestId('timeline-search').fill('nichts dergleichen');
-    await expect.poll(() => page.getByTestId('timeline').textContent(), { timeout: 10_000 }).toContain('matching “nichts dergleichen”');
+    await expect
+      .poll(() => page.getByTestId('timeline').textContent(), { timeout: 10_000 })
+      .toContain('matching “nichts dergleichen”');
     await page.close();
   });
 
@@ -182,10 +334,14 @@ describe('the agent screen', () => {
     await openCustomer(page, 'K-710001', 'Ulrike Brandt');
     await page.goto(`${p.url}/`);
     const lookups = page.getByTestId('recent-lookup');
-    await expect.poll(() => lookups.first().textContent(), { timeout: 10_000 }).toContain('Ulrike Brandt');
+    await expect
+      .poll(() => lookups.first().textContent(), { timeout: 10_000 })
+      .toContain('Ulrike Brandt');
     expect(await lookups.nth(1).textContent()).toContain('K-710003');
     await lookups.nth(1).click();
-    await expect.poll(() => page.getByTestId('profile-header').textContent(), { timeout: 10_000 }).toContain('Gera');
+    await expect
+      .poll(() => page.getByTestId('profile-header').textContent(), { timeout: 10_000 })
+      .toContain('Gera');
     await page.close();
   });
 });

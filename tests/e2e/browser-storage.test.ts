@@ -11,14 +11,29 @@ import { startPanorama, webDist, type TestPanorama } from '../support/panorama';
 let p: TestPanorama;
 let browser: Browser;
 
-const customer = { customerNumber: 'K-880001', email: 'henrike.speicher@example.de', firstName: 'Henrike', lastName: 'Speicherlos', address: { city: 'Minden', country: 'DE' } };
+const customer = {
+  customerNumber: 'K-880001',
+  email: 'henrike.speicher@example.de',
+  firstName: 'Henrike',
+  lastName: 'Speicherlos',
+  address: { city: 'Minden', country: 'DE' },
+};
 
 beforeAll(async () => {
   p = await startPanorama({ webDist });
   browser = await launchBrowser();
   const res = await p.request('POST', '/api/v1/touchpoints', {
     role: 'ingest',
-    body: [{ source: 'crm', id: 'K-880001', type: 'profile', occurredAt: new Date(Date.now() - 86_400_000).toISOString(), customer, data: { segment: 'Standard' } }],
+    body: [
+      {
+        source: 'crm',
+        id: 'K-880001',
+        type: 'profile',
+        occurredAt: new Date(Date.now() - 86_400_000).toISOString(),
+        customer,
+        data: { segment: 'Standard' },
+      },
+    ],
   });
   expect(res.status).toBe(202);
   await p.waitUntilIndexed();
@@ -33,7 +48,10 @@ afterAll(async () => {
 const storageText = (page: Page, which: 'localStorage' | 'sessionStorage') =>
   page.evaluate((name) => {
     const storage = name === 'localStorage' ? window.localStorage : window.sessionStorage;
-    return Array.from({ length: storage.length }, (_, i) => `${storage.key(i)}=${storage.getItem(storage.key(i) ?? '')}`).join('\n');
+    return Array.from(
+      { length: storage.length },
+      (_, i) => `${storage.key(i)}=${storage.getItem(storage.key(i) ?? '')}`,
+    ).join('\n');
   }, which);
 
 async function logInAndOpenTheCustomer(page: Page): Promise<void> {
@@ -44,7 +62,9 @@ async function logInAndOpenTheCustomer(page: Page): Promise<void> {
   await page.getByLabel('Search customers').waitFor({ timeout: 10_000 });
   const box = page.getByLabel('Search customers');
   await box.fill('K-880001');
-  await expect.poll(() => page.getByRole('option').first().textContent(), { timeout: 10_000 }).toContain('Henrike Speicherlos');
+  await expect
+    .poll(() => page.getByRole('option').first().textContent(), { timeout: 10_000 })
+    .toContain('Henrike Speicherlos');
   await box.press('Enter');
   await page.getByTestId('profile').waitFor({ timeout: 10_000 });
 }
@@ -55,11 +75,14 @@ describe('what the UI keeps in the browser', () => {
     const page = await context.newPage();
     await logInAndOpenTheCustomer(page);
     await page.goto(`${p.url}/`);
-    await expect.poll(() => page.getByTestId('recent-lookup').first().textContent(), { timeout: 10_000 }).toContain('Henrike Speicherlos');
+    await expect
+      .poll(() => page.getByTestId('recent-lookup').first().textContent(), { timeout: 10_000 })
+      .toContain('Henrike Speicherlos');
     // The recent lookup is there, for this tab.
     expect(await storageText(page, 'sessionStorage')).toContain('Speicherlos');
     const local = await storageText(page, 'localStorage');
-    for (const trace of ['Henrike', 'Speicherlos', 'K-880001', 'Minden', 'henrike.speicher']) expect(local, `localStorage holds ${trace}`).not.toContain(trace);
+    for (const trace of ['Henrike', 'Speicherlos', 'K-880001', 'Minden', 'henrike.speicher'])
+      expect(local, `localStorage holds ${trace}`).not.toContain(trace);
     expect(local).not.toContain('token');
     await context.close();
   });
@@ -77,7 +100,9 @@ describe('what the UI keeps in the browser', () => {
     expect(await storageText(page, 'sessionStorage')).not.toContain('Speicherlos');
     // Still listed after a reload (now read from the device).
     await page.reload();
-    await expect.poll(() => page.getByTestId('recent-lookup').first().textContent(), { timeout: 10_000 }).toContain('Henrike Speicherlos');
+    await expect
+      .poll(() => page.getByTestId('recent-lookup').first().textContent(), { timeout: 10_000 })
+      .toContain('Henrike Speicherlos');
 
     await page.getByRole('button', { name: 'Log out' }).click();
     await page.waitForURL((url) => url.pathname.startsWith('/login'), { timeout: 10_000 });

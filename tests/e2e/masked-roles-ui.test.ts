@@ -16,17 +16,42 @@ let id: string;
 beforeAll(async () => {
   p = await startPanorama({ webDist });
   browser = await launchBrowser();
-  const customer = { customerNumber: 'K-ZQ-1', email: 'zofia.quendrix@quendrixhaus.example', phone: '+49 151 98765432', firstName: 'Zofia', lastName: 'Quendrix', address: { street: 'Xylophonweg 77', postalCode: '97531', city: 'Würzburg', country: 'DE' } };
+  const customer = {
+    customerNumber: 'K-ZQ-1',
+    email: 'zofia.quendrix@quendrixhaus.example',
+    phone: '+49 151 98765432',
+    firstName: 'Zofia',
+    lastName: 'Quendrix',
+    address: { street: 'Xylophonweg 77', postalCode: '97531', city: 'Würzburg', country: 'DE' },
+  };
   const res = await p.request('POST', '/api/v1/touchpoints', {
     role: 'ingest',
     body: [
-      { source: 'crm', id: 'P-ZQ', type: 'profile', occurredAt: '2026-09-01T08:00:00Z', customer, data: { segment: 'Gold' } },
-      { source: 'crm', id: 'N-ZQ', type: 'note', occurredAt: '2026-09-02T08:00:00Z', customer: { email: customer.email }, data: { text: 'Hund heißt Bellofantino', pinned: true } },
+      {
+        source: 'crm',
+        id: 'P-ZQ',
+        type: 'profile',
+        occurredAt: '2026-09-01T08:00:00Z',
+        customer,
+        data: { segment: 'Gold' },
+      },
+      {
+        source: 'crm',
+        id: 'N-ZQ',
+        type: 'note',
+        occurredAt: '2026-09-02T08:00:00Z',
+        customer: { email: customer.email },
+        data: { text: 'Hund heißt Bellofantino', pinned: true },
+      },
     ],
   });
   expect(res.status).toBe(202);
   await p.waitUntilIndexed();
-  id = (await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent(customer.email)}`, { role: 'admin' })).body.items[0].id;
+  id = (
+    await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent(customer.email)}`, {
+      role: 'admin',
+    })
+  ).body.items[0].id;
 });
 
 afterAll(async () => {
@@ -44,13 +69,27 @@ async function logIn(role: 'manager' | 'analyst'): Promise<Page> {
   return page;
 }
 
-const secrets = ['Zofia', 'Quendrix', 'quendrixhaus', '98765432', 'K-ZQ-1', 'Xylophonweg', '97531', 'Bellofantino'];
+const secrets = [
+  'Zofia',
+  'Quendrix',
+  'quendrixhaus',
+  '98765432',
+  'K-ZQ-1',
+  'Xylophonweg',
+  '97531',
+  'Bellofantino',
+];
 
 describe('what the UI offers pseudonymized roles', () => {
   it('a manager lands on the dashboard, has no customer search, and sees a profile without its timeline search or personal values', async () => {
     const page = await logIn('manager');
     await page.waitForURL(/\/dashboard$/, { timeout: 10_000 });
-    expect(await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Search' }).count()).toBe(0);
+    expect(
+      await page
+        .getByRole('navigation', { name: 'Main' })
+        .getByRole('link', { name: 'Search' })
+        .count(),
+    ).toBe(0);
     await page.goto(`${p.url}/`);
     await page.waitForURL(/\/dashboard$/, { timeout: 10_000 });
     await page.goto(`${p.url}/?q=Quendrix`);
@@ -59,7 +98,11 @@ describe('what the UI offers pseudonymized roles', () => {
 
     await page.goto(`${p.url}/customers/${id}`);
     await page.getByTestId('profile-header').waitFor({ timeout: 10_000 });
-    await expect.poll(() => page.getByRole('list', { name: 'Touchpoints' }).locator('li').count(), { timeout: 10_000 }).toBeGreaterThan(1);
+    await expect
+      .poll(() => page.getByRole('list', { name: 'Touchpoints' }).locator('li').count(), {
+        timeout: 10_000,
+      })
+      .toBeGreaterThan(1);
     expect(await page.getByTestId('timeline-search').count()).toBe(0);
     expect(await page.locator('h1').first().textContent()).toContain('Z. Q.');
     const text = (await page.locator('body').textContent()) ?? '';

@@ -17,12 +17,20 @@ beforeAll(async () => {
   const res = await p.request('POST', '/api/v1/touchpoints', {
     role: 'ingest',
     body: [
-      { source: 'shop', id: 'P-1', type: 'order', occurredAt: '2026-11-01T09:00:00Z', customer: { email: 'paula.privat@example.de', firstName: 'Paula', lastName: 'Privat' }, data: { orderNumber: 'P-1', total: 10, currency: 'EUR' } },
+      {
+        source: 'shop',
+        id: 'P-1',
+        type: 'order',
+        occurredAt: '2026-11-01T09:00:00Z',
+        customer: { email: 'paula.privat@example.de', firstName: 'Paula', lastName: 'Privat' },
+        data: { orderNumber: 'P-1', total: 10, currency: 'EUR' },
+      },
     ],
   });
   expect(res.status).toBe(202);
   await p.waitUntilIndexed();
-  customerId = (await p.request('GET', '/api/v1/customers/search?q=paula.privat@example.de')).body.items[0].id;
+  customerId = (await p.request('GET', '/api/v1/customers/search?q=paula.privat@example.de')).body
+    .items[0].id;
   // An agent looked at her.
   await p.request('GET', `/api/v1/customers/${customerId}`, { role: 'agent' });
   await p.server.ctx.audit.flush(true);
@@ -60,7 +68,9 @@ describe('personal data in the UI', () => {
     await page.getByLabel('Customer id').fill(customerId);
     await page.getByRole('button', { name: 'Search' }).click();
     const rows = page.getByTestId('audit-row');
-    await expect.poll(async () => (await rows.allTextContents()).join(' '), { timeout: 10_000 }).toContain(p.actors.agent);
+    await expect
+      .poll(async () => (await rows.allTextContents()).join(' '), { timeout: 10_000 })
+      .toContain(p.actors.agent);
     expect((await rows.allTextContents()).join(' ')).not.toContain('paula');
     await page.close();
   });
@@ -73,10 +83,18 @@ describe('personal data in the UI', () => {
     await page.getByLabel("New user's role").selectOption('manager');
     await page.getByRole('button', { name: 'Add user' }).click();
     const secret = page.getByTestId('secret-once');
-    await expect.poll(() => secret.textContent(), { timeout: 10_000 }).toContain('Password of ui.manager');
-    const password = ((await secret.textContent()) ?? '').split(': ')[1]?.split(' ')[0]?.trim() ?? '';
-    await expect.poll(async () => (await page.getByTestId('user-row').allTextContents()).join(' ')).toContain('ui.manager');
-    const login = await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'ui.manager', password } });
+    await expect
+      .poll(() => secret.textContent(), { timeout: 10_000 })
+      .toContain('Password of ui.manager');
+    const password =
+      ((await secret.textContent()) ?? '').split(': ')[1]?.split(' ')[0]?.trim() ?? '';
+    await expect
+      .poll(async () => (await page.getByTestId('user-row').allTextContents()).join(' '))
+      .toContain('ui.manager');
+    const login = await p.request('POST', '/api/v1/auth/login', {
+      role: null,
+      body: { username: 'ui.manager', password },
+    });
     expect(login.status).toBe(200);
     expect(login.body.role).toBe('manager');
     await page.close();
@@ -93,10 +111,16 @@ describe('personal data in the UI', () => {
     expect(await panel.getByTestId('profile-rebuild-progress').count()).toBe(0);
     await panel.getByRole('button', { name: 'Rebuild every profile…' }).click();
     await panel.getByRole('button', { name: 'Yes, rebuild' }).click();
-    await expect.poll(() => panel.getByTestId('profile-rebuild-progress').textContent(), { timeout: 20_000 }).toBe('Done: 1 profile rebuilt.');
+    await expect
+      .poll(() => panel.getByTestId('profile-rebuild-progress').textContent(), { timeout: 20_000 })
+      .toBe('Done: 1 profile rebuilt.');
     await p.server.ctx.audit.flush(true);
     const audit = await p.request('GET', '/api/v1/audit?action=rebuild');
-    expect(audit.body.items[0]).toMatchObject({ action: 'rebuild', actor: 'admin', resultCount: 1 });
+    expect(audit.body.items[0]).toMatchObject({
+      action: 'rebuild',
+      actor: 'admin',
+      resultCount: 1,
+    });
     await page.close();
   });
 
@@ -111,8 +135,23 @@ describe('personal data in the UI', () => {
     const res = await p.request('POST', '/api/v1/touchpoints', {
       role: 'ingest',
       body: [
-        { source: 'shop', id: 'UI-OK', type: 'order', occurredAt: '2026-11-02T09:00:00Z', customer: { email: 'someone.else@example.de' }, data: { orderNumber: 'UI-OK', total: 5, currency: 'EUR' } },
-        { source: 'shop', id: 'UI-POISON', type: 'order', occurredAt: '2026-11-02T09:00:00Z', deleted: true, customer: { customerNumber: 'K-poison-ui' }, data: { channel: poison } },
+        {
+          source: 'shop',
+          id: 'UI-OK',
+          type: 'order',
+          occurredAt: '2026-11-02T09:00:00Z',
+          customer: { email: 'someone.else@example.de' },
+          data: { orderNumber: 'UI-OK', total: 5, currency: 'EUR' },
+        },
+        {
+          source: 'shop',
+          id: 'UI-POISON',
+          type: 'order',
+          occurredAt: '2026-11-02T09:00:00Z',
+          deleted: true,
+          customer: { customerNumber: 'K-poison-ui' },
+          data: { channel: poison },
+        },
       ],
     });
     expect(res.status).toBe(202);

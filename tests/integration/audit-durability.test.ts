@@ -13,7 +13,13 @@ import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { createRedis } from '../../infra/src/redis';
 import { applyMappings } from '../../mappings/apply';
 import audit from '../../mappings/audit.json' with { type: 'json' };
-import { AuditTrail, auditConsumerGroup, type AuditEntry, type AuditTrailOptions, type AuditTrailTarget } from '../../server/src/privacy/audit-trail';
+import {
+  AuditTrail,
+  auditConsumerGroup,
+  type AuditEntry,
+  type AuditTrailOptions,
+  type AuditTrailTarget,
+} from '../../server/src/privacy/audit-trail';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
 let es: Client;
@@ -24,13 +30,16 @@ const trails: AuditTrail[] = [];
 beforeAll(async () => {
   es = createElasticsearch(serviceUrls().elasticsearchUrl);
   redis = createRedis(serviceUrls().redisUrl, 'producer');
-  await new Promise<void>((resolve) => (redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve())));
+  await new Promise<void>((resolve) =>
+    redis.status === 'ready' ? resolve() : redis.once('ready', () => resolve()),
+  );
 });
 afterEach(async () => {
   for (const t of trails.splice(0)) await t.close({ drain: false });
 });
 afterAll(async () => {
-  for (const prefix of prefixes) await removePrefixData(serviceUrls().elasticsearchUrl, serviceUrls().redisUrl, prefix);
+  for (const prefix of prefixes)
+    await removePrefixData(serviceUrls().elasticsearchUrl, serviceUrls().redisUrl, prefix);
   redis.disconnect();
   await es.close();
 });
@@ -43,7 +52,12 @@ async function installation(): Promise<AuditTrailTarget & { prefix: string }> {
 }
 
 function trail(target: AuditTrailTarget, options: AuditTrailOptions = {}): AuditTrail {
-  const t = new AuditTrail(target, { flushIntervalMs: 50, claimIdleMs: 1_000, flushTimeoutMs: 20_000, ...options });
+  const t = new AuditTrail(target, {
+    flushIntervalMs: 50,
+    claimIdleMs: 1_000,
+    flushTimeoutMs: 20_000,
+    ...options,
+  });
   trails.push(t);
   return t;
 }
@@ -71,7 +85,8 @@ async function stored(index: string): Promise<{ id: string; customerId: string }
   return answer.hits.hits.map((h) => ({ id: h._id ?? '', customerId: h._source!.customerIds[0] }));
 }
 
-const blockWrites = (index: string, blocked: boolean) => es.indices.putSettings({ index, settings: { 'index.blocks.write': blocked } });
+const blockWrites = (index: string, blocked: boolean) =>
+  es.indices.putSettings({ index, settings: { 'index.blocks.write': blocked } });
 
 describe('audit trail durability', () => {
   it('entries a process appended but never wrote (it died) are written by the next process, each exactly once', async () => {
@@ -96,14 +111,25 @@ describe('audit trail durability', () => {
     const dying = trail(target, { onError: (e) => failures.push(e) });
     await Promise.all(Array.from({ length: 20 }, (_, i) => dying.record(entry(i))));
     // The entries sit in the dying consumer's pending list, unacknowledged.
-    await expect.poll(async () => ((await redis.xpending(target.stream, auditConsumerGroup)) as [number])[0], { timeout: 15_000 }).toBe(20);
+    await expect
+      .poll(
+        async () => ((await redis.xpending(target.stream, auditConsumerGroup)) as [number])[0],
+        { timeout: 15_000 },
+      )
+      .toBe(20);
     expect(failures.length).toBeGreaterThan(0);
     await dying.close({ drain: false });
 
     await blockWrites(target.index, false);
     // As if its last bulk had reached Elasticsearch just before it died: 5 entries stored, not acknowledged.
     const first = (await redis.xrange(target.stream, '-', '+', 'COUNT', 5)) as [string, string[]][];
-    await es.bulk({ refresh: true, operations: first.flatMap(([id, fields]) => [{ create: { _index: target.index, _id: id } }, JSON.parse(fields[1])]) });
+    await es.bulk({
+      refresh: true,
+      operations: first.flatMap(([id, fields]) => [
+        { create: { _index: target.index, _id: id } },
+        JSON.parse(fields[1]),
+      ]),
+    });
 
     const next = trail(target);
     await next.flush();
@@ -128,7 +154,9 @@ describe('audit trail durability', () => {
     await blockWrites(target.index, false);
     await t.flush();
     const docs = await stored(target.index);
-    expect(docs.map((d) => d.customerId).sort()).toEqual(Array.from({ length: 10 }, (_, i) => `c-${i}`).sort());
+    expect(docs.map((d) => d.customerId).sort()).toEqual(
+      Array.from({ length: 10 }, (_, i) => `c-${i}`).sort(),
+    );
     expect(await redis.xlen(target.stream)).toBe(0);
   });
 
@@ -169,17 +197,35 @@ describe('through the API', () => {
   it('a profile is not shown when its view cannot be audited: 503 and no personal data', async () => {
     const res = await p.request('POST', '/api/v1/touchpoints', {
       role: 'ingest',
-      body: [{ source: 'shop', id: 'FC-1', type: 'order', occurredAt: '2026-10-01T10:00:00Z', customer: { email: 'fail.closed@example.com', firstName: 'Fenja', lastName: 'Geschlossen' }, data: { orderNumber: 'FC-1', total: 5, currency: 'EUR' } }],
+      body: [
+        {
+          source: 'shop',
+          id: 'FC-1',
+          type: 'order',
+          occurredAt: '2026-10-01T10:00:00Z',
+          customer: {
+            email: 'fail.closed@example.com',
+            firstName: 'Fenja',
+            lastName: 'Geschlossen',
+          },
+          data: { orderNumber: 'FC-1', total: 5, currency: 'EUR' },
+        },
+      ],
     });
     expect(res.status).toBe(202);
     await p.waitUntilIndexed();
-    const found = await p.request('GET', '/api/v1/customers/search?q=fail.closed@example.com', { role: 'agent' });
+    const found = await p.request('GET', '/api/v1/customers/search?q=fail.closed@example.com', {
+      role: 'agent',
+    });
     const id = found.body.items[0].id as string;
 
     const working = p.server.ctx.audit;
     const unreachable = createRedis('redis://127.0.0.1:1', 'producer');
     unreachable.on('error', () => {});
-    p.server.ctx.audit = new AuditTrail({ es, redis: unreachable, index: p.server.ctx.names.audit, stream: 'unused' }, { flusher: false, recordTimeoutMs: 1_000 });
+    p.server.ctx.audit = new AuditTrail(
+      { es, redis: unreachable, index: p.server.ctx.names.audit, stream: 'unused' },
+      { flusher: false, recordTimeoutMs: 1_000 },
+    );
     try {
       for (const route of [`/api/v1/customers/${id}`, '/api/v1/customers/search?q=Fenja']) {
         const denied = await p.request('GET', route, { role: 'agent' });
@@ -191,18 +237,30 @@ describe('through the API', () => {
       p.server.ctx.audit = working;
       unreachable.disconnect();
     }
-    expect((await p.request('GET', `/api/v1/customers/${id}`, { role: 'agent' })).body.firstName).toBe('Fenja');
+    expect(
+      (await p.request('GET', `/api/v1/customers/${id}`, { role: 'agent' })).body.firstName,
+    ).toBe('Fenja');
   });
 
   it('entries hold the actor id and the User-Agent as product tokens only', async () => {
-    const ua = 'Mozilla/5.0 (X11; Linux x86_64; jane.doe@example.com) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36 Customer-4711/2.0';
+    const ua =
+      'Mozilla/5.0 (X11; Linux x86_64; jane.doe@example.com) AppleWebKit/537.36 (KHTML, like Gecko) Chrome/131.0.6778.85 Safari/537.36 Customer-4711/2.0';
     const since = new Date().toISOString();
-    const res = await p.request('GET', '/api/v1/customers/search?q=x', { role: 'agent', headers: { 'user-agent': ua } });
+    const res = await p.request('GET', '/api/v1/customers/search?q=x', {
+      role: 'agent',
+      headers: { 'user-agent': ua },
+    });
     expect(res.status).toBe(200);
     await p.server.ctx.audit.flush();
-    const found = await p.request('GET', `/api/v1/audit?action=search&actor=${encodeURIComponent(p.actors.agent)}&from=${encodeURIComponent(since)}`);
+    const found = await p.request(
+      'GET',
+      `/api/v1/audit?action=search&actor=${encodeURIComponent(p.actors.agent)}&from=${encodeURIComponent(since)}`,
+    );
     expect(found.body.items).toHaveLength(1);
-    expect(found.body.items[0]).toMatchObject({ actorId: expect.any(String), userAgent: 'AppleWebKit/537.36 Chrome/131.0 Safari/537.36' });
+    expect(found.body.items[0]).toMatchObject({
+      actorId: expect.any(String),
+      userAgent: 'AppleWebKit/537.36 Chrome/131.0 Safari/537.36',
+    });
     expect(JSON.stringify(found.body)).not.toContain('jane.doe');
   });
 });
@@ -215,11 +273,18 @@ describe('audit mapping', () => {
     delete properties.actorId;
     const v1 = { ...audit, version: 1, mappings: { ...audit.mappings, properties } };
     await applyMappings({ es, prefix }, [{ name: 'audit', definition: v1 }]);
-    const old = { ...entry(1), actorId: undefined, userAgent: 'MyCrm/3.2.1 (contact max.mustermann@example.com; +49 170 1234567)' };
+    const old = {
+      ...entry(1),
+      actorId: undefined,
+      userAgent: 'MyCrm/3.2.1 (contact max.mustermann@example.com; +49 170 1234567)',
+    };
     await es.index({ index: `${prefix}-audit`, id: 'old-1', document: old, refresh: true });
 
     const results = await applyMappings({ es, prefix }, [{ name: 'audit', definition: audit }]);
-    expect(results[0]).toMatchObject({ action: 'migrated', index: `${prefix}-audit-v${audit.version}` });
+    expect(results[0]).toMatchObject({
+      action: 'migrated',
+      index: `${prefix}-audit-v${audit.version}`,
+    });
     const doc = await es.get<AuditEntry>({ index: `${prefix}-audit`, id: 'old-1' });
     expect(doc._source?.userAgent).toBe('MyCrm/3.2');
     const mapping = await es.indices.getMapping({ index: `${prefix}-audit` });

@@ -55,8 +55,19 @@ describe('touchpoints that can never be stored', () => {
     const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: items });
     expect(res.status, JSON.stringify(res.body)).toBe(202);
     expect(res.body.accepted).toBe(2);
-    const rejected = Object.fromEntries((res.body.rejected as { index: number; errors: { path: string }[] }[]).map((r) => [r.index, r.errors.map((e) => e.path)]));
-    expect(rejected).toEqual({ 1: ['id'], 2: ['occurredAt'], 4: ['occurredAt'], 5: ['occurredAt'], 6: ['customer.externalId'] });
+    const rejected = Object.fromEntries(
+      (res.body.rejected as { index: number; errors: { path: string }[] }[]).map((r) => [
+        r.index,
+        r.errors.map((e) => e.path),
+      ]),
+    );
+    expect(rejected).toEqual({
+      1: ['id'],
+      2: ['occurredAt'],
+      4: ['occurredAt'],
+      5: ['occurredAt'],
+      6: ['customer.externalId'],
+    });
     await p.waitUntilIndexed();
     expect(await storedCount({ terms: { id: ['ok-1', 'old-2'] } })).toBe(2);
   });
@@ -65,18 +76,32 @@ describe('touchpoints that can never be stored', () => {
     const before = await storedCount();
     const batch = Array.from({ length: 500 }, (_, i) => note(`batch-${i}`));
     // Accepted (a deleted record needs no valid `data`), but its channel is a keyword term over 32,766 bytes.
-    batch[250] = { source: 'shop', id: 'poison-1', type: 'order', occurredAt: '2026-03-02T10:00:00Z', deleted: true, customer: { customerNumber: 'K-poison' }, data: { channel: 'x'.repeat(40_000) } };
+    batch[250] = {
+      source: 'shop',
+      id: 'poison-1',
+      type: 'order',
+      occurredAt: '2026-03-02T10:00:00Z',
+      deleted: true,
+      customer: { customerNumber: 'K-poison' },
+      data: { channel: 'x'.repeat(40_000) },
+    };
     const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: batch });
     expect(res.status).toBe(202);
     expect(res.body.accepted).toBe(500);
     await p.waitUntilIndexed(60_000);
 
     expect(await storedCount()).toBe(before + 499);
-    const neighbour = await p.request('GET', '/api/v1/touchpoints/crm/batch-251', { role: 'agent' });
+    const neighbour = await p.request('GET', '/api/v1/touchpoints/crm/batch-251', {
+      role: 'agent',
+    });
     expect(neighbour.status).toBe(200);
-    const found = await p.request('GET', '/api/v1/customers/search?q=K-batch-499', { role: 'agent' });
+    const found = await p.request('GET', '/api/v1/customers/search?q=K-batch-499', {
+      role: 'agent',
+    });
     expect(found.body.total).toBeGreaterThan(0);
-    expect((await p.request('GET', '/api/v1/touchpoints/shop/poison-1', { role: 'agent' })).status).toBe(404);
+    expect(
+      (await p.request('GET', '/api/v1/touchpoints/shop/poison-1', { role: 'agent' })).status,
+    ).toBe(404);
 
     const status = await p.request('GET', '/api/v1/ingest/status', { role: 'ingest' });
     expect(status.body).toMatchObject({ waiting: 0, active: 0, failed: 0, deadLetters: 1 });
@@ -101,7 +126,13 @@ describe('touchpoints that can never be stored', () => {
   it('sets aside, in a job queued before a rule existed, only the touchpoints that break it', async () => {
     const queue = new Queue(`${p.prefix}-ingest`, { connection: { url: serviceUrls().redisUrl } });
     try {
-      await queue.add('ingest-batch', { touchpoints: [note('queued-ok'), note('€'.repeat(200)), note('queued-old', { occurredAt: '1960-01-01T00:00:00Z' })] });
+      await queue.add('ingest-batch', {
+        touchpoints: [
+          note('queued-ok'),
+          note('€'.repeat(200)),
+          note('queued-old', { occurredAt: '1960-01-01T00:00:00Z' }),
+        ],
+      });
     } finally {
       await queue.close();
     }
@@ -112,13 +143,27 @@ describe('touchpoints that can never be stored', () => {
     const letters = await p.request('GET', '/api/v1/ingest/dead-letters?size=2');
     expect(letters.body.total).toBe(3);
     expect(letters.body.items).toHaveLength(2);
-    expect(letters.body.items.map((l: { reason: string; detail: string }) => `${l.reason} ${l.detail}`).sort()).toEqual(['invalid_touchpoint id (custom)', 'invalid_touchpoint occurredAt (custom)']);
+    expect(
+      letters.body.items
+        .map((l: { reason: string; detail: string }) => `${l.reason} ${l.detail}`)
+        .sort(),
+    ).toEqual(['invalid_touchpoint id (custom)', 'invalid_touchpoint occurredAt (custom)']);
   });
 
   it('retries a batch whose every touchpoint is refused a few times (an index fault looks like that) before setting it aside', async () => {
     const started = Date.now();
-    const poison = { source: 'shop', id: 'poison-2', type: 'order', occurredAt: '2026-03-03T10:00:00Z', deleted: true, customer: { customerNumber: 'K-poison' }, data: { channel: 'y'.repeat(40_000) } };
-    expect((await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [poison] })).status).toBe(202);
+    const poison = {
+      source: 'shop',
+      id: 'poison-2',
+      type: 'order',
+      occurredAt: '2026-03-03T10:00:00Z',
+      deleted: true,
+      customer: { customerNumber: 'K-poison' },
+      data: { channel: 'y'.repeat(40_000) },
+    };
+    expect(
+      (await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [poison] })).status,
+    ).toBe(202);
     await p.waitUntilIndexed(60_000);
     // Three failed tries with backoff 1 s, 2 s, 4 s before the fourth sets it aside.
     expect(Date.now() - started).toBeGreaterThan(6_000);

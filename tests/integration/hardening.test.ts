@@ -49,16 +49,29 @@ describe('hardening', () => {
   });
 
   it("allows cross-origin calls only from the UI's origin", async () => {
-    const ui = await p.request('OPTIONS', '/api/v1/customers/search', { role: null, headers: { origin: 'http://ui.example', 'access-control-request-method': 'GET' } });
+    const ui = await p.request('OPTIONS', '/api/v1/customers/search', {
+      role: null,
+      headers: { origin: 'http://ui.example', 'access-control-request-method': 'GET' },
+    });
     expect(ui.headers.get('access-control-allow-origin')).toBe('http://ui.example');
-    const evil = await p.request('OPTIONS', '/api/v1/customers/search', { role: null, headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' } });
+    const evil = await p.request('OPTIONS', '/api/v1/customers/search', {
+      role: null,
+      headers: { origin: 'http://evil.example', 'access-control-request-method': 'GET' },
+    });
     expect(evil.headers.get('access-control-allow-origin')).toBeNull();
-    const evilGet = await p.request('GET', '/api/v1/me', { role: 'agent', headers: { origin: 'http://evil.example' } });
+    const evilGet = await p.request('GET', '/api/v1/me', {
+      role: 'agent',
+      headers: { origin: 'http://evil.example' },
+    });
     expect(evilGet.headers.get('access-control-allow-origin')).toBeNull();
   });
 
   it('refuses a body over 10 MB with 413 and the contract error body', async () => {
-    const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', raw: `[${'"x",'.repeat(2_700_000)}"x"]`, headers: { 'content-type': 'application/json' } });
+    const res = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      raw: `[${'"x",'.repeat(2_700_000)}"x"]`,
+      headers: { 'content-type': 'application/json' },
+    });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
   });
@@ -70,12 +83,24 @@ describe('hardening', () => {
     const alias = `${p.prefix}-customers`;
     const behind = Object.keys(await es.indices.getAlias({ name: alias }));
     await es.indices.delete({ index: behind });
-    const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('lisa.geheim@example.de')}`, { role: 'agent' });
+    const res = await p.request(
+      'GET',
+      `/api/v1/customers/search?q=${encodeURIComponent('lisa.geheim@example.de')}`,
+      { role: 'agent' },
+    );
     expect(res.status).toBeGreaterThanOrEqual(500);
-    const res2 = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('+49 170 3332221 Lisa Geheim')}`, { role: 'agent' });
+    const res2 = await p.request(
+      'GET',
+      `/api/v1/customers/search?q=${encodeURIComponent('+49 170 3332221 Lisa Geheim')}`,
+      { role: 'agent' },
+    );
     expect(res2.status).toBeGreaterThanOrEqual(500);
     // A search by name alone.
-    const byName = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent('Gerlinde Verschwiegen')}`, { role: 'agent' });
+    const byName = await p.request(
+      'GET',
+      `/api/v1/customers/search?q=${encodeURIComponent('Gerlinde Verschwiegen')}`,
+      { role: 'agent' },
+    );
     expect(byName.status).toBe(502);
 
     // A touchpoint that fails validation, full of personal data: refused, nothing logged about it.
@@ -87,7 +112,13 @@ describe('hardening', () => {
           id: 'LOG-1',
           type: 'order',
           occurredAt: 'Gerlinde Verschwiegen',
-          customer: { firstName: 'Gerlinde', lastName: 'Verschwiegen', email: 'gerlinde.v@example.net', phone: '+49 171 9998887', address: { street: 'Stille Gasse 3', city: 'Schweigen' } },
+          customer: {
+            firstName: 'Gerlinde',
+            lastName: 'Verschwiegen',
+            email: 'gerlinde.v@example.net',
+            phone: '+49 171 9998887',
+            address: { street: 'Stille Gasse 3', city: 'Schweigen' },
+          },
           data: { total: 'Gerlinde Verschwiegen' },
         },
       ],
@@ -95,12 +126,18 @@ describe('hardening', () => {
     expect(invalid.status).toBe(400);
 
     // A 500: the customers alias on an index where tags are numbers, so Elasticsearch refuses the analyst's filter value and quotes it.
-    await es.indices.create({ index: `${alias}-broken`, mappings: { properties: { tags: { type: 'long' } } } });
+    await es.indices.create({
+      index: `${alias}-broken`,
+      mappings: { properties: { tags: { type: 'long' } } },
+    });
     await es.indices.putAlias({ index: `${alias}-broken`, name: alias });
     await es.close();
     const failed = await p.request('POST', '/api/v1/analytics/query', {
       role: 'analyst',
-      body: { filter: { kind: 'terms', field: 'tags', values: ['Gerlinde Verschwiegen'] }, page: { size: 10 } },
+      body: {
+        filter: { kind: 'terms', field: 'tags', values: ['Gerlinde Verschwiegen'] },
+        page: { size: 10 },
+      },
     });
     expect(failed.status, JSON.stringify(failed.body)).toBe(500);
     const requestId = failed.headers.get('x-request-id');
@@ -109,7 +146,14 @@ describe('hardening', () => {
 
     const lines = logLines.map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((l) => l.msg === 'elasticsearch error')).toEqual(
-      Array.from({ length: 3 }, () => expect.objectContaining({ method: 'GET', route: '/api/v1/customers/search', status: 502, code: 'index_not_found_exception' })),
+      Array.from({ length: 3 }, () =>
+        expect.objectContaining({
+          method: 'GET',
+          route: '/api/v1/customers/search',
+          status: 502,
+          code: 'index_not_found_exception',
+        }),
+      ),
     );
     expect(lines.find((l) => l.requestId === requestId)).toMatchObject({
       msg: 'unhandled error',
@@ -121,7 +165,22 @@ describe('hardening', () => {
     // Nothing about the invalid touchpoint (a 4xx is the caller's mistake, not logged).
     expect(lines.filter((l) => l.route === '/api/v1/touchpoints')).toEqual([]);
     const log = logLines.join('\n');
-    for (const secret of ['lisa.geheim', 'example.de', '3332221', 'Geheim', 'Lisa', 'Gerlinde', 'Verschwiegen', 'gerlinde.v', 'example.net', '9998887', '171 999', 'Stille Gasse', 'Schweigen', 'q=']) {
+    for (const secret of [
+      'lisa.geheim',
+      'example.de',
+      '3332221',
+      'Geheim',
+      'Lisa',
+      'Gerlinde',
+      'Verschwiegen',
+      'gerlinde.v',
+      'example.net',
+      '9998887',
+      '171 999',
+      'Stille Gasse',
+      'Schweigen',
+      'q=',
+    ]) {
       expect(log, `API log carries ${secret}`).not.toContain(secret);
     }
   });
@@ -132,10 +191,26 @@ describe('hardening', () => {
     // Point the touchpoints alias at an index that cannot take a name: Elasticsearch's refusal quotes the value.
     const alias = `${p.prefix}-touchpoints`;
     const [intact] = Object.keys(await es.indices.getAlias({ name: alias }));
-    await es.indices.create({ index: `${p.prefix}-touchpoints-broken`, mappings: { properties: { customer: { properties: { lastName: { type: 'long' } } } } } });
-    await es.indices.updateAliases({ actions: [{ remove: { index: intact, alias } }, { add: { index: `${p.prefix}-touchpoints-broken`, alias } }] });
+    await es.indices.create({
+      index: `${p.prefix}-touchpoints-broken`,
+      mappings: { properties: { customer: { properties: { lastName: { type: 'long' } } } } },
+    });
+    await es.indices.updateAliases({
+      actions: [
+        { remove: { index: intact, alias } },
+        { add: { index: `${p.prefix}-touchpoints-broken`, alias } },
+      ],
+    });
     await es.close();
-    const secrets = ['Geheimnisvoll', 'lisa.verborgen', 'example.org', '3332229', 'Verborgene Gasse', 'Heimlichhausen', '1979-02-03'];
+    const secrets = [
+      'Geheimnisvoll',
+      'lisa.verborgen',
+      'example.org',
+      '3332229',
+      'Verborgene Gasse',
+      'Heimlichhausen',
+      '1979-02-03',
+    ];
     const accepted = await p.request('POST', '/api/v1/touchpoints', {
       role: 'ingest',
       body: [
@@ -150,7 +225,12 @@ describe('hardening', () => {
             firstName: 'Lisa',
             lastName: 'Geheimnisvoll',
             birthDate: '1979-02-03',
-            address: { street: 'Verborgene Gasse 7', postalCode: '99999', city: 'Heimlichhausen', country: 'DE' },
+            address: {
+              street: 'Verborgene Gasse 7',
+              postalCode: '99999',
+              city: 'Heimlichhausen',
+              country: 'DE',
+            },
           },
           data: { segment: 'Premium' },
         },
@@ -161,9 +241,13 @@ describe('hardening', () => {
     const queue = new Queue(`${p.prefix}-ingest`, { connection: { url: redisUrl } });
     const redis = new Redis(redisUrl);
     try {
-      await expect.poll(() => indexerLogLines.join('\n'), { timeout: 20_000 }).toContain('ingest job failed');
+      await expect
+        .poll(() => indexerLogLines.join('\n'), { timeout: 20_000 })
+        .toContain('ingest job failed');
       const [job] = await queue.getJobs(['delayed', 'failed', 'wait', 'active']);
-      expect(job?.failedReason).toMatch(/store_failed: storing touchpoint 1 of 1 failed: \w*parsing_exception/);
+      expect(job?.failedReason).toMatch(
+        /store_failed: storing touchpoint 1 of 1 failed: \w*parsing_exception/,
+      );
       // Everything BullMQ keeps about the queue (job hashes without their payload, the events stream, the sets), as text.
       const stored: string[] = [];
       for (const key of await redis.keys(`bull:${p.prefix}-ingest:*`)) {
@@ -171,7 +255,8 @@ describe('hardening', () => {
         if (type === 'hash') {
           const { data: _payload, ...rest } = await redis.hgetall(key);
           stored.push(JSON.stringify(rest));
-        } else if (type === 'stream') stored.push(JSON.stringify(await redis.xrange(key, '-', '+')));
+        } else if (type === 'stream')
+          stored.push(JSON.stringify(await redis.xrange(key, '-', '+')));
         else if (type === 'zset') stored.push(JSON.stringify(await redis.zrange(key, '0', '-1')));
         else if (type === 'list') stored.push(JSON.stringify(await redis.lrange(key, 0, -1)));
         else if (type === 'string') stored.push(String(await redis.get(key)));
@@ -194,17 +279,28 @@ describe('hardening', () => {
   it('limits login attempts per address and answers 429 with the contract error body', async () => {
     const statuses: number[] = [];
     for (let i = 0; i < 7; i++) {
-      statuses.push((await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'agent', password: `guess-${i}` } })).status);
+      statuses.push(
+        (
+          await p.request('POST', '/api/v1/auth/login', {
+            role: null,
+            body: { username: 'agent', password: `guess-${i}` },
+          })
+        ).status,
+      );
     }
     expect(statuses.slice(0, 5)).toEqual([401, 401, 401, 401, 401]);
-    const limited = await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'agent', password: p.passwords.agent } });
+    const limited = await p.request('POST', '/api/v1/auth/login', {
+      role: null,
+      body: { username: 'agent', password: p.passwords.agent },
+    });
     expect(limited.status).toBe(429);
     expect(limited.body.error.code).toBe('rate_limited');
   });
 
   it('limits API requests per token', async () => {
     const statuses: number[] = [];
-    for (let i = 0; i < 45; i++) statuses.push((await p.request('GET', '/api/v1/me', { role: 'manager' })).status);
+    for (let i = 0; i < 45; i++)
+      statuses.push((await p.request('GET', '/api/v1/me', { role: 'manager' })).status);
     expect(statuses.filter((s) => s === 429).length).toBeGreaterThan(0);
     // Another token has its own budget.
     expect((await p.request('GET', '/api/v1/me', { role: 'analyst' })).status).toBe(200);

@@ -30,7 +30,13 @@ function touchpoint(i: number): Record<string, unknown> {
 }
 
 /** A raw request, so the body and its headers are exactly what a hostile client sends. */
-async function send(method: string, route: string, role: Role, headers: Record<string, string>, body?: string | Uint8Array<ArrayBuffer>) {
+async function send(
+  method: string,
+  route: string,
+  role: Role,
+  headers: Record<string, string>,
+  body?: string | Uint8Array<ArrayBuffer>,
+) {
   const res = await fetch(`${p.url}${route}`, {
     method,
     headers: { authorization: `Bearer ${p.keys[role]}`, ...headers },
@@ -50,7 +56,9 @@ async function send(method: string, route: string, role: Role, headers: Record<s
 function expectContractError(res: { status: number; body: unknown }, what: string): void {
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeGreaterThanOrEqual(400);
   expect(res.status, `${what}: ${JSON.stringify(res.body)}`).toBeLessThan(500);
-  expect(res.body, what).toMatchObject({ error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) } });
+  expect(res.body, what).toMatchObject({
+    error: { code: expect.any(String), message: expect.any(String), details: expect.any(Array) },
+  });
 }
 
 async function storedTouchpoints(): Promise<number> {
@@ -70,15 +78,29 @@ describe('hostile input', () => {
   it('answers a body that claims a compression it does not have, or an unknown one, with a 4xx and writes nothing', async () => {
     const cases: [string, Record<string, string>, string][] = [];
     for (const encoding of ['gzip', 'deflate', 'br', 'x-unknown', 'gzip, br', 'compress']) {
-      cases.push([`json ${encoding}`, { 'content-type': 'application/json', 'content-encoding': encoding }, json]);
-      cases.push([`ndjson ${encoding}`, { 'content-type': 'application/x-ndjson', 'content-encoding': encoding }, ndjson]);
+      cases.push([
+        `json ${encoding}`,
+        { 'content-type': 'application/json', 'content-encoding': encoding },
+        json,
+      ]);
+      cases.push([
+        `ndjson ${encoding}`,
+        { 'content-type': 'application/x-ndjson', 'content-encoding': encoding },
+        ndjson,
+      ]);
     }
     for (const [what, headers, body] of cases) {
       for (const role of ['ingest', 'admin'] as const) {
-        expectContractError(await send('POST', '/api/v1/touchpoints', role, headers, body), `${what} as ${role}`);
+        expectContractError(
+          await send('POST', '/api/v1/touchpoints', role, headers, body),
+          `${what} as ${role}`,
+        );
       }
       // A body on a route that does not read one as touchpoints: the parser still answers before any handler.
-      expectContractError(await send('POST', '/api/v1/analytics/query', 'analyst', headers, body), `${what} on analytics as analyst`);
+      expectContractError(
+        await send('POST', '/api/v1/analytics/query', 'analyst', headers, body),
+        `${what} on analytics as analyst`,
+      );
     }
     await p.waitUntilIndexed();
     expect(await storedTouchpoints()).toBe(0);
@@ -87,9 +109,17 @@ describe('hostile input', () => {
   it('answers a charset the server cannot read, or bytes that are not that charset, with a 4xx and writes nothing', async () => {
     const cases: [string, Record<string, string>, string | Uint8Array<ArrayBuffer>][] = [
       ['unknown charset', { 'content-type': 'application/json; charset=klingon' }, json],
-      ['unknown charset ndjson', { 'content-type': 'application/x-ndjson; charset=klingon' }, ndjson],
+      [
+        'unknown charset ndjson',
+        { 'content-type': 'application/x-ndjson; charset=klingon' },
+        ndjson,
+      ],
       ['utf-16 claimed, utf-8 sent', { 'content-type': 'application/json; charset=utf-16' }, json],
-      ['latin1 bytes as utf-8', { 'content-type': 'application/json; charset=utf-8' }, new Uint8Array([0x5b, 0x7b, 0xe0, 0xff, 0x7d, 0x5d])],
+      [
+        'latin1 bytes as utf-8',
+        { 'content-type': 'application/json; charset=utf-8' },
+        new Uint8Array([0x5b, 0x7b, 0xe0, 0xff, 0x7d, 0x5d]),
+      ],
     ];
     for (const [what, headers, body] of cases) {
       for (const role of ['ingest', 'admin'] as const) {
@@ -120,47 +150,85 @@ describe('hostile input', () => {
     ];
     for (const [method, route] of paths) {
       for (const role of ['admin', 'analyst', 'agent', 'manager'] as const) {
-        const body = method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ role: 'agent' });
-        const res = await send(method, route, role, body ? { 'content-type': 'application/json' } : {}, body);
+        const body =
+          method === 'GET' || method === 'DELETE' ? undefined : JSON.stringify({ role: 'agent' });
+        const res = await send(
+          method,
+          route,
+          role,
+          body ? { 'content-type': 'application/json' } : {},
+          body,
+        );
         expectContractError(res, `${method} ${route} as ${role}`);
       }
     }
     // The admin change did not happen: the users are the ones the test started with.
     const users = await p.request('GET', '/api/v1/admin/users');
     expect(users.status).toBe(200);
-    expect((users.body as { items: { username: string; role: string }[] }).items.map((u) => `${u.username}:${u.role}`).sort()).toEqual([
-      'admin:admin',
-      'agent:agent',
-      'analyst:analyst',
-      'manager:manager',
-    ]);
+    expect(
+      (users.body as { items: { username: string; role: string }[] }).items
+        .map((u) => `${u.username}:${u.role}`)
+        .sort(),
+    ).toEqual(['admin:admin', 'agent:agent', 'analyst:analyst', 'manager:manager']);
   });
 
   it('refuses more than 5,000 touchpoints per request, NDJSON lines counted before they are parsed, and writes nothing', async () => {
-    const lines = Array.from({ length: 5_001 }, (_, i) => JSON.stringify(touchpoint(10_000 + i))).join('\n');
-    const nd = await send('POST', '/api/v1/touchpoints', 'ingest', { 'content-type': 'application/x-ndjson' }, lines);
+    const lines = Array.from({ length: 5_001 }, (_, i) =>
+      JSON.stringify(touchpoint(10_000 + i)),
+    ).join('\n');
+    const nd = await send(
+      'POST',
+      '/api/v1/touchpoints',
+      'ingest',
+      { 'content-type': 'application/x-ndjson' },
+      lines,
+    );
     expect(nd.status).toBe(413);
     expectContractError(nd, 'ndjson 5,001 lines');
     expect((nd.body as { error: { code: string } }).error.code).toBe('payload_too_large');
     // Lines that are not JSON count too: the body is refused by its size alone, not after parsing 5,000 lines.
-    const garbage = await send('POST', '/api/v1/touchpoints', 'ingest', { 'content-type': 'application/x-ndjson' }, `${'{not json\n'.repeat(5_001)}`);
+    const garbage = await send(
+      'POST',
+      '/api/v1/touchpoints',
+      'ingest',
+      { 'content-type': 'application/x-ndjson' },
+      `${'{not json\n'.repeat(5_001)}`,
+    );
     expect(garbage.status).toBe(413);
     // Blank lines are no touchpoints: 5,000 of them plus one item is one item.
-    const blank = await send('POST', '/api/v1/touchpoints', 'ingest', { 'content-type': 'application/x-ndjson' }, `${'\n'.repeat(5_000)}${JSON.stringify({ nope: 1 })}\n`);
+    const blank = await send(
+      'POST',
+      '/api/v1/touchpoints',
+      'ingest',
+      { 'content-type': 'application/x-ndjson' },
+      `${'\n'.repeat(5_000)}${JSON.stringify({ nope: 1 })}\n`,
+    );
     expect(blank.status).toBe(400);
     expect((blank.body as { rejected: unknown[] }).rejected).toHaveLength(1);
 
-    const array = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: Array.from({ length: 5_001 }, (_, i) => touchpoint(20_000 + i)) });
+    const array = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: Array.from({ length: 5_001 }, (_, i) => touchpoint(20_000 + i)),
+    });
     expect(array.status).toBe(413);
     expect(array.body.error.code).toBe('payload_too_large');
-    const wrapped = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: { touchpoints: Array.from({ length: 5_001 }, () => 1) } });
+    const wrapped = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: { touchpoints: Array.from({ length: 5_001 }, () => 1) },
+    });
     expect(wrapped.status).toBe(413);
     await p.waitUntilIndexed();
     expect(await storedTouchpoints()).toBe(0);
   });
 
   it('still accepts an honest body after all of the above', async () => {
-    const res = await send('POST', '/api/v1/touchpoints', 'ingest', { 'content-type': 'application/json' }, json);
+    const res = await send(
+      'POST',
+      '/api/v1/touchpoints',
+      'ingest',
+      { 'content-type': 'application/json' },
+      json,
+    );
     expect(res.status).toBe(202);
     await p.waitUntilIndexed();
     expect(await storedTouchpoints()).toBe(2);

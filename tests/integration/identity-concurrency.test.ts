@@ -46,7 +46,9 @@ function recordsOfNewPerson(n: number) {
 
 /** The surviving customer of a record: its stored customer, following merge redirects. */
 async function customerOf(tp: { source: string; id: string }): Promise<string> {
-  const res = await p.request('GET', `/api/v1/touchpoints/${tp.source}/${tp.id}`, { role: 'agent' });
+  const res = await p.request('GET', `/api/v1/touchpoints/${tp.source}/${tp.id}`, {
+    role: 'agent',
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
   const stored = res.body.customerId as string;
   return (await resolveRedirects(p.indexers[0].ctx, [stored])).get(stored) ?? stored;
@@ -60,7 +62,8 @@ async function profileCount(): Promise<number> {
 
 async function waitForProfiles(expected: number) {
   const deadline = Date.now() + 20_000;
-  while ((await profileCount()) !== expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+  while ((await profileCount()) !== expected && Date.now() < deadline)
+    await new Promise((r) => setTimeout(r, 200));
 }
 
 describe('identity resolution under concurrency', () => {
@@ -88,7 +91,9 @@ describe('identity resolution under concurrency', () => {
     const people = Array.from({ length: 10 }, (_, i) => recordsOfNewPerson(100 + i));
     const before = await profileCount();
     const answers = await Promise.all(
-      people.flat().map((tp) => p.request('POST', '/api/v1/touchpoints', { body: [tp], role: 'ingest' })),
+      people
+        .flat()
+        .map((tp) => p.request('POST', '/api/v1/touchpoints', { body: [tp], role: 'ingest' })),
     );
     for (const a of answers) expect(a.status).toBe(202);
     await p.waitUntilIndexed();

@@ -15,19 +15,38 @@ afterAll(async () => {
 
 describe('identity resolution on messy demo data', () => {
   it('when 200 messy people are resolved by parallel jobs of two indexers, no profile mixes people and at most 2 % of people are split', async () => {
-    const all = [...messify(generateDemo({ customers: 200, seed: 42, now: new Date('2026-11-22T00:00:00Z') }), { seed: 42 })];
+    const all = [
+      ...messify(
+        generateDemo({ customers: 200, seed: 42, now: new Date('2026-11-22T00:00:00Z') }),
+        { seed: 42 },
+      ),
+    ];
     const batches: (typeof all)[number]['touchpoint'][][] = [];
-    for (let i = 0; i < all.length; i += 500) batches.push(all.slice(i, i + 500).map((x) => x.touchpoint));
+    for (let i = 0; i < all.length; i += 500)
+      batches.push(all.slice(i, i + 500).map((x) => x.touchpoint));
     // Four jobs at a time, spread over both indexers, as the ingest worker would run them.
     for (let i = 0; i < batches.length; i += 4) {
-      await Promise.all(batches.slice(i, i + 4).map((touchpoints, j) => processIngestBatch(p.indexers[j % 2].ctx, { id: `demo-${i + j}`, data: { touchpoints } })));
+      await Promise.all(
+        batches.slice(i, i + 4).map((touchpoints, j) =>
+          processIngestBatch(p.indexers[j % 2].ctx, {
+            id: `demo-${i + j}`,
+            data: { touchpoints },
+          }),
+        ),
+      );
     }
     const ctx = p.indexers[0].ctx;
     await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
-    const res = await ctx.es.search<{ key: string; customerId: string }>({ index: ctx.names.touchpoints, size: 10_000, _source: ['key', 'customerId'] });
+    const res = await ctx.es.search<{ key: string; customerId: string }>({
+      index: ctx.names.touchpoints,
+      size: 10_000,
+      _source: ['key', 'customerId'],
+    });
     const stored = res.hits.hits.map((h) => h._source!);
     const survivors = await resolveRedirects(ctx, new Set(stored.map((r) => r.customerId)));
-    const personOf = new Map(all.map((x) => [`${x.touchpoint.source}:${x.touchpoint.id}`, x.personId]));
+    const personOf = new Map(
+      all.map((x) => [`${x.touchpoint.source}:${x.touchpoint.id}`, x.personId]),
+    );
     const customersOfPerson = new Map<string, Set<string>>();
     const peopleOfCustomer = new Map<string, Set<string>>();
     for (const r of stored) {

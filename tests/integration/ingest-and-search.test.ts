@@ -10,7 +10,12 @@ afterAll(async () => {
   await p?.close();
 });
 
-function order(id: string, customer: Record<string, unknown>, data: Record<string, unknown> = {}, extra: Record<string, unknown> = {}) {
+function order(
+  id: string,
+  customer: Record<string, unknown>,
+  data: Record<string, unknown> = {},
+  extra: Record<string, unknown> = {},
+) {
   return {
     source: 'shop',
     id,
@@ -30,9 +35,14 @@ async function ingest(touchpoints: unknown[]) {
 }
 
 async function search(q: string) {
-  const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent(q)}`, { role: 'agent' });
+  const res = await p.request('GET', `/api/v1/customers/search?q=${encodeURIComponent(q)}`, {
+    role: 'agent',
+  });
   expect(res.status, JSON.stringify(res.body)).toBe(200);
-  return res.body as { total: number; items: { id: string; name: string; highlight: Record<string, string[]> }[] };
+  return res.body as {
+    total: number;
+    items: { id: string; name: string; highlight: Record<string, string[]> }[];
+  };
 }
 
 async function profileOf(id: string) {
@@ -53,7 +63,17 @@ describe('ingest to search', () => {
         address: { street: 'Lindenstr. 4', postalCode: '80331', city: 'München', country: 'DE' },
       }),
     ]);
-    for (const q of ['Anna Schmidt', 'anna.schmidt@example.de', '0170 1234567', '0049-170-1234567', 'A-1001', 'k102934', 'Ana Schmitd', 'schmidt münchen', 'schmidt muenchen']) {
+    for (const q of [
+      'Anna Schmidt',
+      'anna.schmidt@example.de',
+      '0170 1234567',
+      '0049-170-1234567',
+      'A-1001',
+      'k102934',
+      'Ana Schmitd',
+      'schmidt münchen',
+      'schmidt muenchen',
+    ]) {
       const found = await search(q);
       expect(found.items[0]?.name, `query ${q}`).toBe('Anna Schmidt');
     }
@@ -62,7 +82,11 @@ describe('ingest to search', () => {
   });
 
   it('when the same touchpoint arrives twice, it counts once', async () => {
-    const tp = order('2001', { email: 'twice@example.com', firstName: 'Tom', lastName: 'Twice' }, { total: 50 });
+    const tp = order(
+      '2001',
+      { email: 'twice@example.com', firstName: 'Tom', lastName: 'Twice' },
+      { total: 50 },
+    );
     await ingest([tp]);
     await ingest([tp, tp]);
     const [hit] = (await search('twice@example.com')).items;
@@ -89,7 +113,9 @@ describe('ingest to search', () => {
     const profile = await profileOf(hit.id);
     expect(profile.kpis.orderCount).toBe(1);
     expect(profile.kpis.lifetimeValue).toBe(10);
-    expect((await p.request('GET', '/api/v1/touchpoints/shop/4002', { role: 'agent' })).status).toBe(404);
+    expect(
+      (await p.request('GET', '/api/v1/touchpoints/shop/4002', { role: 'agent' })).status,
+    ).toBe(404);
   });
 
   it('when touchpoints link email A, phone P and then A+P, they end as one profile and the merged id answers 308', async () => {
@@ -98,7 +124,9 @@ describe('ingest to search', () => {
     const a = (await search('merge.a@example.com')).items[0].id;
     const b = (await search('+49 171 5550001')).items[0].id;
     expect(a).not.toBe(b);
-    await ingest([order('5003', { email: 'merge.a@example.com', phone: '0171 5550001', lastName: 'Merge' })]);
+    await ingest([
+      order('5003', { email: 'merge.a@example.com', phone: '0171 5550001', lastName: 'Merge' }),
+    ]);
     const afterA = (await search('merge.a@example.com')).items;
     const afterP = (await search('01715550001')).items;
     expect(afterA.length).toBe(1);
@@ -130,31 +158,54 @@ describe('ingest to search', () => {
     expect(res.body.rejected.map((r: { index: number }) => r.index)).toEqual([1, 2, 3]);
     expect(res.body.rejected[0].errors[0].path).toBe('occurredAt');
     expect(res.body.rejected[1].errors[0].path).toBe('customer');
-    expect(res.body.rejected[2].errors.map((e: { path: string }) => e.path)).toContain('data.total');
+    expect(res.body.rejected[2].errors.map((e: { path: string }) => e.path)).toContain(
+      'data.total',
+    );
     await p.waitUntilIndexed();
-    expect((await p.request('GET', '/api/v1/touchpoints/shop/6001', { role: 'agent' })).status).toBe(200);
+    expect(
+      (await p.request('GET', '/api/v1/touchpoints/shop/6001', { role: 'agent' })).status,
+    ).toBe(200);
     for (const id of ['6002', '6003', '6004']) {
-      expect((await p.request('GET', `/api/v1/touchpoints/shop/${id}`, { role: 'agent' })).status).toBe(404);
+      expect(
+        (await p.request('GET', `/api/v1/touchpoints/shop/${id}`, { role: 'agent' })).status,
+      ).toBe(404);
     }
     expect((await search('bad@example.com')).total).toBe(0);
   });
 
   it('when no item is valid, the answer is 400 and lists them', async () => {
-    const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: [{ source: 'BAD SOURCE' }] });
+    const res = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [{ source: 'BAD SOURCE' }],
+    });
     expect(res.status).toBe(400);
     expect(res.body.accepted).toBe(0);
-    expect(res.body.rejected[0].errors.map((e: { path: string }) => e.path)).toEqual(expect.arrayContaining(['source', 'id', 'type']));
+    expect(res.body.rejected[0].errors.map((e: { path: string }) => e.path)).toEqual(
+      expect.arrayContaining(['source', 'id', 'type']),
+    );
   });
 
   it('accepts NDJSON and reports a broken line by its index', async () => {
-    const lines = [JSON.stringify(order('7001', { email: 'ndjson@example.com', lastName: 'Lines' })), '{not json'].join('\n');
-    const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', raw: lines, headers: { 'content-type': 'application/x-ndjson' } });
+    const lines = [
+      JSON.stringify(order('7001', { email: 'ndjson@example.com', lastName: 'Lines' })),
+      '{not json',
+    ].join('\n');
+    const res = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      raw: lines,
+      headers: { 'content-type': 'application/x-ndjson' },
+    });
     expect(res.status).toBe(202);
-    expect(res.body).toEqual({ accepted: 1, rejected: [{ index: 1, errors: [{ path: '', message: 'this line is not valid JSON' }] }] });
+    expect(res.body).toEqual({
+      accepted: 1,
+      rejected: [{ index: 1, errors: [{ path: '', message: 'this line is not valid JSON' }] }],
+    });
   });
 
   it('refuses more than 5,000 touchpoints with 413', async () => {
-    const many = Array.from({ length: 5_001 }, (_, i) => order(`big-${i}`, { email: 'big@example.com' }));
+    const many = Array.from({ length: 5_001 }, (_, i) =>
+      order(`big-${i}`, { email: 'big@example.com' }),
+    );
     const res = await p.request('POST', '/api/v1/touchpoints', { role: 'ingest', body: many });
     expect(res.status).toBe(413);
     expect(res.body.error.code).toBe('payload_too_large');
@@ -163,12 +214,21 @@ describe('ingest to search', () => {
   it('pages the timeline newest first with a cursor', async () => {
     const customer = { email: 'timeline@example.com', lastName: 'Timeline' };
     await ingest(
-      Array.from({ length: 5 }, (_, i) => ({ ...order(`8${i}`, customer), occurredAt: `2026-0${i + 1}-01T10:00:00Z` })),
+      Array.from({ length: 5 }, (_, i) => ({
+        ...order(`8${i}`, customer),
+        occurredAt: `2026-0${i + 1}-01T10:00:00Z`,
+      })),
     );
     const [hit] = (await search('timeline@example.com')).items;
-    const first = await p.request('GET', `/api/v1/customers/${hit.id}/timeline?size=3`, { role: 'agent' });
+    const first = await p.request('GET', `/api/v1/customers/${hit.id}/timeline?size=3`, {
+      role: 'agent',
+    });
     expect(first.body.items.map((t: { id: string }) => t.id)).toEqual(['84', '83', '82']);
-    const second = await p.request('GET', `/api/v1/customers/${hit.id}/timeline?size=3&before=${first.body.next}`, { role: 'agent' });
+    const second = await p.request(
+      'GET',
+      `/api/v1/customers/${hit.id}/timeline?size=3&before=${first.body.next}`,
+      { role: 'agent' },
+    );
     expect(second.body.items.map((t: { id: string }) => t.id)).toEqual(['81', '80']);
     expect(second.body.next).toBeNull();
   });
@@ -187,12 +247,20 @@ describe('access', () => {
   });
 
   it('logs a person in and accepts the token', async () => {
-    const bad = await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'agent', password: 'wrong' } });
+    const bad = await p.request('POST', '/api/v1/auth/login', {
+      role: null,
+      body: { username: 'agent', password: 'wrong' },
+    });
     expect(bad.status).toBe(401);
-    const login = await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'agent', password: p.passwords.agent } });
+    const login = await p.request('POST', '/api/v1/auth/login', {
+      role: null,
+      body: { username: 'agent', password: p.passwords.agent },
+    });
     expect(login.status).toBe(200);
     expect(login.body.role).toBe('agent');
-    const me = await fetch(`${p.url}/api/v1/me`, { headers: { authorization: `Bearer ${login.body.token}` } });
+    const me = await fetch(`${p.url}/api/v1/me`, {
+      headers: { authorization: `Bearer ${login.body.token}` },
+    });
     expect(await me.json()).toEqual({ name: 'agent', role: 'agent' });
   });
 

@@ -8,8 +8,16 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexerContext } from '../../indexers/src/context';
 import { processIngestBatch } from '../../indexers/src/processors/ingest-batch';
-import { claimDirty, countDirty, markDirty, releaseDirty } from '../../indexers/src/rebuild/dirty-set';
-import { startRebuildLoop, type RebuildBatchTimings } from '../../indexers/src/rebuild/rebuild-loop';
+import {
+  claimDirty,
+  countDirty,
+  markDirty,
+  releaseDirty,
+} from '../../indexers/src/rebuild/dirty-set';
+import {
+  startRebuildLoop,
+  type RebuildBatchTimings,
+} from '../../indexers/src/rebuild/rebuild-loop';
 import { SharedRefresh } from '../../indexers/src/rebuild/shared-refresh';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
@@ -40,7 +48,11 @@ afterAll(async () => {
 describe('claims follow the backlog', () => {
   it('when few customers wait, each loop takes its share; a large backlog goes in full batches', async () => {
     const key = `${prefix}:claims-${randomBytes(3).toString('hex')}`;
-    await markDirty(redis, key, Array.from({ length: 40 }, (_, i) => `c${String(i).padStart(3, '0')}`));
+    await markDirty(
+      redis,
+      key,
+      Array.from({ length: 40 }, (_, i) => `c${String(i).padStart(3, '0')}`),
+    );
     await new Promise((r) => setTimeout(r, 30));
 
     const first = await claimDirty(redis, key, 500, { spread: 4, least: 1 });
@@ -74,19 +86,33 @@ describe('claims follow the backlog', () => {
 describe('one refresh shared by all loops', () => {
   it('however many loops ask at once, at most two refreshes run, and each sees what was written before it asked', async () => {
     const refresh = new SharedRefresh(es, ctx.names.touchpoints);
-    await es.index({ index: ctx.names.touchpoints, id: 'shared:1', document: { key: 'shared:1', customerId: 'shared-a' } });
+    await es.index({
+      index: ctx.names.touchpoints,
+      id: 'shared:1',
+      document: { key: 'shared:1', customerId: 'shared-a' },
+    });
     const asked = performance.now();
     await Promise.all(Array.from({ length: 12 }, () => refresh.after(asked)));
     expect(refresh.count).toBeLessThanOrEqual(2);
-    const found = await es.count({ index: ctx.names.touchpoints, query: { term: { customerId: 'shared-a' } } });
+    const found = await es.count({
+      index: ctx.names.touchpoints,
+      query: { term: { customerId: 'shared-a' } },
+    });
     expect(found.count).toBe(1);
 
     // A write after that refresh started needs a new one.
     const before = refresh.count;
-    await es.index({ index: ctx.names.touchpoints, id: 'shared:2', document: { key: 'shared:2', customerId: 'shared-b' } });
+    await es.index({
+      index: ctx.names.touchpoints,
+      id: 'shared:2',
+      document: { key: 'shared:2', customerId: 'shared-b' },
+    });
     await refresh.after(performance.now());
     expect(refresh.count).toBe(before + 1);
-    const second = await es.count({ index: ctx.names.touchpoints, query: { term: { customerId: 'shared-b' } } });
+    const second = await es.count({
+      index: ctx.names.touchpoints,
+      query: { term: { customerId: 'shared-b' } },
+    });
     expect(second.count).toBe(1);
   });
 });
@@ -103,12 +129,26 @@ describe('idle loops wake up on markDirty', () => {
       const email = `wake-${randomBytes(3).toString('hex')}@freshness.example.de`;
       await processIngestBatch(ctx, {
         id: 'wake-1',
-        data: { touchpoints: [{ source: 'crm', id: `wake-${email}`, type: 'profile', occurredAt: '2026-11-01T10:00:00Z', customer: { email, firstName: 'Wanda', lastName: 'Wakeup' }, data: {} }] },
+        data: {
+          touchpoints: [
+            {
+              source: 'crm',
+              id: `wake-${email}`,
+              type: 'profile',
+              occurredAt: '2026-11-01T10:00:00Z',
+              customer: { email, firstName: 'Wanda', lastName: 'Wakeup' },
+              data: {},
+            },
+          ],
+        },
       });
       for (;;) {
-        const found = await es.count({ index: ctx.names.customers, query: { term: { 'emails.value': email } } }).catch(() => ({ count: 0 }));
+        const found = await es
+          .count({ index: ctx.names.customers, query: { term: { 'emails.value': email } } })
+          .catch(() => ({ count: 0 }));
         if (found.count === 1 && (await countDirty(redis, ctx.queues.dirty)).active === 0) break;
-        if (Date.now() - started > 30_000) throw new Error('the profile did not become searchable within 30 s');
+        if (Date.now() - started > 30_000)
+          throw new Error('the profile did not become searchable within 30 s');
         await new Promise((r) => setTimeout(r, 50));
       }
       expect(Date.now() - started).toBeLessThan(30_000);
@@ -116,7 +156,16 @@ describe('idle loops wake up on markDirty', () => {
       const batch = batches[0];
       expect(batch.customers).toBe(1);
       // Each step is timed (the benchmark reports them).
-      for (const step of ['claimMs', 'refreshTouchpointsMs', 'readMs', 'foldMs', 'writeMs', 'visibleMs', 'segmentsMs', 'releaseMs'] as const) {
+      for (const step of [
+        'claimMs',
+        'refreshTouchpointsMs',
+        'readMs',
+        'foldMs',
+        'writeMs',
+        'visibleMs',
+        'segmentsMs',
+        'releaseMs',
+      ] as const) {
         expect(batch[step]).toBeGreaterThanOrEqual(0);
       }
       expect(loop.refreshes().customers).toBeGreaterThanOrEqual(1);

@@ -8,7 +8,13 @@ import { readFile } from 'node:fs/promises';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Role } from '../../domain/src/api';
 import { apiRoutes } from '../../server/src/app';
-import { assertEveryRoutePoliced, routesOf, routeTable, shownTo, strictRouter } from '../../server/src/privacy/route-policy';
+import {
+  assertEveryRoutePoliced,
+  routesOf,
+  routeTable,
+  shownTo,
+  strictRouter,
+} from '../../server/src/privacy/route-policy';
 import { startPanorama, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
@@ -25,10 +31,25 @@ beforeAll(async () => {
         id: 'P-1',
         type: 'profile',
         occurredAt: '2026-10-01T10:00:00Z',
-        customer: { customerNumber: 'K-77001', email: 'wilhelmina.zauberkraut@example.org', phone: '+49 170 7700123', firstName: 'Wilhelmina', lastName: 'Zauberkraut', birthDate: '1979-03-14', address: { street: 'Quittenweg 17', postalCode: '80331', city: 'München', country: 'DE' } },
+        customer: {
+          customerNumber: 'K-77001',
+          email: 'wilhelmina.zauberkraut@example.org',
+          phone: '+49 170 7700123',
+          firstName: 'Wilhelmina',
+          lastName: 'Zauberkraut',
+          birthDate: '1979-03-14',
+          address: { street: 'Quittenweg 17', postalCode: '80331', city: 'München', country: 'DE' },
+        },
         data: { segment: 'gold' },
       },
-      { source: 'desk', id: 'T-1', type: 'ticket', occurredAt: '2026-10-02T10:00:00Z', customer: { customerNumber: 'K-77001' }, data: { ticketNumber: 'TCK-1', subject: 'Parcel never arrived', status: 'open' } },
+      {
+        source: 'desk',
+        id: 'T-1',
+        type: 'ticket',
+        occurredAt: '2026-10-02T10:00:00Z',
+        customer: { customerNumber: 'K-77001' },
+        data: { ticketNumber: 'TCK-1', subject: 'Parcel never arrived', status: 'open' },
+      },
     ],
   });
   expect(accepted.status).toBe(202);
@@ -43,7 +64,9 @@ afterAll(async () => {
 
 const auditOf = async (action: string) => {
   await p.server.ctx.audit.flush(true);
-  const res = await p.request('GET', `/api/v1/audit?customerId=${id}&action=${action}&size=200`, { role: 'admin' });
+  const res = await p.request('GET', `/api/v1/audit?customerId=${id}&action=${action}&size=200`, {
+    role: 'admin',
+  });
   return res.body.items as { actor: string; method: string; route: string }[];
 };
 
@@ -86,17 +109,30 @@ describe('every role on every route', () => {
       const spec = route.policy!;
       if (spec.roles === 'public') continue;
       const url = pathOf(route.path) + (route.path.endsWith('/stream') ? '?range=24h' : '');
-      const anonymous = await p.request(route.method, url, { role: null, body: route.method === 'GET' ? undefined : {} });
-      if (anonymous.status !== 401) problems.push(`${route.method} ${route.path} without credentials: ${anonymous.status}`);
+      const anonymous = await p.request(route.method, url, {
+        role: null,
+        body: route.method === 'GET' ? undefined : {},
+      });
+      if (anonymous.status !== 401)
+        problems.push(`${route.method} ${route.path} without credentials: ${anonymous.status}`);
       for (const role of roles) {
         const allowed = spec.roles.includes(role);
         if (allowed && (changes(route.method) || route.path.endsWith('/stream'))) continue;
-        const res = await p.request(route.method, url, { role, body: route.method === 'GET' ? undefined : {} });
-        if (!allowed && (res.status !== 403 || res.body?.error?.code !== 'forbidden')) problems.push(`${route.method} ${route.path} as ${role}: ${res.status}, expected 403`);
+        const res = await p.request(route.method, url, {
+          role,
+          body: route.method === 'GET' ? undefined : {},
+        });
+        if (!allowed && (res.status !== 403 || res.body?.error?.code !== 'forbidden'))
+          problems.push(`${route.method} ${route.path} as ${role}: ${res.status}, expected 403`);
         // A guard may still refuse a request it reads as an oracle (its own 403); the gate itself must let the role in.
-        const refusedByGate = res.status === 403 && String(res.body?.error?.message).includes('may not use this route');
-        if (allowed && (res.status === 401 || refusedByGate || res.status >= 500)) problems.push(`${route.method} ${route.path} as ${role}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`);
-        if (shownTo(spec, role) === '403' && allowed) problems.push(`${route.method} ${route.path}: table and policy disagree for ${role}`);
+        const refusedByGate =
+          res.status === 403 && String(res.body?.error?.message).includes('may not use this route');
+        if (allowed && (res.status === 401 || refusedByGate || res.status >= 500))
+          problems.push(
+            `${route.method} ${route.path} as ${role}: ${res.status} ${JSON.stringify(res.body).slice(0, 120)}`,
+          );
+        if (shownTo(spec, role) === '403' && allowed)
+          problems.push(`${route.method} ${route.path}: table and policy disagree for ${role}`);
       }
     }
     expect(problems).toEqual([]);
@@ -122,10 +158,16 @@ describe('path spellings an attacker tries', () => {
     ];
     for (const role of ['manager', 'analyst'] as Role[]) {
       for (const [method, url] of variants) {
-        const res = await p.request(method, url, { role, body: method === 'POST' ? { page: { size: 10 } } : undefined });
+        const res = await p.request(method, url, {
+          role,
+          body: method === 'POST' ? { page: { size: 10 } } : undefined,
+        });
         expect(res.status, `${role} ${method} ${url}`).toBe(404);
-        if (method !== 'HEAD') expect(res.body?.error?.code, `${role} ${method} ${url}`).toBe('not_found');
-        expect(JSON.stringify(res.body ?? '')).not.toMatch(/Zauberkraut|Wilhelmina|zauberkraut@|Quittenweg/);
+        if (method !== 'HEAD')
+          expect(res.body?.error?.code, `${role} ${method} ${url}`).toBe('not_found');
+        expect(JSON.stringify(res.body ?? '')).not.toMatch(
+          /Zauberkraut|Wilhelmina|zauberkraut@|Quittenweg/,
+        );
       }
     }
   });
@@ -135,37 +177,55 @@ describe('path spellings an attacker tries', () => {
     const res = await p.request('GET', `/api/v1/customers/${encoded}`, { role: 'manager' });
     expect(res.status).toBe(200);
     expect(res.body.id).toBe(id);
-    expect(JSON.stringify(res.body)).not.toMatch(/Zauberkraut|Wilhelmina|wilhelmina\.zauberkraut|Quittenweg|1979-03-14|7700123/);
-    const timeline = await p.request('GET', `/api/v1/customers/${encoded}/timeline`, { role: 'analyst' });
+    expect(JSON.stringify(res.body)).not.toMatch(
+      /Zauberkraut|Wilhelmina|wilhelmina\.zauberkraut|Quittenweg|1979-03-14|7700123/,
+    );
+    const timeline = await p.request('GET', `/api/v1/customers/${encoded}/timeline`, {
+      role: 'analyst',
+    });
     expect(timeline.status).toBe(200);
     expect(JSON.stringify(timeline.body)).not.toMatch(/Zauberkraut|Wilhelmina|Quittenweg/);
     const views = await auditOf('view');
-    expect(views.some((e) => e.actor === p.actors.manager && e.route === '/customers/{id}')).toBe(true);
+    expect(views.some((e) => e.actor === p.actors.manager && e.route === '/customers/{id}')).toBe(
+      true,
+    );
     const timelines = await auditOf('timeline');
     expect(timelines.some((e) => e.actor === p.actors.analyst)).toBe(true);
   });
 
   it('an encoded slash or a decoded id that is no id is a 404', async () => {
-    for (const url of [`/api/v1/customers/%2F${id}`, `/api/v1/customers/${id}%2Ftimeline`, '/api/v1/customers/..%2F..%2Faudit']) {
+    for (const url of [
+      `/api/v1/customers/%2F${id}`,
+      `/api/v1/customers/${id}%2Ftimeline`,
+      '/api/v1/customers/..%2F..%2Faudit',
+    ]) {
       const res = await p.request('GET', url, { role: 'manager' });
       expect(res.status, url).toBe(404);
     }
   });
 
   it('HEAD goes through the same policy as GET: refused to ingest, audited for a manager, no body', async () => {
-    expect((await p.request('HEAD', `/api/v1/customers/${id}`, { role: 'ingest' })).status).toBe(403);
+    expect((await p.request('HEAD', `/api/v1/customers/${id}`, { role: 'ingest' })).status).toBe(
+      403,
+    );
     expect((await p.request('HEAD', `/api/v1/customers/${id}`, { role: null })).status).toBe(401);
     const res = await p.request('HEAD', `/api/v1/customers/${id}`, { role: 'manager' });
     expect(res.status).toBe(200);
     expect(res.body).toBeNull();
     const views = await auditOf('view');
     expect(views.some((e) => e.method === 'HEAD' && e.actor === p.actors.manager)).toBe(true);
-    const search = await p.request('HEAD', '/api/v1/customers/search?q=&f.segment=gold', { role: 'analyst' });
+    const search = await p.request('HEAD', '/api/v1/customers/search?q=&f.segment=gold', {
+      role: 'analyst',
+    });
     expect(search.status).toBe(200);
   });
 
   it('answers that may carry personal data are never cached', async () => {
-    for (const url of [`/api/v1/customers/${id}`, `/api/v1/customers/${id}/timeline`, '/api/v1/customers/search?q=K-77001']) {
+    for (const url of [
+      `/api/v1/customers/${id}`,
+      `/api/v1/customers/${id}/timeline`,
+      '/api/v1/customers/search?q=K-77001',
+    ]) {
       const res = await p.request('GET', url, { role: 'agent' });
       expect(res.headers.get('cache-control'), url).toBe('no-store');
     }
@@ -175,9 +235,14 @@ describe('path spellings an attacker tries', () => {
 });
 
 describe('live dashboard streams', () => {
-  const openStream = async (ticket: string, signal: AbortSignal) => fetch(`${p.url}/api/v1/analytics/dashboard/stream?range=24h&ticket=${ticket}`, { signal });
+  const openStream = async (ticket: string, signal: AbortSignal) =>
+    fetch(`${p.url}/api/v1/analytics/dashboard/stream?range=24h&ticket=${ticket}`, { signal });
   const ticketFor = async (authorization: string) => {
-    const res = await fetch(`${p.url}/api/v1/auth/stream-ticket`, { method: 'POST', headers: { authorization, 'content-type': 'application/json' }, body: '{}' });
+    const res = await fetch(`${p.url}/api/v1/auth/stream-ticket`, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: '{}',
+    });
     expect(res.status).toBe(201);
     return ((await res.json()) as { ticket: string }).ticket;
   };
@@ -188,7 +253,10 @@ describe('live dashboard streams', () => {
     return async (pattern: RegExp, timeoutMs: number): Promise<string> => {
       const deadline = Date.now() + timeoutMs;
       while (!pattern.test(text) && Date.now() < deadline) {
-        const next = await Promise.race([reader.read(), new Promise<null>((r) => setTimeout(() => r(null), Math.max(0, deadline - Date.now())))]);
+        const next = await Promise.race([
+          reader.read(),
+          new Promise<null>((r) => setTimeout(() => r(null), Math.max(0, deadline - Date.now()))),
+        ]);
         if (!next || next.done) break;
         text += decoder.decode(next.value, { stream: true });
       }
@@ -197,16 +265,24 @@ describe('live dashboard streams', () => {
   };
 
   it("closes a removed user's open stream within seconds", async () => {
-    const created = await p.request('POST', '/api/v1/admin/users', { role: 'admin', body: { username: 'watcher', role: 'manager', password: 'a-long-password-1' } });
+    const created = await p.request('POST', '/api/v1/admin/users', {
+      role: 'admin',
+      body: { username: 'watcher', role: 'manager', password: 'a-long-password-1' },
+    });
     expect(created.status).toBe(201);
-    const login = await p.request('POST', '/api/v1/auth/login', { role: null, body: { username: 'watcher', password: 'a-long-password-1' } });
+    const login = await p.request('POST', '/api/v1/auth/login', {
+      role: null,
+      body: { username: 'watcher', password: 'a-long-password-1' },
+    });
     const controller = new AbortController();
     const res = await openStream(await ticketFor(`Bearer ${login.body.token}`), controller.signal);
     expect(res.status).toBe(200);
     const until = eventsOf(res);
     expect(await until(/event: panels/, 20_000)).toContain('event: panels');
     const removedAt = Date.now();
-    expect((await p.request('DELETE', '/api/v1/admin/users/watcher', { role: 'admin' })).status).toBe(200);
+    expect(
+      (await p.request('DELETE', '/api/v1/admin/users/watcher', { role: 'admin' })).status,
+    ).toBe(200);
     expect(await until(/event: revoked/, 10_000)).toContain('event: revoked');
     expect(Date.now() - removedAt).toBeLessThan(8_000);
     controller.abort();
@@ -215,11 +291,14 @@ describe('live dashboard streams', () => {
   it('allows at most five open streams per principal', async () => {
     const controller = new AbortController();
     const open: Response[] = [];
-    for (let i = 0; i < 5; i++) open.push(await openStream(await ticketFor(`Bearer ${p.keys.analyst}`), controller.signal));
+    for (let i = 0; i < 5; i++)
+      open.push(await openStream(await ticketFor(`Bearer ${p.keys.analyst}`), controller.signal));
     expect(open.map((r) => r.status)).toEqual([200, 200, 200, 200, 200]);
     const sixth = await openStream(await ticketFor(`Bearer ${p.keys.analyst}`), controller.signal);
     expect(sixth.status).toBe(429);
-    expect(((await sixth.json()) as { error: { code: string } }).error.code).toBe('too_many_requests');
+    expect(((await sixth.json()) as { error: { code: string } }).error.code).toBe(
+      'too_many_requests',
+    );
     // Another principal has its own budget.
     const other = await openStream(await ticketFor(`Bearer ${p.keys.manager}`), controller.signal);
     expect(other.status).toBe(200);

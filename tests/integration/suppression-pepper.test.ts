@@ -13,7 +13,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames } from '../../infra/src/names';
 import { removePrefixData } from '../../infra/src/prefix-cleanup';
-import { apiSuppressionPepper, pepperPath, readPepperFile } from '../../infra/src/suppression-pepper';
+import {
+  apiSuppressionPepper,
+  pepperPath,
+  readPepperFile,
+} from '../../infra/src/suppression-pepper';
 import { applyMappings } from '../../mappings/apply';
 import { serviceUrls } from '../support/panorama';
 
@@ -35,11 +39,20 @@ afterAll(async () => {
 });
 
 /** Runs the indexer process until it exits or prints that it started (then stops it); its exit code and output. */
-function runIndexer(env: Record<string, string>): Promise<{ code: number | null; started: boolean; output: string }> {
+function runIndexer(
+  env: Record<string, string>,
+): Promise<{ code: number | null; started: boolean; output: string }> {
   return new Promise((resolve, reject) => {
     const child = spawn(process.execPath, ['--import', 'tsx', 'indexers/src/main.ts'], {
       cwd: root,
-      env: { PATH: process.env.PATH ?? '', ELASTICSEARCH_URL: elasticsearchUrl, REDIS_URL: redisUrl, PANORAMA_INDEX_PREFIX: prefix, PANORAMA_QUEUE_PREFIX: prefix, ...env },
+      env: {
+        PATH: process.env.PATH ?? '',
+        ELASTICSEARCH_URL: elasticsearchUrl,
+        REDIS_URL: redisUrl,
+        PANORAMA_INDEX_PREFIX: prefix,
+        PANORAMA_QUEUE_PREFIX: prefix,
+        ...env,
+      },
       stdio: ['ignore', 'pipe', 'pipe'],
     });
     let output = '';
@@ -64,10 +77,18 @@ function runIndexer(env: Record<string, string>): Promise<{ code: number | null;
 
 describe('the suppression pepper', () => {
   it('is generated on the first start of the API, kept in DATA_DIR with mode 0600, and the same on the next start', async () => {
-    const first = await apiSuppressionPepper({ enabled: true, envPepper: undefined, dataDir, es, index });
+    const first = await apiSuppressionPepper({
+      enabled: true,
+      envPepper: undefined,
+      dataDir,
+      es,
+      index,
+    });
     expect(first).toMatch(/^[A-Za-z0-9_-]{43}$/);
     expect((await stat(pepperPath(dataDir))).mode & 0o777).toBe(0o600);
-    expect(await apiSuppressionPepper({ enabled: true, envPepper: undefined, dataDir, es, index })).toBe(first);
+    expect(
+      await apiSuppressionPepper({ enabled: true, envPepper: undefined, dataDir, es, index }),
+    ).toBe(first);
     expect(await readPepperFile(dataDir)).toBe(first);
     // The suppression index holds a check value of it, nothing else.
     const check = await es.get<{ check: string }>({ index, id: 'pepper-check' });
@@ -78,10 +99,28 @@ describe('the suppression pepper', () => {
   it('makes the API refuse to start when the installation has a pepper but its file is gone, or it is given another one', async () => {
     const empty = await mkdtemp(path.join(tmpdir(), 'panorama-pepper-empty-'));
     try {
-      await expect(apiSuppressionPepper({ enabled: true, envPepper: undefined, dataDir: empty, es, index })).rejects.toThrow(/missing.*PANORAMA_SUPPRESSION_PEPPER.*PANORAMA_SUPPRESS_ERASED=0/s);
-      await expect(apiSuppressionPepper({ enabled: true, envPepper: randomBytes(32).toString('hex'), dataDir, es, index })).rejects.toThrow(/differs/);
+      await expect(
+        apiSuppressionPepper({ enabled: true, envPepper: undefined, dataDir: empty, es, index }),
+      ).rejects.toThrow(/missing.*PANORAMA_SUPPRESSION_PEPPER.*PANORAMA_SUPPRESS_ERASED=0/s);
+      await expect(
+        apiSuppressionPepper({
+          enabled: true,
+          envPepper: randomBytes(32).toString('hex'),
+          dataDir,
+          es,
+          index,
+        }),
+      ).rejects.toThrow(/differs/);
       // Off is off: no pepper needed, none made.
-      expect(await apiSuppressionPepper({ enabled: false, envPepper: undefined, dataDir: empty, es, index })).toBeNull();
+      expect(
+        await apiSuppressionPepper({
+          enabled: false,
+          envPepper: undefined,
+          dataDir: empty,
+          es,
+          index,
+        }),
+      ).toBeNull();
       expect(await readPepperFile(empty)).toBeNull();
     } finally {
       await rm(empty, { recursive: true, force: true });
@@ -94,9 +133,14 @@ describe('the suppression pepper', () => {
       const none = await runIndexer({ DATA_DIR: empty });
       expect(none.started).toBe(false);
       expect(none.code).toBe(1);
-      expect(none.output).toMatch(/no pepper.*PANORAMA_SUPPRESSION_PEPPER.*PANORAMA_SUPPRESS_ERASED=0/s);
+      expect(none.output).toMatch(
+        /no pepper.*PANORAMA_SUPPRESSION_PEPPER.*PANORAMA_SUPPRESS_ERASED=0/s,
+      );
 
-      const other = await runIndexer({ DATA_DIR: empty, PANORAMA_SUPPRESSION_PEPPER: randomBytes(32).toString('hex') });
+      const other = await runIndexer({
+        DATA_DIR: empty,
+        PANORAMA_SUPPRESSION_PEPPER: randomBytes(32).toString('hex'),
+      });
       expect(other.started).toBe(false);
       expect(other.code).toBe(1);
       expect(other.output).toContain('differs');

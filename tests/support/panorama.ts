@@ -27,7 +27,16 @@ export interface TestPanorama {
   actors: Record<Role, string>;
   /** Passwords of the test users (username = role). */
   passwords: Record<Role, string>;
-  request(method: string, route: string, options?: { body?: unknown; role?: Role | null; headers?: Record<string, string>; raw?: string }): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
+  request(
+    method: string,
+    route: string,
+    options?: {
+      body?: unknown;
+      role?: Role | null;
+      headers?: Record<string, string>;
+      raw?: string;
+    },
+  ): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
   /** Waits until everything accepted so far is searchable. */
   waitUntilIndexed(timeoutMs?: number): Promise<void>;
   startAnotherIndexer(): RunningIndexer;
@@ -35,9 +44,13 @@ export interface TestPanorama {
 }
 
 export function serviceUrls(): { elasticsearchUrl: string; redisUrl: string } {
-  const elasticsearchUrl = (inject('elasticsearchUrl' as never) as string | undefined) ?? process.env.ELASTICSEARCH_URL;
+  const elasticsearchUrl =
+    (inject('elasticsearchUrl' as never) as string | undefined) ?? process.env.ELASTICSEARCH_URL;
   const redisUrl = (inject('redisUrl' as never) as string | undefined) ?? process.env.REDIS_URL;
-  if (!elasticsearchUrl || !redisUrl) throw new Error('the test run provides no Elasticsearch/Redis (see tests/support/global-setup.ts)');
+  if (!elasticsearchUrl || !redisUrl)
+    throw new Error(
+      'the test run provides no Elasticsearch/Redis (see tests/support/global-setup.ts)',
+    );
   return { elasticsearchUrl, redisUrl };
 }
 
@@ -56,15 +69,35 @@ export async function startPanorama(
   const { elasticsearchUrl, redisUrl } = serviceUrls();
   const prefix = `t${randomBytes(4).toString('hex')}`;
   await applyMappings({ elasticsearchUrl, prefix });
-  const keys = Object.fromEntries(roleList.map((r) => [r, `${r}-key-${randomBytes(8).toString('hex')}`])) as Record<Role, string>;
-  const passwords = Object.fromEntries(roleList.map((r) => [r, `pw-${r}-${randomBytes(4).toString('hex')}`])) as Record<Role, string>;
+  const keys = Object.fromEntries(
+    roleList.map((r) => [r, `${r}-key-${randomBytes(8).toString('hex')}`]),
+  ) as Record<Role, string>;
+  const passwords = Object.fromEntries(
+    roleList.map((r) => [r, `pw-${r}-${randomBytes(4).toString('hex')}`]),
+  ) as Record<Role, string>;
   const users = await Promise.all(
-    roleList.filter((r) => r !== 'ingest').map(async (role) => ({ username: role, role, passwordHash: await hashPassword(passwords[role]) })),
+    roleList
+      .filter((r) => r !== 'ingest')
+      .map(async (role) => ({
+        username: role,
+        role,
+        passwordHash: await hashPassword(passwords[role]),
+      })),
   );
   // Suppression of erased identifiers is on, as in every process by default: the API and the indexers share a pepper.
   const suppressionPepper = randomBytes(32).toString('base64url');
-  const indexerOptions: IndexerOptions = { elasticsearchUrl, redisUrl, indexPrefix: prefix, queuePrefix: prefix, rebuildBatch: 100, log: options.indexerLog, suppressionPepper };
-  const indexers = Array.from({ length: options.indexers ?? 1 }, () => startIndexer(indexerOptions));
+  const indexerOptions: IndexerOptions = {
+    elasticsearchUrl,
+    redisUrl,
+    indexPrefix: prefix,
+    queuePrefix: prefix,
+    rebuildBatch: 100,
+    log: options.indexerLog,
+    suppressionPepper,
+  };
+  const indexers = Array.from({ length: options.indexers ?? 1 }, () =>
+    startIndexer(indexerOptions),
+  );
   const server = await startServer({
     elasticsearchUrl,
     redisUrl,
@@ -111,7 +144,9 @@ export async function startPanorama(
     server,
     indexers,
     keys,
-    actors: Object.fromEntries(roleList.map((r) => [r, environmentKeyName(r, apiKeyHash(keys[r]))])) as Record<Role, string>,
+    actors: Object.fromEntries(
+      roleList.map((r) => [r, environmentKeyName(r, apiKeyHash(keys[r]))]),
+    ) as Record<Role, string>,
     passwords,
     request,
     startAnotherIndexer() {
@@ -125,7 +160,8 @@ export async function startPanorama(
         const { body } = await request('GET', '/api/v1/ingest/status');
         const status = body as IngestStatus;
         if (status.waiting === 0 && status.active === 0) return;
-        if (Date.now() > deadline) throw new Error(`not indexed after ${timeoutMs} ms: ${JSON.stringify(status)}`);
+        if (Date.now() > deadline)
+          throw new Error(`not indexed after ${timeoutMs} ms: ${JSON.stringify(status)}`);
         await new Promise((r) => setTimeout(r, 100));
       }
     },

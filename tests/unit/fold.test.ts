@@ -587,18 +587,34 @@ describe('fold', () => {
   });
 
   describe('an unsubscribe withdraws marketing on its channel (issue 6)', () => {
-    const consent = (id: string, occurredAt: string, data: Record<string, unknown>): StoredTouchpoint =>
-      tp({ id, source: 'crm', type: 'consent', occurredAt, data });
+    const consent = (
+      id: string,
+      occurredAt: string,
+      data: Record<string, unknown>,
+    ): StoredTouchpoint => tp({ id, source: 'crm', type: 'consent', occurredAt, data });
     const unsubscribe = (id: string, occurredAt: string, channel?: string): StoredTouchpoint =>
-      tp({ id, source: 'mailer', type: 'campaign_response', occurredAt, data: { campaignId: 'NL', action: 'unsubscribed', ...(channel ? { channel } : {}) } });
+      tp({
+        id,
+        source: 'mailer',
+        type: 'campaign_response',
+        occurredAt,
+        data: { campaignId: 'NL', action: 'unsubscribed', ...(channel ? { channel } : {}) },
+      });
     /** What the segment and export filters see: the same terms query as marketingConsentQuery, applied to consentGranted. */
     const filterAdmits = (doc: CustomerDocument, channel: string) =>
-      marketingConsentQuery(channel).terms.consentGranted.some((term) => (doc.consentGranted ?? []).includes(term));
-    const state = (doc: CustomerDocument) => doc.consents.map((c) => [c.channel, c.purpose, c.granted, c.since, c.source]);
+      marketingConsentQuery(channel).terms.consentGranted.some((term) =>
+        (doc.consentGranted ?? []).includes(term),
+      );
+    const state = (doc: CustomerDocument) =>
+      doc.consents.map((c) => [c.channel, c.purpose, c.granted, c.since, c.source]);
 
     it('a newsletter grant followed by an unsubscribe is not consenting, and the panel shows both withdrawn', () => {
       const doc = foldAll([
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'newsletter',
+        }),
         unsubscribe('R-1', '2026-03-01T00:00:00Z'),
       ]);
       expect(state(doc)).toEqual([
@@ -612,9 +628,21 @@ describe('fold', () => {
 
     it('every marketing purpose on the channel is withdrawn, in any writing; other purposes are left alone', () => {
       const doc = foldAll([
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'Newsletter' }),
-        consent('Q-2', '2026-01-02T00:00:00Z', { channel: 'email', granted: true, purpose: 'advertising' }),
-        consent('Q-3', '2026-01-03T00:00:00Z', { channel: 'email', granted: true, purpose: 'service' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'Newsletter',
+        }),
+        consent('Q-2', '2026-01-02T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'advertising',
+        }),
+        consent('Q-3', '2026-01-03T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'service',
+        }),
         consent('Q-4', '2026-01-04T00:00:00Z', { channel: 'email', granted: true }),
         unsubscribe('R-1', '2026-03-01T00:00:00Z', 'email'),
       ]);
@@ -631,9 +659,17 @@ describe('fold', () => {
 
     it('an unsubscribe followed by a grant is consenting again for the purpose granted', () => {
       const doc = foldAll([
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'advertising' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'advertising',
+        }),
         unsubscribe('R-1', '2026-03-01T00:00:00Z'),
-        consent('Q-2', '2026-04-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+        consent('Q-2', '2026-04-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'newsletter',
+        }),
       ]);
       expect(state(doc)).toEqual([
         ['email', 'advertising', false, '2026-03-01T00:00:00.000Z', 'mailer'],
@@ -646,8 +682,16 @@ describe('fold', () => {
 
     it('a withdrawal on email leaves sms alone', () => {
       const doc = foldAll([
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
-        consent('Q-2', '2026-01-01T00:00:00Z', { channel: 'sms', granted: true, purpose: 'newsletter' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'newsletter',
+        }),
+        consent('Q-2', '2026-01-01T00:00:00Z', {
+          channel: 'sms',
+          granted: true,
+          purpose: 'newsletter',
+        }),
         unsubscribe('R-1', '2026-03-01T00:00:00Z', 'email'),
       ]);
       expect(filterAdmits(doc, 'email')).toBe(false);
@@ -658,8 +702,16 @@ describe('fold', () => {
 
     it('a consent withdrawing the generic purpose marketing withdraws every marketing purpose of its channel too', () => {
       const doc = foldAll([
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'sms', granted: true, purpose: 'promotions' }),
-        consent('Q-2', '2026-02-01T00:00:00Z', { channel: 'sms', granted: false, purpose: 'marketing' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'sms',
+          granted: true,
+          purpose: 'promotions',
+        }),
+        consent('Q-2', '2026-02-01T00:00:00Z', {
+          channel: 'sms',
+          granted: false,
+          purpose: 'marketing',
+        }),
       ]);
       expect(state(doc)).toEqual([
         ['sms', 'marketing', false, '2026-02-01T00:00:00.000Z', 'crm'],
@@ -670,8 +722,16 @@ describe('fold', () => {
 
     it('a withdrawal of one specific purpose leaves the grant of another standing', () => {
       const doc = foldAll([
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
-        consent('Q-2', '2026-02-01T00:00:00Z', { channel: 'email', granted: false, purpose: 'advertising' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'newsletter',
+        }),
+        consent('Q-2', '2026-02-01T00:00:00Z', {
+          channel: 'email',
+          granted: false,
+          purpose: 'advertising',
+        }),
       ]);
       expect(state(doc)).toEqual([
         ['email', 'advertising', false, '2026-02-01T00:00:00.000Z', 'crm'],
@@ -682,8 +742,16 @@ describe('fold', () => {
     });
 
     it('a grant written "Newsletter" is consenting: consentGranted is lower-cased, the panel shows the purpose as written', () => {
-      const doc = foldAll([consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'Newsletter' })]);
-      expect(state(doc)).toEqual([['email', 'Newsletter', true, '2026-01-01T00:00:00.000Z', 'crm']]);
+      const doc = foldAll([
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'Newsletter',
+        }),
+      ]);
+      expect(state(doc)).toEqual([
+        ['email', 'Newsletter', true, '2026-01-01T00:00:00.000Z', 'crm'],
+      ]);
       expect(doc.consentGranted).toEqual(['email', 'email:newsletter']);
       expect(hasMarketingConsent(doc, 'email')).toBe(true);
       expect(filterAdmits(doc, 'email')).toBe(true);
@@ -691,9 +759,21 @@ describe('fold', () => {
 
     it('one purpose in two writings is one consent: a later withdrawal in another writing withdraws it', () => {
       const doc = foldAll([
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'Newsletter' }),
-        consent('Q-2', '2026-02-01T00:00:00Z', { channel: 'email', granted: false, purpose: 'NEWSLETTER' }),
-        consent('Q-3', '2026-01-15T00:00:00Z', { channel: 'sms', granted: true, purpose: 'Service' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'Newsletter',
+        }),
+        consent('Q-2', '2026-02-01T00:00:00Z', {
+          channel: 'email',
+          granted: false,
+          purpose: 'NEWSLETTER',
+        }),
+        consent('Q-3', '2026-01-15T00:00:00Z', {
+          channel: 'sms',
+          granted: true,
+          purpose: 'Service',
+        }),
       ]);
       expect(state(doc)).toEqual([
         ['email', 'NEWSLETTER', false, '2026-02-01T00:00:00.000Z', 'crm'],
@@ -706,14 +786,28 @@ describe('fold', () => {
 
     it('does not depend on the order the touchpoints arrive in', () => {
       const touchpoints = [
-        consent('Q-1', '2026-01-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'newsletter' }),
+        consent('Q-1', '2026-01-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'newsletter',
+        }),
         unsubscribe('R-1', '2026-03-01T00:00:00Z'),
-        consent('Q-2', '2026-03-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'advertising' }),
-        consent('Q-3', '2026-05-01T00:00:00Z', { channel: 'email', granted: true, purpose: 'promotions' }),
+        consent('Q-2', '2026-03-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'advertising',
+        }),
+        consent('Q-3', '2026-05-01T00:00:00Z', {
+          channel: 'email',
+          granted: true,
+          purpose: 'promotions',
+        }),
       ];
       const expected = foldAll(touchpoints);
       expect(foldAll([...touchpoints].reverse()).consents).toEqual(expected.consents);
-      expect(foldAll([touchpoints[2], touchpoints[0], touchpoints[3], touchpoints[1]]).consentGranted).toEqual(expected.consentGranted);
+      expect(
+        foldAll([touchpoints[2], touchpoints[0], touchpoints[3], touchpoints[1]]).consentGranted,
+      ).toEqual(expected.consentGranted);
     });
   });
 

@@ -9,7 +9,9 @@ describe('parseNdjson', () => {
   it('refuses more than 5,000 lines with 413 before it parses any of them', () => {
     const parse = vi.spyOn(JSON, 'parse');
     const body = '{"a":1}\n'.repeat(5_001);
-    expect(() => parseNdjson(body)).toThrow(expect.objectContaining({ status: 413, code: 'payload_too_large' }));
+    expect(() => parseNdjson(body)).toThrow(
+      expect.objectContaining({ status: 413, code: 'payload_too_large' }),
+    );
     expect(parse).not.toHaveBeenCalled();
   });
 

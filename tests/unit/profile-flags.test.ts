@@ -3,7 +3,13 @@ import { hasMarketingConsent } from '../../domain/src/marketing-consent';
 import type { ConsentState } from '../../domain/src/profile';
 import { hasEmailMarketingConsent } from '../../web/src/features/profile/utils/profile-flags';
 
-const c = (channel: string, purpose: string | null, granted: boolean): ConsentState => ({ channel, purpose, granted, since: '2026-01-01T00:00:00Z', source: 'crm' });
+const c = (channel: string, purpose: string | null, granted: boolean): ConsentState => ({
+  channel,
+  purpose,
+  granted,
+  since: '2026-01-01T00:00:00Z',
+  source: 'crm',
+});
 
 describe("the profile's email consent flag", () => {
   it('follows the domain rule that marketing segments and exports filter by', () => {
@@ -18,7 +24,10 @@ describe("the profile's email consent flag", () => {
       [c('email', 'advertising', false), c('email', 'Promotions', true)],
       [],
     ];
-    for (const consents of cases) expect(hasEmailMarketingConsent({ consents }), JSON.stringify(consents)).toBe(hasMarketingConsent({ consents }, 'email'));
+    for (const consents of cases)
+      expect(hasEmailMarketingConsent({ consents }), JSON.stringify(consents)).toBe(
+        hasMarketingConsent({ consents }, 'email'),
+      );
   });
 
   it('counts a marketing grant in any writing, and no grant without a marketing purpose', () => {

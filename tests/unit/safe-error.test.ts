@@ -9,7 +9,17 @@ import { apiErrorLog } from '../../server/src/privacy/safe-log';
 
 const mappingFailure = () =>
   new esErrors.ResponseError({
-    body: { error: { type: 'document_parsing_exception', reason: "failed to parse field [customer.lastName]. Preview of field's value: 'Geheimnisvoll'", caused_by: { type: 'illegal_argument_exception', reason: 'For input string: "Geheimnisvoll"' } } },
+    body: {
+      error: {
+        type: 'document_parsing_exception',
+        reason:
+          "failed to parse field [customer.lastName]. Preview of field's value: 'Geheimnisvoll'",
+        caused_by: {
+          type: 'illegal_argument_exception',
+          reason: 'For input string: "Geheimnisvoll"',
+        },
+      },
+    },
     statusCode: 400,
     headers: {},
     warnings: null,
@@ -18,7 +28,9 @@ const mappingFailure = () =>
 
 describe('errors described for logs and job failures', () => {
   it('keeps the message of a SafeError, which was written to carry ids and codes only', () => {
-    expect(describeError(new SafeError('store_failed', 'storing touchpoint 1 of 2 failed: x'))).toMatchObject({ code: 'store_failed', message: 'storing touchpoint 1 of 2 failed: x' });
+    expect(
+      describeError(new SafeError('store_failed', 'storing touchpoint 1 of 2 failed: x')),
+    ).toMatchObject({ code: 'store_failed', message: 'storing touchpoint 1 of 2 failed: x' });
   });
 
   it("names an Elasticsearch error by its types and status, never by its reason (which previews the field's value)", () => {
@@ -45,7 +57,11 @@ describe('errors described for logs and job failures', () => {
     const retryable = jobFailure(mappingFailure());
     expect(retryable.name).toBe('Error');
     expect(`${retryable.message}\n${retryable.stack}`).not.toContain('Geheimnisvoll');
-    expect(jobFailure(new SafeError('invalid_batch', 'job 7 carries an invalid batch', { unrecoverable: true }))).toBeInstanceOf(UnrecoverableError);
+    expect(
+      jobFailure(
+        new SafeError('invalid_batch', 'job 7 carries an invalid batch', { unrecoverable: true }),
+      ),
+    ).toBeInstanceOf(UnrecoverableError);
     const unrecoverable = jobFailure(new UnrecoverableError('lisa@example.org is invalid'));
     expect(unrecoverable).toBeInstanceOf(UnrecoverableError);
     expect(unrecoverable.message).not.toContain('lisa');
@@ -54,7 +70,9 @@ describe('errors described for logs and job failures', () => {
   });
 
   it('logs a failed job by id, name, attempts and the safe description', () => {
-    const failure = jobFailure(new SafeError('store_failed', 'storing touchpoint 1 of 1 failed: document_parsing_exception'));
+    const failure = jobFailure(
+      new SafeError('store_failed', 'storing touchpoint 1 of 1 failed: document_parsing_exception'),
+    );
     expect(failedJobFields({ id: '12', name: 'ingest-batch', attemptsMade: 1 }, failure)).toEqual({
       job: '12',
       name: 'ingest-batch',
@@ -66,15 +84,49 @@ describe('errors described for logs and job failures', () => {
 
   it("the API's log carries the request's facts and the error's code and type, never its text: no name, email, phone or street", () => {
     const lines: string[] = [];
-    const log = apiErrorLog(pino(new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) })));
-    const facts = { requestId: 'r-1', method: 'POST', route: '/api/v1/customers/:id/notes', status: 500 };
-    log(new Error('no customer named Lisa Geheimnisvoll, lisa@example.org, +49 170 3332229, Verborgene Gasse 7'), 'unhandled error', facts);
+    const log = apiErrorLog(
+      pino(
+        new Writable({ write: (chunk, _encoding, done) => (lines.push(String(chunk)), done()) }),
+      ),
+    );
+    const facts = {
+      requestId: 'r-1',
+      method: 'POST',
+      route: '/api/v1/customers/:id/notes',
+      status: 500,
+    };
+    log(
+      new Error(
+        'no customer named Lisa Geheimnisvoll, lisa@example.org, +49 170 3332229, Verborgene Gasse 7',
+      ),
+      'unhandled error',
+      facts,
+    );
     log(mappingFailure(), 'elasticsearch error', { ...facts, status: 502 });
-    log(new SafeError('analytics_search_failed', 'analytics search 0 failed: query_shard_exception'), 'unhandled error', facts);
+    log(
+      new SafeError('analytics_search_failed', 'analytics search 0 failed: query_shard_exception'),
+      'unhandled error',
+      facts,
+    );
     const [plain, elastic, safe] = lines.map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(plain).toMatchObject({ msg: 'unhandled error', requestId: 'r-1', method: 'POST', route: '/api/v1/customers/:id/notes', status: 500, code: 'Error' });
-    expect(elastic).toMatchObject({ status: 502, upstreamStatus: 400, code: 'document_parsing_exception' });
-    expect(safe).toMatchObject({ code: 'analytics_search_failed', error: 'analytics search 0 failed: query_shard_exception' });
-    for (const secret of ['Lisa', 'Geheimnisvoll', 'lisa@', 'example.org', '3332229', 'Verborgene']) expect(lines.join('\n')).not.toContain(secret);
+    expect(plain).toMatchObject({
+      msg: 'unhandled error',
+      requestId: 'r-1',
+      method: 'POST',
+      route: '/api/v1/customers/:id/notes',
+      status: 500,
+      code: 'Error',
+    });
+    expect(elastic).toMatchObject({
+      status: 502,
+      upstreamStatus: 400,
+      code: 'document_parsing_exception',
+    });
+    expect(safe).toMatchObject({
+      code: 'analytics_search_failed',
+      error: 'analytics search 0 failed: query_shard_exception',
+    });
+    for (const secret of ['Lisa', 'Geheimnisvoll', 'lisa@', 'example.org', '3332229', 'Verborgene'])
+      expect(lines.join('\n')).not.toContain(secret);
   });
 });

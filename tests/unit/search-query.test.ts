@@ -15,18 +15,26 @@ describe('search query', () => {
     const rescore = activityRescore(50);
     expect(rescore.window_size).toBe(50);
     expect(rescore.query?.score_mode).toBe('total');
-    const scored = rescore.query?.rescore_query.function_score as { functions?: unknown[] } | undefined;
-    expect(scored?.functions?.[0]).toMatchObject({ field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p' }, weight: 0.5 });
+    const scored = rescore.query?.rescore_query.function_score as
+      { functions?: unknown[] } | undefined;
+    expect(scored?.functions?.[0]).toMatchObject({
+      field_value_factor: { field: 'kpis.touchpointCount', modifier: 'log1p' },
+      weight: 0.5,
+    });
     const text = JSON.stringify([planSearch('Anna Schmidt', {}), rescore]);
-    for (const unsafe of ['query_string', 'script', 'regexp', 'wildcard']) expect(text).not.toContain(unsafe);
+    for (const unsafe of ['query_string', 'script', 'regexp', 'wildcard'])
+      expect(text).not.toContain(unsafe);
   });
 
   it('asks for the words as typed first (the last also as a start or a name with a typo) and tolerates typos everywhere only when nobody matched', () => {
-    const fuzzy = (tier: unknown) => JSON.stringify(tier).match(/"query":"(\w+)","fuzziness"/g) ?? [];
+    const fuzzy = (tier: unknown) =>
+      JSON.stringify(tier).match(/"query":"(\w+)","fuzziness"/g) ?? [];
     const [exact, tolerant] = planSearch('Anna Schmidt', {}).tiers;
     expect(JSON.stringify(exact)).toContain('"prefix":{"search.names":{"value":"schmidt"');
     expect(fuzzy(exact)).toEqual(['"query":"schmidt","fuzziness"']);
-    expect(fuzzy(tolerant)).toEqual(expect.arrayContaining(['"query":"anna","fuzziness"', '"query":"schmidt","fuzziness"']));
+    expect(fuzzy(tolerant)).toEqual(
+      expect.arrayContaining(['"query":"anna","fuzziness"', '"query":"schmidt","fuzziness"']),
+    );
     // A start of three letters is being typed, not mistyped.
     expect(fuzzy(planSearch('Anna Sch', {}).tiers[0])).toEqual([]);
   });
@@ -43,13 +51,15 @@ describe('search query', () => {
   });
 
   it('allows two edits for a typo in a word that folding shortened, one for other short words', () => {
-    const fuzziness = (q: string) => JSON.stringify(planSearch(q, {}).tiers.at(-1)).match(/"fuzziness":("AUTO"|\d)/g);
+    const fuzziness = (q: string) =>
+      JSON.stringify(planSearch(q, {}).tiers.at(-1)).match(/"fuzziness":("AUTO"|\d)/g);
     expect(fuzziness('Hoer')?.[0]).toBe('"fuzziness":2');
     expect(fuzziness('Horn')?.[0]).toBe('"fuzziness":"AUTO"');
   });
 
   it('keeps the facet filters in every tier', () => {
-    for (const tier of planSearch('Anna', { segment: ['VIP'] }).tiers) expect(JSON.stringify(tier)).toContain('"terms":{"segment":["VIP"]}');
+    for (const tier of planSearch('Anna', { segment: ['VIP'] }).tiers)
+      expect(JSON.stringify(tier)).toContain('"terms":{"segment":["VIP"]}');
   });
 });
 
@@ -67,15 +77,27 @@ describe('search highlight', () => {
   };
 
   it('marks the words as typed and the start of the last one in names, cities and ticket text', () => {
-    expect(highlightHit('Anna Schm', 'text', keys)).toEqual({ name: ['<mark>anna</mark> <mark>schmidt</mark>', '<mark>anna</mark> <mark>schmitt</mark>'] });
-    expect(highlightHit('Schmidt Berlin', 'text', keys)).toMatchObject({ name: ['anna <mark>schmidt</mark>'], city: ['<mark>berlin</mark>'] });
-    expect(highlightHit('Schmidt Waschmaschine', 'text', keys).text?.[0]).toContain('<mark>waschmaschine</mark>');
+    expect(highlightHit('Anna Schm', 'text', keys)).toEqual({
+      name: ['<mark>anna</mark> <mark>schmidt</mark>', '<mark>anna</mark> <mark>schmitt</mark>'],
+    });
+    expect(highlightHit('Schmidt Berlin', 'text', keys)).toMatchObject({
+      name: ['anna <mark>schmidt</mark>'],
+      city: ['<mark>berlin</mark>'],
+    });
+    expect(highlightHit('Schmidt Waschmaschine', 'text', keys).text?.[0]).toContain(
+      '<mark>waschmaschine</mark>',
+    );
     expect(highlightHit('Schmidt 10115', 'text', keys).postalCode).toEqual(['<mark>10115</mark>']);
   });
 
   it('marks the identifier that matched, whole', () => {
-    expect(highlightHit('ANNA.SCHMIDT@example.de', 'email', keys)).toEqual({ email: ['<mark>anna.schmidt@example.de</mark>'] });
-    expect(highlightHit('0170 3411031', 'phone', keys).phone).toEqual(['<mark>+491703411031</mark>', '<mark>1703411031</mark>']);
+    expect(highlightHit('ANNA.SCHMIDT@example.de', 'email', keys)).toEqual({
+      email: ['<mark>anna.schmidt@example.de</mark>'],
+    });
+    expect(highlightHit('0170 3411031', 'phone', keys).phone).toEqual([
+      '<mark>+491703411031</mark>',
+      '<mark>1703411031</mark>',
+    ]);
     expect(highlightHit('1031', 'phone', keys).phone).toEqual(['<mark>1031</mark>']);
     expect(highlightHit('0170 34', 'phone', keys).phone).toEqual(['<mark>+491703411031</mark>']);
     expect(highlightHit('a-100234', 'number', keys)).toEqual({ number: ['<mark>A100234</mark>'] });

@@ -7,7 +7,13 @@ import type { ServerContext } from '../../server/src/context';
 import { AppError } from '../../server/src/errors';
 
 const secret = 'a-secret-for-the-unit-test-of-login-tokens';
-const claims: TokenClaims = { sub: 'agent', uid: 'b7c1f9a2-0000-4000-8000-000000000001', role: 'agent', exp: Date.now() + 3_600_000, gen: 0 };
+const claims: TokenClaims = {
+  sub: 'agent',
+  uid: 'b7c1f9a2-0000-4000-8000-000000000001',
+  role: 'agent',
+  exp: Date.now() + 3_600_000,
+  gen: 0,
+};
 const alphabet = 'ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_';
 
 /** The same last character's bits but the unused low ones: decodes to the same bytes. */
@@ -48,7 +54,9 @@ describe('login tokens', () => {
     expect(verifyToken(`.${token}`, secret)).toBeNull();
     const [payload, signature] = token.split('.');
     expect(verifyToken(`${payload}.${signature.slice(0, -1)}+`, secret)).toBeNull();
-    expect(verifyToken(signedOver(payload.replace(/-/g, '+').replace(/_/g, '/') + '+'), secret)).toBeNull();
+    expect(
+      verifyToken(signedOver(payload.replace(/-/g, '+').replace(/_/g, '/') + '+'), secret),
+    ).toBeNull();
     expect(verifyToken(signedOver(`${payload} `), secret)).toBeNull();
   });
 
@@ -65,19 +73,24 @@ describe('login tokens', () => {
   });
 
   it('refuse claims outside the schema: a missing uid, an extra field, a wrong type, an expired token', () => {
-    const encode = (value: unknown) => signedOver(Buffer.from(JSON.stringify(value)).toString('base64url'));
+    const encode = (value: unknown) =>
+      signedOver(Buffer.from(JSON.stringify(value)).toString('base64url'));
     const { uid: _uid, ...withoutUid } = claims;
     expect(verifyToken(encode(withoutUid), secret)).toBeNull();
     expect(verifyToken(encode({ ...claims, admin: true }), secret)).toBeNull();
     expect(verifyToken(encode({ ...claims, gen: '0' }), secret)).toBeNull();
     expect(verifyToken(encode({ ...claims, role: 'root' }), secret)).toBeNull();
     expect(verifyToken(encode({ ...claims, exp: Date.now() - 1 }), secret)).toBeNull();
-    expect(verifyToken(signedOver(Buffer.from('not json').toString('base64url')), secret)).toBeNull();
+    expect(
+      verifyToken(signedOver(Buffer.from('not json').toString('base64url')), secret),
+    ).toBeNull();
     expect(verifyToken(encode(claims), secret)).toEqual(claims);
   });
 
   it('refuse a token signed with another secret', () => {
-    expect(verifyToken(signToken(claims, 'another-secret-of-at-least-32-characters'), secret)).toBeNull();
+    expect(
+      verifyToken(signToken(claims, 'another-secret-of-at-least-32-characters'), secret),
+    ).toBeNull();
   });
 });
 
@@ -87,20 +100,38 @@ describe('a login token bound to the account id', () => {
     const accounts = { user: async () => account, apiKey: async () => undefined };
     return { auth: { secret, tokenTtlMs: 3_600_000, accounts } } as unknown as ServerContext;
   }
-  const account: UserAccount = { id: claims.uid, username: 'agent', role: 'agent', passwordHash: 'scrypt$…', tokenGeneration: 0 };
+  const account: UserAccount = {
+    id: claims.uid,
+    username: 'agent',
+    role: 'agent',
+    passwordHash: 'scrypt$…',
+    tokenGeneration: 0,
+  };
 
   it("names the account's id and username", async () => {
-    const principal = await principalOf(contextWith(account), `Bearer ${signToken(claims, secret)}`);
+    const principal = await principalOf(
+      contextWith(account),
+      `Bearer ${signToken(claims, secret)}`,
+    );
     expect(principal).toEqual({ id: claims.uid, name: 'agent', role: 'agent', kind: 'user' });
   });
 
   it('is refused when the account of that name has another id (deleted and created again)', async () => {
     const recreated = { ...account, id: 'b7c1f9a2-0000-4000-8000-000000000002' };
-    await expect(principalOf(contextWith(recreated), `Bearer ${signToken(claims, secret)}`)).rejects.toMatchObject({ status: 401 });
-    await expect(principalOf(contextWith(recreated), `Bearer ${signToken(claims, secret)}`)).rejects.toBeInstanceOf(AppError);
+    await expect(
+      principalOf(contextWith(recreated), `Bearer ${signToken(claims, secret)}`),
+    ).rejects.toMatchObject({ status: 401 });
+    await expect(
+      principalOf(contextWith(recreated), `Bearer ${signToken(claims, secret)}`),
+    ).rejects.toBeInstanceOf(AppError);
   });
 
   it('is refused when the password changed since (an older generation)', async () => {
-    await expect(principalOf(contextWith({ ...account, tokenGeneration: 1 }), `Bearer ${signToken(claims, secret)}`)).rejects.toMatchObject({ status: 401 });
+    await expect(
+      principalOf(
+        contextWith({ ...account, tokenGeneration: 1 }),
+        `Bearer ${signToken(claims, secret)}`,
+      ),
+    ).rejects.toMatchObject({ status: 401 });
   });
 });

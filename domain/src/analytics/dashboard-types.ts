@@ -24,9 +24,20 @@ export interface DashboardPanels {
   /** Interval of `inboundCallsPerHour`: hours up to 7 days, then days. */
   callInterval: 'hour' | 'day' | 'week';
   tookMs: number;
-  totals: { customers: number; touchpointsInRange: number; openTickets: number; contractsEnding90d: number };
+  totals: {
+    customers: number;
+    touchpointsInRange: number;
+    openTickets: number;
+    contractsEnding90d: number;
+  };
   /** Contacts (calls, emails, tickets, appointments) per channel, today / 7 days / 30 days. */
-  contactsPerChannel: { channel: string; today: number; last7d: number; last30d: number; drill: Filter }[];
+  contactsPerChannel: {
+    channel: string;
+    today: number;
+    last7d: number;
+    last30d: number;
+    drill: Filter;
+  }[];
   inboundCallsPerHour: TrendPoint[];
   openTicketsByPriority: PanelBucket[];
   openTicketsByAge: PanelBucket[];

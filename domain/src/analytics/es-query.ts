@@ -7,7 +7,15 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { CustomerDocument } from '../profile';
 import { analyticsFields, type AnalyticsFieldName, type ColumnName } from './fields';
-import type { Aggregation, AggregationBucket, AggregationResult, AnalyticsRow, AnalyticsSort, DateBound, Filter } from './query-schema';
+import type {
+  Aggregation,
+  AggregationBucket,
+  AggregationResult,
+  AnalyticsRow,
+  AnalyticsSort,
+  DateBound,
+  Filter,
+} from './query-schema';
 
 /** Elasticsearch date math for a bound: `{days: 60}` → `now+60d/d`. */
 export function dateMath(bound: DateBound, roundUp = false): string {
@@ -27,7 +35,14 @@ export function filterToQuery(filter: Filter): estypes.QueryDslQueryContainer {
       return { bool: { must_not: [filterToQuery(filter.filter)] } };
     case 'terms':
       // consentGranted is stored lower-cased (the fold): "email:Newsletter" asks for the same consent as "email:newsletter".
-      return { terms: { [filter.field]: filter.field === 'consentGranted' ? filter.values.map((v) => v.toLowerCase()) : filter.values } };
+      return {
+        terms: {
+          [filter.field]:
+            filter.field === 'consentGranted'
+              ? filter.values.map((v) => v.toLowerCase())
+              : filter.values,
+        },
+      };
     case 'range': {
       const { gte, gt, lte, lt } = filter;
       return { range: { [filter.field]: { gte, gt, lte, lt } } };
@@ -47,13 +62,23 @@ export function filterToQuery(filter: Filter): estypes.QueryDslQueryContainer {
 }
 
 /** The query of a request: the filter, optional free text, never anything from the client as DSL. */
-export function analyticsQuery(filter: Filter | undefined, q?: string): estypes.QueryDslQueryContainer {
+export function analyticsQuery(
+  filter: Filter | undefined,
+  q?: string,
+): estypes.QueryDslQueryContainer {
   const must: estypes.QueryDslQueryContainer[] = [];
   if (q && q.trim()) {
     must.push({
       multi_match: {
         query: q.trim(),
-        fields: ['search.names^3', 'search.text', 'search.emailText', 'search.cities', 'search.numbers^5', 'search.emails^5'],
+        fields: [
+          'search.names^3',
+          'search.text',
+          'search.emailText',
+          'search.cities',
+          'search.numbers^5',
+          'search.emails^5',
+        ],
         operator: 'and',
       },
     });
@@ -62,8 +87,12 @@ export function analyticsQuery(filter: Filter | undefined, q?: string): estypes.
   return must.length === 0 ? { match_all: {} } : { bool: { filter: must } };
 }
 
-export function aggregationsToDsl(aggs: Record<string, Aggregation>): Record<string, estypes.AggregationsAggregationContainer> {
-  return Object.fromEntries(Object.entries(aggs).map(([name, agg]) => [name, aggregationToDsl(agg)]));
+export function aggregationsToDsl(
+  aggs: Record<string, Aggregation>,
+): Record<string, estypes.AggregationsAggregationContainer> {
+  return Object.fromEntries(
+    Object.entries(aggs).map(([name, agg]) => [name, aggregationToDsl(agg)]),
+  );
 }
 
 function aggregationToDsl(agg: Aggregation): estypes.AggregationsAggregationContainer {
@@ -74,9 +103,18 @@ function aggregationToDsl(agg: Aggregation): estypes.AggregationsAggregationCont
     case 'histogram':
       return { histogram: { field: agg.field, interval: agg.interval, min_doc_count: 1 }, ...sub };
     case 'dateHistogram':
-      return { date_histogram: { field: agg.field, calendar_interval: agg.interval, min_doc_count: 1 }, ...sub };
+      return {
+        date_histogram: { field: agg.field, calendar_interval: agg.interval, min_doc_count: 1 },
+        ...sub,
+      };
     case 'range':
-      return { range: { field: agg.field, ranges: agg.ranges.map((r) => ({ key: r.key, from: r.from, to: r.to })) }, ...sub };
+      return {
+        range: {
+          field: agg.field,
+          ranges: agg.ranges.map((r) => ({ key: r.key, from: r.from, to: r.to })),
+        },
+        ...sub,
+      };
     case 'dateRange':
       return {
         date_range: {
@@ -108,31 +146,57 @@ interface RawBucket {
 }
 
 /** Reads Elasticsearch's aggregation answer back in the shape of the request. */
-export function readAggregations(requested: Record<string, Aggregation>, raw: Record<string, unknown> | undefined): Record<string, AggregationResult> {
+export function readAggregations(
+  requested: Record<string, Aggregation>,
+  raw: Record<string, unknown> | undefined,
+): Record<string, AggregationResult> {
   const out: Record<string, AggregationResult> = {};
-  for (const [name, agg] of Object.entries(requested)) out[name] = readAggregation(agg, (raw?.[name] ?? {}) as Record<string, unknown>);
+  for (const [name, agg] of Object.entries(requested))
+    out[name] = readAggregation(agg, (raw?.[name] ?? {}) as Record<string, unknown>);
   return out;
 }
 
 function readAggregation(agg: Aggregation, raw: Record<string, unknown>): AggregationResult {
   switch (agg.type) {
     case 'stats': {
-      const s = raw as { count?: number; min?: number | null; max?: number | null; avg?: number | null; sum?: number };
-      return { type: 'stats', count: s.count ?? 0, min: s.min ?? null, max: s.max ?? null, avg: s.avg ?? null, sum: s.sum ?? 0 };
+      const s = raw as {
+        count?: number;
+        min?: number | null;
+        max?: number | null;
+        avg?: number | null;
+        sum?: number;
+      };
+      return {
+        type: 'stats',
+        count: s.count ?? 0,
+        min: s.min ?? null,
+        max: s.max ?? null,
+        avg: s.avg ?? null,
+        sum: s.sum ?? 0,
+      };
     }
     case 'percentiles': {
       const values = (raw.values ?? {}) as Record<string, number | null>;
-      return { type: 'percentiles', values: Object.fromEntries(Object.entries(values).map(([k, v]) => [String(Number(k)), v])) };
+      return {
+        type: 'percentiles',
+        values: Object.fromEntries(Object.entries(values).map(([k, v]) => [String(Number(k)), v])),
+      };
     }
     case 'cardinality':
       return { type: 'value', value: (raw as { value?: number }).value ?? null };
     case 'filter': {
       const count = (raw as { doc_count?: number }).doc_count ?? 0;
-      return { type: 'filter', count, ...(agg.aggs ? { aggs: readAggregations(agg.aggs, raw) } : {}) };
+      return {
+        type: 'filter',
+        count,
+        ...(agg.aggs ? { aggs: readAggregations(agg.aggs, raw) } : {}),
+      };
     }
     default: {
       const rawBuckets = (raw.buckets ?? []) as RawBucket[] | Record<string, RawBucket>;
-      const list = Array.isArray(rawBuckets) ? rawBuckets : Object.entries(rawBuckets).map(([key, b]) => ({ ...b, key }));
+      const list = Array.isArray(rawBuckets)
+        ? rawBuckets
+        : Object.entries(rawBuckets).map(([key, b]) => ({ ...b, key }));
       const buckets: AggregationBucket[] = list.map((b) => ({
         key: b.key,
         label: b.key_as_string ?? String(b.key),
@@ -147,7 +211,9 @@ function readAggregation(agg: Aggregation, raw: Record<string, unknown>): Aggreg
 
 /** Sort of a results page; the id breaks ties so pages never overlap. */
 export function sortToDsl(sort: AnalyticsSort[]): estypes.SortCombinations[] {
-  const fields = sort.map((s) => ({ [s.field === 'name' ? 'name.kw' : s.field]: { order: s.order, missing: '_last' as const } }));
+  const fields = sort.map((s) => ({
+    [s.field === 'name' ? 'name.kw' : s.field]: { order: s.order, missing: '_last' as const },
+  }));
   return [...fields, { id: 'asc' }];
 }
 
@@ -165,7 +231,9 @@ export function sourceFieldsOf(columns: readonly ColumnName[]): string[] {
 
 function valueAt(doc: Record<string, unknown>, path: string): unknown {
   let value: unknown = doc;
-  for (const part of path.split('.')) value = value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
+  for (const part of path.split('.'))
+    value =
+      value && typeof value === 'object' ? (value as Record<string, unknown>)[part] : undefined;
   return value;
 }
 
@@ -175,7 +243,10 @@ function preferCurrent(values: { value: string; current: boolean }[] | undefined
 }
 
 /** One row of the results table or the export: a flat record of the chosen columns. */
-export function toRow(doc: Partial<CustomerDocument>, columns: readonly ColumnName[]): AnalyticsRow {
+export function toRow(
+  doc: Partial<CustomerDocument>,
+  columns: readonly ColumnName[],
+): AnalyticsRow {
   const row: AnalyticsRow = { id: String(doc.id ?? '') };
   for (const c of columns) {
     if (c === 'id') continue;
@@ -184,7 +255,11 @@ export function toRow(doc: Partial<CustomerDocument>, columns: readonly ColumnNa
     else if (c === 'customerNumber') row.customerNumber = doc.customerNumbers?.[0] ?? null;
     else {
       const v = valueAt(doc as Record<string, unknown>, c);
-      row[c] = Array.isArray(v) ? v.map(String) : v === undefined ? null : (v as string | number | boolean | null);
+      row[c] = Array.isArray(v)
+        ? v.map(String)
+        : v === undefined
+          ? null
+          : (v as string | number | boolean | null);
     }
   }
   return row;

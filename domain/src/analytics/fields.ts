@@ -54,21 +54,36 @@ export const analyticsFields = {
 export type AnalyticsFieldName = keyof typeof analyticsFields;
 
 function fieldsOf(kind: FieldKind): [AnalyticsFieldName, ...AnalyticsFieldName[]] {
-  return (Object.keys(analyticsFields) as AnalyticsFieldName[]).filter((f) => analyticsFields[f].kind === kind) as [
-    AnalyticsFieldName,
-    ...AnalyticsFieldName[],
-  ];
+  return (Object.keys(analyticsFields) as AnalyticsFieldName[]).filter(
+    (f) => analyticsFields[f].kind === kind,
+  ) as [AnalyticsFieldName, ...AnalyticsFieldName[]];
 }
 
 export const keywordFields = fieldsOf('keyword');
 export const numberFields = fieldsOf('number');
 export const dateFields = fieldsOf('date');
-export const allFields = Object.keys(analyticsFields) as [AnalyticsFieldName, ...AnalyticsFieldName[]];
+export const allFields = Object.keys(analyticsFields) as [
+  AnalyticsFieldName,
+  ...AnalyticsFieldName[],
+];
 
 /** Columns of the results table and the CSV export: the fields plus the identity of the row. */
-export const columnNames = ['id', 'name', 'email', 'phone', 'customerNumber', ...allFields] as const;
+export const columnNames = [
+  'id',
+  'name',
+  'email',
+  'phone',
+  'customerNumber',
+  ...allFields,
+] as const;
 export type ColumnName = (typeof columnNames)[number];
-export const defaultColumns: ColumnName[] = ['name', 'customerNumber', 'address.city', 'segment', 'kpis.lifetimeValue'];
+export const defaultColumns: ColumnName[] = [
+  'name',
+  'customerNumber',
+  'address.city',
+  'segment',
+  'kpis.lifetimeValue',
+];
 
 /**
  * Fields that managers and analysts see only coarsened (server/src/privacy/masking.ts):
@@ -83,4 +98,12 @@ export const coarsenedFields = {
 } as const satisfies Partial<Record<AnalyticsFieldName, string>>;
 
 /** Columns that are personal data shown masked to managers and analysts; never a sort key for them. */
-export const maskedColumns: readonly ColumnName[] = ['name', 'email', 'phone', 'customerNumber', 'birthDate', 'address.postalCode', 'company'];
+export const maskedColumns: readonly ColumnName[] = [
+  'name',
+  'email',
+  'phone',
+  'customerNumber',
+  'birthDate',
+  'address.postalCode',
+  'company',
+];

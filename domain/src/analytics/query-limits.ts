@@ -87,9 +87,18 @@ export function filterProblems(filter: Filter): string[] {
   const { depth, conditions, values } = filterSize(filter);
   const problems: string[] = [];
   const l = analyticsLimits;
-  if (depth > l.maxFilterDepth) problems.push(`nests ${depth} levels deep; at most ${l.maxFilterDepth}: flatten nested groups of the same kind`);
-  if (conditions > l.maxFilterConditions) problems.push(`has ${n(conditions)} conditions; at most ${l.maxFilterConditions}: merge conditions on the same field into one terms or range`);
-  if (values > l.maxFilterValues) problems.push(`lists ${n(values)} values; at most ${n(l.maxFilterValues)}: save a segment for a long list of customers instead`);
+  if (depth > l.maxFilterDepth)
+    problems.push(
+      `nests ${depth} levels deep; at most ${l.maxFilterDepth}: flatten nested groups of the same kind`,
+    );
+  if (conditions > l.maxFilterConditions)
+    problems.push(
+      `has ${n(conditions)} conditions; at most ${l.maxFilterConditions}: merge conditions on the same field into one terms or range`,
+    );
+  if (values > l.maxFilterValues)
+    problems.push(
+      `lists ${n(values)} values; at most ${n(l.maxFilterValues)}: save a segment for a long list of customers instead`,
+    );
   return problems;
 }
 
@@ -121,18 +130,24 @@ function bucketsOf(agg: Aggregation, histogram: HistogramEstimate): number {
 
 function describe(agg: Aggregation, buckets: number): string {
   if (agg.type === 'terms') return `terms size ${buckets}`;
-  if (agg.type === 'histogram') return `histogram of ${agg.field} every ${agg.interval}: up to ${n(buckets)}`;
-  if (agg.type === 'dateHistogram') return `dateHistogram of ${agg.field} by ${agg.interval}: up to ${n(buckets)}`;
+  if (agg.type === 'histogram')
+    return `histogram of ${agg.field} every ${agg.interval}: up to ${n(buckets)}`;
+  if (agg.type === 'dateHistogram')
+    return `dateHistogram of ${agg.field} by ${agg.interval}: up to ${n(buckets)}`;
   if (agg.type === 'range' || agg.type === 'dateRange') return `${buckets} ranges`;
   return agg.type;
 }
 
 /** The filter trees inside `filter` aggregations, with their paths. */
-export function aggregationFilters(aggs: Record<string, Aggregation>, path: (string | number)[] = ['aggs']): { path: (string | number)[]; filter: Filter }[] {
+export function aggregationFilters(
+  aggs: Record<string, Aggregation>,
+  path: (string | number)[] = ['aggs'],
+): { path: (string | number)[]; filter: Filter }[] {
   const found: { path: (string | number)[]; filter: Filter }[] = [];
   for (const [name, agg] of Object.entries(aggs)) {
     if (agg.type === 'filter') found.push({ path: [...path, name, 'filter'], filter: agg.filter });
-    if ('aggs' in agg && agg.aggs) found.push(...aggregationFilters(agg.aggs, [...path, name, 'aggs']));
+    if ('aggs' in agg && agg.aggs)
+      found.push(...aggregationFilters(agg.aggs, [...path, name, 'aggs']));
   }
   return found;
 }
@@ -142,7 +157,10 @@ export function aggregationFilters(aggs: Record<string, Aggregation>, path: (str
  * the path of the aggregation and what to change. `histogram` estimates the
  * buckets of histograms (the server's from the field's values).
  */
-export function aggregationProblems(aggs: Record<string, Aggregation>, histogram: HistogramEstimate = atLeastOne): LimitProblem[] {
+export function aggregationProblems(
+  aggs: Record<string, Aggregation>,
+  histogram: HistogramEstimate = atLeastOne,
+): LimitProblem[] {
   const l = analyticsLimits;
   const problems: LimitProblem[] = [];
   let count = 0;
@@ -150,9 +168,19 @@ export function aggregationProblems(aggs: Record<string, Aggregation>, histogram
   let buckets = 0;
   let sketches = 0;
   let sketchAt: (string | number)[] | null = null;
-  let widest: { instances: number; path: (string | number)[]; chain: string[] } = { instances: 0, path: [], chain: [] };
+  let widest: { instances: number; path: (string | number)[]; chain: string[] } = {
+    instances: 0,
+    path: [],
+    chain: [],
+  };
 
-  const walk = (level: Record<string, Aggregation>, path: (string | number)[], depth: number, parentBuckets: number, chain: string[]) => {
+  const walk = (
+    level: Record<string, Aggregation>,
+    path: (string | number)[],
+    depth: number,
+    parentBuckets: number,
+    chain: string[],
+  ) => {
     for (const [name, agg] of Object.entries(level)) {
       count++;
       const here = [...path, name];
@@ -168,7 +196,8 @@ export function aggregationProblems(aggs: Record<string, Aggregation>, histogram
       const links = [...chain, `${name} (${describe(agg, own)})`];
       if (instances > widest.instances) widest = { instances, path: here, chain: links };
       // Past the limit the product only grows; stop before the numbers lose meaning.
-      if ('aggs' in agg && agg.aggs && buckets <= l.maxBuckets * 1_000) walk(agg.aggs, [...here, 'aggs'], depth + 1, instances, links);
+      if ('aggs' in agg && agg.aggs && buckets <= l.maxBuckets * 1_000)
+        walk(agg.aggs, [...here, 'aggs'], depth + 1, instances, links);
     }
   };
   walk(aggs, ['aggs'], 1, 1, []);
@@ -180,10 +209,16 @@ export function aggregationProblems(aggs: Record<string, Aggregation>, histogram
     });
   }
   if (count > l.maxAggregations) {
-    problems.push({ path: ['aggs'], message: `the request has ${n(count)} aggregations, every level counted; at most ${l.maxAggregations}: split them over several requests` });
+    problems.push({
+      path: ['aggs'],
+      message: `the request has ${n(count)} aggregations, every level counted; at most ${l.maxAggregations}: split them over several requests`,
+    });
   }
   if (buckets > l.maxBuckets) {
-    const product = widest.chain.length > 1 ? `; the largest level is ${widest.chain.join(' × ')} = ${n(widest.instances)}` : '';
+    const product =
+      widest.chain.length > 1
+        ? `; the largest level is ${widest.chain.join(' × ')} = ${n(widest.instances)}`
+        : '';
     problems.push({
       path: widest.path,
       message: `the aggregations could make ${n(buckets)} buckets${product}; at most ${n(l.maxBuckets)}: lower the terms sizes, use a coarser interval or fewer nested levels`,
@@ -199,10 +234,17 @@ export function aggregationProblems(aggs: Record<string, Aggregation>, histogram
 }
 
 /** The problems of a whole request: its filter trees together and its page. */
-export function requestProblems(request: { filter?: Filter; aggs?: Record<string, Aggregation>; page?: { from?: number; size?: number } }): LimitProblem[] {
+export function requestProblems(request: {
+  filter?: Filter;
+  aggs?: Record<string, Aggregation>;
+  page?: { from?: number; size?: number };
+}): LimitProblem[] {
   const l = analyticsLimits;
   const problems: LimitProblem[] = [];
-  const trees = [...(request.filter ? [request.filter] : []), ...(request.aggs ? aggregationFilters(request.aggs).map((f) => f.filter) : [])];
+  const trees = [
+    ...(request.filter ? [request.filter] : []),
+    ...(request.aggs ? aggregationFilters(request.aggs).map((f) => f.filter) : []),
+  ];
   const conditions = trees.reduce((sum, f) => sum + filterSize(f).conditions, 0);
   if (conditions > l.maxRequestConditions) {
     problems.push({
@@ -230,18 +272,27 @@ const dayMs = 24 * hourMs;
  * At most how many buckets a histogram makes over values from `min` to `max`
  * (`count` values in all: an empty bucket is never made, min_doc_count is 1).
  */
-export function histogramBuckets(agg: HistogramAggregation, bounds: { min: number; max: number; count: number } | undefined): number {
-  if (!bounds || bounds.count === 0 || !Number.isFinite(bounds.min) || !Number.isFinite(bounds.max)) return 1;
+export function histogramBuckets(
+  agg: HistogramAggregation,
+  bounds: { min: number; max: number; count: number } | undefined,
+): number {
+  if (!bounds || bounds.count === 0 || !Number.isFinite(bounds.min) || !Number.isFinite(bounds.max))
+    return 1;
   let span: number;
-  if (agg.type === 'histogram') span = Math.floor(bounds.max / agg.interval) - Math.floor(bounds.min / agg.interval) + 1;
+  if (agg.type === 'histogram')
+    span = Math.floor(bounds.max / agg.interval) - Math.floor(bounds.min / agg.interval) + 1;
   else span = calendarSpan(agg.interval, bounds.min, bounds.max);
-  return Math.max(1, Math.min(Number.isFinite(span) ? span : Number.MAX_SAFE_INTEGER, bounds.count));
+  return Math.max(
+    1,
+    Math.min(Number.isFinite(span) ? span : Number.MAX_SAFE_INTEGER, bounds.count),
+  );
 }
 
 function calendarSpan(interval: CalendarInterval, min: number, max: number): number {
   const a = new Date(min);
   const b = new Date(max);
-  const months = (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
+  const months =
+    (b.getUTCFullYear() - a.getUTCFullYear()) * 12 + (b.getUTCMonth() - a.getUTCMonth());
   switch (interval) {
     case 'hour':
       return Math.floor((max - min) / hourMs) + 2;

@@ -41,7 +41,11 @@ function nestedAtMost<T extends z.ZodType>(schema: T, limit = analyticsLimits.ma
   return z.preprocess((value, ctx) => {
     const depth = nestingDepth(value, limit);
     if (depth > limit) {
-      ctx.addIssue({ code: 'custom', input: value, message: `nests deeper than ${limit} levels of JSON; no request within the limits needs more` });
+      ctx.addIssue({
+        code: 'custom',
+        input: value,
+        message: `nests deeper than ${limit} levels of JSON; no request within the limits needs more`,
+      });
       return z.NEVER;
     }
     return value;
@@ -78,9 +82,13 @@ export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
         lt: boundNumber.optional(),
       })
       .strict()
-      .refine((r) => r.gte !== undefined || r.gt !== undefined || r.lte !== undefined || r.lt !== undefined, {
-        message: 'needs at least one of gte, gt, lte, lt',
-      }),
+      .refine(
+        (r) =>
+          r.gte !== undefined || r.gt !== undefined || r.lte !== undefined || r.lt !== undefined,
+        {
+          message: 'needs at least one of gte, gt, lte, lt',
+        },
+      ),
     z
       .object({
         kind: z.literal('dateRange'),
@@ -90,7 +98,12 @@ export const filterSchema: z.ZodType<Filter> = z.lazy(() =>
       })
       .strict()
       .refine((r) => r.from !== undefined || r.to !== undefined, { message: 'needs from or to' }),
-    z.object({ kind: z.literal('exists'), field: z.enum(allFields, { message: 'is not a known field' }) }).strict(),
+    z
+      .object({
+        kind: z.literal('exists'),
+        field: z.enum(allFields, { message: 'is not a known field' }),
+      })
+      .strict(),
   ]),
 );
 
@@ -104,9 +117,24 @@ export const boundedFilterSchema = nestedAtMost(
 export type Aggregation =
   | { type: 'terms'; field: string; size?: number; aggs?: Record<string, Aggregation> }
   | { type: 'histogram'; field: string; interval: number; aggs?: Record<string, Aggregation> }
-  | { type: 'dateHistogram'; field: string; interval: CalendarInterval; aggs?: Record<string, Aggregation> }
-  | { type: 'range'; field: string; ranges: { key?: string; from?: number; to?: number }[]; aggs?: Record<string, Aggregation> }
-  | { type: 'dateRange'; field: string; ranges: { key?: string; from?: DateBound; to?: DateBound }[]; aggs?: Record<string, Aggregation> }
+  | {
+      type: 'dateHistogram';
+      field: string;
+      interval: CalendarInterval;
+      aggs?: Record<string, Aggregation>;
+    }
+  | {
+      type: 'range';
+      field: string;
+      ranges: { key?: string; from?: number; to?: number }[];
+      aggs?: Record<string, Aggregation>;
+    }
+  | {
+      type: 'dateRange';
+      field: string;
+      ranges: { key?: string; from?: DateBound; to?: DateBound }[];
+      aggs?: Record<string, Aggregation>;
+    }
   | { type: 'filter'; filter: Filter; aggs?: Record<string, Aggregation> }
   | { type: 'stats'; field: string }
   | { type: 'percentiles'; field: string; percents?: number[] }
@@ -117,22 +145,37 @@ export type CalendarInterval = (typeof calendarIntervals)[number];
 
 const aggName = z.string().regex(/^[A-Za-z0-9_]{1,40}$/, 'names are 1-40 letters, digits or _');
 const subAggs: z.ZodType<Record<string, Aggregation>> = z.lazy(() =>
-  z.record(aggName, aggregationSchema).refine((r) => Object.keys(r).length <= 20, { message: 'at most 20 aggregations per level' }),
+  z
+    .record(aggName, aggregationSchema)
+    .refine((r) => Object.keys(r).length <= 20, { message: 'at most 20 aggregations per level' }),
 );
-const numberField = z.enum(numberFields, { message: `must be a number field: ${numberFields.join(', ')}` });
-const metricField = z.enum([...numberFields, ...dateFields] as [string, ...string[]], { message: 'must be a number or date field' });
+const numberField = z.enum(numberFields, {
+  message: `must be a number field: ${numberFields.join(', ')}`,
+});
+const metricField = z.enum([...numberFields, ...dateFields] as [string, ...string[]], {
+  message: 'must be a number or date field',
+});
 
 export const aggregationSchema: z.ZodType<Aggregation> = z.lazy(() =>
   z.discriminatedUnion('type', [
     z
       .object({
         type: z.literal('terms'),
-        field: z.enum(keywordFields, { message: `must be a keyword field: ${keywordFields.join(', ')}` }),
+        field: z.enum(keywordFields, {
+          message: `must be a keyword field: ${keywordFields.join(', ')}`,
+        }),
         size: z.number().int().min(1).max(200).optional(),
         aggs: subAggs.optional(),
       })
       .strict(),
-    z.object({ type: z.literal('histogram'), field: numberField, interval: z.number().positive().finite(), aggs: subAggs.optional() }).strict(),
+    z
+      .object({
+        type: z.literal('histogram'),
+        field: numberField,
+        interval: z.number().positive().finite(),
+        aggs: subAggs.optional(),
+      })
+      .strict(),
     z
       .object({
         type: z.literal('dateHistogram'),
@@ -145,7 +188,18 @@ export const aggregationSchema: z.ZodType<Aggregation> = z.lazy(() =>
       .object({
         type: z.literal('range'),
         field: numberField,
-        ranges: z.array(z.object({ key: z.string().max(100).optional(), from: boundNumber.optional(), to: boundNumber.optional() }).strict()).min(1).max(50),
+        ranges: z
+          .array(
+            z
+              .object({
+                key: z.string().max(100).optional(),
+                from: boundNumber.optional(),
+                to: boundNumber.optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(50),
         aggs: subAggs.optional(),
       })
       .strict(),
@@ -153,18 +207,42 @@ export const aggregationSchema: z.ZodType<Aggregation> = z.lazy(() =>
       .object({
         type: z.literal('dateRange'),
         field: z.enum(dateFields),
-        ranges: z.array(z.object({ key: z.string().max(100).optional(), from: dateBoundSchema.optional(), to: dateBoundSchema.optional() }).strict()).min(1).max(50),
+        ranges: z
+          .array(
+            z
+              .object({
+                key: z.string().max(100).optional(),
+                from: dateBoundSchema.optional(),
+                to: dateBoundSchema.optional(),
+              })
+              .strict(),
+          )
+          .min(1)
+          .max(50),
         aggs: subAggs.optional(),
       })
       .strict(),
-    z.object({ type: z.literal('filter'), filter: boundedFilterSchema, aggs: subAggs.optional() }).strict(),
+    z
+      .object({ type: z.literal('filter'), filter: boundedFilterSchema, aggs: subAggs.optional() })
+      .strict(),
     z.object({ type: z.literal('stats'), field: metricField }).strict(),
-    z.object({ type: z.literal('percentiles'), field: numberField, percents: z.array(z.number().min(0).max(100)).min(1).max(20).optional() }).strict(),
+    z
+      .object({
+        type: z.literal('percentiles'),
+        field: numberField,
+        percents: z.array(z.number().min(0).max(100)).min(1).max(20).optional(),
+      })
+      .strict(),
     z.object({ type: z.literal('cardinality'), field: z.enum(allFields) }).strict(),
   ]),
 );
 
-export const sortSchema = z.object({ field: z.enum(['name', ...allFields] as [string, ...string[]]), order: z.enum(['asc', 'desc']).default('asc') }).strict();
+export const sortSchema = z
+  .object({
+    field: z.enum(['name', ...allFields] as [string, ...string[]]),
+    order: z.enum(['asc', 'desc']).default('asc'),
+  })
+  .strict();
 
 const analyticsQueryObject = z
   .object({
@@ -188,7 +266,8 @@ const analyticsQueryObject = z
   })
   .strict()
   .superRefine((request, ctx) => {
-    for (const problem of requestProblems(request)) ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
+    for (const problem of requestProblems(request))
+      ctx.addIssue({ code: 'custom', path: problem.path, message: problem.message });
   });
 
 /** The analytics request, refused before validation when its JSON nests deeper than any request within the limits. */
@@ -208,7 +287,14 @@ export interface AggregationBucket {
 
 export type AggregationResult =
   | { type: 'buckets'; buckets: AggregationBucket[]; otherCount?: number }
-  | { type: 'stats'; count: number; min: number | null; max: number | null; avg: number | null; sum: number }
+  | {
+      type: 'stats';
+      count: number;
+      min: number | null;
+      max: number | null;
+      avg: number | null;
+      sum: number;
+    }
   | { type: 'percentiles'; values: Record<string, number | null> }
   | { type: 'value'; value: number | null }
   | { type: 'filter'; count: number; aggs?: Record<string, AggregationResult> };

@@ -49,24 +49,36 @@ export interface SegmentView extends SegmentDefinition {
  * stores `consentGranted`, so a grant counts in any writing of its purpose.
  */
 export function marketingConsentFilter(channel: MarketingChannel): Filter {
-  return { kind: 'terms', field: 'consentGranted', values: marketingConsentQuery(channel).terms.consentGranted };
+  return {
+    kind: 'terms',
+    field: 'consentGranted',
+    values: marketingConsentQuery(channel).terms.consentGranted,
+  };
 }
 
 /** The consent a segment needs, or null when it needs none. */
-export function requiredConsentFilter(segment: Pick<SegmentDefinition, 'purpose' | 'consentChannels'>): Filter | null {
+export function requiredConsentFilter(
+  segment: Pick<SegmentDefinition, 'purpose' | 'consentChannels'>,
+): Filter | null {
   if (segment.purpose !== 'marketing' || !segment.consentChannels?.length) return null;
   const needed = segment.consentChannels.map(marketingConsentFilter);
   return needed.length === 1 ? needed[0] : { kind: 'and', filters: needed };
 }
 
 /** The filter a profile must match to be a member: the segment's filter plus the consent its purpose needs. */
-export function membershipFilter(segment: Pick<SegmentDefinition, 'filter' | 'purpose' | 'consentChannels'>): Filter {
+export function membershipFilter(
+  segment: Pick<SegmentDefinition, 'filter' | 'purpose' | 'consentChannels'>,
+): Filter {
   const consent = requiredConsentFilter(segment);
   return consent ? { kind: 'and', filters: [segment.filter, consent] } : segment.filter;
 }
 
 /** The customers a marketing segment leaves out: matching its filter, lacking a needed consent. Null when it leaves out nobody. */
-export function excludedWithoutConsentFilter(segment: Pick<SegmentDefinition, 'filter' | 'purpose' | 'consentChannels'>): Filter | null {
+export function excludedWithoutConsentFilter(
+  segment: Pick<SegmentDefinition, 'filter' | 'purpose' | 'consentChannels'>,
+): Filter | null {
   const consent = requiredConsentFilter(segment);
-  return consent ? { kind: 'and', filters: [segment.filter, { kind: 'not', filter: consent }] } : null;
+  return consent
+    ? { kind: 'and', filters: [segment.filter, { kind: 'not', filter: consent }] }
+    : null;
 }

@@ -24,8 +24,10 @@ export interface TouchpointFacts {
   segment?: string;
 }
 
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v.length > 0 && v.length <= 100 ? v : undefined);
-const num = (v: unknown): number | undefined => (typeof v === 'number' && Number.isFinite(v) ? v : undefined);
+const text = (v: unknown): string | undefined =>
+  typeof v === 'string' && v.length > 0 && v.length <= 100 ? v : undefined;
+const num = (v: unknown): number | undefined =>
+  typeof v === 'number' && Number.isFinite(v) ? v : undefined;
 
 export function touchpointFacts(tp: Pick<Touchpoint, 'type' | 'data'>): TouchpointFacts {
   const d = (tp.data ?? {}) as Record<string, unknown>;
@@ -56,5 +58,7 @@ export function touchpointFacts(tp: Pick<Touchpoint, 'type' | 'data'>): Touchpoi
     default:
       break;
   }
-  return Object.fromEntries(Object.entries(facts).filter(([, v]) => v !== undefined)) as TouchpointFacts;
+  return Object.fromEntries(
+    Object.entries(facts).filter(([, v]) => v !== undefined),
+  ) as TouchpointFacts;
 }

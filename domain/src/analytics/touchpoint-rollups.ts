@@ -28,7 +28,16 @@
 import type { estypes } from '@elastic/elasticsearch';
 
 /** The grouping fields, named as in the touchpoints index. `facts.score` is one too, so NPS/CSAT can be filtered by score on rollups alike. */
-export const rollupDimensions = ['type', 'channel', 'direction', 'facts.status', 'facts.salesChannel', 'facts.complaint', 'facts.surveyKind', 'facts.score'] as const;
+export const rollupDimensions = [
+  'type',
+  'channel',
+  'direction',
+  'facts.status',
+  'facts.salesChannel',
+  'facts.complaint',
+  'facts.surveyKind',
+  'facts.score',
+] as const;
 export type RollupDimension = (typeof rollupDimensions)[number];
 
 export type RollupGranularity = 'hour' | 'day';
@@ -44,7 +53,14 @@ export interface RollupDoc {
   type: string;
   channel?: string;
   direction?: string;
-  facts: { status?: string; salesChannel?: string; complaint?: boolean; surveyKind?: string; score?: number; amount?: number };
+  facts: {
+    status?: string;
+    salesChannel?: string;
+    complaint?: boolean;
+    surveyKind?: string;
+    score?: number;
+    amount?: number;
+  };
   /** How many touchpoints this document stands for. */
   count: number;
 }
@@ -78,13 +94,18 @@ export function dayBounds(day: string): { gte: string; lt: string } {
 const sourceName = (dim: RollupDimension) => dim.replace('facts.', '');
 
 /** The composite aggregation that groups one day's touchpoints into rollup buckets (hour × every dimension), with the amount summed. */
-export function rollupAggregation(after?: Record<string, string | number | boolean | null>, size = 2_000): estypes.AggregationsAggregationContainer {
+export function rollupAggregation(
+  after?: Record<string, string | number | boolean | null>,
+  size = 2_000,
+): estypes.AggregationsAggregationContainer {
   return {
     composite: {
       size,
       sources: [
         { h: { date_histogram: { field: 'occurredAt', fixed_interval: '1h' } } },
-        ...rollupDimensions.map((dim) => ({ [sourceName(dim)]: { terms: { field: dim, missing_bucket: true } } })),
+        ...rollupDimensions.map((dim) => ({
+          [sourceName(dim)]: { terms: { field: dim, missing_bucket: true } },
+        })),
       ],
       ...(after ? { after } : {}),
     },
@@ -94,7 +115,12 @@ export function rollupAggregation(after?: Record<string, string | number | boole
 
 /** The query that selects the touchpoints of one day which count (deleted records do not). */
 export function rollupSourceQuery(day: string): estypes.QueryDslQueryContainer {
-  return { bool: { filter: [{ range: { occurredAt: dayBounds(day) } }], must_not: [{ term: { deleted: true } }] } };
+  return {
+    bool: {
+      filter: [{ range: { occurredAt: dayBounds(day) } }],
+      must_not: [{ term: { deleted: true } }],
+    },
+  };
 }
 
 /**
@@ -108,7 +134,13 @@ export function rollupDocsOfDay(day: string, buckets: RollupBucket[]): RollupDoc
   const days = new Map<string, RollupDoc>();
   for (const bucket of buckets) {
     const hourStart = Number(bucket.key.h);
-    if (!Number.isFinite(hourStart) || hourStart < dayStart || hourStart >= dayStart + DAY_MS || bucket.doc_count === 0) continue;
+    if (
+      !Number.isFinite(hourStart) ||
+      hourStart < dayStart ||
+      hourStart >= dayStart + DAY_MS ||
+      bucket.doc_count === 0
+    )
+      continue;
     const dims = dimensionsOf(bucket.key);
     if (!dims) continue;
     const amount = bucket.amount?.value ?? 0;
@@ -132,7 +164,12 @@ function dimensionsOf(key: RollupBucket['key']): Dimensions | null {
   const text = (v: unknown) => (typeof v === 'string' ? v : undefined);
   const type = text(key.type);
   if (!type) return null;
-  const complaint = key.complaint === true || key.complaint === 'true' ? true : key.complaint === false || key.complaint === 'false' ? false : undefined;
+  const complaint =
+    key.complaint === true || key.complaint === 'true'
+      ? true
+      : key.complaint === false || key.complaint === 'false'
+        ? false
+        : undefined;
   const score = typeof key.score === 'number' && Number.isFinite(key.score) ? key.score : undefined;
   const facts: Dimensions['facts'] = {};
   if (text(key.status) !== undefined) facts.status = text(key.status);
@@ -150,10 +187,29 @@ function dimensionsOf(key: RollupBucket['key']): Dimensions | null {
 
 function signatureOf(d: Dimensions): string {
   // Values are keywords of at most 100 characters (touchpoint-facts.ts); `|` and `~` never need escaping for an id.
-  return [d.type, d.channel, d.direction, d.facts.status, d.facts.salesChannel, d.facts.complaint, d.facts.surveyKind, d.facts.score].map((v) => (v === undefined ? '~' : String(v))).join('|');
+  return [
+    d.type,
+    d.channel,
+    d.direction,
+    d.facts.status,
+    d.facts.salesChannel,
+    d.facts.complaint,
+    d.facts.surveyKind,
+    d.facts.score,
+  ]
+    .map((v) => (v === undefined ? '~' : String(v)))
+    .join('|');
 }
 
-function docOf(day: string, granularity: RollupGranularity, start: number, dims: Dimensions, signature: string, count: number, amount: number): RollupDoc {
+function docOf(
+  day: string,
+  granularity: RollupGranularity,
+  start: number,
+  dims: Dimensions,
+  signature: string,
+  count: number,
+  amount: number,
+): RollupDoc {
   const slot = granularity === 'hour' ? `h${new Date(start).toISOString().slice(11, 13)}` : 'd';
   return {
     key: `${day}|${slot}|${signature}`,
@@ -169,7 +225,9 @@ function docOf(day: string, granularity: RollupGranularity, start: number, dims:
 const round = (n: number) => Math.round(n * 1e6) / 1e6;
 
 /** Counting that means the same on touchpoints (each counts once) and rollups (each counts `count`). */
-export const countOf: estypes.AggregationsAggregationContainer = { sum: { field: 'count', missing: 1 } };
+export const countOf: estypes.AggregationsAggregationContainer = {
+  sum: { field: 'count', missing: 1 },
+};
 
 /** An average weighted the same way (the CSAT average over rollups is the average over the touchpoints they stand for). */
 export function weightedAverageOf(field: string): estypes.AggregationsAggregationContainer {
@@ -190,8 +248,13 @@ export function isHour(value: string): boolean {
  * merged: a backfill of a year is one range, not 8,760 clauses), and the days
  * they lie on.
  */
-export function dirtyRanges(hours: string[]): { ranges: { gte: string; lt: string }[]; days: string[] } {
-  const starts = [...new Set(hours.filter(isHour))].map((h) => Date.parse(`${h}:00:00.000Z`)).sort((a, b) => a - b);
+export function dirtyRanges(hours: string[]): {
+  ranges: { gte: string; lt: string }[];
+  days: string[];
+} {
+  const starts = [...new Set(hours.filter(isHour))]
+    .map((h) => Date.parse(`${h}:00:00.000Z`))
+    .sort((a, b) => a - b);
   const ranges: { gte: string; lt: string }[] = [];
   let runStart = NaN;
   let runEnd = NaN;
@@ -200,11 +263,13 @@ export function dirtyRanges(hours: string[]): { ranges: { gte: string; lt: strin
       runEnd = start + HOUR;
       continue;
     }
-    if (!Number.isNaN(runStart)) ranges.push({ gte: new Date(runStart).toISOString(), lt: new Date(runEnd).toISOString() });
+    if (!Number.isNaN(runStart))
+      ranges.push({ gte: new Date(runStart).toISOString(), lt: new Date(runEnd).toISOString() });
     runStart = start;
     runEnd = start + HOUR;
   }
-  if (!Number.isNaN(runStart)) ranges.push({ gte: new Date(runStart).toISOString(), lt: new Date(runEnd).toISOString() });
+  if (!Number.isNaN(runStart))
+    ranges.push({ gte: new Date(runStart).toISOString(), lt: new Date(runEnd).toISOString() });
   return { ranges, days: [...new Set(starts.map((s) => dayOf(s)))] };
 }
 
@@ -229,19 +294,37 @@ export interface RollupWindow {
  * Rollup documents are told apart by their `granularity`, which touchpoints
  * do not have.
  */
-export function touchpointsOrRollups(window: RollupWindow, extra: estypes.QueryDslQueryContainer[] = []): estypes.QueryDslQueryContainer {
+export function touchpointsOrRollups(
+  window: RollupWindow,
+  extra: estypes.QueryDslQueryContainer[] = [],
+): estypes.QueryDslQueryContainer {
   const from = window.from ? [{ range: { occurredAt: { gte: window.from } } }] : [];
   const dirty = dirtyRanges(window.dirtyHours);
   const inDirtyHours = dirty.ranges.map((r) => ({ range: { occurredAt: r } }));
   const raw: estypes.QueryDslQueryContainer = {
     bool: {
-      filter: [...from, ...extra, { bool: { should: [{ range: { occurredAt: { gte: 'now/h' } } }, ...inDirtyHours], minimum_should_match: 1 } }],
+      filter: [
+        ...from,
+        ...extra,
+        {
+          bool: {
+            should: [{ range: { occurredAt: { gte: 'now/h' } } }, ...inDirtyHours],
+            minimum_should_match: 1,
+          },
+        },
+      ],
       must_not: [{ exists: { field: 'granularity' } }, { term: { deleted: true } }],
     },
   };
   const hourly = (scope: estypes.QueryDslQueryContainer[]): estypes.QueryDslQueryContainer => ({
     bool: {
-      filter: [{ term: { granularity: 'hour' } }, ...from, { range: { occurredAt: { lt: 'now/h' } } }, ...scope, ...extra],
+      filter: [
+        { term: { granularity: 'hour' } },
+        ...from,
+        { range: { occurredAt: { lt: 'now/h' } } },
+        ...scope,
+        ...extra,
+      ],
       ...(inDirtyHours.length > 0 ? { must_not: inDirtyHours } : {}),
     },
   });
@@ -249,11 +332,24 @@ export function touchpointsOrRollups(window: RollupWindow, extra: estypes.QueryD
   if (window.granularity === 'hour') {
     parts.push(hourly([]));
   } else {
-    const todayOrDirtyDays = { bool: { should: [{ range: { occurredAt: { gte: 'now/d' } } }, ...(dirty.days.length > 0 ? [{ terms: { day: dirty.days } }] : [])], minimum_should_match: 1 } };
+    const todayOrDirtyDays = {
+      bool: {
+        should: [
+          { range: { occurredAt: { gte: 'now/d' } } },
+          ...(dirty.days.length > 0 ? [{ terms: { day: dirty.days } }] : []),
+        ],
+        minimum_should_match: 1,
+      },
+    };
     parts.push(hourly([todayOrDirtyDays]));
     parts.push({
       bool: {
-        filter: [{ term: { granularity: 'day' } }, ...from, { range: { occurredAt: { lt: 'now/d' } } }, ...extra],
+        filter: [
+          { term: { granularity: 'day' } },
+          ...from,
+          { range: { occurredAt: { lt: 'now/d' } } },
+          ...extra,
+        ],
         ...(dirty.days.length > 0 ? { must_not: [{ terms: { day: dirty.days } }] } : {}),
       },
     });

@@ -48,7 +48,8 @@ interface ConsentEvent {
   withdrawsAllMarketing: boolean;
 }
 
-const isGenericMarketing = (purpose: string | null) => purpose?.toLowerCase() === unsubscribePurpose;
+const isGenericMarketing = (purpose: string | null) =>
+  purpose?.toLowerCase() === unsubscribePurpose;
 
 export function foldConsents(
   consents: readonly TypedTouchpoint<'consent'>[],
@@ -95,7 +96,8 @@ export function foldConsents(
   for (const e of events) {
     if (e.withdrawsAllMarketing) {
       for (const s of [...state.values()]) {
-        if (s.channel === e.channel && isMarketingPurpose(s.purpose)) record(s.channel, s.purpose, e);
+        if (s.channel === e.channel && isMarketingPurpose(s.purpose))
+          record(s.channel, s.purpose, e);
       }
     }
     record(e.channel, e.purpose, e);

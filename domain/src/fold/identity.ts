@@ -18,7 +18,13 @@ import {
   standardizePostalCode,
   type NormalizedValue,
 } from '../normalize';
-import type { FieldSource, IdentityValue, OriginalField, OriginalValue, ProfileAddress } from '../profile';
+import type {
+  FieldSource,
+  IdentityValue,
+  OriginalField,
+  OriginalValue,
+  ProfileAddress,
+} from '../profile';
 import { compareStrings, iso, trimmedOrNull, uniqueSorted } from './fold-context';
 
 export interface IdentityPart {
@@ -242,9 +248,11 @@ export function foldIdentity(
       if (taken) {
         address = folded;
         // The address is taken whole, so are its writings.
-        for (const field of ['street', 'postalCode', 'city', 'country'] as const) delete originals[field];
+        for (const field of ['street', 'postalCode', 'city', 'country'] as const)
+          delete originals[field];
         if (raw.street) originals.street = { original: raw.street, valid: true };
-        if (raw.postalCode) originals.postalCode = { original: raw.postalCode, valid: postal?.valid ?? false };
+        if (raw.postalCode)
+          originals.postalCode = { original: raw.postalCode, valid: postal?.valid ?? false };
         if (raw.city) originals.city = { original: raw.city, valid: true };
         if (raw.country) originals.country = { original: raw.country, valid: countryCode !== null };
       }
@@ -278,14 +286,23 @@ export function foldIdentity(
     if (customerNumber && normalizeNumber(customerNumber)) {
       // The most recent writing is shown; its source is the record that wrote it.
       const held = customerNumbers.get(normalizeNumber(customerNumber));
-      if (held !== undefined && held !== customerNumber) delete fieldSources[`customerNumber:${held}`];
+      if (held !== undefined && held !== customerNumber)
+        delete fieldSources[`customerNumber:${held}`];
       customerNumbers.set(normalizeNumber(customerNumber), customerNumber);
-      fieldSources[`customerNumber:${customerNumber}`] = { source: tp.source, key: tp.key, occurredAt: tp.occurredAt };
+      fieldSources[`customerNumber:${customerNumber}`] = {
+        source: tp.source,
+        key: tp.key,
+        occurredAt: tp.occurredAt,
+      };
     }
     const externalId = trimmedOrNull(c.externalId);
     if (externalId) {
       externalIds.add(`${tp.source}:${externalId}`);
-      fieldSources[`externalId:${tp.source}:${externalId}`] = { source: tp.source, key: tp.key, occurredAt: tp.occurredAt };
+      fieldSources[`externalId:${tp.source}:${externalId}`] = {
+        source: tp.source,
+        key: tp.key,
+        occurredAt: tp.occurredAt,
+      };
       externalIdNumbers.add(normalizeNumber(externalId));
     }
   }

@@ -215,7 +215,11 @@ export function fold(
       consents.consents
         .filter((c) => c.granted)
         // Lower-cased, so a filter finds a grant however the source wrote its purpose (domain/src/marketing-consent.ts).
-        .flatMap((c) => (c.purpose ? [consentGrantedTerm(c.channel), consentGrantedTerm(c.channel, c.purpose)] : [consentGrantedTerm(c.channel)])),
+        .flatMap((c) =>
+          c.purpose
+            ? [consentGrantedTerm(c.channel), consentGrantedTerm(c.channel, c.purpose)]
+            : [consentGrantedTerm(c.channel)],
+        ),
     ),
     openTicketPriorities: uniqueSorted(tickets.openTickets.map((t) => t.priority ?? 'normal')),
     sources: uniqueSorted(live.map((tp) => tp.source)),

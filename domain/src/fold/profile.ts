@@ -17,7 +17,13 @@ export interface ProfilePart {
 
 /** `profiles` must be in chronological order: the most recent non-empty value wins, field by field. */
 export function foldProfiles(profiles: readonly TypedTouchpoint<'profile'>[]): ProfilePart {
-  const part: ProfilePart = { segment: null, status: null, language: null, tags: [], fieldSources: {} };
+  const part: ProfilePart = {
+    segment: null,
+    status: null,
+    language: null,
+    tags: [],
+    fieldSources: {},
+  };
   for (const p of profiles) {
     const source: FieldSource = { source: p.tp.source, key: p.key, occurredAt: p.tp.occurredAt };
     for (const field of ['segment', 'status', 'language'] as const) {

@@ -6,8 +6,18 @@
  */
 import type { StoredTouchpoint } from '../contract';
 import { identityKeys } from '../identity-keys';
-import { foldText, normalizeCountry, normalizePostalCode, standardizePostalCode } from '../normalize';
-import type { IdentityLinkExplanation, IdentityValue, ProfileAddress, ProfileQuality } from '../profile';
+import {
+  foldText,
+  normalizeCountry,
+  normalizePostalCode,
+  standardizePostalCode,
+} from '../normalize';
+import type {
+  IdentityLinkExplanation,
+  IdentityValue,
+  ProfileAddress,
+  ProfileQuality,
+} from '../profile';
 import { uniqueSorted } from './fold-context';
 
 const maxRecords = 10;
@@ -45,7 +55,8 @@ export function foldQuality(
     const a = c.address;
     const country = a?.country?.trim() ? normalizeCountry(a.country) : null;
     if (a?.country?.trim() && !country) flag('country', tp.source);
-    if (a?.postalCode?.trim() && country && !standardizePostalCode(a.postalCode, country)?.valid) flag('postalCode', tp.source);
+    if (a?.postalCode?.trim() && country && !standardizePostalCode(a.postalCode, country)?.valid)
+      flag('postalCode', tp.source);
   }
 
   // Only identifiers that joined records of more than one source explain a link.
@@ -65,15 +76,29 @@ export function foldQuality(
       current: !former.has(key),
     });
   }
-  links.sort((x, y) => y.sources.length - x.sources.length || (x.kind + x.value < y.kind + y.value ? -1 : 1));
+  links.sort(
+    (x, y) => y.sources.length - x.sources.length || (x.kind + x.value < y.kind + y.value ? -1 : 1),
+  );
 
   const a = identity.address;
   // The shown postal code is standardized already: valid when it has its country's form.
-  const addressValid = Boolean(a?.street && a.postalCode && a.city && a.country && standardizePostalCode(a.postalCode, a.country)?.valid);
-  const name = identity.firstName && identity.lastName ? foldText(`${identity.firstName} ${identity.lastName}`) : null;
+  const addressValid = Boolean(
+    a?.street &&
+    a.postalCode &&
+    a.city &&
+    a.country &&
+    standardizePostalCode(a.postalCode, a.country)?.valid,
+  );
+  const name =
+    identity.firstName && identity.lastName
+      ? foldText(`${identity.firstName} ${identity.lastName}`)
+      : null;
   const duplicateKeys: string[] = [];
   if (name && identity.birthDate) duplicateKeys.push(`nb:${name}|${identity.birthDate}`);
-  if (name && a?.postalCode && a.street) duplicateKeys.push(`na:${name}|${normalizePostalCode(a.postalCode)}|${foldText(a.street).replace(/str(ase|asse)?(?=\s|$)/g, 'str')}`);
+  if (name && a?.postalCode && a.street)
+    duplicateKeys.push(
+      `na:${name}|${normalizePostalCode(a.postalCode)}|${foldText(a.street).replace(/str(ase|asse)?(?=\s|$)/g, 'str')}`,
+    );
 
   return {
     quality: {

@@ -41,13 +41,25 @@ export class IdentityActionError extends Error {
 
 async function requireLive(ctx: IndexerContext, id: string): Promise<string> {
   const current = (await resolveRedirects(ctx, [id])).get(id) ?? id;
-  const count = await ctx.es.count({ index: ctx.names.touchpoints, query: { term: { customerId: current } } });
-  if (count.count === 0) throw new IdentityActionError('not_found', `No customer ${id} with records.`);
+  const count = await ctx.es.count({
+    index: ctx.names.touchpoints,
+    query: { term: { customerId: current } },
+  });
+  if (count.count === 0)
+    throw new IdentityActionError('not_found', `No customer ${id} with records.`);
   return current;
 }
 
-async function recordAction(ctx: IndexerContext, action: Omit<IdentityAction, 'id' | 'createdAt' | 'undoneAt'>): Promise<IdentityAction> {
-  const full: IdentityAction = { ...action, id: `a${Date.now().toString(36)}${randomBytes(4).toString('hex')}`, createdAt: new Date().toISOString(), undoneAt: null };
+async function recordAction(
+  ctx: IndexerContext,
+  action: Omit<IdentityAction, 'id' | 'createdAt' | 'undoneAt'>,
+): Promise<IdentityAction> {
+  const full: IdentityAction = {
+    ...action,
+    id: `a${Date.now().toString(36)}${randomBytes(4).toString('hex')}`,
+    createdAt: new Date().toISOString(),
+    undoneAt: null,
+  };
   await ctx.es.index({
     index: ctx.names.identities,
     id: `action:${full.id}`,
@@ -82,7 +94,12 @@ async function recordsOf(ctx: IndexerContext, customerId: string): Promise<Store
  * them (also on ids merged into either) is lifted — the admin decided
  * otherwise — and recorded, so undoing the merge restores it.
  */
-export async function mergeByAdmin(ctx: IndexerContext, a: string, b: string, by: string): Promise<IdentityAction> {
+export async function mergeByAdmin(
+  ctx: IndexerContext,
+  a: string,
+  b: string,
+  by: string,
+): Promise<IdentityAction> {
   const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
   if (x === y) throw new IdentityActionError('conflict', 'These are already one customer.');
   const [winner, loser] = [x, y].sort();
@@ -90,16 +107,37 @@ export async function mergeByAdmin(ctx: IndexerContext, a: string, b: string, by
   const lifted = await marksBetween(ctx, x, y);
   await removeMarks(ctx, lifted);
   await mergeCustomers(ctx, winner, loser);
-  return recordAction(ctx, { action: 'merge', customerId: winner, otherId: loser, touchpoints: loserRecords, identifier: null, marks: lifted, by });
+  return recordAction(ctx, {
+    action: 'merge',
+    customerId: winner,
+    otherId: loser,
+    touchpoints: loserRecords,
+    identifier: null,
+    marks: lifted,
+    by,
+  });
 }
 
 /** Remembers that two customers are different people. */
-export async function markNotSame(ctx: IndexerContext, a: string, b: string, by: string): Promise<IdentityAction> {
+export async function markNotSame(
+  ctx: IndexerContext,
+  a: string,
+  b: string,
+  by: string,
+): Promise<IdentityAction> {
   const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
-  if (x === y) throw new IdentityActionError('conflict', 'These are one customer: split it instead.');
+  if (x === y)
+    throw new IdentityActionError('conflict', 'These are one customer: split it instead.');
   const [first, second] = [x, y].sort();
   await writeMarks(ctx, [[first, second]]);
-  return recordAction(ctx, { action: 'not-same', customerId: first, otherId: second, touchpoints: [], identifier: null, by });
+  return recordAction(ctx, {
+    action: 'not-same',
+    customerId: first,
+    otherId: second,
+    touchpoints: [],
+    identifier: null,
+    by,
+  });
 }
 
 /**
@@ -120,11 +158,18 @@ async function inheritMarks(ctx: IndexerContext, from: string, to: string): Prom
  * `intoId` when undoing a merge). Identifiers carried only by the moved
  * records go with them; those also on the remaining records stay.
  */
-async function moveRecords(ctx: IndexerContext, from: string, keys: string[], intoId?: string): Promise<{ to: string; moved: string[] }> {
+async function moveRecords(
+  ctx: IndexerContext,
+  from: string,
+  keys: string[],
+  intoId?: string,
+): Promise<{ to: string; moved: string[] }> {
   const records = await recordsOf(ctx, from);
   const moving = records.filter((t) => keys.includes(t.key));
-  if (moving.length === 0) throw new IdentityActionError('not_found', 'None of these records belongs to the customer.');
-  if (moving.length === records.length && !intoId) throw new IdentityActionError('conflict', 'A split must leave at least one record behind.');
+  if (moving.length === 0)
+    throw new IdentityActionError('not_found', 'None of these records belongs to the customer.');
+  if (moving.length === records.length && !intoId)
+    throw new IdentityActionError('conflict', 'A split must leave at least one record behind.');
   const staying = records.filter((t) => !keys.includes(t.key));
   const to = intoId ?? newCustomerId();
   const stayingKeys = new Set(staying.flatMap((t) => t.identityKeys));
@@ -133,7 +178,10 @@ async function moveRecords(ctx: IndexerContext, from: string, keys: string[], in
 
   if (intoId) {
     // Undoing a merge: the merged id lives again.
-    await ctx.es.delete({ index: ctx.names.identities, id: redirectKey(intoId), refresh: true }, { ignore: [404] });
+    await ctx.es.delete(
+      { index: ctx.names.identities, id: redirectKey(intoId), refresh: true },
+      { ignore: [404] },
+    );
   }
   if (leaving.length > 0) {
     const links = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: leaving });
@@ -141,13 +189,29 @@ async function moveRecords(ctx: IndexerContext, from: string, keys: string[], in
     for (const d of links.docs) {
       if (!('found' in d) || !d.found || !d._source) continue;
       const doc = d._source;
-      const holders = doc.holders?.map((h) => (h.customerId === from ? { ...h, customerId: to } : h));
-      operations.push({ index: { _index: ctx.names.identities, _id: d._id } }, { ...doc, customerId: doc.customerId === from ? to : doc.customerId, ...(holders ? { holders } : {}) });
+      const holders = doc.holders?.map((h) =>
+        h.customerId === from ? { ...h, customerId: to } : h,
+      );
+      operations.push(
+        { index: { _index: ctx.names.identities, _id: d._id } },
+        {
+          ...doc,
+          customerId: doc.customerId === from ? to : doc.customerId,
+          ...(holders ? { holders } : {}),
+        },
+      );
     }
     if (operations.length > 0) await ctx.es.bulk({ operations, refresh: true });
   }
   const operations = moving.flatMap((t) => [
-    { index: { _index: ctx.names.touchpoints, _id: t.key, version: t.version ?? Date.parse(t.occurredAt), version_type: 'external_gte' as const } },
+    {
+      index: {
+        _index: ctx.names.touchpoints,
+        _id: t.key,
+        version: t.version ?? Date.parse(t.occurredAt),
+        version_type: 'external_gte' as const,
+      },
+    },
     { ...t, customerId: to },
   ]);
   await ctx.es.bulk({ operations, refresh: true });
@@ -156,53 +220,121 @@ async function moveRecords(ctx: IndexerContext, from: string, keys: string[], in
 }
 
 /** Splits records out of a wrongly merged customer; the two are then marked not the same. */
-export async function splitByAdmin(ctx: IndexerContext, customerId: string, touchpoints: string[], by: string): Promise<IdentityAction> {
+export async function splitByAdmin(
+  ctx: IndexerContext,
+  customerId: string,
+  touchpoints: string[],
+  by: string,
+): Promise<IdentityAction> {
   const from = await requireLive(ctx, customerId);
   const { to, moved } = await moveRecords(ctx, from, touchpoints);
   const inherited = await inheritMarks(ctx, from, to);
   await markNotSame(ctx, from, to, by);
-  return recordAction(ctx, { action: 'split', customerId: from, otherId: to, touchpoints: moved, identifier: null, marks: inherited, by });
+  return recordAction(ctx, {
+    action: 'split',
+    customerId: from,
+    otherId: to,
+    touchpoints: moved,
+    identifier: null,
+    marks: inherited,
+    by,
+  });
 }
 
 /** Detaches one identifier (`email:…`, `phone:…`): the records carrying it leave with it. */
-export async function detachByAdmin(ctx: IndexerContext, customerId: string, identifier: string, by: string): Promise<IdentityAction> {
+export async function detachByAdmin(
+  ctx: IndexerContext,
+  customerId: string,
+  identifier: string,
+  by: string,
+): Promise<IdentityAction> {
   const from = await requireLive(ctx, customerId);
-  const carrying = (await recordsOf(ctx, from)).filter((t) => t.identityKeys.includes(identifier)).map((t) => t.key);
-  if (carrying.length === 0) throw new IdentityActionError('not_found', `No record of customer ${customerId} carries ${identifier.split(':')[0]} ${identifier.slice(identifier.indexOf(':') + 1)}.`);
+  const carrying = (await recordsOf(ctx, from))
+    .filter((t) => t.identityKeys.includes(identifier))
+    .map((t) => t.key);
+  if (carrying.length === 0)
+    throw new IdentityActionError(
+      'not_found',
+      `No record of customer ${customerId} carries ${identifier.split(':')[0]} ${identifier.slice(identifier.indexOf(':') + 1)}.`,
+    );
   const { to, moved } = await moveRecords(ctx, from, carrying);
   const inherited = await inheritMarks(ctx, from, to);
   await markNotSame(ctx, from, to, by);
-  return recordAction(ctx, { action: 'detach', customerId: from, otherId: to, touchpoints: moved, identifier, marks: inherited, by });
+  return recordAction(ctx, {
+    action: 'detach',
+    customerId: from,
+    otherId: to,
+    touchpoints: moved,
+    identifier,
+    marks: inherited,
+    by,
+  });
 }
 
 /** Undoes an action: a merge is split again (the merged id returns), a split or detach merged back, a mark lifted. */
-export async function undoAction(ctx: IndexerContext, actionId: string, by: string): Promise<IdentityAction> {
-  const found = await ctx.es.get<IdentityAction>({ index: ctx.names.identities, id: `action:${actionId}` }, { ignore: [404] });
+export async function undoAction(
+  ctx: IndexerContext,
+  actionId: string,
+  by: string,
+): Promise<IdentityAction> {
+  const found = await ctx.es.get<IdentityAction>(
+    { index: ctx.names.identities, id: `action:${actionId}` },
+    { ignore: [404] },
+  );
   const action = found.found ? found._source : undefined;
   if (!action) throw new IdentityActionError('not_found', `No identity action ${actionId}.`);
-  if (action.undoneAt) throw new IdentityActionError('conflict', `Action ${actionId} was already undone.`);
+  if (action.undoneAt)
+    throw new IdentityActionError('conflict', `Action ${actionId} was already undone.`);
   // The erasure kept only ids and counts of an action on an erased customer: there is nothing left to undo with.
-  if ((action as { erasedAt?: string }).erasedAt) throw new IdentityActionError('conflict', `Action ${actionId} concerns an erased customer and cannot be undone.`);
+  if ((action as { erasedAt?: string }).erasedAt)
+    throw new IdentityActionError(
+      'conflict',
+      `Action ${actionId} concerns an erased customer and cannot be undone.`,
+    );
   switch (action.action) {
     case 'merge': {
-      const survivor = (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ?? action.customerId;
+      const survivor =
+        (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ??
+        action.customerId;
       await moveRecords(ctx, survivor, action.touchpoints, action.otherId);
       // The marks the merge lifted hold again, on the ids they were made on.
-      await writeMarks(ctx, (action.marks ?? []).map((pair) => pair.split('|') as [string, string]));
+      await writeMarks(
+        ctx,
+        (action.marks ?? []).map((pair) => pair.split('|') as [string, string]),
+      );
       break;
     }
     case 'not-same':
-      await ctx.es.delete({ index: ctx.names.identities, id: notSameKey(action.customerId, action.otherId), refresh: 'wait_for' }, { ignore: [404] });
+      await ctx.es.delete(
+        {
+          index: ctx.names.identities,
+          id: notSameKey(action.customerId, action.otherId),
+          refresh: 'wait_for',
+        },
+        { ignore: [404] },
+      );
       break;
     case 'split':
     case 'detach':
-      await ctx.es.delete({ index: ctx.names.identities, id: notSameKey(action.customerId, action.otherId), refresh: 'wait_for' }, { ignore: [404] });
+      await ctx.es.delete(
+        {
+          index: ctx.names.identities,
+          id: notSameKey(action.customerId, action.otherId),
+          refresh: 'wait_for',
+        },
+        { ignore: [404] },
+      );
       await removeMarks(ctx, action.marks ?? []);
       await mergeCustomers(ctx, action.customerId, action.otherId);
       break;
   }
   const undoneAt = new Date().toISOString();
-  await ctx.es.update({ index: ctx.names.identities, id: `action:${actionId}`, doc: { undoneAt, undoneBy: by }, refresh: 'wait_for' });
+  await ctx.es.update({
+    index: ctx.names.identities,
+    id: `action:${actionId}`,
+    doc: { undoneAt, undoneBy: by },
+    refresh: 'wait_for',
+  });
   return { ...action, undoneAt };
 }
 

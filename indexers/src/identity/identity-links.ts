@@ -52,13 +52,20 @@ export async function readLinks(ctx: IndexerContext, keys: string[]): Promise<Ma
 }
 
 /** The stored link documents of the keys (absent keys are left out), real-time. */
-export async function readLinkDocs(ctx: IndexerContext, keys: string[]): Promise<Map<string, StoredLink>> {
+export async function readLinkDocs(
+  ctx: IndexerContext,
+  keys: string[],
+): Promise<Map<string, StoredLink>> {
   const found = new Map<string, StoredLink>();
   if (keys.length === 0) return found;
   const answer = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: keys });
   for (const doc of answer.docs) {
     if ('found' in doc && doc.found && doc._source) {
-      found.set(doc._id, { doc: doc._source, seqNo: doc._seq_no ?? 0, primaryTerm: doc._primary_term ?? 1 });
+      found.set(doc._id, {
+        doc: doc._source,
+        seqNo: doc._seq_no ?? 0,
+        primaryTerm: doc._primary_term ?? 1,
+      });
     }
   }
   return found;
@@ -68,7 +75,12 @@ export async function readLinkDocs(ctx: IndexerContext, keys: string[]): Promise
  * Adds a holder to a weak identifier with optimistic concurrency; false when
  * another worker changed the document meanwhile (the caller re-reads).
  */
-export async function addHolder(ctx: IndexerContext, key: string, link: StoredLink, holder: LinkHolder): Promise<boolean> {
+export async function addHolder(
+  ctx: IndexerContext,
+  key: string,
+  link: StoredLink,
+  holder: LinkHolder,
+): Promise<boolean> {
   try {
     await ctx.es.index({
       index: ctx.names.identities,
@@ -85,7 +97,12 @@ export async function addHolder(ctx: IndexerContext, key: string, link: StoredLi
 }
 
 /** Replaces the holders of a weak identifier with optimistic concurrency; false when it changed meanwhile. */
-export async function replaceHolders(ctx: IndexerContext, key: string, link: StoredLink, holders: LinkHolder[]): Promise<boolean> {
+export async function replaceHolders(
+  ctx: IndexerContext,
+  key: string,
+  link: StoredLink,
+  holders: LinkHolder[],
+): Promise<boolean> {
   try {
     await ctx.es.index({
       index: ctx.names.identities,
@@ -102,11 +119,17 @@ export async function replaceHolders(ctx: IndexerContext, key: string, link: Sto
 }
 
 /** Follows merge redirects until each id is a surviving customer. */
-export async function resolveRedirects(ctx: IndexerContext, ids: Iterable<string>): Promise<Map<string, string>> {
+export async function resolveRedirects(
+  ctx: IndexerContext,
+  ids: Iterable<string>,
+): Promise<Map<string, string>> {
   const final = new Map<string, string>();
   let pending = [...new Set(ids)].map((id) => ({ start: id, at: id }));
   for (let hop = 0; pending.length > 0 && hop < 20; hop++) {
-    const redirects = await readLinks(ctx, pending.map((p) => redirectKey(p.at)));
+    const redirects = await readLinks(
+      ctx,
+      pending.map((p) => redirectKey(p.at)),
+    );
     const next: typeof pending = [];
     for (const p of pending) {
       const target = redirects.get(redirectKey(p.at));
@@ -146,7 +169,11 @@ export async function createLinks(
     if (!op?.error) return;
     if (op.status === 409) conflicts.push(entries[i][0]);
     // The link's id is the identifier itself (an email, a phone): its kind and the error type only.
-    else throw new SafeError('link_failed', `linking ${entries[i][0].split(':')[0]} failed: ${elasticsearchErrorType(op.error)}`);
+    else
+      throw new SafeError(
+        'link_failed',
+        `linking ${entries[i][0].split(':')[0]} failed: ${elasticsearchErrorType(op.error)}`,
+      );
   });
   return conflicts;
 }
@@ -156,12 +183,21 @@ export async function createLinks(
  * most once, so two workers can never send one id to two survivors); false
  * when `from` was already merged. Not refreshed: readers follow it by `get`.
  */
-export async function createRedirect(ctx: IndexerContext, from: string, to: string): Promise<boolean> {
+export async function createRedirect(
+  ctx: IndexerContext,
+  from: string,
+  to: string,
+): Promise<boolean> {
   try {
     await ctx.es.create({
       index: ctx.names.identities,
       id: redirectKey(from),
-      document: { key: redirectKey(from), kind: 'merged', customerId: to, createdAt: new Date().toISOString() },
+      document: {
+        key: redirectKey(from),
+        kind: 'merged',
+        customerId: to,
+        createdAt: new Date().toISOString(),
+      },
     });
     return true;
   } catch (error) {
@@ -183,7 +219,10 @@ export async function pointLinksTo(
   ctx: IndexerContext,
   from: string,
   to: string,
-  { refreshBefore = true, refreshAfter = true }: { refreshBefore?: boolean; refreshAfter?: boolean } = {},
+  {
+    refreshBefore = true,
+    refreshAfter = true,
+  }: { refreshBefore?: boolean; refreshAfter?: boolean } = {},
 ): Promise<number> {
   if (refreshBefore) await ctx.es.indices.refresh({ index: ctx.names.identities });
   let relinked = 0;
@@ -192,7 +231,12 @@ export async function pointLinksTo(
       index: ctx.names.identities,
       size: 1_000,
       // "Not the same" marks keep the ids they were made on: a merged id's marks are found through its redirect.
-      query: { bool: { filter: [{ term: { customerId: from } }], must_not: [{ term: { kind: 'notsame' } }] } },
+      query: {
+        bool: {
+          filter: [{ term: { customerId: from } }],
+          must_not: [{ term: { kind: 'notsame' } }],
+        },
+      },
       seq_no_primary_term: true,
       track_total_hits: false,
     });
@@ -201,12 +245,23 @@ export async function pointLinksTo(
     // Conditional writes: a holder another worker added meanwhile is never lost (409 → read again).
     const result = await ctx.es.bulk({
       operations: hits.flatMap((hit) => [
-        { index: { _index: ctx.names.identities, _id: hit._id, if_seq_no: hit._seq_no, if_primary_term: hit._primary_term } },
+        {
+          index: {
+            _index: ctx.names.identities,
+            _id: hit._id,
+            if_seq_no: hit._seq_no,
+            if_primary_term: hit._primary_term,
+          },
+        },
         { ...(hit._source as LinkDoc), customerId: to },
       ]),
     });
     const failed = result.items.find((item) => item.index?.error && item.index.status !== 409);
-    if (failed) throw new SafeError('relink_failed', `relinking ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`);
+    if (failed)
+      throw new SafeError(
+        'relink_failed',
+        `relinking ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`,
+      );
     relinked += result.items.filter((item) => !item.index?.error).length;
     // All of them on one page and none changed meanwhile: done without looking again.
     if (hits.length < 1_000 && result.items.every((item) => !item.index?.error)) break;
@@ -217,13 +272,18 @@ export async function pointLinksTo(
 }
 
 /** Customer ids that were merged into `customerId` (its `mergedFrom`). */
-export async function mergedInto(ctx: IndexerContext, customerIds: string[]): Promise<Map<string, string[]>> {
+export async function mergedInto(
+  ctx: IndexerContext,
+  customerIds: string[],
+): Promise<Map<string, string[]>> {
   const byTarget = new Map<string, string[]>();
   if (customerIds.length === 0) return byTarget;
   const page = await ctx.es.search<LinkDoc>({
     index: ctx.names.identities,
     size: 10_000,
-    query: { bool: { filter: [{ term: { kind: 'merged' } }, { terms: { customerId: customerIds } }] } },
+    query: {
+      bool: { filter: [{ term: { kind: 'merged' } }, { terms: { customerId: customerIds } }] },
+    },
     track_total_hits: false,
   });
   for (const hit of page.hits.hits) {

@@ -27,7 +27,10 @@ const patternSchema = z
     try {
       new RegExp(m[1], m[2]);
     } catch (error) {
-      ctx.addIssue({ code: 'custom', message: `is not a valid regular expression: ${(error as Error).message}` });
+      ctx.addIssue({
+        code: 'custom',
+        message: `is not a valid regular expression: ${(error as Error).message}`,
+      });
     }
   });
 
@@ -37,7 +40,9 @@ export const identityRulesSchema = z.object({
   blocked: z.record(z.string().regex(/^[a-z]+$/), z.array(patternSchema)).default({}),
   /** Which source wins a master-data field on the profile (earlier wins, then the most recent). */
   sourcePriority: z.array(z.string().regex(/^[a-z0-9_-]{1,40}$/)).default([]),
-  weakLinks: z.object({ maxNameEdits: z.number().int().min(0).max(3).default(1) }).default({ maxNameEdits: 1 }),
+  weakLinks: z
+    .object({ maxNameEdits: z.number().int().min(0).max(3).default(1) })
+    .default({ maxNameEdits: 1 }),
 });
 
 export type IdentityRulesConfig = z.infer<typeof identityRulesSchema>;
@@ -51,7 +56,10 @@ export interface IdentityRules {
   maxPeople(kind: string): number;
 }
 
-export const defaultRulesPath = path.resolve(import.meta.dirname, '../../../config/identity-rules.json');
+export const defaultRulesPath = path.resolve(
+  import.meta.dirname,
+  '../../../config/identity-rules.json',
+);
 
 export function compileIdentityRules(raw: unknown): IdentityRules {
   const parsed = identityRulesSchema.safeParse(raw);
@@ -87,7 +95,9 @@ export function compileIdentityRules(raw: unknown): IdentityRules {
 let cached: { file: string; rules: IdentityRules } | null = null;
 
 /** Loads and compiles the rules file (default `config/identity-rules.json`). */
-export function loadIdentityRules(file = process.env.PANORAMA_IDENTITY_RULES || defaultRulesPath): IdentityRules {
+export function loadIdentityRules(
+  file = process.env.PANORAMA_IDENTITY_RULES || defaultRulesPath,
+): IdentityRules {
   if (cached?.file === file) return cached.rules;
   let raw: unknown;
   try {
@@ -113,7 +123,11 @@ export function signatureOf(customer: {
   birthDate?: string | null;
 }): PersonSignature {
   const f = (s: string | null | undefined) => (s ? foldText(s) || null : null);
-  return { first: f(customer.firstName), last: f(customer.lastName), birth: customer.birthDate?.trim() || null };
+  return {
+    first: f(customer.firstName),
+    last: f(customer.lastName),
+    birth: customer.birthDate?.trim() || null,
+  };
 }
 
 export function hasName(s: PersonSignature): boolean {
@@ -127,7 +141,8 @@ export function hasName(s: PersonSignature): boolean {
  */
 export function samePerson(a: PersonSignature, b: PersonSignature, maxEdits: number): boolean {
   if (a.birth && b.birth && a.birth !== b.birth) return false;
-  const firstAgrees = a.first !== null && b.first !== null && nameAgrees(a.first, b.first, maxEdits);
+  const firstAgrees =
+    a.first !== null && b.first !== null && nameAgrees(a.first, b.first, maxEdits);
   const lastAgrees = a.last !== null && b.last !== null && nameAgrees(a.last, b.last, maxEdits);
   const sameBirth = a.birth !== null && a.birth === b.birth;
   if (a.first === null || b.first === null) return lastAgrees && (sameBirth || a.first === b.first);
@@ -157,7 +172,8 @@ export function withinEdits(a: string, b: string, max: number): boolean {
     for (let j = 1; j <= b.length; j++) {
       const cost = a[i - 1] === b[j - 1] ? 0 : 1;
       let d = Math.min(rows[i - 1][j] + 1, rows[i][j - 1] + 1, rows[i - 1][j - 1] + cost);
-      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1]) d = Math.min(d, rows[i - 2][j - 2] + 1);
+      if (i > 1 && j > 1 && a[i - 1] === b[j - 2] && a[i - 2] === b[j - 1])
+        d = Math.min(d, rows[i - 2][j - 2] + 1);
       rows[i][j] = d;
       rowMin = Math.min(rowMin, d);
     }

@@ -3,7 +3,13 @@ import type { IndexerContext } from '../context';
 import { failureFields } from '../job-failure';
 import { markDirty } from '../rebuild/dirty-set';
 import { moveTouchpoints } from '../store/touchpoint-store';
-import { areNotSame, createRedirect, pointLinksTo, redirectKey, resolveRedirects } from './identity-links';
+import {
+  areNotSame,
+  createRedirect,
+  pointLinksTo,
+  redirectKey,
+  resolveRedirects,
+} from './identity-links';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 /**
@@ -24,7 +30,12 @@ import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error
  * Admin repairs merge synchronously: everything is searchable under the
  * winner when this returns.
  */
-export async function mergeCustomers(ctx: IndexerContext, winner: string, loser: string, { deferred = false }: { deferred?: boolean } = {}): Promise<void> {
+export async function mergeCustomers(
+  ctx: IndexerContext,
+  winner: string,
+  loser: string,
+  { deferred = false }: { deferred?: boolean } = {},
+): Promise<void> {
   for (let attempt = 0; attempt < 20; attempt++) {
     // Either side may have been merged by another worker meanwhile: merge the survivors.
     const current = await resolveRedirects(ctx, [winner, loser]);
@@ -39,13 +50,28 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
       moved = await moveTouchpoints(ctx, from, to);
     }
     await markDirty(ctx.redis, ctx.queues.dirty, [to, from]);
-    ctx.log('customers merged', { winner: to, loser: from, ...(deferred ? { deferred } : { moved }) });
-    await recordSystemEvent(ctx.es, ctx.names.audit, { action: 'merge', actor: 'system:indexer', customerIds: [to, from], details: deferred ? { deferred } : { moved } }, (error) =>
-      ctx.log('audit entry of a merge failed', failureFields(error)),
+    ctx.log('customers merged', {
+      winner: to,
+      loser: from,
+      ...(deferred ? { deferred } : { moved }),
+    });
+    await recordSystemEvent(
+      ctx.es,
+      ctx.names.audit,
+      {
+        action: 'merge',
+        actor: 'system:indexer',
+        customerIds: [to, from],
+        details: deferred ? { deferred } : { moved },
+      },
+      (error) => ctx.log('audit entry of a merge failed', failureFields(error)),
     );
     return;
   }
-  throw new SafeError('merge_race', `merging ${loser} into ${winner} kept racing with other merges; retrying the batch`);
+  throw new SafeError(
+    'merge_race',
+    `merging ${loser} into ${winner} kept racing with other merges; retrying the batch`,
+  );
 }
 
 /**
@@ -55,7 +81,10 @@ export async function mergeCustomers(ctx: IndexerContext, winner: string, loser:
  * Returns the pairs redirected (`winner>loser`); a loser merged elsewhere meanwhile (409)
  * is left to the full {@link mergeCustomers}.
  */
-export async function redirectFreshIds(ctx: IndexerContext, pairs: [winner: string, loser: string][]): Promise<Set<string>> {
+export async function redirectFreshIds(
+  ctx: IndexerContext,
+  pairs: [winner: string, loser: string][],
+): Promise<Set<string>> {
   const done = new Set<string>();
   if (pairs.length === 0) return done;
   const createdAt = new Date().toISOString();
@@ -68,9 +97,17 @@ export async function redirectFreshIds(ctx: IndexerContext, pairs: [winner: stri
   result.items.forEach((item, i) => {
     // Keyed by pair: one fresh id may be planned into several survivors; only the pair whose redirect landed is done.
     if (!item.create?.error) done.add(`${pairs[i][0]}>${pairs[i][1]}`);
-    else if (item.create.status !== 409) throw new SafeError('redirect_failed', `redirecting ${pairs[i][1]} failed: ${elasticsearchErrorType(item.create.error)}`);
+    else if (item.create.status !== 409)
+      throw new SafeError(
+        'redirect_failed',
+        `redirecting ${pairs[i][1]} failed: ${elasticsearchErrorType(item.create.error)}`,
+      );
   });
-  await markDirty(ctx.redis, ctx.queues.dirty, pairs.filter(([winner, loser]) => done.has(`${winner}>${loser}`)).map(([winner]) => winner));
+  await markDirty(
+    ctx.redis,
+    ctx.queues.dirty,
+    pairs.filter(([winner, loser]) => done.has(`${winner}>${loser}`)).map(([winner]) => winner),
+  );
   return done;
 }
 

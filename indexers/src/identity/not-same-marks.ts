@@ -38,7 +38,12 @@ export interface NotSameDoc {
  * document through this, mappings/apply.ts); anything else is returned as is.
  */
 export function withBothIdsOfMark(doc: Record<string, unknown>): Record<string, unknown> {
-  if (doc.kind !== 'notsame' || typeof doc.key !== 'string' || (Array.isArray(doc.customerId) && doc.customerId.length === 2)) return doc;
+  if (
+    doc.kind !== 'notsame' ||
+    typeof doc.key !== 'string' ||
+    (Array.isArray(doc.customerId) && doc.customerId.length === 2)
+  )
+    return doc;
   const pair = pairOfKey(doc.key).split('|');
   return pair.length === 2 ? { ...doc, customerId: pair } : doc;
 }
@@ -53,7 +58,10 @@ const mgetChunk = 1_000;
  * repoint older redirects to the survivor, so one search usually suffices;
  * a redirect not yet repointed is followed by another round.
  */
-export async function mergedFamilies(ctx: IndexerContext, ids: Iterable<string>): Promise<Map<string, string[]>> {
+export async function mergedFamilies(
+  ctx: IndexerContext,
+  ids: Iterable<string>,
+): Promise<Map<string, string[]>> {
   const families = new Map<string, string[]>();
   const rootOf = new Map<string, string>();
   for (const id of ids) {
@@ -67,7 +75,9 @@ export async function mergedFamilies(ctx: IndexerContext, ids: Iterable<string>)
       index: ctx.names.identities,
       size: maxFamily,
       _source: ['key', 'customerId'],
-      query: { bool: { filter: [{ term: { kind: 'merged' } }, { terms: { customerId: frontier } }] } },
+      query: {
+        bool: { filter: [{ term: { kind: 'merged' } }, { terms: { customerId: frontier } }] },
+      },
       track_total_hits: false,
     });
     const next: string[] = [];
@@ -91,7 +101,10 @@ export async function mergedFamilies(ctx: IndexerContext, ids: Iterable<string>)
  * directly or through any id merged into either side. Answers the pairs as
  * `a|b` (sorted), like suspected duplicates' `pairId`.
  */
-export async function markedPairs(ctx: IndexerContext, pairs: readonly (readonly [string, string])[]): Promise<Set<string>> {
+export async function markedPairs(
+  ctx: IndexerContext,
+  pairs: readonly (readonly [string, string])[],
+): Promise<Set<string>> {
   const marked = new Set<string>();
   const wanted = pairs.filter(([a, b]) => a !== b);
   if (wanted.length === 0) return marked;
@@ -109,8 +122,13 @@ export async function markedPairs(ctx: IndexerContext, pairs: readonly (readonly
   }
   const keys = [...byKey.keys()];
   for (let i = 0; i < keys.length; i += mgetChunk) {
-    const answer = await ctx.es.mget({ index: ctx.names.identities, ids: keys.slice(i, i + mgetChunk), _source: false });
-    for (const d of answer.docs) if ('found' in d && d.found) for (const pair of byKey.get(d._id) ?? []) marked.add(pair);
+    const answer = await ctx.es.mget({
+      index: ctx.names.identities,
+      ids: keys.slice(i, i + mgetChunk),
+      _source: false,
+    });
+    for (const d of answer.docs)
+      if ('found' in d && d.found) for (const pair of byKey.get(d._id) ?? []) marked.add(pair);
   }
   return marked;
 }
@@ -123,10 +141,16 @@ export async function areNotSame(ctx: IndexerContext, a: string, b: string): Pro
 /** The marks deciding that two surviving customers are different people, as `a|b` pairs of the ids they were made on. */
 export async function marksBetween(ctx: IndexerContext, a: string, b: string): Promise<string[]> {
   const families = await mergedFamilies(ctx, [a, b]);
-  const keys = (families.get(a) ?? [a]).flatMap((x) => (families.get(b) ?? [b]).map((y) => notSameKey(x, y)));
+  const keys = (families.get(a) ?? [a]).flatMap((x) =>
+    (families.get(b) ?? [b]).map((y) => notSameKey(x, y)),
+  );
   const found: string[] = [];
   for (let i = 0; i < keys.length; i += mgetChunk) {
-    const answer = await ctx.es.mget({ index: ctx.names.identities, ids: keys.slice(i, i + mgetChunk), _source: false });
+    const answer = await ctx.es.mget({
+      index: ctx.names.identities,
+      ids: keys.slice(i, i + mgetChunk),
+      _source: false,
+    });
     for (const d of answer.docs) if ('found' in d && d.found) found.push(pairOfKey(d._id));
   }
   return found.sort();
@@ -144,7 +168,9 @@ export async function markedOthers(ctx: IndexerContext, customerId: string): Pro
     index: ctx.names.identities,
     size: maxFamily,
     _source: ['key'],
-    query: { bool: { filter: [{ term: { kind: 'notsame' } }, { terms: { customerId: [...family] } }] } },
+    query: {
+      bool: { filter: [{ term: { kind: 'notsame' } }, { terms: { customerId: [...family] } }] },
+    },
     track_total_hits: false,
   });
   const others = new Set<string>();
@@ -157,15 +183,25 @@ export async function markedOthers(ctx: IndexerContext, customerId: string): Pro
 }
 
 /** Writes marks between pairs of ids (idempotent: a mark is its key). */
-export async function writeMarks(ctx: IndexerContext, pairs: readonly (readonly [string, string])[]): Promise<string[]> {
+export async function writeMarks(
+  ctx: IndexerContext,
+  pairs: readonly (readonly [string, string])[],
+): Promise<string[]> {
   const createdAt = new Date().toISOString();
-  const written = pairs.filter(([a, b]) => a !== b).map(([a, b]) => [a, b].sort() as [string, string]);
+  const written = pairs
+    .filter(([a, b]) => a !== b)
+    .map(([a, b]) => [a, b].sort() as [string, string]);
   if (written.length === 0) return [];
   await ctx.es.bulk({
     refresh: 'wait_for',
     operations: written.flatMap((pair) => [
       { index: { _index: ctx.names.identities, _id: notSameKey(...pair) } },
-      { key: notSameKey(...pair), kind: 'notsame', customerId: pair, createdAt } satisfies NotSameDoc,
+      {
+        key: notSameKey(...pair),
+        kind: 'notsame',
+        customerId: pair,
+        createdAt,
+      } satisfies NotSameDoc,
     ]),
   });
   return written.map((pair) => pair.join('|'));
@@ -176,6 +212,8 @@ export async function removeMarks(ctx: IndexerContext, pairs: readonly string[])
   if (pairs.length === 0) return;
   await ctx.es.bulk({
     refresh: 'wait_for',
-    operations: pairs.map((pair) => ({ delete: { _index: ctx.names.identities, _id: `notsame:${pair}` } })),
+    operations: pairs.map((pair) => ({
+      delete: { _index: ctx.names.identities, _id: `notsame:${pair}` },
+    })),
   });
 }

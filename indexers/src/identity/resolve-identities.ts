@@ -107,7 +107,11 @@ export async function resolveIdentities(
     // Per weak identifier: its stored holders with this round's additions (new holders, new names), written once.
     const updates = new Map<string, { link: StoredLink; holders: LinkHolder[]; added: string[] }>();
     const updateOf = (key: string, link: StoredLink) => {
-      const held = updates.get(key) ?? { link, holders: (link.doc.holders ?? []).map((h) => ({ ...h })), added: [] };
+      const held = updates.get(key) ?? {
+        link,
+        holders: (link.doc.holders ?? []).map((h) => ({ ...h })),
+        added: [],
+      };
       updates.set(key, held);
       return held;
     };
@@ -129,10 +133,16 @@ export async function resolveIdentities(
           // A holder known only from records without names (calls) takes the first named group
           // of this round; later groups compare with that one's names, not with nothing.
           const known = [...h.people, ...(seenThisRound.get(`${key}|${h.customerId}`) ?? [])];
-          const agrees = named ? known.length === 0 || agree(group.people, known) : holders.length === 1;
+          const agrees = named
+            ? known.length === 0 || agree(group.people, known)
+            : holders.length === 1;
           if (agrees) {
             candidates.add(h.customerId);
-            if (named) seenThisRound.set(`${key}|${h.customerId}`, [...(seenThisRound.get(`${key}|${h.customerId}`) ?? []), ...group.people]);
+            if (named)
+              seenThisRound.set(`${key}|${h.customerId}`, [
+                ...(seenThisRound.get(`${key}|${h.customerId}`) ?? []),
+                ...group.people,
+              ]);
           }
         }
       }
@@ -166,13 +176,23 @@ export async function resolveIdentities(
         }
         // Names the holder did not carry yet (a first named record after calls with a number only,
         // a typo, a married name) are recorded, so the next person on this number is compared with them.
-        const own = (link.doc.holders ?? []).findIndex((h) => current(h.customerId) === joined.customerId);
+        const own = (link.doc.holders ?? []).findIndex(
+          (h) => current(h.customerId) === joined.customerId,
+        );
         if (own === -1) continue;
         const update = updateOf(key, link);
         const target = update.holders[own];
         const fresh = group.people.filter((p) => !target.people.some((q) => sameSignature(p, q)));
-        if (fresh.length > 0) target.people = [...target.people, ...fresh].slice(0, maxPeoplePerHolder);
-        if (fresh.length === 0 && update.added.length === 0 && update.holders.every((h, i) => h.people.length === (link.doc.holders ?? [])[i]?.people.length)) updates.delete(key);
+        if (fresh.length > 0)
+          target.people = [...target.people, ...fresh].slice(0, maxPeoplePerHolder);
+        if (
+          fresh.length === 0 &&
+          update.added.length === 0 &&
+          update.holders.every(
+            (h, i) => h.people.length === (link.doc.holders ?? [])[i]?.people.length,
+          )
+        )
+          updates.delete(key);
       }
     }
 
@@ -186,7 +206,11 @@ export async function resolveIdentities(
     }
     for (const group of groups) if (group.id && written.has(group.id)) group.used = true;
     if (conflicts.size === 0 && !again) break;
-    if (attempt + 1 >= maxAttempts) throw new SafeError('identity_race', `identity links kept changing under ${conflicts.size} keys; retrying the batch`);
+    if (attempt + 1 >= maxAttempts)
+      throw new SafeError(
+        'identity_race',
+        `identity links kept changing under ${conflicts.size} keys; retrying the batch`,
+      );
     // Another worker (or another group of this batch) claimed or changed identifiers first: read them all and plan again.
     const fresh = await readLinkDocs(ctx, allKeys);
     docs.clear();
@@ -199,11 +223,14 @@ export async function resolveIdentities(
   // redirects. Only ids that existed before go through mergeCustomers (their links and touchpoints move in the loser's rebuild).
   const freshPairs = planned.filter(([, loser]) => minted.has(loser));
   const alreadyRedirected = await redirectFreshIds(ctx, freshPairs);
-  const redirectedPair = ([winner, loser]: [string, string]) => alreadyRedirected.has(`${winner}>${loser}`);
-  if (alreadyRedirected.size > 0) await pointLinksToSurvivors(ctx, allKeys, freshPairs.filter(redirectedPair));
+  const redirectedPair = ([winner, loser]: [string, string]) =>
+    alreadyRedirected.has(`${winner}>${loser}`);
+  if (alreadyRedirected.size > 0)
+    await pointLinksToSurvivors(ctx, allKeys, freshPairs.filter(redirectedPair));
   for (const [winner, loser] of planned) {
     // Deferred: the redirect now, links and touchpoints by the loser's rebuild (merge-customers.ts).
-    if (!redirectedPair([winner, loser])) await mergeCustomers(ctx, winner, loser, { deferred: true });
+    if (!redirectedPair([winner, loser]))
+      await mergeCustomers(ctx, winner, loser, { deferred: true });
   }
   const ids = groups.map((g) => g.id ?? '');
   const finalIds = merges.length > 0 ? await resolveRedirects(ctx, ids) : null;
@@ -222,16 +249,30 @@ export async function resolveIdentities(
  * customer's links by `customerId` sees them; a link changed meanwhile keeps
  * its owner and is still followed through the redirect.
  */
-async function pointLinksToSurvivors(ctx: IndexerContext, keys: string[], pairs: [string, string][]): Promise<void> {
+async function pointLinksToSurvivors(
+  ctx: IndexerContext,
+  keys: string[],
+  pairs: [string, string][],
+): Promise<void> {
   const survivorOf = new Map(pairs.map(([winner, loser]) => [loser, winner]));
   const links = await readLinkDocs(ctx, keys);
   const operations: object[] = [];
   for (const [key, link] of links) {
     const to = survivorOf.get(link.doc.customerId);
     if (!to) continue;
-    const holders = link.doc.holders?.map((h) => ({ ...h, customerId: survivorOf.get(h.customerId) ?? h.customerId }));
+    const holders = link.doc.holders?.map((h) => ({
+      ...h,
+      customerId: survivorOf.get(h.customerId) ?? h.customerId,
+    }));
     operations.push(
-      { index: { _index: ctx.names.identities, _id: key, if_seq_no: link.seqNo, if_primary_term: link.primaryTerm } },
+      {
+        index: {
+          _index: ctx.names.identities,
+          _id: key,
+          if_seq_no: link.seqNo,
+          if_primary_term: link.primaryTerm,
+        },
+      },
       { ...link.doc, customerId: to, ...(holders ? { holders } : {}) },
     );
   }
@@ -239,7 +280,11 @@ async function pointLinksToSurvivors(ctx: IndexerContext, keys: string[], pairs:
 }
 
 /** The link documents of `keys`, taking what `prefetched` covers from it and reading the rest. */
-async function readLinkDocsOnce(ctx: IndexerContext, keys: string[], prefetched?: { keys: Set<string>; docs: Map<string, StoredLink> }): Promise<Map<string, StoredLink>> {
+async function readLinkDocsOnce(
+  ctx: IndexerContext,
+  keys: string[],
+  prefetched?: { keys: Set<string>; docs: Map<string, StoredLink> },
+): Promise<Map<string, StoredLink>> {
   if (!prefetched) return readLinkDocs(ctx, keys);
   const docs = new Map<string, StoredLink>();
   for (const key of keys) {
@@ -299,10 +344,18 @@ function groupTouchpoints(
   const byRoot = new Map<string, Group>();
   for (const { tp, strong, weak } of items) {
     const root = find(strong[0]);
-    const group = byRoot.get(root) ?? { strong: [], weak: [], touchpoints: [], people: [], id: null, used: false };
+    const group = byRoot.get(root) ?? {
+      strong: [],
+      weak: [],
+      touchpoints: [],
+      people: [],
+      id: null,
+      used: false,
+    };
     group.touchpoints.push(tp.key);
     for (const k of weak) if (!group.weak.includes(k)) group.weak.push(k);
-    if (tp.person && hasName(tp.person) && !group.people.some((p) => sameSignature(p, tp.person!))) group.people.push(tp.person);
+    if (tp.person && hasName(tp.person) && !group.people.some((p) => sameSignature(p, tp.person!)))
+      group.people.push(tp.person);
     byRoot.set(root, group);
   }
   for (const key of parent.keys()) byRoot.get(find(key))?.strong.push(key);
@@ -316,14 +369,16 @@ function groupTouchpoints(
     return x;
   };
   const byWeakKey = new Map<string, Group[]>();
-  for (const g of groups) for (const k of g.weak) byWeakKey.set(k, [...(byWeakKey.get(k) ?? []), g]);
+  for (const g of groups)
+    for (const k of g.weak) byWeakKey.set(k, [...(byWeakKey.get(k) ?? []), g]);
   for (const [key, holders] of byWeakKey) {
     if (holders.length < 2 || holders.length > rules.maxPeople(kindOf(key)) + 1) continue;
     for (let i = 1; i < holders.length; i++) {
       for (let j = 0; j < i; j++) {
         const a = top(holders[i]);
         const b = top(holders[j]);
-        if (a === b || a.people.length === 0 || b.people.length === 0 || !agree(a.people, b.people)) continue;
+        if (a === b || a.people.length === 0 || b.people.length === 0 || !agree(a.people, b.people))
+          continue;
         b.strong.push(...a.strong);
         b.touchpoints.push(...a.touchpoints);
         for (const k of a.weak) if (!b.weak.includes(k)) b.weak.push(k);

@@ -8,8 +8,17 @@
  */
 import type { Job } from 'bullmq';
 import { z } from 'zod';
-import { touchpointKey, touchpointSchema, type StoredTouchpoint, type Touchpoint } from '../../../domain/src/contract';
-import { identityKeys, touchpointChannel, touchpointDirection } from '../../../domain/src/identity-keys';
+import {
+  touchpointKey,
+  touchpointSchema,
+  type StoredTouchpoint,
+  type Touchpoint,
+} from '../../../domain/src/contract';
+import {
+  identityKeys,
+  touchpointChannel,
+  touchpointDirection,
+} from '../../../domain/src/identity-keys';
 import { suppressedKeys } from '../../../infra/src/suppression';
 import type { IndexerContext } from '../context';
 import { signatureOf } from '../identity/identity-rules';
@@ -43,32 +52,58 @@ export interface IngestBatchResult {
  */
 const TRIES_BEFORE_REJECTING_ALL = 3;
 
-export async function processIngestBatch(ctx: IndexerContext, job: Pick<Job, 'data' | 'id'> & { attemptsMade?: number }): Promise<IngestBatchResult> {
+export async function processIngestBatch(
+  ctx: IndexerContext,
+  job: Pick<Job, 'data' | 'id'> & { attemptsMade?: number },
+): Promise<IngestBatchResult> {
   const parsed = ingestBatchSchema.safeParse(job.data);
   if (!parsed.success) {
-    throw new SafeError('invalid_batch', `job ${job.id} carries no batch of touchpoints: ${describeIssue(parsed.error.issues[0])}`, { unrecoverable: true });
+    throw new SafeError(
+      'invalid_batch',
+      `job ${job.id} carries no batch of touchpoints: ${describeIssue(parsed.error.issues[0])}`,
+      { unrecoverable: true },
+    );
   }
   const valid: Touchpoint[] = [];
   const invalid: DeadLetterInput[] = [];
   for (const item of parsed.data.touchpoints) {
     const result = touchpointSchema.safeParse(item);
     if (result.success) valid.push(result.data);
-    else invalid.push({ touchpoint: item, reason: 'invalid_touchpoint', detail: describeIssue(result.error.issues[0]) });
+    else
+      invalid.push({
+        touchpoint: item,
+        reason: 'invalid_touchpoint',
+        detail: describeIssue(result.error.issues[0]),
+      });
   }
   // Written before anything else: a retry of this job finds them again and only moves their time.
   await addDeadLetters(ctx.redis, ctx.queues.deadLetters, invalid);
-  const result = await processTouchpoints(ctx, valid, (job.attemptsMade ?? 0) >= TRIES_BEFORE_REJECTING_ALL);
-  return invalid.length > 0 || result.deadLetters ? { ...result, deadLetters: invalid.length + (result.deadLetters ?? 0) } : result;
+  const result = await processTouchpoints(
+    ctx,
+    valid,
+    (job.attemptsMade ?? 0) >= TRIES_BEFORE_REJECTING_ALL,
+  );
+  return invalid.length > 0 || result.deadLetters
+    ? { ...result, deadLetters: invalid.length + (result.deadLetters ?? 0) }
+    : result;
 }
 
 /** Where and which rule only: zod's texts may quote values and keys. */
 function describeIssue(issue: z.core.$ZodIssue | undefined): string {
   if (!issue) return 'no details';
-  const path = issue.path.map((p) => (typeof p === 'number' ? p : /^[A-Za-z0-9_]{1,40}$/.test(String(p)) ? String(p) : '?')).join('.');
+  const path = issue.path
+    .map((p) =>
+      typeof p === 'number' ? p : /^[A-Za-z0-9_]{1,40}$/.test(String(p)) ? String(p) : '?',
+    )
+    .join('.');
   return `${path || '(root)'} (${issue.code})`;
 }
 
-async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[], rejectAll: boolean): Promise<IngestBatchResult> {
+async function processTouchpoints(
+  ctx: IndexerContext,
+  valid: Touchpoint[],
+  rejectAll: boolean,
+): Promise<IngestBatchResult> {
   if (valid.length === 0) return { written: 0, stale: 0, customers: 0 };
   const touchpoints = latestPerKey(valid);
   const withKeys = touchpoints.map((tp) => {
@@ -91,16 +126,36 @@ async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[], reje
   const linkKeys = new Set(withKeys.flatMap((w) => [...w.identityKeys, `tp:${w.key}`]));
   const [suppressed, linkDocs, replacedTimes] = await Promise.all([
     // Erased people stay erased: touchpoints with an identifier on the suppression list are dropped.
-    ctx.suppression ? suppressedKeys(ctx.es, ctx.names.suppressions, withKeys.flatMap((w) => w.identityKeys), ctx.suppression) : new Set<string>(),
+    ctx.suppression
+      ? suppressedKeys(
+          ctx.es,
+          ctx.names.suppressions,
+          withKeys.flatMap((w) => w.identityKeys),
+          ctx.suppression,
+        )
+      : new Set<string>(),
     readLinkDocs(ctx, [...linkKeys]),
-    storedTimesOf(ctx.es, ctx.names.touchpoints, withKeys.map((w) => w.key)),
+    storedTimesOf(
+      ctx.es,
+      ctx.names.touchpoints,
+      withKeys.map((w) => w.key),
+    ),
   ]);
-  if (suppressed.size > 0) withKeys.splice(0, withKeys.length, ...withKeys.filter((w) => !w.identityKeys.some((k) => suppressed.has(k))));
+  if (suppressed.size > 0)
+    withKeys.splice(
+      0,
+      withKeys.length,
+      ...withKeys.filter((w) => !w.identityKeys.some((k) => suppressed.has(k))),
+    );
   if (withKeys.length === 0) return { written: 0, stale: 0, customers: 0 };
   const readsMs = lap();
   const customerOf = await resolveIdentities(
     ctx,
-    withKeys.map(({ tp, key, identityKeys }) => ({ key, identityKeys, person: signatureOf(tp.customer) })),
+    withKeys.map(({ tp, key, identityKeys }) => ({
+      key,
+      identityKeys,
+      person: signatureOf(tp.customer),
+    })),
     undefined,
     { prefetched: { keys: linkKeys, docs: linkDocs } },
   );
@@ -115,11 +170,22 @@ async function processTouchpoints(ctx: IndexerContext, valid: Touchpoint[], reje
     direction: touchpointDirection(tp),
     indexedAt,
   }));
-  const { written, stale, rejected } = await writeTouchpoints(ctx, stored, { replacedTimes, rejectAll });
+  const { written, stale, rejected } = await writeTouchpoints(ctx, stored, {
+    replacedTimes,
+    rejectAll,
+  });
   const storeMs = lap();
   await addDeadLetters(ctx.redis, ctx.queues.deadLetters, rejected);
-  if (rejected.length > 0) ctx.log('touchpoints set aside as dead letters', { count: rejected.length, reasons: [...new Set(rejected.map((r) => r.detail))].slice(0, 5) });
-  await markDirty(ctx.redis, ctx.queues.dirty, written.map((tp) => tp.customerId));
+  if (rejected.length > 0)
+    ctx.log('touchpoints set aside as dead letters', {
+      count: rejected.length,
+      reasons: [...new Set(rejected.map((r) => r.detail))].slice(0, 5),
+    });
+  await markDirty(
+    ctx.redis,
+    ctx.queues.dirty,
+    written.map((tp) => tp.customerId),
+  );
   return {
     written: written.length,
     stale: stale.length,

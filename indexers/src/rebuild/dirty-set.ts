@@ -66,13 +66,22 @@ export function dirtyWakeChannel(key: string): string {
   return `${key}:wake`;
 }
 
-export async function markDirty(redis: Redis, key: string, customerIds: Iterable<string>): Promise<void> {
+export async function markDirty(
+  redis: Redis,
+  key: string,
+  customerIds: Iterable<string>,
+): Promise<void> {
   const now = Date.now();
   const args: (string | number)[] = [];
   for (const id of new Set(customerIds)) args.push(now, id);
   if (args.length === 0) return;
   // One round trip: the wake-up is only a hint (loops also poll), the sorted set is the truth.
-  await redis.pipeline().zadd(key, 'LT', ...args).publish(dirtyWakeChannel(key), '1').exec().then(firstPipelineError);
+  await redis
+    .pipeline()
+    .zadd(key, 'LT', ...args)
+    .publish(dirtyWakeChannel(key), '1')
+    .exec()
+    .then(firstPipelineError);
 }
 
 export interface ClaimOptions {
@@ -84,25 +93,41 @@ export interface ClaimOptions {
   least?: number;
 }
 
-export async function claimDirty(redis: Redis, key: string, limit: number, { leaseMs = 60_000, spread = 1, least = 1 }: ClaimOptions = {}): Promise<Claim> {
+export async function claimDirty(
+  redis: Redis,
+  key: string,
+  limit: number,
+  { leaseMs = 60_000, spread = 1, least = 1 }: ClaimOptions = {},
+): Promise<Claim> {
   // A random offset makes leases differ, so one rebuilder does not release another's claim.
   // Integers only: Lua prints larger floats with 14 digits, which would break the comparison.
   const jitter = Math.floor(Math.random() * 1000);
-  const [lease, micros, ids, oldest, now] = (await redis.eval(CLAIM, 1, key, leaseMs, limit, jitter, Math.max(1, Math.floor(spread)), Math.max(1, Math.floor(least)))) as [
-    string,
-    string,
-    string[],
-    string,
-    string,
-  ];
-  return { ids, lease, version: Number(micros), waitedMs: ids.length > 0 ? Math.max(0, Number(now) - Number(oldest)) : 0 };
+  const [lease, micros, ids, oldest, now] = (await redis.eval(
+    CLAIM,
+    1,
+    key,
+    leaseMs,
+    limit,
+    jitter,
+    Math.max(1, Math.floor(spread)),
+    Math.max(1, Math.floor(least)),
+  )) as [string, string, string[], string, string];
+  return {
+    ids,
+    lease,
+    version: Number(micros),
+    waitedMs: ids.length > 0 ? Math.max(0, Number(now) - Number(oldest)) : 0,
+  };
 }
 
 export async function releaseDirty(redis: Redis, key: string, claim: Claim): Promise<void> {
   if (claim.ids.length > 0) await redis.eval(RELEASE, 2, key, claim.lease, ...claim.ids);
 }
 
-export async function countDirty(redis: Redis, key: string): Promise<{ waiting: number; active: number }> {
+export async function countDirty(
+  redis: Redis,
+  key: string,
+): Promise<{ waiting: number; active: number }> {
   const now = Date.now();
   const [waiting, total] = await Promise.all([redis.zcount(key, '-inf', now), redis.zcard(key)]);
   return { waiting, active: total - waiting };

@@ -30,13 +30,19 @@ export async function rebuildAllProfiles(options: {
       index: options.names.touchpoints,
       size: 0,
       aggs: {
-        ids: { composite: { size: 500, sources: [{ id: { terms: { field: 'customerId' } } }], after } },
+        ids: {
+          composite: { size: 500, sources: [{ id: { terms: { field: 'customerId' } } }], after },
+        },
       },
     });
-    const agg = answer.aggregations?.ids as { buckets: { key: { id: string } }[]; after_key?: Record<string, string> } | undefined;
+    const agg = answer.aggregations?.ids as
+      { buckets: { key: { id: string } }[]; after_key?: Record<string, string> } | undefined;
     const ids = agg?.buckets.map((b) => b.key.id) ?? [];
     if (ids.length === 0) break;
-    await rebuildCustomers(ctx, ids, Date.now() * 1000, { intoIndex: options.intoIndex, refresh: false });
+    await rebuildCustomers(ctx, ids, Date.now() * 1000, {
+      intoIndex: options.intoIndex,
+      refresh: false,
+    });
     total += ids.length;
     options.log(`  rebuilt ${total} profiles`);
     after = agg?.after_key;

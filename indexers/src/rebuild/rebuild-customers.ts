@@ -58,7 +58,12 @@ export interface WriteProfilesOptions {
   refreshTouchpoints?: () => Promise<void>;
 }
 
-export async function writeProfiles(ctx: IndexerContext, customerIds: string[], version: number, options: WriteProfilesOptions = {}): Promise<WrittenProfiles> {
+export async function writeProfiles(
+  ctx: IndexerContext,
+  customerIds: string[],
+  version: number,
+  options: WriteProfilesOptions = {},
+): Promise<WrittenProfiles> {
   const index = options.intoIndex ?? ctx.names.customers;
   let mark = performance.now();
   const lap = () => {
@@ -72,7 +77,9 @@ export async function writeProfiles(ctx: IndexerContext, customerIds: string[], 
   const live = customerIds.filter((id) => survivors.get(id) === id);
   const redirectsMs = lap();
 
-  await (options.refreshTouchpoints ? options.refreshTouchpoints() : ctx.es.indices.refresh({ index: [ctx.names.touchpoints, ctx.names.identities] }));
+  await (options.refreshTouchpoints
+    ? options.refreshTouchpoints()
+    : ctx.es.indices.refresh({ index: [ctx.names.touchpoints, ctx.names.identities] }));
   for (const id of merged) {
     // A merge during ingest leaves the loser's links and touchpoints to this rebuild (merge-customers.ts, deferred);
     // after any merge, a touchpoint may have been resolved to the loser just before it. The refresh above shows
@@ -80,12 +87,19 @@ export async function writeProfiles(ctx: IndexerContext, customerIds: string[], 
     // (No Redis during a mapping migration: refreshed at once, the survivor is rebuilt in the same walk.)
     const survivor = survivors.get(id) ?? id;
     await pointLinksTo(ctx, id, survivor, { refreshBefore: false, refreshAfter: !ctx.redis });
-    const moved = await moveTouchpoints(ctx, id, survivor, { refreshBefore: false, refreshAfter: !ctx.redis });
+    const moved = await moveTouchpoints(ctx, id, survivor, {
+      refreshBefore: false,
+      refreshAfter: !ctx.redis,
+    });
     if (moved > 0 && ctx.redis) await markDirty(ctx.redis, ctx.queues.dirty, [survivor]);
   }
   const refreshTouchpointsMs = lap();
   // Saved segments (issue 5): the held ones are carried over, then re-evaluated after the write (real-time mget, no refresh needed).
-  const [touchpoints, mergedFrom, heldSegments] = await Promise.all([readTouchpointsOf(ctx, live), mergedInto(ctx, live), currentSegmentsOf(ctx, live)]);
+  const [touchpoints, mergedFrom, heldSegments] = await Promise.all([
+    readTouchpointsOf(ctx, live),
+    mergedInto(ctx, live),
+    currentSegmentsOf(ctx, live),
+  ]);
   const readMs = lap();
   const asOf = new Date();
   const writtenIds: string[] = [];
@@ -101,7 +115,10 @@ export async function writeProfiles(ctx: IndexerContext, customerIds: string[], 
     if (doc) {
       doc.segments = heldSegments.get(id) ?? [];
       writtenIds.push(id);
-      operations.push({ index: { _index: index, _id: id, version, version_type: 'external' } }, doc);
+      operations.push(
+        { index: { _index: index, _id: id, version, version_type: 'external' } },
+        doc,
+      );
       written++;
     } else {
       operations.push({ delete: { _index: index, _id: id, version, version_type: 'external' } });
@@ -118,7 +135,10 @@ export async function writeProfiles(ctx: IndexerContext, customerIds: string[], 
       const op = item.index ?? item.delete;
       // 409: a later rebuild already wrote a newer profile. 404: nothing to delete.
       if (op?.error && op.status !== 409 && op.status !== 404) {
-        throw new SafeError('profile_write_failed', `writing profile ${op._id} failed: ${elasticsearchErrorType(op.error)}`);
+        throw new SafeError(
+          'profile_write_failed',
+          `writing profile ${op._id} failed: ${elasticsearchErrorType(op.error)}`,
+        );
       }
     }
   }
@@ -150,7 +170,10 @@ export async function rebuildCustomers(
   version: number,
   options: { intoIndex?: string; refresh?: boolean } = {},
 ): Promise<RebuildResult> {
-  const batch = await writeProfiles(ctx, customerIds, version, { intoIndex: options.intoIndex, refresh: options.refresh === false ? false : 'wait_for' });
+  const batch = await writeProfiles(ctx, customerIds, version, {
+    intoIndex: options.intoIndex,
+    refresh: options.refresh === false ? false : 'wait_for',
+  });
   if (options.refresh !== false) await settleProfiles(ctx, batch);
   return { written: batch.written, deleted: batch.deleted, redirected: batch.redirected };
 }

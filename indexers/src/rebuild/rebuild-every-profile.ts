@@ -36,7 +36,10 @@ export interface MarkEveryProfileOptions {
 }
 
 /** Marks every profile's customer dirty; returns how many were marked. */
-export async function markEveryProfileDirty(stores: RebuildStores, { batchSize = 2_000, onProgress }: MarkEveryProfileOptions = {}): Promise<number> {
+export async function markEveryProfileDirty(
+  stores: RebuildStores,
+  { batchSize = 2_000, onProgress }: MarkEveryProfileOptions = {},
+): Promise<number> {
   const { es, redis, names, queues } = stores;
   // Profiles written by the indexers a moment ago count too.
   await es.indices.refresh({ index: names.customers });
@@ -72,7 +75,10 @@ export async function markEveryProfileDirty(stores: RebuildStores, { batchSize =
 }
 
 /** Customers still to rebuild: waiting in the dirty set or leased by a rebuild loop. */
-export async function profilesToRebuild(redis: Redis, queues: Pick<QueueNames, 'dirty'>): Promise<number> {
+export async function profilesToRebuild(
+  redis: Redis,
+  queues: Pick<QueueNames, 'dirty'>,
+): Promise<number> {
   const { waiting, active } = await countDirty(redis, queues.dirty);
   return waiting + active;
 }
@@ -89,7 +95,11 @@ export interface WaitOptions {
 }
 
 /** Waits until the dirty set is drained (every marked profile rebuilt and searchable). */
-export async function waitUntilRebuilt(redis: Redis, queues: Pick<QueueNames, 'dirty'>, { pollMs = 500, timeoutMs, stallMs = 300_000, onProgress }: WaitOptions = {}): Promise<void> {
+export async function waitUntilRebuilt(
+  redis: Redis,
+  queues: Pick<QueueNames, 'dirty'>,
+  { pollMs = 500, timeoutMs, stallMs = 300_000, onProgress }: WaitOptions = {},
+): Promise<void> {
   const started = Date.now();
   let lowest = Infinity;
   let lastProgress = Date.now();
@@ -102,10 +112,14 @@ export async function waitUntilRebuilt(redis: Redis, queues: Pick<QueueNames, 'd
       lastProgress = Date.now();
     }
     if (timeoutMs !== undefined && Date.now() - started > timeoutMs) {
-      throw new Error(`${pending} profiles were still to rebuild after ${Math.round(timeoutMs / 1000)} s`);
+      throw new Error(
+        `${pending} profiles were still to rebuild after ${Math.round(timeoutMs / 1000)} s`,
+      );
     }
     if (Date.now() - lastProgress > stallMs) {
-      throw new Error(`${pending} profiles to rebuild and none rebuilt for ${Math.round(stallMs / 1000)} s: is an indexer running against this Redis and queue prefix?`);
+      throw new Error(
+        `${pending} profiles to rebuild and none rebuilt for ${Math.round(stallMs / 1000)} s: is an indexer running against this Redis and queue prefix?`,
+      );
     }
     await new Promise((resolve) => setTimeout(resolve, pollMs));
   }

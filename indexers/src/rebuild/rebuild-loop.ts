@@ -65,17 +65,37 @@ export interface RebuildLoop {
   close(): Promise<void>;
 }
 
-export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOptions = {}): RebuildLoop {
+export function startRebuildLoop(
+  ctx: IndexerContext,
+  options: RebuildLoopOptions = {},
+): RebuildLoop {
   const batchSize = options.batchSize ?? 200;
   const minBatch = Math.min(options.minBatch ?? 10, batchSize);
   const concurrency = options.concurrency ?? 2;
   const idleMs = options.idleMs ?? 500;
-  const touchpointRefresh = new SharedRefresh(ctx.es, [ctx.names.touchpoints, ctx.names.identities]);
+  const touchpointRefresh = new SharedRefresh(ctx.es, [
+    ctx.names.touchpoints,
+    ctx.names.identities,
+  ]);
   const customerRefresh = new SharedRefresh(ctx.es, ctx.names.customers);
   const listeners = new Set<(timings: RebuildBatchTimings) => void>();
   if (options.onBatch) {
     const onBatch = options.onBatch;
-    listeners.add((t) => onBatch(t.customers, t.claimMs + t.redirectsMs + t.refreshTouchpointsMs + t.readMs + t.foldMs + t.writeMs + t.visibleMs + t.segmentsMs + t.releaseMs, t));
+    listeners.add((t) =>
+      onBatch(
+        t.customers,
+        t.claimMs +
+          t.redirectsMs +
+          t.refreshTouchpointsMs +
+          t.readMs +
+          t.foldMs +
+          t.writeMs +
+          t.visibleMs +
+          t.segmentsMs +
+          t.releaseMs,
+        t,
+      ),
+    );
   }
   let stopping = false;
 
@@ -109,7 +129,10 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
       try {
         const claimStarted = performance.now();
         const seen = wakeups;
-        const claim = await claimDirty(ctx.redis, ctx.queues.dirty, batchSize, { spread: concurrency, least: minBatch });
+        const claim = await claimDirty(ctx.redis, ctx.queues.dirty, batchSize, {
+          spread: concurrency,
+          least: minBatch,
+        });
         if (claim.ids.length === 0) {
           // Marked while the empty claim was on its way: claim again at once.
           if (wakeups === seen) await idle(idleMs);
@@ -117,7 +140,10 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
         }
         const claimMs = Math.round(performance.now() - claimStarted);
         // The claim came after the writes that marked these customers: a refresh started after it sees them.
-        const batch = await writeProfiles(ctx, claim.ids, claim.version, { refresh: false, refreshTouchpoints: () => touchpointRefresh.after(claimStarted) });
+        const batch = await writeProfiles(ctx, claim.ids, claim.version, {
+          refresh: false,
+          refreshTouchpoints: () => touchpointRefresh.after(claimStarted),
+        });
         const written = performance.now();
         // One tail per loop at a time: the next claim overlaps this one's segments and release, no more.
         await tail;

@@ -21,13 +21,19 @@ export interface RetentionResult {
 
 const DAY = 86_400_000;
 
-export async function enforceRetention(ctx: IndexerContext, periods: RetentionPeriods, now = Date.now()): Promise<RetentionResult> {
+export async function enforceRetention(
+  ctx: IndexerContext,
+  periods: RetentionPeriods,
+  now = Date.now(),
+): Promise<RetentionResult> {
   const deleted: Record<string, number> = {};
   const customers = new Set<string>();
   for (const [type, days] of Object.entries(periods)) {
     if (!days) continue;
     const before = new Date(now - days * DAY).toISOString();
-    const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ term: { type } }, { range: { occurredAt: { lt: before } } }] } };
+    const query: estypes.QueryDslQueryContainer = {
+      bool: { filter: [{ term: { type } }, { range: { occurredAt: { lt: before } } }] },
+    };
     const pit = await ctx.es.openPointInTime({ index: ctx.names.touchpoints, keep_alive: '2m' });
     let count = 0;
     try {
@@ -44,14 +50,26 @@ export async function enforceRetention(ctx: IndexerContext, periods: RetentionPe
         });
         const hits = page.hits.hits;
         if (hits.length === 0) break;
-        const result = await ctx.es.bulk({ operations: hits.map((h) => ({ delete: { _index: h._index, _id: h._id } })) });
+        const result = await ctx.es.bulk({
+          operations: hits.map((h) => ({ delete: { _index: h._index, _id: h._id } })),
+        });
         const failed = result.items.find((i) => i.delete?.error && i.delete.status !== 404);
-        if (failed) throw new SafeError('retention_delete_failed', `retention could not delete a touchpoint: ${elasticsearchErrorType(failed.delete?.error)}`);
-        const ids = hits.map((h) => h._source?.customerId).filter((id): id is string => Boolean(id));
+        if (failed)
+          throw new SafeError(
+            'retention_delete_failed',
+            `retention could not delete a touchpoint: ${elasticsearchErrorType(failed.delete?.error)}`,
+          );
+        const ids = hits
+          .map((h) => h._source?.customerId)
+          .filter((id): id is string => Boolean(id));
         for (const id of ids) customers.add(id);
         await markDirty(ctx.redis, ctx.queues.dirty, ids);
         // The dashboard's rollups of those days are recomputed without them (issue 5).
-        await markRollupHours(ctx.redis, ctx.queues, hits.map((h) => h._source?.occurredAt));
+        await markRollupHours(
+          ctx.redis,
+          ctx.queues,
+          hits.map((h) => h._source?.occurredAt),
+        );
         count += hits.length;
         if (hits.length < 1_000) break;
         after = hits[hits.length - 1].sort;
@@ -67,7 +85,12 @@ export async function enforceRetention(ctx: IndexerContext, periods: RetentionPe
     await recordSystemEvent(
       ctx.es,
       ctx.names.audit,
-      { action: 'retention', actor: 'system:retention', customerIds: [...customers].slice(0, 10_000), details: { count: total, deleted, periods, identityLinksRemoved: unlinked } },
+      {
+        action: 'retention',
+        actor: 'system:retention',
+        customerIds: [...customers].slice(0, 10_000),
+        details: { count: total, deleted, periods, identityLinksRemoved: unlinked },
+      },
       (error) => ctx.log('audit entry of a retention run failed', failureFields(error)),
     );
   }
@@ -91,10 +114,19 @@ async function unlinkEmptyCustomers(ctx: IndexerContext, customerIds: string[]):
       query: { terms: { customerId: ids } },
       aggs: { live: { terms: { field: 'customerId', size: ids.length } } },
     });
-    const live = new Set(((answer.aggregations?.live as { buckets?: { key: string }[] } | undefined)?.buckets ?? []).map((b) => String(b.key)));
+    const live = new Set(
+      (
+        (answer.aggregations?.live as { buckets?: { key: string }[] } | undefined)?.buckets ?? []
+      ).map((b) => String(b.key)),
+    );
     const empty = ids.filter((id) => !live.has(id));
     if (empty.length === 0) continue;
-    const links = await ctx.es.search({ index: ctx.names.identities, size: 10_000, _source: false, query: { terms: { customerId: empty } } });
+    const links = await ctx.es.search({
+      index: ctx.names.identities,
+      size: 10_000,
+      _source: false,
+      query: { terms: { customerId: empty } },
+    });
     const operations = links.hits.hits.map((h) => ({ delete: { _index: h._index, _id: h._id } }));
     if (operations.length > 0) await ctx.es.bulk({ operations, refresh: 'wait_for' });
     removed += operations.length;

@@ -13,10 +13,19 @@ export type RetentionPeriods = Partial<Record<TouchpointType, number>>;
 /** `web_session=395d,email=730d` → `{ web_session: 395, email: 730 }` (days). */
 export function parseRetention(value: string): RetentionPeriods {
   const periods: RetentionPeriods = {};
-  for (const part of value.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of value
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const match = /^([a-z_]+)=(\d{1,5})d$/.exec(part);
-    if (!match || !(touchpointTypes as readonly string[]).includes(match[1]) || Number(match[2]) < 1) {
-      throw new Error(`PANORAMA_RETENTION: "${part}" must be <type>=<days>d with a type among ${touchpointTypes.join(', ')}, e.g. web_session=395d`);
+    if (
+      !match ||
+      !(touchpointTypes as readonly string[]).includes(match[1]) ||
+      Number(match[2]) < 1
+    ) {
+      throw new Error(
+        `PANORAMA_RETENTION: "${part}" must be <type>=<days>d with a type among ${touchpointTypes.join(', ')}, e.g. web_session=395d`,
+      );
     }
     periods[match[1] as TouchpointType] = Number(match[2]);
   }
@@ -38,9 +47,12 @@ export interface RetentionSchedule {
   every?: number;
 }
 
-export function retentionFromEnv(env: NodeJS.ProcessEnv = process.env): RetentionSchedule | undefined {
+export function retentionFromEnv(
+  env: NodeJS.ProcessEnv = process.env,
+): RetentionSchedule | undefined {
   const config = parseEnv(schema, env);
   const periods = parseRetention(config.PANORAMA_RETENTION);
-  if (Object.keys(periods).length === 0 || config.PANORAMA_RETENTION_CRON === 'off') return undefined;
+  if (Object.keys(periods).length === 0 || config.PANORAMA_RETENTION_CRON === 'off')
+    return undefined;
   return { periods, pattern: config.PANORAMA_RETENTION_CRON };
 }

@@ -19,12 +19,18 @@ export interface RetentionWorker {
   close(): Promise<void>;
 }
 
-export function startRetentionWorker(ctx: IndexerContext, schedule: RetentionSchedule): RetentionWorker {
+export function startRetentionWorker(
+  ctx: IndexerContext,
+  schedule: RetentionSchedule,
+): RetentionWorker {
   const name = retentionQueueName(ctx);
   const worker = new Worker(
     name,
     withSafeFailures(async (job) => {
-      if (job.name !== 'enforce-retention') throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, { unrecoverable: true });
+      if (job.name !== 'enforce-retention')
+        throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, {
+          unrecoverable: true,
+        });
       const result = await enforceRetention(ctx, schedule.periods);
       ctx.log('retention enforced', { deleted: result.deleted, customers: result.customers });
       return result;
@@ -33,9 +39,15 @@ export function startRetentionWorker(ctx: IndexerContext, schedule: RetentionSch
   );
   worker.on('failed', (job, error) => ctx.log('retention failed', failedJobFields(job, error)));
   const queue = new Queue(name, { connection: ctx.redis.duplicate() });
-  const repeat = schedule.every ? { every: schedule.every } : { pattern: schedule.pattern ?? '0 15 3 * * *', tz: 'UTC' };
+  const repeat = schedule.every
+    ? { every: schedule.every }
+    : { pattern: schedule.pattern ?? '0 15 3 * * *', tz: 'UTC' };
   void queue
-    .upsertJobScheduler('retention', repeat, { name: 'enforce-retention', data: {}, opts: { removeOnComplete: 20, removeOnFail: 20 } })
+    .upsertJobScheduler('retention', repeat, {
+      name: 'enforce-retention',
+      data: {},
+      opts: { removeOnComplete: 20, removeOnFail: 20 },
+    })
     .catch((error: unknown) => ctx.log('retention schedule failed', failureFields(error)));
   return {
     queue,

@@ -10,7 +10,13 @@
  * by their `key`.
  */
 import type { Client, estypes } from '@elastic/elasticsearch';
-import { rollupAggregation, rollupDocsOfDay, rollupSourceQuery, type RollupBucket, type RollupDoc } from '../../../domain/src/analytics/touchpoint-rollups';
+import {
+  rollupAggregation,
+  rollupDocsOfDay,
+  rollupSourceQuery,
+  type RollupBucket,
+  type RollupDoc,
+} from '../../../domain/src/analytics/touchpoint-rollups';
 import type { IndexNames } from '../../../infra/src/names';
 
 export interface RollupStores {
@@ -33,7 +39,11 @@ export interface DayRollup {
  * (default: the rollup alias). The caller refreshes the touchpoints first when
  * it must see writes of the last second.
  */
-export async function recomputeRollupDay(stores: RollupStores, day: string, options: { intoIndex?: string; refresh?: boolean } = {}): Promise<DayRollup> {
+export async function recomputeRollupDay(
+  stores: RollupStores,
+  day: string,
+  options: { intoIndex?: string; refresh?: boolean } = {},
+): Promise<DayRollup> {
   const index = options.intoIndex ?? stores.names.touchpointRollups;
   const buckets: RollupBucket[] = [];
   let after: Record<string, string | number | boolean | null> | undefined;
@@ -45,7 +55,9 @@ export async function recomputeRollupDay(stores: RollupStores, day: string, opti
       query: rollupSourceQuery(day),
       aggs: { rollup: rollupAggregation(after) },
     });
-    const agg = answer.aggregations?.rollup as { buckets: RollupBucket[]; after_key?: Record<string, string | number | boolean | null> } | undefined;
+    const agg = answer.aggregations?.rollup as
+      | { buckets: RollupBucket[]; after_key?: Record<string, string | number | boolean | null> }
+      | undefined;
     const page = agg?.buckets ?? [];
     buckets.push(...page);
     after = agg?.after_key;
@@ -56,7 +68,12 @@ export async function recomputeRollupDay(stores: RollupStores, day: string, opti
   const keep = new Set(docs.map((d) => d.key));
   const stale = existing.filter((key) => !keep.has(key));
   await writeRollups(stores.es, index, docs, stale, options.refresh ?? true);
-  return { day, touchpoints: docs.filter((d) => d.granularity === 'day').reduce((n, d) => n + d.count, 0), documents: docs.length, removed: stale.length };
+  return {
+    day,
+    touchpoints: docs.filter((d) => d.granularity === 'day').reduce((n, d) => n + d.count, 0),
+    documents: docs.length,
+    removed: stale.length,
+  };
 }
 
 async function rollupKeysOf(es: Client, index: string, day: string): Promise<string[]> {
@@ -80,14 +97,31 @@ async function rollupKeysOf(es: Client, index: string, day: string): Promise<str
   return keys;
 }
 
-async function writeRollups(es: Client, index: string, docs: RollupDoc[], stale: string[], refresh: boolean): Promise<void> {
-  const actions: object[][] = [...docs.map((doc) => [{ index: { _index: index, _id: doc.key } }, doc]), ...stale.map((key) => [{ delete: { _index: index, _id: key } }])];
+async function writeRollups(
+  es: Client,
+  index: string,
+  docs: RollupDoc[],
+  stale: string[],
+  refresh: boolean,
+): Promise<void> {
+  const actions: object[][] = [
+    ...docs.map((doc) => [{ index: { _index: index, _id: doc.key } }, doc]),
+    ...stale.map((key) => [{ delete: { _index: index, _id: key } }]),
+  ];
   const chunk = 5_000;
   for (let i = 0; i < actions.length; i += chunk) {
     const last = i + chunk >= actions.length;
-    const answer = await es.bulk({ operations: actions.slice(i, i + chunk).flat(), refresh: last && refresh ? 'wait_for' : false });
-    const failed = answer.items.find((item) => item.index?.error ?? (item.delete?.error && item.delete.status !== 404));
-    if (failed) throw new Error(`writing touchpoint rollups failed: ${(failed.index ?? failed.delete)?.error?.type ?? 'unknown error'}`);
+    const answer = await es.bulk({
+      operations: actions.slice(i, i + chunk).flat(),
+      refresh: last && refresh ? 'wait_for' : false,
+    });
+    const failed = answer.items.find(
+      (item) => item.index?.error ?? (item.delete?.error && item.delete.status !== 404),
+    );
+    if (failed)
+      throw new Error(
+        `writing touchpoint rollups failed: ${(failed.index ?? failed.delete)?.error?.type ?? 'unknown error'}`,
+      );
   }
 }
 
@@ -97,9 +131,20 @@ export async function daysWithTouchpoints(es: Client, touchpointsIndex: string):
     index: touchpointsIndex,
     size: 0,
     track_total_hits: false,
-    aggs: { days: { date_histogram: { field: 'occurredAt', calendar_interval: 'day', min_doc_count: 1, format: 'yyyy-MM-dd' } } },
+    aggs: {
+      days: {
+        date_histogram: {
+          field: 'occurredAt',
+          calendar_interval: 'day',
+          min_doc_count: 1,
+          format: 'yyyy-MM-dd',
+        },
+      },
+    },
   });
-  const buckets = (answer.aggregations?.days as { buckets: { key_as_string: string }[] } | undefined)?.buckets ?? [];
+  const buckets =
+    (answer.aggregations?.days as { buckets: { key_as_string: string }[] } | undefined)?.buckets ??
+    [];
   return buckets.map((b) => b.key_as_string);
 }
 
@@ -119,7 +164,10 @@ export async function rebuildAllRollups(
   const worker = async () => {
     while (next < days.length) {
       const day = days[next++];
-      const result = await recomputeRollupDay(stores, day, { intoIndex: options.intoIndex, refresh: false });
+      const result = await recomputeRollupDay(stores, day, {
+        intoIndex: options.intoIndex,
+        refresh: false,
+      });
       totals.days += 1;
       totals.touchpoints += result.touchpoints;
       totals.documents += result.documents;

@@ -31,9 +31,23 @@ return { string.format('%d', lease), claimed }
 `;
 
 /** Claims up to `limit` dirty hours before `currentHour` (UTC, `2026-11-22T13`). */
-export async function claimClosedHours(redis: Redis, key: string, limit: number, leaseMs = 120_000, currentHour = hourOf(Date.now())): Promise<Claim> {
+export async function claimClosedHours(
+  redis: Redis,
+  key: string,
+  limit: number,
+  leaseMs = 120_000,
+  currentHour = hourOf(Date.now()),
+): Promise<Claim> {
   const jitter = Math.floor(Math.random() * 1000);
-  const [lease, hours] = (await redis.eval(CLAIM_CLOSED_HOURS, 1, key, leaseMs, limit, jitter, currentHour)) as [string, string[]];
+  const [lease, hours] = (await redis.eval(
+    CLAIM_CLOSED_HOURS,
+    1,
+    key,
+    leaseMs,
+    limit,
+    jitter,
+    currentHour,
+  )) as [string, string[]];
   return { ids: hours, lease, version: 0 };
 }
 
@@ -42,7 +56,14 @@ export async function claimClosedHours(redis: Redis, key: string, limit: number,
  * are refreshed first, so every write marked before the claim is seen),
  * release. Returns the days recomputed.
  */
-export async function rollUpDirtyHours(ctx: Pick<IndexerContext, 'es' | 'redis' | 'names' | 'queues'>, options: { limit?: number; onClaim?: (hours: number) => void; onDay?: (rollup: DayRollup) => void } = {}): Promise<DayRollup[]> {
+export async function rollUpDirtyHours(
+  ctx: Pick<IndexerContext, 'es' | 'redis' | 'names' | 'queues'>,
+  options: {
+    limit?: number;
+    onClaim?: (hours: number) => void;
+    onDay?: (rollup: DayRollup) => void;
+  } = {},
+): Promise<DayRollup[]> {
   const key = rollupDirtyHoursKey(ctx.queues);
   const claim = await claimClosedHours(ctx.redis, key, options.limit ?? hoursPerRound);
   options.onClaim?.(claim.ids.length);
@@ -68,7 +89,10 @@ export interface RollupLoop {
 }
 
 /** `intervalMs`: pause between rounds when there is no backlog, default 3 s. */
-export function startRollupLoop(ctx: IndexerContext, options: { intervalMs?: number } = {}): RollupLoop {
+export function startRollupLoop(
+  ctx: IndexerContext,
+  options: { intervalMs?: number } = {},
+): RollupLoop {
   const intervalMs = options.intervalMs ?? 3_000;
   let stopping = false;
   let wake: (() => void) | null = null;
@@ -87,11 +111,14 @@ export function startRollupLoop(ctx: IndexerContext, options: { intervalMs?: num
         // changing is recomputed at most once per interval, and its dirty hours read from the touchpoints meanwhile.
         let claimed = 0;
         const done = await rollUpDirtyHours(ctx, { onClaim: (hours) => (claimed = hours) });
-        if (done.length > 0) ctx.log('touchpoint rollups recomputed', { days: done.length, hours: claimed });
+        if (done.length > 0)
+          ctx.log('touchpoint rollups recomputed', { days: done.length, hours: claimed });
         if (claimed < hoursPerRound) await sleep(intervalMs);
       } catch (error) {
         // The lease runs out and a later round recomputes the days: nothing is lost. Elasticsearch error types only, no data.
-        ctx.log('rollup recompute failed, will retry', { error: error instanceof Error ? error.message.slice(0, 200) : 'unknown' });
+        ctx.log('rollup recompute failed, will retry', {
+          error: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
+        });
         await sleep(intervalMs);
       }
     }

@@ -8,6 +8,12 @@ import type { Client } from '@elastic/elasticsearch';
 /** The `occurredAt` of the stored versions of these records (those not stored yet have none). */
 export async function storedTimesOf(es: Client, index: string, keys: string[]): Promise<string[]> {
   if (keys.length === 0) return [];
-  const answer = await es.mget<{ occurredAt?: string }>({ index, ids: keys, _source_includes: ['occurredAt'] });
-  return answer.docs.flatMap((doc) => ('found' in doc && doc.found && doc._source?.occurredAt ? [doc._source.occurredAt] : []));
+  const answer = await es.mget<{ occurredAt?: string }>({
+    index,
+    ids: keys,
+    _source_includes: ['occurredAt'],
+  });
+  return answer.docs.flatMap((doc) =>
+    'found' in doc && doc.found && doc._source?.occurredAt ? [doc._source.occurredAt] : [],
+  );
 }

@@ -10,11 +10,18 @@ import type { estypes } from '@elastic/elasticsearch';
 import { filterToQuery } from '../../../domain/src/analytics/es-query';
 import { membershipFilter } from '../../../domain/src/analytics/segment-audience';
 import type { IndexerContext } from '../context';
-import { applySegmentMembership, currentSegmentsOf, loadSegments, type MembershipChanges } from './segment-membership';
+import {
+  applySegmentMembership,
+  currentSegmentsOf,
+  loadSegments,
+  type MembershipChanges,
+} from './segment-membership';
 
 const batchSize = 500;
 
-export async function reconcileSegments(ctx: IndexerContext): Promise<MembershipChanges & { checked: number }> {
+export async function reconcileSegments(
+  ctx: IndexerContext,
+): Promise<MembershipChanges & { checked: number }> {
   const segments = await loadSegments(ctx);
   const total: MembershipChanges & { checked: number } = { entered: 0, exited: 0, checked: 0 };
   for (const segment of segments) {
@@ -22,16 +29,32 @@ export async function reconcileSegments(ctx: IndexerContext): Promise<Membership
     const holds: estypes.QueryDslQueryContainer = { term: { segments: segment.name } };
     const drifted: estypes.QueryDslQueryContainer = {
       bool: {
-        should: [{ bool: { filter: [matches], must_not: [holds] } }, { bool: { filter: [holds], must_not: [matches] } }],
+        should: [
+          { bool: { filter: [matches], must_not: [holds] } },
+          { bool: { filter: [holds], must_not: [matches] } },
+        ],
         minimum_should_match: 1,
       },
     };
     let after: estypes.SortResults | undefined;
     for (;;) {
-      const page = await ctx.es.search({ index: ctx.names.customers, size: batchSize, _source: false, query: drifted, sort: [{ id: 'asc' }], search_after: after, track_total_hits: false });
+      const page = await ctx.es.search({
+        index: ctx.names.customers,
+        size: batchSize,
+        _source: false,
+        query: drifted,
+        sort: [{ id: 'asc' }],
+        search_after: after,
+        track_total_hits: false,
+      });
       const ids = page.hits.hits.map((h) => h._id).filter((id): id is string => Boolean(id));
       if (ids.length === 0) break;
-      const changes = await applySegmentMembership(ctx, ctx.names.customers, ids, await currentSegmentsOf(ctx, ids));
+      const changes = await applySegmentMembership(
+        ctx,
+        ctx.names.customers,
+        ids,
+        await currentSegmentsOf(ctx, ids),
+      );
       total.entered += changes.entered;
       total.exited += changes.exited;
       total.checked += ids.length;

@@ -8,7 +8,10 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { filterToQuery } from '../../../domain/src/analytics/es-query';
-import { membershipFilter, type SegmentDefinition } from '../../../domain/src/analytics/segment-audience';
+import {
+  membershipFilter,
+  type SegmentDefinition,
+} from '../../../domain/src/analytics/segment-audience';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { IndexerContext } from '../context';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
@@ -21,7 +24,12 @@ export const maxSegments = 500;
 
 export async function loadSegments(ctx: IndexerContext): Promise<SavedSegment[]> {
   try {
-    const answer = await ctx.es.search<SavedSegment>({ index: ctx.names.segments, size: maxSegments, query: { match_all: {} }, sort: [{ name: 'asc' }] });
+    const answer = await ctx.es.search<SavedSegment>({
+      index: ctx.names.segments,
+      size: maxSegments,
+      query: { match_all: {} },
+      sort: [{ name: 'asc' }],
+    });
     return answer.hits.hits.map((h) => h._source as SavedSegment);
   } catch (error) {
     if (isNotFound(error)) return [];
@@ -30,11 +38,18 @@ export async function loadSegments(ctx: IndexerContext): Promise<SavedSegment[]>
 }
 
 /** The segments each customer held before this rebuild (carried over so a rebuild never blanks them). */
-export async function currentSegmentsOf(ctx: IndexerContext, ids: string[]): Promise<Map<string, string[]>> {
+export async function currentSegmentsOf(
+  ctx: IndexerContext,
+  ids: string[],
+): Promise<Map<string, string[]>> {
   const held = new Map<string, string[]>();
   if (ids.length === 0) return held;
   try {
-    const answer = await ctx.es.mget<{ segments?: string[] }>({ index: ctx.names.customers, ids, _source_includes: ['segments'] });
+    const answer = await ctx.es.mget<{ segments?: string[] }>({
+      index: ctx.names.customers,
+      ids,
+      _source_includes: ['segments'],
+    });
     for (const doc of answer.docs) {
       if ('found' in doc && doc.found) held.set(doc._id, doc._source?.segments ?? []);
     }
@@ -65,11 +80,20 @@ export async function applySegmentMembership(
   if (segments.length > 0) {
     const searches: estypes.MsearchRequestItem[] = segments.flatMap((s) => [
       { index },
-      { size: ids.length, _source: false, track_total_hits: false, query: { bool: { filter: [{ ids: { values: ids } }, filterToQuery(membershipFilter(s))] } } },
+      {
+        size: ids.length,
+        _source: false,
+        track_total_hits: false,
+        query: { bool: { filter: [{ ids: { values: ids } }, filterToQuery(membershipFilter(s))] } },
+      },
     ]);
     const answer = await ctx.es.msearch({ searches });
     answer.responses.forEach((response, i) => {
-      if ('error' in response) throw new SafeError('segment_failed', `segment ${segments[i].id} could not be evaluated: ${elasticsearchErrorType(response.error)}`);
+      if ('error' in response)
+        throw new SafeError(
+          'segment_failed',
+          `segment ${segments[i].id} could not be evaluated: ${elasticsearchErrorType(response.error)}`,
+        );
       for (const hit of response.hits.hits) if (hit._id) now.get(hit._id)?.add(segments[i].name);
     });
   }
@@ -84,10 +108,19 @@ export async function applySegmentMembership(
     const ins = [...after].filter((s) => !before.has(s));
     const outs = [...before].filter((s) => !after.has(s));
     if (ins.length === 0 && outs.length === 0) continue;
-    operations.push({ update: { _index: index, _id: id } }, { doc: { segments: [...after].sort() } });
-    for (const [kind, list] of [['entered', ins], ['exited', outs]] as const) {
+    operations.push(
+      { update: { _index: index, _id: id } },
+      { doc: { segments: [...after].sort() } },
+    );
+    for (const [kind, list] of [
+      ['entered', ins],
+      ['exited', outs],
+    ] as const) {
       for (const segment of list) {
-        operations.push({ index: { _index: ctx.names.segmentEvents, _id: `${id}:${segment}:${at}` } }, { customerId: id, segment, kind, at });
+        operations.push(
+          { index: { _index: ctx.names.segmentEvents, _id: `${id}:${segment}:${at}` } },
+          { customerId: id, segment, kind, at },
+        );
       }
     }
     entered += ins.length;
@@ -98,7 +131,11 @@ export async function applySegmentMembership(
     for (const item of result.items) {
       const op = item.update ?? item.index;
       // 404: the profile was removed meanwhile (erasure, merge): nothing to mark.
-      if (op?.error && op.status !== 404) throw new SafeError('segment_write_failed', `recording segment membership of ${op._id} failed: ${elasticsearchErrorType(op.error)}`);
+      if (op?.error && op.status !== 404)
+        throw new SafeError(
+          'segment_write_failed',
+          `recording segment membership of ${op._id} failed: ${elasticsearchErrorType(op.error)}`,
+        );
     }
   }
   return { entered, exited };

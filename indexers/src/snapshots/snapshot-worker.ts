@@ -16,14 +16,21 @@ export interface SnapshotWorker {
 }
 
 /** @param schedule cron pattern of the daily snapshot (e.g. `0 5 0 * * *`); none: only on demand. */
-export function startSnapshotWorker(ctx: IndexerContext, options: { schedule?: string } = {}): SnapshotWorker {
+export function startSnapshotWorker(
+  ctx: IndexerContext,
+  options: { schedule?: string } = {},
+): SnapshotWorker {
   const name = snapshotQueueName(ctx.queues);
   const worker = new Worker(
     name,
     withSafeFailures(async (job) => {
-      if (job.name !== 'take-snapshot') throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, { unrecoverable: true });
+      if (job.name !== 'take-snapshot')
+        throw new SafeError('unknown_job', `no processor for job ${job.name.slice(0, 60)}`, {
+          unrecoverable: true,
+        });
       const date = (job.data as { date?: unknown }).date;
-      if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date))) throw new SafeError('invalid_date', 'date must be YYYY-MM-DD', { unrecoverable: true });
+      if (date !== undefined && (typeof date !== 'string' || !/^\d{4}-\d{2}-\d{2}$/.test(date)))
+        throw new SafeError('invalid_date', 'date must be YYYY-MM-DD', { unrecoverable: true });
       // Today's snapshot first brings clock-dependent segments up to date (a past day is replayed from events instead).
       if (date === undefined || date === new Date().toISOString().slice(0, 10)) {
         const drift = await reconcileSegments(ctx);
@@ -40,7 +47,11 @@ export function startSnapshotWorker(ctx: IndexerContext, options: { schedule?: s
   if (options.schedule) {
     queue = new Queue(name, { connection: ctx.redis.duplicate() });
     void queue
-      .upsertJobScheduler('daily-snapshot', { pattern: options.schedule, tz: 'UTC' }, { name: 'take-snapshot', data: {}, opts: { removeOnComplete: 30, removeOnFail: 30 } })
+      .upsertJobScheduler(
+        'daily-snapshot',
+        { pattern: options.schedule, tz: 'UTC' },
+        { name: 'take-snapshot', data: {}, opts: { removeOnComplete: 30, removeOnFail: 30 } },
+      )
       .catch((error: unknown) => ctx.log('snapshot schedule failed', failureFields(error)));
   }
   return {

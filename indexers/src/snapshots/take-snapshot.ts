@@ -36,42 +36,87 @@ export interface SnapshotResult {
   ms: number;
 }
 
-const kpiFields = ['lifetimeValue', 'orderCount', 'openTickets', 'complaints12m', 'activeContracts', 'monthlyRevenue', 'cancellations12m', 'lastNps', 'lastCsat'] as const;
+const kpiFields = [
+  'lifetimeValue',
+  'orderCount',
+  'openTickets',
+  'complaints12m',
+  'activeContracts',
+  'monthlyRevenue',
+  'cancellations12m',
+  'lastNps',
+  'lastCsat',
+] as const;
 
 function toSnapshot(doc: Partial<CustomerDocument>, date: string, segments: string[]): SnapshotDoc {
   const kpis: Partial<Kpis> = {};
   for (const k of kpiFields) (kpis as Record<string, unknown>)[k] = doc.kpis?.[k] ?? null;
-  return { customerId: String(doc.id), date, segment: doc.segment ?? null, segments, status: doc.status ?? null, kpis };
+  return {
+    customerId: String(doc.id),
+    date,
+    segment: doc.segment ?? null,
+    segments,
+    status: doc.status ?? null,
+    kpis,
+  };
 }
 
 export function today(): string {
   return new Date().toISOString().slice(0, 10);
 }
 
-export async function takeSnapshot(ctx: IndexerContext, options: { date?: string; batchSize?: number } = {}): Promise<SnapshotResult> {
+export async function takeSnapshot(
+  ctx: IndexerContext,
+  options: { date?: string; batchSize?: number } = {},
+): Promise<SnapshotResult> {
   const started = Date.now();
   const date = options.date ?? today();
-  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date))) throw new SafeError('invalid_date', `not a day: ${date.slice(0, 20)}`, { unrecoverable: true });
-  if (date > today()) throw new SafeError('future_date', `cannot snapshot the future (${date})`, { unrecoverable: true });
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(date) || Number.isNaN(Date.parse(date)))
+    throw new SafeError('invalid_date', `not a day: ${date.slice(0, 20)}`, { unrecoverable: true });
+  if (date > today())
+    throw new SafeError('future_date', `cannot snapshot the future (${date})`, {
+      unrecoverable: true,
+    });
   const index = snapshotIndexName(ctx.names, date);
   if (await ctx.es.indices.exists({ index })) await ctx.es.indices.delete({ index });
-  await ctx.es.indices.create({ index, settings: definition.settings, mappings: definition.mappings as estypes.MappingTypeMapping });
+  await ctx.es.indices.create({
+    index,
+    settings: definition.settings,
+    mappings: definition.mappings as estypes.MappingTypeMapping,
+  });
   const mode = date === today() ? 'copy' : 'refold';
-  const customers = mode === 'copy' ? await copyProfiles(ctx, index, date, options.batchSize ?? 5_000) : await refoldProfiles(ctx, index, date, options.batchSize ?? 500);
+  const customers =
+    mode === 'copy'
+      ? await copyProfiles(ctx, index, date, options.batchSize ?? 5_000)
+      : await refoldProfiles(ctx, index, date, options.batchSize ?? 500);
   await ctx.es.indices.refresh({ index });
   return { date, index, customers, mode, ms: Date.now() - started };
 }
 
-async function writeSnapshots(ctx: IndexerContext, index: string, docs: SnapshotDoc[]): Promise<void> {
+async function writeSnapshots(
+  ctx: IndexerContext,
+  index: string,
+  docs: SnapshotDoc[],
+): Promise<void> {
   if (docs.length === 0) return;
-  const result = await ctx.es.bulk({ operations: docs.flatMap((d) => [{ index: { _index: index, _id: d.customerId } }, d]) });
+  const result = await ctx.es.bulk({
+    operations: docs.flatMap((d) => [{ index: { _index: index, _id: d.customerId } }, d]),
+  });
   if (result.errors) {
     const failed = result.items.find((i) => i.index?.error)?.index;
-    throw new SafeError('snapshot_write_failed', `writing snapshot ${index} failed: ${elasticsearchErrorType(failed?.error)}`);
+    throw new SafeError(
+      'snapshot_write_failed',
+      `writing snapshot ${index} failed: ${elasticsearchErrorType(failed?.error)}`,
+    );
   }
 }
 
-async function copyProfiles(ctx: IndexerContext, index: string, date: string, pageSize: number): Promise<number> {
+async function copyProfiles(
+  ctx: IndexerContext,
+  index: string,
+  date: string,
+  pageSize: number,
+): Promise<number> {
   const pit = await ctx.es.openPointInTime({ index: ctx.names.customers, keep_alive: '2m' });
   let after: estypes.SortResults | undefined;
   let total = 0;
@@ -87,7 +132,11 @@ async function copyProfiles(ctx: IndexerContext, index: string, date: string, pa
       });
       const hits = page.hits.hits;
       if (hits.length === 0) break;
-      await writeSnapshots(ctx, index, hits.map((h) => toSnapshot(h._source ?? {}, date, h._source?.segments ?? [])));
+      await writeSnapshots(
+        ctx,
+        index,
+        hits.map((h) => toSnapshot(h._source ?? {}, date, h._source?.segments ?? [])),
+      );
       total += hits.length;
       after = hits[hits.length - 1].sort;
     }
@@ -97,7 +146,12 @@ async function copyProfiles(ctx: IndexerContext, index: string, date: string, pa
   return total;
 }
 
-async function refoldProfiles(ctx: IndexerContext, index: string, date: string, batchSize: number): Promise<number> {
+async function refoldProfiles(
+  ctx: IndexerContext,
+  index: string,
+  date: string,
+  batchSize: number,
+): Promise<number> {
   const asOf = new Date(`${date}T23:59:59.999Z`);
   let after: Record<string, string | number> | undefined;
   let total = 0;
@@ -106,12 +160,24 @@ async function refoldProfiles(ctx: IndexerContext, index: string, date: string, 
       index: ctx.names.touchpoints,
       size: 0,
       query: { range: { occurredAt: { lte: asOf.toISOString() } } },
-      aggs: { ids: { composite: { size: batchSize, sources: [{ id: { terms: { field: 'customerId' } } }], after } } },
+      aggs: {
+        ids: {
+          composite: {
+            size: batchSize,
+            sources: [{ id: { terms: { field: 'customerId' } } }],
+            after,
+          },
+        },
+      },
     });
-    const agg = answer.aggregations?.ids as { buckets: { key: { id: string } }[]; after_key?: Record<string, string> } | undefined;
+    const agg = answer.aggregations?.ids as
+      { buckets: { key: { id: string } }[]; after_key?: Record<string, string> } | undefined;
     const ids = agg?.buckets.map((b) => b.key.id) ?? [];
     if (ids.length === 0) break;
-    const [touchpoints, memberships] = await Promise.all([readTouchpointsOf(ctx, ids), membershipsAsOf(ctx, ids, asOf)]);
+    const [touchpoints, memberships] = await Promise.all([
+      readTouchpointsOf(ctx, ids),
+      membershipsAsOf(ctx, ids, asOf),
+    ]);
     const docs: SnapshotDoc[] = [];
     for (const id of ids) {
       const doc = fold(id, touchpoints.get(id) ?? [], { asOf });
@@ -126,7 +192,11 @@ async function refoldProfiles(ctx: IndexerContext, index: string, date: string, 
 }
 
 /** Saved-segment membership at a past moment, replayed from the entry/exit events. */
-async function membershipsAsOf(ctx: IndexerContext, ids: string[], asOf: Date): Promise<Map<string, string[]>> {
+async function membershipsAsOf(
+  ctx: IndexerContext,
+  ids: string[],
+  asOf: Date,
+): Promise<Map<string, string[]>> {
   const state = new Map<string, Map<string, boolean>>();
   let after: estypes.SortResults | undefined;
   try {
@@ -134,7 +204,14 @@ async function membershipsAsOf(ctx: IndexerContext, ids: string[], asOf: Date): 
       const page = await ctx.es.search<{ customerId: string; segment: string; kind: string }>({
         index: ctx.names.segmentEvents,
         size: 5_000,
-        query: { bool: { filter: [{ terms: { customerId: ids } }, { range: { at: { lte: asOf.toISOString() } } }] } },
+        query: {
+          bool: {
+            filter: [
+              { terms: { customerId: ids } },
+              { range: { at: { lte: asOf.toISOString() } } },
+            ],
+          },
+        },
         sort: [{ at: 'asc' }, { customerId: 'asc' }, { segment: 'asc' }],
         search_after: after,
       });
@@ -151,5 +228,13 @@ async function membershipsAsOf(ctx: IndexerContext, ids: string[], asOf: Date): 
   } catch (error) {
     if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw error;
   }
-  return new Map([...state].map(([id, held]) => [id, [...held].filter(([, inside]) => inside).map(([s]) => s).sort()]));
+  return new Map(
+    [...state].map(([id, held]) => [
+      id,
+      [...held]
+        .filter(([, inside]) => inside)
+        .map(([s]) => s)
+        .sort(),
+    ]),
+  );
 }

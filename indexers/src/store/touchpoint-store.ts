@@ -8,7 +8,11 @@
  * the later record wins, as the contract says.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { MAX_DOCUMENT_ID_BYTES, MAX_EXTERNAL_VERSION, type StoredTouchpoint } from '../../../domain/src/contract';
+import {
+  MAX_DOCUMENT_ID_BYTES,
+  MAX_EXTERNAL_VERSION,
+  type StoredTouchpoint,
+} from '../../../domain/src/contract';
 import type { DeadLetterReason } from '../../../infra/src/dead-letters';
 import { touchpointFacts } from '../../../domain/src/analytics/touchpoint-facts';
 import type { IndexerContext } from '../context';
@@ -67,7 +71,13 @@ export async function writeTouchpoints(
     { ...tp, facts: touchpointFacts(tp) },
   ]);
   // Rollups (issue 5): the days of the new versions and of those they replace are recomputed.
-  const replaced = options.replacedTimes ?? (await storedTimesOf(ctx.es, ctx.names.touchpoints, storable.map((tp) => tp.key)));
+  const replaced =
+    options.replacedTimes ??
+    (await storedTimesOf(
+      ctx.es,
+      ctx.names.touchpoints,
+      storable.map((tp) => tp.key),
+    ));
   const result = await ctx.es.bulk({ operations });
   const written: StoredTouchpoint[] = [];
   const stale: StoredTouchpoint[] = [];
@@ -79,23 +89,35 @@ export async function writeTouchpoints(
     const type = elasticsearchErrorType(op?.error);
     if (!op?.error) written.push(storable[i]);
     else if (op.status === 409) stale.push(storable[i]);
-    else if (op.status === 400) rejected.push({ touchpoint: storable[i], reason: 'rejected_by_elasticsearch', detail: type });
+    else if (op.status === 400)
+      rejected.push({ touchpoint: storable[i], reason: 'rejected_by_elasticsearch', detail: type });
     else retryable ??= { index: i, type };
   });
   if (!retryable && !options.rejectAll && rejected.length - rejectedBefore === storable.length) {
     retryable = { index: 0, type: elasticsearchErrorType(result.items[0]?.index?.error) };
   }
   // Written ones count for the rollups even when the job is retried for the others (writing them again is a no-op).
-  await markRollupHours(ctx.redis, ctx.queues, [...written.map((tp) => tp.occurredAt), ...replaced]);
-  if (retryable) throw new SafeError('store_failed', `storing touchpoint ${retryable.index + 1} of ${storable.length} failed: ${retryable.type}`);
+  await markRollupHours(ctx.redis, ctx.queues, [
+    ...written.map((tp) => tp.occurredAt),
+    ...replaced,
+  ]);
+  if (retryable)
+    throw new SafeError(
+      'store_failed',
+      `storing touchpoint ${retryable.index + 1} of ${storable.length} failed: ${retryable.type}`,
+    );
   return { written, stale, rejected };
 }
 
 /** What Elasticsearch would refuse for the whole bulk request, checked before sending it. */
-function unstorable(tp: StoredTouchpoint): { reason: DeadLetterReason; detail: string } | undefined {
-  if (new TextEncoder().encode(tp.key).length > MAX_DOCUMENT_ID_BYTES) return { reason: 'id_too_long', detail: 'key' };
+function unstorable(
+  tp: StoredTouchpoint,
+): { reason: DeadLetterReason; detail: string } | undefined {
+  if (new TextEncoder().encode(tp.key).length > MAX_DOCUMENT_ID_BYTES)
+    return { reason: 'id_too_long', detail: 'key' };
   const version = externalVersion(tp);
-  if (!Number.isSafeInteger(version) || version < 0 || version > MAX_EXTERNAL_VERSION) return { reason: 'invalid_version', detail: tp.version == null ? 'occurredAt' : 'version' };
+  if (!Number.isSafeInteger(version) || version < 0 || version > MAX_EXTERNAL_VERSION)
+    return { reason: 'invalid_version', detail: tp.version == null ? 'occurredAt' : 'version' };
   return undefined;
 }
 
@@ -145,7 +167,10 @@ export async function moveTouchpoints(
   ctx: IndexerContext,
   from: string,
   to: string,
-  { refreshBefore = true, refreshAfter = true }: { refreshBefore?: boolean; refreshAfter?: boolean } = {},
+  {
+    refreshBefore = true,
+    refreshAfter = true,
+  }: { refreshBefore?: boolean; refreshAfter?: boolean } = {},
 ): Promise<number> {
   if (refreshBefore) await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
   let moved = 0;
@@ -160,13 +185,24 @@ export async function moveTouchpoints(
     const hits = page.hits.hits;
     if (hits.length === 0) break;
     const operations = hits.flatMap((hit) => [
-      { index: { _index: ctx.names.touchpoints, _id: hit._id, version: hit._version, version_type: 'external_gte' as const } },
+      {
+        index: {
+          _index: ctx.names.touchpoints,
+          _id: hit._id,
+          version: hit._version,
+          version_type: 'external_gte' as const,
+        },
+      },
       { ...hit._source, customerId: to },
     ]);
     const result = await ctx.es.bulk({ operations });
     moved += result.items.filter((item) => !item.index?.error).length;
     const failed = result.items.find((item) => item.index?.error && item.index.status !== 409);
-    if (failed) throw new SafeError('move_failed', `moving touchpoints of ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`);
+    if (failed)
+      throw new SafeError(
+        'move_failed',
+        `moving touchpoints of ${from} failed: ${elasticsearchErrorType(failed.index?.error)}`,
+      );
     // 409: a newer version arrived meanwhile; it was resolved on its own and the loop sees it again if it still points to `from`.
     if (hits.length < 2_000 && result.items.every((item) => !item.index?.error)) break;
     await ctx.es.indices.refresh({ index: ctx.names.touchpoints });

@@ -7,14 +7,22 @@
  */
 import { z } from 'zod';
 import type { ProfileRebuildAnswer, ProfileRebuildStatus } from '../../../domain/src/api';
-import { markEveryProfileDirty, profilesToRebuild } from '../../../indexers/src/rebuild/rebuild-every-profile';
+import {
+  markEveryProfileDirty,
+  profilesToRebuild,
+} from '../../../indexers/src/rebuild/rebuild-every-profile';
 import type { ServerContext } from '../context';
 
 /** The request takes no options: an empty object (or no body); anything else is refused, so a typo never passes silently. */
 export const profileRebuildSchema = z.object({}).strict();
 
 export async function rebuildEveryProfile(ctx: ServerContext): Promise<ProfileRebuildAnswer> {
-  const marked = await markEveryProfileDirty({ es: ctx.es, redis: ctx.redis, names: ctx.names, queues: ctx.queues });
+  const marked = await markEveryProfileDirty({
+    es: ctx.es,
+    redis: ctx.redis,
+    names: ctx.names,
+    queues: ctx.queues,
+  });
   return { marked, pending: await profilesToRebuild(ctx.redis, ctx.queues) };
 }
 

@@ -9,7 +9,13 @@
  */
 import type { Request, Router } from 'express';
 import type { Role } from '../../../domain/src/api';
-import { createApiKeySchema, createUserSchema, UserAdmin, updateUserSchema, usernameSchema } from '../auth/user-admin';
+import {
+  createApiKeySchema,
+  createUserSchema,
+  UserAdmin,
+  updateUserSchema,
+  usernameSchema,
+} from '../auth/user-admin';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { policedRouter, policy } from '../privacy/route-policy';
@@ -25,12 +31,25 @@ export function adminRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
   const admin = new UserAdmin(ctx);
   // Colleagues' accounts, never a customer's data; every change is audited without passwords or keys.
-  const change = <B>(subject: (req: Request, body: B) => Record<string, unknown>) => ({ action: 'user-admin' as const, subject: (req: Request, body: B) => ({ details: subject(req, body) }) });
+  const change = <B>(subject: (req: Request, body: B) => Record<string, unknown>) => ({
+    action: 'user-admin' as const,
+    subject: (req: Request, body: B) => ({ details: subject(req, body) }),
+  });
 
-  routes.get('/admin/users', policy({ roles: admins, personal: false }), async () => ({ body: { items: await admin.listUsers() } }));
+  routes.get('/admin/users', policy({ roles: admins, personal: false }), async () => ({
+    body: { items: await admin.listUsers() },
+  }));
   routes.post(
     '/admin/users',
-    policy<Awaited<ReturnType<UserAdmin['createUser']>>>({ roles: admins, personal: false, audit: change((_req, created) => ({ change: 'create user', username: created.username, role: created.role })) }),
+    policy<Awaited<ReturnType<UserAdmin['createUser']>>>({
+      roles: admins,
+      personal: false,
+      audit: change((_req, created) => ({
+        change: 'create user',
+        username: created.username,
+        role: created.role,
+      })),
+    }),
     async (req) => {
       const parsed = createUserSchema.safeParse(req.body);
       if (!parsed.success) throw AppError.invalid(parsed.error);
@@ -42,31 +61,54 @@ export function adminRoutes(ctx: ServerContext): Router {
     policy<Awaited<ReturnType<UserAdmin['updateUser']>>>({
       roles: admins,
       personal: false,
-      audit: change((req, updated) => ({ change: 'update user', username: updated.username, role: updated.role, passwordChanged: Boolean((req.body as { password?: unknown } | undefined)?.password) })),
+      audit: change((req, updated) => ({
+        change: 'update user',
+        username: updated.username,
+        role: updated.role,
+        passwordChanged: Boolean((req.body as { password?: unknown } | undefined)?.password),
+      })),
     }),
     async (req, viewer) => {
       const username = usernameSchema.safeParse(req.params.username);
-      if (!username.success) throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
+      if (!username.success)
+        throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
       const parsed = updateUserSchema.safeParse(req.body);
       if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: await admin.updateUser(username.data, parsed.data, viewer?.principal.name ?? '') };
+      return {
+        body: await admin.updateUser(username.data, parsed.data, viewer?.principal.name ?? ''),
+      };
     },
   );
   routes.delete(
     '/admin/users/:username',
-    policy<{ deleted: true; username: string }>({ roles: admins, personal: false, audit: change((_req, body) => ({ change: 'delete user', username: body.username })) }),
+    policy<{ deleted: true; username: string }>({
+      roles: admins,
+      personal: false,
+      audit: change((_req, body) => ({ change: 'delete user', username: body.username })),
+    }),
     async (req, viewer) => {
       const username = usernameSchema.safeParse(req.params.username);
-      if (!username.success) throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
+      if (!username.success)
+        throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
       await admin.deleteUser(username.data, viewer?.principal.name ?? '');
       return { body: { deleted: true as const, username: username.data } };
     },
   );
 
-  routes.get('/admin/api-keys', policy({ roles: admins, personal: false }), async () => ({ body: { items: await admin.listApiKeys() } }));
+  routes.get('/admin/api-keys', policy({ roles: admins, personal: false }), async () => ({
+    body: { items: await admin.listApiKeys() },
+  }));
   routes.post(
     '/admin/api-keys',
-    policy<Awaited<ReturnType<UserAdmin['createApiKey']>>>({ roles: admins, personal: false, audit: change((_req, created) => ({ change: 'create API key', name: created.name, role: created.role })) }),
+    policy<Awaited<ReturnType<UserAdmin['createApiKey']>>>({
+      roles: admins,
+      personal: false,
+      audit: change((_req, created) => ({
+        change: 'create API key',
+        name: created.name,
+        role: created.role,
+      })),
+    }),
     async (req) => {
       const parsed = createApiKeySchema.safeParse(req.body);
       if (!parsed.success) throw AppError.invalid(parsed.error);
@@ -75,7 +117,11 @@ export function adminRoutes(ctx: ServerContext): Router {
   );
   routes.delete(
     '/admin/api-keys/:name',
-    policy<{ deleted: true; name: string }>({ roles: admins, personal: false, audit: change((_req, body) => ({ change: 'delete API key', name: body.name })) }),
+    policy<{ deleted: true; name: string }>({
+      roles: admins,
+      personal: false,
+      audit: change((_req, body) => ({ change: 'delete API key', name: body.name })),
+    }),
     async (req) => {
       const name = String(req.params.name).slice(0, 60);
       await admin.deleteApiKey(name, bearer(req));
@@ -89,14 +135,28 @@ export function adminRoutes(ctx: ServerContext): Router {
       roles: admins,
       personal: false,
       shows: { admin: 'counts' },
-      audit: { action: 'rebuild', subject: (_req, answer) => ({ resultCount: answer.marked, details: { marked: answer.marked } }) },
+      audit: {
+        action: 'rebuild',
+        subject: (_req, answer) => ({
+          resultCount: answer.marked,
+          details: { marked: answer.marked },
+        }),
+      },
     }),
     async (req) => {
       const parsed = profileRebuildSchema.safeParse(req.body ?? {});
-      if (!parsed.success) throw AppError.invalid(parsed.error, 'This request takes no options: send an empty JSON object or no body.');
+      if (!parsed.success)
+        throw AppError.invalid(
+          parsed.error,
+          'This request takes no options: send an empty JSON object or no body.',
+        );
       return { status: 202, body: await rebuildEveryProfile(ctx) };
     },
   );
-  routes.get('/admin/profiles/rebuild', policy({ roles: admins, personal: false, shows: { admin: 'counts' } }), async () => ({ body: await profileRebuildStatus(ctx) }));
+  routes.get(
+    '/admin/profiles/rebuild',
+    policy({ roles: admins, personal: false, shows: { admin: 'counts' } }),
+    async () => ({ body: await profileRebuildStatus(ctx) }),
+  );
   return routes.router;
 }

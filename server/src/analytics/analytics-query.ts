@@ -21,10 +21,26 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { z } from 'zod';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
-import { aggregationsToDsl, analyticsQuery, readAggregations, sortToDsl, sourceFieldsOf, toRow } from '../../../domain/src/analytics/es-query';
+import {
+  aggregationsToDsl,
+  analyticsQuery,
+  readAggregations,
+  sortToDsl,
+  sourceFieldsOf,
+  toRow,
+} from '../../../domain/src/analytics/es-query';
 import { defaultColumns } from '../../../domain/src/analytics/fields';
-import { aggregationProblems, histogramBuckets, type HistogramAggregation } from '../../../domain/src/analytics/query-limits';
-import { analyticsQuerySchema, type Aggregation, type AnalyticsAnswer, type AnalyticsQuery } from '../../../domain/src/analytics/query-schema';
+import {
+  aggregationProblems,
+  histogramBuckets,
+  type HistogramAggregation,
+} from '../../../domain/src/analytics/query-limits';
+import {
+  analyticsQuerySchema,
+  type Aggregation,
+  type AnalyticsAnswer,
+  type AnalyticsQuery,
+} from '../../../domain/src/analytics/query-schema';
 import type { CustomerDocument } from '../../../domain/src/profile';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
@@ -32,7 +48,11 @@ import { AppError } from '../errors';
 /** The request, validated; refused with its first problem in the message (the limit and what to change), every problem in `details`. */
 export function parseAnalyticsQuery(body: unknown): AnalyticsQuery {
   const parsed = analyticsQuerySchema.safeParse(body);
-  if (!parsed.success) throw AppError.invalid(parsed.error, `The analytics request is invalid: ${firstProblem(parsed.error)} (see details for each problem).`);
+  if (!parsed.success)
+    throw AppError.invalid(
+      parsed.error,
+      `The analytics request is invalid: ${firstProblem(parsed.error)} (see details for each problem).`,
+    );
   return parsed.data;
 }
 
@@ -61,7 +81,10 @@ function histogramsOf(aggs: Record<string, Aggregation>): HistogramAggregation[]
 }
 
 /** Smallest and largest value and number of values of each field, from the cache or one `stats` search. */
-async function fieldBounds(ctx: ServerContext, fields: string[]): Promise<Map<string, FieldBounds>> {
+async function fieldBounds(
+  ctx: ServerContext,
+  fields: string[],
+): Promise<Map<string, FieldBounds>> {
   const index = ctx.names.customers;
   const now = Date.now();
   const out = new Map<string, FieldBounds>();
@@ -79,7 +102,8 @@ async function fieldBounds(ctx: ServerContext, fields: string[]): Promise<Map<st
     aggs: Object.fromEntries(missing.map((field, i) => [`f${i}`, { stats: { field } }])),
   });
   missing.forEach((field, i) => {
-    const stats = answer.aggregations?.[`f${i}`] as { count?: number; min?: number | null; max?: number | null } | undefined;
+    const stats = answer.aggregations?.[`f${i}`] as
+      { count?: number; min?: number | null; max?: number | null } | undefined;
     const bounds = { min: stats?.min ?? 0, max: stats?.max ?? 0, count: stats?.count ?? 0 };
     boundsCache.set(`${index} ${field}`, { at: now, bounds });
     out.set(field, bounds);
@@ -88,7 +112,10 @@ async function fieldBounds(ctx: ServerContext, fields: string[]): Promise<Map<st
 }
 
 /** Refuses histograms that would make more buckets than the limits allow, now that their fields' values are known. */
-async function checkHistograms(ctx: ServerContext, aggs: Record<string, Aggregation>): Promise<void> {
+async function checkHistograms(
+  ctx: ServerContext,
+  aggs: Record<string, Aggregation>,
+): Promise<void> {
   const histograms = histogramsOf(aggs);
   if (histograms.length === 0) return;
   const bounds = await fieldBounds(ctx, [...new Set(histograms.map((h) => h.field))]);
@@ -107,16 +134,27 @@ async function checkHistograms(ctx: ServerContext, aggs: Record<string, Aggregat
 function searchFailed(error: estypes.ErrorCause, i: number): Error {
   const type = elasticsearchErrorType(error);
   if (type.includes('too_many_buckets_exception')) {
-    return new AppError(400, 'invalid_request', 'The aggregations make more buckets than Elasticsearch allows: lower the terms sizes, use a coarser interval or fewer nested levels.');
+    return new AppError(
+      400,
+      'invalid_request',
+      'The aggregations make more buckets than Elasticsearch allows: lower the terms sizes, use a coarser interval or fewer nested levels.',
+    );
   }
   if (type.includes('circuit_breaking_exception')) {
-    return new AppError(503, 'search_unavailable', 'Elasticsearch is short of memory for this request right now: try again shortly, or ask for fewer or smaller aggregations.');
+    return new AppError(
+      503,
+      'search_unavailable',
+      'Elasticsearch is short of memory for this request right now: try again shortly, or ask for fewer or smaller aggregations.',
+    );
   }
   // Types only: Elasticsearch's reason quotes the filter value it could not parse (safe-error.ts).
   return new SafeError('analytics_search_failed', `analytics search ${i} failed: ${type}`);
 }
 
-export async function runAnalyticsQuery(ctx: ServerContext, request: AnalyticsQuery): Promise<AnalyticsAnswer> {
+export async function runAnalyticsQuery(
+  ctx: ServerContext,
+  request: AnalyticsQuery,
+): Promise<AnalyticsAnswer> {
   if (request.aggs) await checkHistograms(ctx, request.aggs);
   const page = request.page;
   const columns = page?.columns ?? defaultColumns;
@@ -124,21 +162,39 @@ export async function runAnalyticsQuery(ctx: ServerContext, request: AnalyticsQu
   const index = ctx.names.customers;
   const searches: estypes.MsearchRequestItem[] = [
     { index },
-    { query, size: 0, track_total_hits: true, aggs: request.aggs ? aggregationsToDsl(request.aggs) : undefined },
+    {
+      query,
+      size: 0,
+      track_total_hits: true,
+      aggs: request.aggs ? aggregationsToDsl(request.aggs) : undefined,
+    },
   ];
   if (page) {
-    searches.push({ index }, { query, size: page.size, from: page.from ?? 0, sort: sortToDsl(page.sort), _source: sourceFieldsOf(columns), track_total_hits: false });
+    searches.push(
+      { index },
+      {
+        query,
+        size: page.size,
+        from: page.from ?? 0,
+        sort: sortToDsl(page.sort),
+        _source: sourceFieldsOf(columns),
+        track_total_hits: false,
+      },
+    );
   }
   const answer = await ctx.es.msearch<CustomerDocument>({ searches });
   const [counted, rows] = answer.responses.map((r, i) => {
     if ('error' in r) throw searchFailed(r.error, i);
     return r;
   });
-  const total = typeof counted.hits.total === 'number' ? counted.hits.total : (counted.hits.total?.value ?? 0);
+  const total =
+    typeof counted.hits.total === 'number' ? counted.hits.total : (counted.hits.total?.value ?? 0);
   return {
     total,
     tookMs: Math.max(counted.took, rows?.took ?? 0),
-    aggs: request.aggs ? readAggregations(request.aggs, counted.aggregations as Record<string, unknown>) : {},
+    aggs: request.aggs
+      ? readAggregations(request.aggs, counted.aggregations as Record<string, unknown>)
+      : {},
     ...(page && rows ? { items: rows.hits.hits.map((h) => toRow(h._source ?? {}, columns)) } : {}),
   };
 }

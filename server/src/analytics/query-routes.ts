@@ -26,20 +26,36 @@ export function analyticsQueryRoutes(ctx: ServerContext): Router {
         const parsed = analyticsQuerySchema.safeParse(req.body);
         if (parsed.success) guardAnalyticsQuery(viewer.role, parsed.data);
       },
-      view: (answer, viewer, req) => maskAnalyticsAnswer(answer, viewer.list, analyticsQuerySchema.safeParse(req.body).data),
-      audit: { action: 'search', subject: (_req, answer) => ({ customerIds: (answer.items ?? []).map((r) => r.id), resultCount: answer.total, details: { kind: 'analytics' } }) },
+      view: (answer, viewer, req) =>
+        maskAnalyticsAnswer(answer, viewer.list, analyticsQuerySchema.safeParse(req.body).data),
+      audit: {
+        action: 'search',
+        subject: (_req, answer) => ({
+          customerIds: (answer.items ?? []).map((r) => r.id),
+          resultCount: answer.total,
+          details: { kind: 'analytics' },
+        }),
+      },
     }),
     async (req) => {
       return { body: await runAnalyticsQuery(ctx, parseAnalyticsQuery(req.body)) };
     },
   );
-  routes.get('/analytics/fields', policy({ roles: ['analyst', 'manager', 'admin'], personal: false }), () => ({
-    body: { fields: Object.entries(analyticsFields).map(([name, f]) => ({ name, ...f })) },
-  }));
+  routes.get(
+    '/analytics/fields',
+    policy({ roles: ['analyst', 'manager', 'admin'], personal: false }),
+    () => ({
+      body: { fields: Object.entries(analyticsFields).map(([name, f]) => ({ name, ...f })) },
+    }),
+  );
   routes.get(
     '/analytics/dashboard',
     // Counts and sums over touchpoints and profiles, no customer rows.
-    policy({ roles: ['manager', 'analyst', 'admin'], personal: false, shows: { manager: 'counts', analyst: 'counts', admin: 'counts' } }),
+    policy({
+      roles: ['manager', 'analyst', 'admin'],
+      personal: false,
+      shows: { manager: 'counts', analyst: 'counts', admin: 'counts' },
+    }),
     async (req) => {
       const parsed = panelsQuerySchema.safeParse(req.query);
       if (!parsed.success) throw AppError.invalid(parsed.error);

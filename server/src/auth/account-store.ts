@@ -131,7 +131,11 @@ export class AccountStore {
   constructor(private readonly options: AccountStoreOptions) {
     this.cacheMs = options.cacheMs ?? 1_000;
     this.reloadMs = options.reloadMs ?? 30_000;
-    this.staticKeys = (options.staticKeys ?? []).map((k) => ({ role: k.role, hash: Buffer.from(apiKeyHash(k.key), 'hex'), hint: k.key.slice(-4) }));
+    this.staticKeys = (options.staticKeys ?? []).map((k) => ({
+      role: k.role,
+      hash: Buffer.from(apiKeyHash(k.key), 'hex'),
+      hint: k.key.slice(-4),
+    }));
   }
 
   /**
@@ -141,19 +145,47 @@ export class AccountStore {
    * account is created only when absent, so two processes starting at once
    * agree.
    */
-  async seed(users: Omit<UserAccount, 'tokenGeneration' | 'id'>[], keys: { name: string; role: Role; key: string }[]): Promise<void> {
+  async seed(
+    users: Omit<UserAccount, 'tokenGeneration' | 'id'>[],
+    keys: { name: string; role: Role; key: string }[],
+  ): Promise<void> {
     const { es, index } = this.options;
     if (users.length === 0 && keys.length === 0) return;
     if (await es.exists({ index, id: 'bootstrap' })) return;
     const now = new Date().toISOString();
     const docs: [string, AccountDoc][] = [
-      ...users.map((u): [string, AccountDoc] => [`user:${u.username}`, { kind: 'user', id: newAccountId(), username: u.username, role: u.role, passwordHash: u.passwordHash, tokenGeneration: 0, updatedAt: now }]),
-      ...keys.map((k): [string, AccountDoc] => [`key:${k.name}`, { kind: 'api-key', name: k.name, role: k.role, keyHash: apiKeyHash(k.key), hint: k.key.slice(-4), createdAt: now }]),
+      ...users.map((u): [string, AccountDoc] => [
+        `user:${u.username}`,
+        {
+          kind: 'user',
+          id: newAccountId(),
+          username: u.username,
+          role: u.role,
+          passwordHash: u.passwordHash,
+          tokenGeneration: 0,
+          updatedAt: now,
+        },
+      ]),
+      ...keys.map((k): [string, AccountDoc] => [
+        `key:${k.name}`,
+        {
+          kind: 'api-key',
+          name: k.name,
+          role: k.role,
+          keyHash: apiKeyHash(k.key),
+          hint: k.key.slice(-4),
+          createdAt: now,
+        },
+      ]),
       ['bootstrap', { kind: 'bootstrap', createdAt: now }],
     ];
-    const result = await es.bulk({ refresh: 'wait_for', operations: docs.flatMap(([id, doc]) => [{ create: { _index: index, _id: id } }, doc]) });
+    const result = await es.bulk({
+      refresh: 'wait_for',
+      operations: docs.flatMap(([id, doc]) => [{ create: { _index: index, _id: id } }, doc]),
+    });
     const failed = result.items.find((item) => item.create?.error && item.create.status !== 409);
-    if (failed) throw new Error(`seeding the accounts failed: ${failed.create?.error?.type ?? 'unknown'}`);
+    if (failed)
+      throw new Error(`seeding the accounts failed: ${failed.create?.error?.type ?? 'unknown'}`);
     await this.changed();
   }
 
@@ -183,12 +215,21 @@ export class AccountStore {
     } catch {
       version = null; // Redis unreachable: rely on the periodic reload below.
     }
-    if (previous && startedAt - previous.loadedAt < this.reloadMs && (version === null || version === previous.version)) {
+    if (
+      previous &&
+      startedAt - previous.loadedAt < this.reloadMs &&
+      (version === null || version === previous.version)
+    ) {
       this.snapshot = { ...previous, checkedAt: startedAt };
       return this.snapshot;
     }
     try {
-      this.snapshot = { ...(await this.load()), version: version ?? previous?.version ?? null, checkedAt: startedAt, loadedAt: startedAt };
+      this.snapshot = {
+        ...(await this.load()),
+        version: version ?? previous?.version ?? null,
+        checkedAt: startedAt,
+        loadedAt: startedAt,
+      };
     } catch (error) {
       if (!previous) throw error;
       // Elasticsearch failed: keep what we know, try again after cacheMs.
@@ -199,16 +240,36 @@ export class AccountStore {
 
   private async load(): Promise<Pick<Snapshot, 'users' | 'keys'>> {
     const { es, index } = this.options;
-    const answer = await es.search<AccountDoc>({ index, size: maxAccounts, seq_no_primary_term: true, query: { terms: { kind: ['user', 'api-key'] } } });
+    const answer = await es.search<AccountDoc>({
+      index,
+      size: maxAccounts,
+      seq_no_primary_term: true,
+      query: { terms: { kind: ['user', 'api-key'] } },
+    });
     const users = new Map<string, UserAccount>();
     const keys = new Map<string, StoredApiKey>();
     for (const hit of answer.hits.hits) {
       const doc = hit._source;
       if (doc?.kind === 'user') {
-        const id = doc.id ?? (await this.giveId(hit._id ?? `user:${doc.username}`, hit._seq_no, hit._primary_term));
-        if (id) users.set(doc.username, { id, username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 });
+        const id =
+          doc.id ??
+          (await this.giveId(hit._id ?? `user:${doc.username}`, hit._seq_no, hit._primary_term));
+        if (id)
+          users.set(doc.username, {
+            id,
+            username: doc.username,
+            role: doc.role,
+            passwordHash: doc.passwordHash,
+            tokenGeneration: doc.tokenGeneration ?? 0,
+          });
       }
-      if (doc?.kind === 'api-key') keys.set(doc.keyHash, { name: doc.name, role: doc.role, keyHash: doc.keyHash, hint: doc.hint });
+      if (doc?.kind === 'api-key')
+        keys.set(doc.keyHash, {
+          name: doc.name,
+          role: doc.role,
+          keyHash: doc.keyHash,
+          hint: doc.hint,
+        });
     }
     return { users, keys };
   }
@@ -219,7 +280,11 @@ export class AccountStore {
    * processes doing this at once keep one id — the loser reads the winner's.
    * Undefined when the user was deleted meanwhile.
    */
-  private async giveId(docId: string, seqNo: number | undefined, primaryTerm: number | undefined): Promise<string | undefined> {
+  private async giveId(
+    docId: string,
+    seqNo: number | undefined,
+    primaryTerm: number | undefined,
+  ): Promise<string | undefined> {
     const { es, index } = this.options;
     for (let attempt = 0; ; attempt++) {
       let doc: AccountDoc | undefined;
@@ -240,7 +305,13 @@ export class AccountStore {
         // A partial update: whatever else the document holds stays as it is. No refresh wait (one per old user would
         // make the first load slow): a search that still shows the account without an id leads here again, and the
         // conflict and the real-time get above find the id stored.
-        await es.update({ index, id: docId, doc: { id }, if_seq_no: seqNo, if_primary_term: primaryTerm });
+        await es.update({
+          index,
+          id: docId,
+          doc: { id },
+          if_seq_no: seqNo,
+          if_primary_term: primaryTerm,
+        });
         return id;
       } catch (error) {
         if (isNotFound(error)) return undefined;
@@ -262,12 +333,18 @@ export class AccountStore {
   }
 
   /** The user, from the cache (`fresh`: checked now, for logins and tokens of users this process does not know yet). */
-  async user(username: string, options: { fresh?: boolean } = {}): Promise<UserAccount | undefined> {
+  async user(
+    username: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<UserAccount | undefined> {
     return (await this.current(options.fresh ? 0 : this.cacheMs)).users.get(username);
   }
 
   /** The API key a bearer token is, if any (`fresh`: checked now). */
-  async apiKey(token: string, options: { fresh?: boolean } = {}): Promise<ApiKeyPrincipal | undefined> {
+  async apiKey(
+    token: string,
+    options: { fresh?: boolean } = {},
+  ): Promise<ApiKeyPrincipal | undefined> {
     const hash = apiKeyHash(token);
     const digest = Buffer.from(hash, 'hex');
     const fixed = this.staticKeys.find((k) => timingSafeEqual(k.hash, digest));
@@ -277,13 +354,24 @@ export class AccountStore {
   }
 
   async listUsers(): Promise<UserView[]> {
-    return [...(await this.current(0)).users.values()].map((u) => ({ username: u.username, role: u.role })).sort((a, b) => a.username.localeCompare(b.username));
+    return [...(await this.current(0)).users.values()]
+      .map((u) => ({ username: u.username, role: u.role }))
+      .sort((a, b) => a.username.localeCompare(b.username));
   }
 
   /** Stored keys by name, then the environment's as `key …<hint>` (they can only be removed from PANORAMA_API_KEYS). */
   async listApiKeys(): Promise<ApiKeyView[]> {
-    const stored = [...(await this.current(0)).keys.values()].map((k) => ({ name: k.name, role: k.role, hint: k.hint })).sort((a, b) => a.name.localeCompare(b.name));
-    return [...stored, ...this.staticKeys.map((k) => ({ name: environmentKeyName(k.hint), role: k.role, hint: k.hint }))];
+    const stored = [...(await this.current(0)).keys.values()]
+      .map((k) => ({ name: k.name, role: k.role, hint: k.hint }))
+      .sort((a, b) => a.name.localeCompare(b.name));
+    return [
+      ...stored,
+      ...this.staticKeys.map((k) => ({
+        name: environmentKeyName(k.hint),
+        role: k.role,
+        hint: k.hint,
+      })),
+    ];
   }
 
   /** Whether `name` is how an environment key is listed. */
@@ -294,9 +382,20 @@ export class AccountStore {
   /** False when the username is taken. */
   async createUser(user: { username: string; role: Role; passwordHash: string }): Promise<boolean> {
     // A new id even for a name that was used before: tokens of the deleted namesake do not fit it.
-    const doc: AccountDoc = { kind: 'user', id: newAccountId(), ...user, tokenGeneration: 0, updatedAt: new Date().toISOString() };
+    const doc: AccountDoc = {
+      kind: 'user',
+      id: newAccountId(),
+      ...user,
+      tokenGeneration: 0,
+      updatedAt: new Date().toISOString(),
+    };
     try {
-      await this.options.es.create({ index: this.options.index, id: `user:${user.username}`, document: doc, refresh: 'wait_for' });
+      await this.options.es.create({
+        index: this.options.index,
+        id: `user:${user.username}`,
+        document: doc,
+        refresh: 'wait_for',
+      });
     } catch (error) {
       if (isConflict(error)) return false;
       throw error;
@@ -313,7 +412,12 @@ export class AccountStore {
    * missing id is stored).
    * Undefined when there is no such user.
    */
-  async updateUser(username: string, change: (user: UserAccount) => { role?: Role; passwordHash?: string; samePassword?: boolean } | null): Promise<UserAccount | undefined> {
+  async updateUser(
+    username: string,
+    change: (
+      user: UserAccount,
+    ) => { role?: Role; passwordHash?: string; samePassword?: boolean } | null,
+  ): Promise<UserAccount | undefined> {
     const { es, index } = this.options;
     for (let attempt = 0; ; attempt++) {
       let stored;
@@ -326,7 +430,13 @@ export class AccountStore {
       const doc = stored._source;
       if (doc?.kind !== 'user') return undefined;
       // A user stored before ids existed gets one here, in the same conditional write.
-      const current: UserAccount = { id: doc.id ?? newAccountId(), username: doc.username, role: doc.role, passwordHash: doc.passwordHash, tokenGeneration: doc.tokenGeneration ?? 0 };
+      const current: UserAccount = {
+        id: doc.id ?? newAccountId(),
+        username: doc.username,
+        role: doc.role,
+        passwordHash: doc.passwordHash,
+        tokenGeneration: doc.tokenGeneration ?? 0,
+      };
       const asked = change(current);
       if (asked === null && doc.id) return current;
       const patch = asked ?? {};
@@ -335,10 +445,20 @@ export class AccountStore {
         role: patch.role ?? current.role,
         passwordHash: patch.passwordHash ?? current.passwordHash,
         // A stronger hash of the same password (upgrade) keeps the sessions; a new password ends them.
-        tokenGeneration: patch.passwordHash && !patch.samePassword ? current.tokenGeneration + 1 : current.tokenGeneration,
+        tokenGeneration:
+          patch.passwordHash && !patch.samePassword
+            ? current.tokenGeneration + 1
+            : current.tokenGeneration,
       };
       try {
-        await es.index({ index, id: `user:${username}`, document: { kind: 'user', ...next, updatedAt: new Date().toISOString() }, if_seq_no: stored._seq_no, if_primary_term: stored._primary_term, refresh: 'wait_for' });
+        await es.index({
+          index,
+          id: `user:${username}`,
+          document: { kind: 'user', ...next, updatedAt: new Date().toISOString() },
+          if_seq_no: stored._seq_no,
+          if_primary_term: stored._primary_term,
+          refresh: 'wait_for',
+        });
       } catch (error) {
         if (isConflict(error) && attempt < 5) continue;
         throw error;
@@ -368,7 +488,14 @@ export class AccountStore {
     try {
       return await fn();
     } finally {
-      await redis.eval("if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0", 1, key, token).catch(() => {});
+      await redis
+        .eval(
+          "if redis.call('GET', KEYS[1]) == ARGV[1] then return redis.call('DEL', KEYS[1]) end return 0",
+          1,
+          key,
+          token,
+        )
+        .catch(() => {});
     }
   }
 
@@ -377,8 +504,16 @@ export class AccountStore {
    * `verifiedHash` — only if the stored hash is still that one (a password
    * changed meanwhile wins). Sessions stay valid: the password is the same.
    */
-  async upgradePasswordHash(username: string, verifiedHash: string, strongerHash: string): Promise<void> {
-    await this.updateUser(username, (user) => (user.passwordHash === verifiedHash ? { passwordHash: strongerHash, samePassword: true } : null));
+  async upgradePasswordHash(
+    username: string,
+    verifiedHash: string,
+    strongerHash: string,
+  ): Promise<void> {
+    await this.updateUser(username, (user) =>
+      user.passwordHash === verifiedHash
+        ? { passwordHash: strongerHash, samePassword: true }
+        : null,
+    );
   }
 
   /** False when there is no such user. */
@@ -388,9 +523,21 @@ export class AccountStore {
 
   /** False when a key of that name exists. */
   async createApiKey(key: { name: string; role: Role; key: string }): Promise<boolean> {
-    const doc: AccountDoc = { kind: 'api-key', name: key.name, role: key.role, keyHash: apiKeyHash(key.key), hint: key.key.slice(-4), createdAt: new Date().toISOString() };
+    const doc: AccountDoc = {
+      kind: 'api-key',
+      name: key.name,
+      role: key.role,
+      keyHash: apiKeyHash(key.key),
+      hint: key.key.slice(-4),
+      createdAt: new Date().toISOString(),
+    };
     try {
-      await this.options.es.create({ index: this.options.index, id: `key:${key.name}`, document: doc, refresh: 'wait_for' });
+      await this.options.es.create({
+        index: this.options.index,
+        id: `key:${key.name}`,
+        document: doc,
+        refresh: 'wait_for',
+      });
     } catch (error) {
       if (isConflict(error)) return false;
       throw error;

@@ -68,21 +68,39 @@ export function identify(ctx: ServerContext): RequestHandler {
 /** The principal an Authorization header names; 401 (AppError) when it names none. */
 export async function principalOf(ctx: ServerContext, header: string): Promise<Principal> {
   const match = /^Bearer\s+(\S+)$/i.exec(header);
-  if (!match) throw new AppError(401, 'unauthorized', 'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.');
+  if (!match)
+    throw new AppError(
+      401,
+      'unauthorized',
+      'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.',
+    );
   const token = match[1];
   const accounts = ctx.auth.accounts;
   const claims = verifyToken(token, ctx.auth.secret);
   if (!claims) {
     // Not a login token: an API key, perhaps one made a moment ago on another process.
     const key = (await accounts.apiKey(token)) ?? (await accounts.apiKey(token, { fresh: true }));
-    if (key) return { id: `key:${key.keyId}`, name: key.name ?? environmentKeyName(key.role, apiKeyHash(token)), role: key.role, kind: 'api-key' };
+    if (key)
+      return {
+        id: `key:${key.keyId}`,
+        name: key.name ?? environmentKeyName(key.role, apiKeyHash(token)),
+        role: key.role,
+        kind: 'api-key',
+      };
     throw new AppError(401, 'unauthorized', 'The token is unknown or expired: log in again.');
   }
   let account = await accounts.user(claims.sub);
   // Unknown here, another account of that name, or of an older generation than the token: the cache may be behind another process.
-  if (!account || account.id !== claims.uid || account.tokenGeneration < claims.gen) account = await accounts.user(claims.sub, { fresh: true });
+  if (!account || account.id !== claims.uid || account.tokenGeneration < claims.gen)
+    account = await accounts.user(claims.sub, { fresh: true });
   // A user an admin removed or changed loses the old token's rights; a user of the same name created since is someone else.
-  if (!account || account.id !== claims.uid) throw new AppError(401, 'unauthorized', 'This account no longer exists: ask an admin.');
-  if (claims.gen < account.tokenGeneration) throw new AppError(401, 'unauthorized', 'The password was changed since this token was issued: log in again.');
+  if (!account || account.id !== claims.uid)
+    throw new AppError(401, 'unauthorized', 'This account no longer exists: ask an admin.');
+  if (claims.gen < account.tokenGeneration)
+    throw new AppError(
+      401,
+      'unauthorized',
+      'The password was changed since this token was issued: log in again.',
+    );
   return { id: account.id, name: account.username, role: account.role, kind: 'user' };
 }

@@ -42,7 +42,9 @@ export async function readCredentials(dataDir: string): Promise<CredentialsFile 
     return fileSchema.parse(JSON.parse(await readFile(credentialsPath(dataDir), 'utf8')));
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return null;
-    throw new Error(`${credentialsPath(dataDir)} is unreadable or invalid: fix or delete it (${(error as Error).message})`);
+    throw new Error(
+      `${credentialsPath(dataDir)} is unreadable or invalid: fix or delete it (${(error as Error).message})`,
+    );
   }
 }
 
@@ -87,7 +89,11 @@ export async function ensureCredentials(dataDir: string): Promise<EnsuredCredent
   return {
     created,
     path: credentialsPath(dataDir),
-    users: file.users.map((u) => ({ username: u.username, role: u.role, password: u.initialPassword })),
+    users: file.users.map((u) => ({
+      username: u.username,
+      role: u.role,
+      password: u.initialPassword,
+    })),
     ingestKey,
   };
 }
@@ -97,21 +103,43 @@ export async function ensureCredentials(dataDir: string): Promise<EnsuredCredent
  * accounts index: the password while it is still the generated one, null
  * after an admin changed it; users an admin deleted are left out.
  */
-export async function initialLogins(options: { dataDir: string; elasticsearchUrl: string; indexPrefix: string }): Promise<EnsuredCredentials['users']> {
+export async function initialLogins(options: {
+  dataDir: string;
+  elasticsearchUrl: string;
+  indexPrefix: string;
+}): Promise<EnsuredCredentials['users']> {
   const file = await readCredentials(options.dataDir);
   if (!file || file.users.length === 0) return [];
   const es = createElasticsearch(options.elasticsearchUrl);
   try {
-    const stored = await es.mget<{ passwordHash?: string }>({ index: indexNames(options.indexPrefix).accounts, ids: file.users.map((u) => `user:${u.username}`) });
-    const hashes = new Map(stored.docs.flatMap((doc) => ('found' in doc && doc.found ? [[doc._id.slice('user:'.length), doc._source?.passwordHash]] : [])));
+    const stored = await es.mget<{ passwordHash?: string }>({
+      index: indexNames(options.indexPrefix).accounts,
+      ids: file.users.map((u) => `user:${u.username}`),
+    });
+    const hashes = new Map(
+      stored.docs.flatMap((doc) =>
+        'found' in doc && doc.found
+          ? [[doc._id.slice('user:'.length), doc._source?.passwordHash]]
+          : [],
+      ),
+    );
     // A stored hash other than the file's may still be of the generated password, made stronger at a login (log-in.ts): then ask scrypt.
     const stillGenerated = async (u: CredentialsFile['users'][number]) => {
       const hash = hashes.get(u.username);
-      return hash === u.passwordHash || (u.initialPassword !== null && typeof hash === 'string' && (await verifyPassword(u.initialPassword, hash)));
+      return (
+        hash === u.passwordHash ||
+        (u.initialPassword !== null &&
+          typeof hash === 'string' &&
+          (await verifyPassword(u.initialPassword, hash)))
+      );
     };
     const present = file.users.filter((u) => hashes.has(u.username));
     const generated = await Promise.all(present.map(stillGenerated));
-    return present.map((u, i) => ({ username: u.username, role: u.role, password: generated[i] ? u.initialPassword : null }));
+    return present.map((u, i) => ({
+      username: u.username,
+      role: u.role,
+      password: generated[i] ? u.initialPassword : null,
+    }));
   } finally {
     await es.close();
   }
@@ -129,7 +157,9 @@ export function parseApiKeysEnv(value: string | undefined): { role: Role; key: s
       const role = pair.slice(0, at) as Role;
       const key = pair.slice(at + 1);
       if (at < 1 || !roles.includes(role) || key.length === 0) {
-        throw new Error(`PANORAMA_API_KEYS: "${pair.slice(0, Math.max(at, 0))}:…" must be role:key with a role among ${roles.join(', ')}`);
+        throw new Error(
+          `PANORAMA_API_KEYS: "${pair.slice(0, Math.max(at, 0))}:…" must be role:key with a role among ${roles.join(', ')}`,
+        );
       }
       return { role, key };
     });

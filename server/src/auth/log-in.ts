@@ -10,7 +10,11 @@ import { AppError } from '../errors';
 import { dummyPasswordHash, hashPassword, needsRehash, verifyPassword } from './passwords';
 import { signToken } from './tokens';
 
-export async function logIn(ctx: ServerContext, username: string, password: string): Promise<LoginAnswer> {
+export async function logIn(
+  ctx: ServerContext,
+  username: string,
+  password: string,
+): Promise<LoginAnswer> {
   const accounts = ctx.auth.accounts;
   // Checked now, not from the cache: a user created or a password changed a moment ago on another process counts.
   const user = await accounts.user(username, { fresh: true });
@@ -19,11 +23,16 @@ export async function logIn(ctx: ServerContext, username: string, password: stri
   if (!user || !ok) throw new AppError(401, 'unauthorized', 'Wrong username or password.');
   if (needsRehash(user.passwordHash)) {
     // Same password, stronger hash: the user's other sessions stay valid. Failing to store it must not fail the login.
-    await accounts.upgradePasswordHash(user.username, user.passwordHash, await hashPassword(password)).catch(() => {});
+    await accounts
+      .upgradePasswordHash(user.username, user.passwordHash, await hashPassword(password))
+      .catch(() => {});
   }
   const exp = Date.now() + ctx.auth.tokenTtlMs;
   return {
-    token: signToken({ sub: user.username, uid: user.id, role: user.role, exp, gen: user.tokenGeneration }, ctx.auth.secret),
+    token: signToken(
+      { sub: user.username, uid: user.id, role: user.role, exp, gen: user.tokenGeneration },
+      ctx.auth.secret,
+    ),
     role: user.role,
     expiresAt: new Date(exp).toISOString(),
   };

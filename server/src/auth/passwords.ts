@@ -26,7 +26,9 @@ function scrypt(password: string, salt: Buffer, params: ScryptParams): Promise<B
   // scrypt needs 128·N·r bytes (plus a little); without maxmem Node refuses anything over 32 MiB.
   const maxmem = 128 * N * params.r * params.p + 16 * 1024 * 1024;
   return new Promise((resolve, reject) =>
-    scryptCb(password, salt, 32, { N, r: params.r, p: params.p, maxmem }, (error, key) => (error ? reject(error) : resolve(key))),
+    scryptCb(password, salt, 32, { N, r: params.r, p: params.p, maxmem }, (error, key) =>
+      error ? reject(error) : resolve(key),
+    ),
   );
 }
 
@@ -38,7 +40,12 @@ function encodeParams(params: ScryptParams): string {
 function parse(stored: string): { params: ScryptParams; salt: Buffer; hash: Buffer } | null {
   const parts = stored.split('$');
   if (parts[0] !== 'scrypt') return null;
-  if (parts.length === 3 && parts[1] && parts[2]) return { params: legacy, salt: Buffer.from(parts[1], 'base64'), hash: Buffer.from(parts[2], 'base64') };
+  if (parts.length === 3 && parts[1] && parts[2])
+    return {
+      params: legacy,
+      salt: Buffer.from(parts[1], 'base64'),
+      hash: Buffer.from(parts[2], 'base64'),
+    };
   if (parts.length !== 4 || !parts[2] || !parts[3]) return null;
   const match = /^ln=(\d{1,2}),r=(\d{1,2}),p=(\d{1,2})$/.exec(parts[1]);
   if (!match) return null;
@@ -65,7 +72,12 @@ export async function verifyPassword(password: string, stored: string): Promise<
 /** Whether a hash that just verified was made with weaker parameters than today's (then store a new one). */
 export function needsRehash(stored: string): boolean {
   const parsed = parse(stored);
-  return !parsed || parsed.params.ln < current.ln || parsed.params.r < current.r || parsed.params.p < current.p;
+  return (
+    !parsed ||
+    parsed.params.ln < current.ln ||
+    parsed.params.r < current.r ||
+    parsed.params.p < current.p
+  );
 }
 
 /**

@@ -16,26 +16,38 @@ export const loginRequestSchema = z.object({
 export function loginRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
   // The only route without credentials: it hands out the caller's own token.
-  routes.post('/auth/login', policy({ roles: 'public', personal: false, shows: {} }), async (req) => {
-    const parsed = loginRequestSchema.safeParse(req.body);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    return { body: await logIn(ctx, parsed.data.username, parsed.data.password) };
-  });
+  routes.post(
+    '/auth/login',
+    policy({ roles: 'public', personal: false, shows: {} }),
+    async (req) => {
+      const parsed = loginRequestSchema.safeParse(req.body);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: await logIn(ctx, parsed.data.username, parsed.data.password) };
+    },
+  );
   return routes.router;
 }
 
 /** `GET /api/v1/me`, `POST /api/v1/auth/stream-ticket` */
 export function meRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
-  routes.get('/me', policy<MeAnswer>({ roles: allRoles, personal: false, shows: own }), (_req, viewer) => {
-    if (!viewer) throw new AppError(401, 'unauthorized', 'Log in first.');
-    return { body: { name: viewer.principal.name, role: viewer.role } };
-  });
-  routes.post('/auth/stream-ticket', policy({ roles: allRoles, personal: false, shows: own }), async (req) => {
-    const parsed = streamTicketRequestSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    return { status: 201, body: await issueStreamTicket(ctx, req.headers.authorization ?? '') };
-  });
+  routes.get(
+    '/me',
+    policy<MeAnswer>({ roles: allRoles, personal: false, shows: own }),
+    (_req, viewer) => {
+      if (!viewer) throw new AppError(401, 'unauthorized', 'Log in first.');
+      return { body: { name: viewer.principal.name, role: viewer.role } };
+    },
+  );
+  routes.post(
+    '/auth/stream-ticket',
+    policy({ roles: allRoles, personal: false, shows: own }),
+    async (req) => {
+      const parsed = streamTicketRequestSchema.safeParse(req.body ?? {});
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { status: 201, body: await issueStreamTicket(ctx, req.headers.authorization ?? '') };
+    },
+  );
   return routes.router;
 }
 

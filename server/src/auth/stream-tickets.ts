@@ -17,20 +17,33 @@ import { type Principal, principalOf } from './authenticate';
 
 export const streamTicketTtlSeconds = 30;
 
-export const streamTicketRequestSchema = z.object({ purpose: z.enum(['dashboard-stream']).default('dashboard-stream') }).strict();
+export const streamTicketRequestSchema = z
+  .object({ purpose: z.enum(['dashboard-stream']).default('dashboard-stream') })
+  .strict();
 
 function ticketKey(ctx: ServerContext, ticket: string): string {
   return streamTicketKey(ctx.queues, createHash('sha256').update(ticket).digest('hex'));
 }
 
-export async function issueStreamTicket(ctx: ServerContext, authorization: string): Promise<{ ticket: string; expiresInSeconds: number }> {
+export async function issueStreamTicket(
+  ctx: ServerContext,
+  authorization: string,
+): Promise<{ ticket: string; expiresInSeconds: number }> {
   const ticket = randomBytes(32).toString('base64url');
-  await ctx.redis.set(ticketKey(ctx, ticket), JSON.stringify({ authorization }), 'EX', streamTicketTtlSeconds);
+  await ctx.redis.set(
+    ticketKey(ctx, ticket),
+    JSON.stringify({ authorization }),
+    'EX',
+    streamTicketTtlSeconds,
+  );
   return { ticket, expiresInSeconds: streamTicketTtlSeconds };
 }
 
 /** The principal behind a ticket, once; null when unknown, used or expired. */
-export async function redeemStreamTicket(ctx: ServerContext, ticket: string): Promise<(Principal & { credential: string }) | null> {
+export async function redeemStreamTicket(
+  ctx: ServerContext,
+  ticket: string,
+): Promise<(Principal & { credential: string }) | null> {
   if (!/^[A-Za-z0-9_-]{43}$/.test(ticket)) return null;
   const stored = await ctx.redis.getdel(ticketKey(ctx, ticket));
   if (!stored) return null;

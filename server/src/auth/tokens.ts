@@ -43,7 +43,9 @@ export function decodeCanonicalBase64url(segment: string): Buffer | null {
 }
 
 export function signToken(claims: TokenClaims, secret: string): string {
-  const payload = Buffer.from(JSON.stringify(tokenClaimsSchema.parse(claims))).toString('base64url');
+  const payload = Buffer.from(JSON.stringify(tokenClaimsSchema.parse(claims))).toString(
+    'base64url',
+  );
   return `${payload}.${createHmac('sha256', secret).update(payload).digest('base64url')}`;
 }
 

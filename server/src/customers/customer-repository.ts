@@ -5,13 +5,24 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { TimelineAnswer } from '../../../domain/src/api';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
-import type { CustomerDocument, FacetBucket, Profile, SearchAnswer } from '../../../domain/src/profile';
+import type {
+  CustomerDocument,
+  FacetBucket,
+  Profile,
+  SearchAnswer,
+} from '../../../domain/src/profile';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 import { searchTimeline } from './timeline-search';
 import { highlightHit, highlightSourceFields } from './search-highlight';
-import { ACTIVITY_WINDOW, activityRescore, facetFields, planSearch, type FacetName } from './search-query';
+import {
+  ACTIVITY_WINDOW,
+  activityRescore,
+  facetFields,
+  planSearch,
+  type FacetName,
+} from './search-query';
 
 export interface SearchRequest {
   q: string;
@@ -27,17 +38,37 @@ export interface SearchRequest {
  * (search-highlight.ts). Emails and phones without their `seenIn` lists,
  * which grow with every touchpoint and were most of the bytes of an answer.
  */
-const listFields = ['id', 'name', 'emails.value', 'emails.current', 'phones.value', 'phones.current', 'address.city', 'customerNumbers', 'segment'];
+const listFields = [
+  'id',
+  'name',
+  'emails.value',
+  'emails.current',
+  'phones.value',
+  'phones.current',
+  'address.city',
+  'customerNumbers',
+  'segment',
+];
 
 /**
  * Tries the plan's tiers in order (search-query.ts): the first that finds
  * anyone answers, so a typo or a number read as words costs a second, more
  * expensive query only when the cheap one found nobody. `tookMs` is the sum.
  */
-export async function searchCustomers(ctx: ServerContext, request: SearchRequest): Promise<SearchAnswer> {
+export async function searchCustomers(
+  ctx: ServerContext,
+  request: SearchRequest,
+): Promise<SearchAnswer> {
   const plan = planSearch(request.q, request.filters);
   const aggs =
-    request.facets === false ? undefined : Object.fromEntries(Object.entries(facetFields).map(([name, field]) => [name, { terms: { field, size: 12 } }]));
+    request.facets === false
+      ? undefined
+      : Object.fromEntries(
+          Object.entries(facetFields).map(([name, field]) => [
+            name,
+            { terms: { field, size: 12 } },
+          ]),
+        );
   let tookMs = 0;
   for (const [tier, query] of plan.tiers.entries()) {
     const answer = await ctx.es.search<CustomerDocument>({
@@ -47,12 +78,16 @@ export async function searchCustomers(ctx: ServerContext, request: SearchRequest
       from: request.from,
       track_total_hits: true,
       // A browse (no words) already ranks every match by activity.
-      rescore: plan.kind === 'all' ? undefined : activityRescore(Math.max(ACTIVITY_WINDOW, request.from + request.size)),
+      rescore:
+        plan.kind === 'all'
+          ? undefined
+          : activityRescore(Math.max(ACTIVITY_WINDOW, request.from + request.size)),
       _source: [...listFields, ...highlightSourceFields(plan.kind, tier)],
       aggs,
     });
     tookMs += answer.took;
-    const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
+    const total =
+      typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
     if (total === 0 && tier < plan.tiers.length - 1) continue;
     return {
       total,
@@ -82,7 +117,9 @@ function preferCurrent(values: { value: string; current: boolean }[] | undefined
   return (values.find((v) => v.current) ?? values[0]).value;
 }
 
-export function toFacets(aggregations: Record<string, unknown> | undefined): Record<string, FacetBucket[]> {
+export function toFacets(
+  aggregations: Record<string, unknown> | undefined,
+): Record<string, FacetBucket[]> {
   const facets: Record<string, FacetBucket[]> = {};
   for (const [name, agg] of Object.entries(aggregations ?? {})) {
     const buckets = (agg as estypes.AggregationsStringTermsAggregate).buckets;
@@ -92,11 +129,16 @@ export function toFacets(aggregations: Record<string, unknown> | undefined): Rec
   return facets;
 }
 
-export type ProfileLookup = { kind: 'found'; profile: Profile } | { kind: 'merged'; into: string } | { kind: 'missing' };
+export type ProfileLookup =
+  { kind: 'found'; profile: Profile } | { kind: 'merged'; into: string } | { kind: 'missing' };
 
 export async function getProfile(ctx: ServerContext, id: string): Promise<ProfileLookup> {
   try {
-    const doc = await ctx.es.get<CustomerDocument>({ index: ctx.names.customers, id, _source_excludes: ['search'] });
+    const doc = await ctx.es.get<CustomerDocument>({
+      index: ctx.names.customers,
+      id,
+      _source_excludes: ['search'],
+    });
     if (doc._source) return { kind: 'found', profile: doc._source };
   } catch (error) {
     if (!isNotFound(error)) throw error;
@@ -110,7 +152,10 @@ async function survivorOf(ctx: ServerContext, id: string): Promise<string | null
   let current = id;
   for (let hop = 0; hop < 20; hop++) {
     try {
-      const doc = await ctx.es.get<{ customerId: string }>({ index: ctx.names.identities, id: `merged:${current}` });
+      const doc = await ctx.es.get<{ customerId: string }>({
+        index: ctx.names.identities,
+        id: `merged:${current}`,
+      });
       if (!doc._source) break;
       current = doc._source.customerId;
     } catch (error) {
@@ -147,7 +192,12 @@ export function decodeCursor(cursor: string): estypes.SortResults | null {
     const value = JSON.parse(Buffer.from(cursor, 'base64url').toString('utf8')) as unknown;
     if (!Array.isArray(value) || value.length !== 2) return null;
     const [at, key] = value as unknown[];
-    return Number.isSafeInteger(at) && typeof key === 'string' && key.length > 0 && key.length <= 300 ? [at as number, key] : null;
+    return Number.isSafeInteger(at) &&
+      typeof key === 'string' &&
+      key.length > 0 &&
+      key.length <= 300
+      ? [at as number, key]
+      : null;
   } catch {
     return null;
   }
@@ -155,7 +205,8 @@ export function decodeCursor(cursor: string): estypes.SortResults | null {
 
 /** `before=` as a moment: a day or an ISO-8601 timestamp with a zone (the contract's `before=<iso>`). */
 function beforeMoment(text: string): string | null {
-  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text)) return null;
+  if (!/^\d{4}-\d{2}-\d{2}(T\d{2}:\d{2}(:\d{2}(\.\d{1,9})?)?(Z|[+-]\d{2}:\d{2}))?$/.test(text))
+    return null;
   return Number.isFinite(Date.parse(text)) ? text : null;
 }
 
@@ -165,12 +216,18 @@ function timelineStart(before: string): { searchAfter: estypes.SortResults } | {
   if (moment) return { lt: moment };
   const cursor = decodeCursor(before);
   if (cursor) return { searchAfter: cursor };
-  throw new AppError(400, 'invalid_request', 'before must be the `next` cursor of a previous page or an ISO-8601 timestamp like 2026-10-02T14:12:00Z.', [
-    { path: 'before', message: 'is neither a cursor of this timeline nor a timestamp' },
-  ]);
+  throw new AppError(
+    400,
+    'invalid_request',
+    'before must be the `next` cursor of a previous page or an ISO-8601 timestamp like 2026-10-02T14:12:00Z.',
+    [{ path: 'before', message: 'is neither a cursor of this timeline nor a timestamp' }],
+  );
 }
 
-export async function getTimeline(ctx: ServerContext, request: TimelineRequest): Promise<TimelineAnswer> {
+export async function getTimeline(
+  ctx: ServerContext,
+  request: TimelineRequest,
+): Promise<TimelineAnswer> {
   const filter: object[] = [{ term: { customerId: request.customerId } }];
   if (request.types.length > 0) filter.push({ terms: { type: request.types } });
   let searchAfter: estypes.SortResults | undefined;
@@ -180,7 +237,14 @@ export async function getTimeline(ctx: ServerContext, request: TimelineRequest):
     else filter.push({ range: { occurredAt: { lt: start.lt } } });
   }
   if (request.q?.trim()) {
-    return searchTimeline(ctx, { bool: { filter, must_not: [{ term: { deleted: true } }] } }, request.q, request.size, searchAfter, encodeCursor);
+    return searchTimeline(
+      ctx,
+      { bool: { filter, must_not: [{ term: { deleted: true } }] } },
+      request.q,
+      request.size,
+      searchAfter,
+      encodeCursor,
+    );
   }
   const answer = await ctx.es.search<StoredTouchpoint>({
     index: ctx.names.touchpoints,
@@ -205,7 +269,10 @@ export async function getTouchpoint(
   id: string,
 ): Promise<StoredTouchpoint | null> {
   try {
-    const doc = await ctx.es.get<StoredTouchpoint>({ index: ctx.names.touchpoints, id: `${source}:${id}` });
+    const doc = await ctx.es.get<StoredTouchpoint>({
+      index: ctx.names.touchpoints,
+      id: `${source}:${id}`,
+    });
     return doc._source && !doc._source.deleted ? doc._source : null;
   } catch (error) {
     if (isNotFound(error)) return null;

@@ -5,7 +5,14 @@ import type { Role, TimelineAnswer } from '../../../domain/src/api';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { Profile, SearchAnswer } from '../../../domain/src/profile';
 import { guardSearch, guardTimelineQuery } from '../privacy/oracles';
-import { maskProfile, maskSearchAnswer, maskTimelineAnswer, maskTouchpoint, openTimelineCursor, openTouchpointId } from '../privacy/masking';
+import {
+  maskProfile,
+  maskSearchAnswer,
+  maskTimelineAnswer,
+  maskTouchpoint,
+  openTimelineCursor,
+  openTouchpointId,
+} from '../privacy/masking';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
@@ -19,15 +26,29 @@ export const searchQuerySchema = z.object({
   // from + size must stay within Elasticsearch's 10,000-hit window (size ≤ 100).
   from: z.coerce.number().int().min(0).max(9_900).default(0),
   /** `facets=false` skips the facet counts: the search box needs none, and they cost most of a typeahead's time. */
-  facets: z.enum(['true', 'false', '1', '0'], { message: 'must be true or false' }).default('true').transform((v) => v === 'true' || v === '1'),
+  facets: z
+    .enum(['true', 'false', '1', '0'], { message: 'must be true or false' })
+    .default('true')
+    .transform((v) => v === 'true' || v === '1'),
 });
 
 export const timelineQuerySchema = z.object({
   types: z
     .string()
     .default('')
-    .transform((s) => s.split(',').map((t) => t.trim()).filter(Boolean))
-    .pipe(z.array(z.enum(touchpointTypes, { message: `each type must be one of ${touchpointTypes.join(', ')}` }))),
+    .transform((s) =>
+      s
+        .split(',')
+        .map((t) => t.trim())
+        .filter(Boolean),
+    )
+    .pipe(
+      z.array(
+        z.enum(touchpointTypes, {
+          message: `each type must be one of ${touchpointTypes.join(', ')}`,
+        }),
+      ),
+    ),
   before: z.string().max(500).nullish(),
   size: z.coerce.number().int().min(1).max(200).default(30),
   /** Words to find in the customer's touchpoints (issue 4). */
@@ -37,7 +58,12 @@ export const timelineQuerySchema = z.object({
 const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
 
 /** Every role that opens customers; ingest keys never do. */
-export const customerReaders = ['agent', 'manager', 'analyst', 'admin'] as const satisfies readonly Role[];
+export const customerReaders = [
+  'agent',
+  'manager',
+  'analyst',
+  'admin',
+] as const satisfies readonly Role[];
 
 export function customerRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
@@ -48,7 +74,11 @@ export function customerRoutes(ctx: ServerContext): Router {
       roles: customerReaders,
       personal: true,
       shows: { admin: 'full', agent: 'minimal', manager: 'masked', analyst: 'masked' },
-      guard: (req, viewer) => guardSearch(viewer.role, { q: typeof req.query.q === 'string' ? req.query.q : '', filters: parseFilters(req.query) }),
+      guard: (req, viewer) =>
+        guardSearch(viewer.role, {
+          q: typeof req.query.q === 'string' ? req.query.q : '',
+          filters: parseFilters(req.query),
+        }),
       view: (answer, viewer) => maskSearchAnswer(answer, viewer.list),
       audit: {
         action: 'search',
@@ -58,7 +88,11 @@ export function customerRoutes(ctx: ServerContext): Router {
           return {
             customerIds: answer.items.map((i) => i.id),
             resultCount: answer.total,
-            details: { filters: Object.keys(req.query).filter((k) => k.startsWith('f.')), queryLength: q.length, queryEmpty: q.trim() === '' },
+            details: {
+              filters: Object.keys(req.query).filter((k) => k.startsWith('f.')),
+              queryLength: q.length,
+              queryEmpty: q.trim() === '',
+            },
           };
         },
       },
@@ -66,7 +100,9 @@ export function customerRoutes(ctx: ServerContext): Router {
     async (req) => {
       const parsed = searchQuerySchema.safeParse(req.query);
       if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: await searchCustomers(ctx, { ...parsed.data, filters: parseFilters(req.query) }) };
+      return {
+        body: await searchCustomers(ctx, { ...parsed.data, filters: parseFilters(req.query) }),
+      };
     },
   );
 
@@ -77,18 +113,29 @@ export function customerRoutes(ctx: ServerContext): Router {
       personal: true,
       shows: { admin: 'full', agent: 'full', manager: 'masked', analyst: 'masked' },
       view: (profile, viewer) => maskProfile(profile, viewer.record),
-      audit: { action: 'view', subject: (req, profile) => ({ customerIds: [profile.id], ...(req.query.asOf !== undefined ? { details: { asOf: true } } : {}) }) },
+      audit: {
+        action: 'view',
+        subject: (req, profile) => ({
+          customerIds: [profile.id],
+          ...(req.query.asOf !== undefined ? { details: { asOf: true } } : {}),
+        }),
+      },
     }),
     async (req) => {
       const id = parseId(req.params.id);
       const found = await getProfile(ctx, id);
-      if (found.kind === 'merged') return { redirect: `/api/v1/customers/${encodeURIComponent(found.into)}`, status: 308 };
-      if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+      if (found.kind === 'merged')
+        return { redirect: `/api/v1/customers/${encodeURIComponent(found.into)}`, status: 308 };
+      if (found.kind === 'missing')
+        throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
       if (req.query.asOf !== undefined) {
         // The customer view over time: the fold of the touchpoints up to that moment.
         const asOf = parseAsOf(req.query.asOf);
         const past = await profileAsOf(ctx, id, asOf);
-        if (!past) throw AppError.notFound(`Customer ${id} had no touchpoints yet on ${asOf.toISOString()}.`);
+        if (!past)
+          throw AppError.notFound(
+            `Customer ${id} had no touchpoints yet on ${asOf.toISOString()}.`,
+          );
         return { body: { ...past, asOf: asOf.toISOString() } };
       }
       return { body: found.profile };
@@ -101,9 +148,16 @@ export function customerRoutes(ctx: ServerContext): Router {
       roles: customerReaders,
       personal: true,
       shows: { admin: 'full', agent: 'full', manager: 'masked', analyst: 'masked' },
-      guard: (req, viewer) => guardTimelineQuery(viewer.role, typeof req.query.q === 'string' ? req.query.q : ''),
+      guard: (req, viewer) =>
+        guardTimelineQuery(viewer.role, typeof req.query.q === 'string' ? req.query.q : ''),
       view: (answer, viewer) => maskTimelineAnswer(answer, viewer.record),
-      audit: { action: 'timeline', subject: (req, answer) => ({ customerIds: [String(req.params.id)], resultCount: answer.items.length }) },
+      audit: {
+        action: 'timeline',
+        subject: (req, answer) => ({
+          customerIds: [String(req.params.id)],
+          resultCount: answer.items.length,
+        }),
+      },
     }),
     async (req, viewer) => {
       const id = parseId(req.params.id);
@@ -112,12 +166,27 @@ export function customerRoutes(ctx: ServerContext): Router {
       const found = await getProfile(ctx, id);
       if (found.kind === 'merged') {
         const query = new URLSearchParams(req.query as Record<string, string>).toString();
-        return { redirect: `/api/v1/customers/${encodeURIComponent(found.into)}/timeline${query ? `?${query}` : ''}`, status: 308 };
+        return {
+          redirect: `/api/v1/customers/${encodeURIComponent(found.into)}/timeline${query ? `?${query}` : ''}`,
+          status: 308,
+        };
       }
-      if (found.kind === 'missing') throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
+      if (found.kind === 'missing')
+        throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
       // Masked roles get sealed cursors (the plain one names the last touchpoint's key).
-      const before = openTimelineCursor(parsed.data.before ?? null, viewer?.record ?? 'pseudonymized');
-      return { body: await getTimeline(ctx, { customerId: id, types: parsed.data.types, before, size: parsed.data.size, q: parsed.data.q }) };
+      const before = openTimelineCursor(
+        parsed.data.before ?? null,
+        viewer?.record ?? 'pseudonymized',
+      );
+      return {
+        body: await getTimeline(ctx, {
+          customerId: id,
+          types: parsed.data.types,
+          before,
+          size: parsed.data.size,
+          q: parsed.data.q,
+        }),
+      };
     },
   );
 
@@ -127,15 +196,24 @@ export function customerRoutes(ctx: ServerContext): Router {
       roles: ['agent', 'analyst', 'admin'],
       personal: true,
       shows: { admin: 'full', agent: 'full', analyst: 'masked' },
-      view: (answer, viewer) => ({ ...answer, touchpoint: maskTouchpoint(answer.touchpoint, viewer.record) }),
-      audit: { action: 'touchpoint', subject: (_req, answer) => ({ customerIds: [answer.customerId].filter(Boolean) }) },
+      view: (answer, viewer) => ({
+        ...answer,
+        touchpoint: maskTouchpoint(answer.touchpoint, viewer.record),
+      }),
+      audit: {
+        action: 'touchpoint',
+        subject: (_req, answer) => ({ customerIds: [answer.customerId].filter(Boolean) }),
+      },
     }),
     async (req, viewer) => {
       const source = String(req.params.source);
       // Masked roles open touchpoints by the pseudonym their timeline shows, never by a source's own number.
       const id = openTouchpointId(source, String(req.params.id), viewer?.record ?? 'pseudonymized');
       const touchpoint = id === null ? null : await getTouchpoint(ctx, source, id);
-      if (!touchpoint) throw AppError.notFound(`No touchpoint ${source.slice(0, 40)}:${String(req.params.id).slice(0, 200)}.`);
+      if (!touchpoint)
+        throw AppError.notFound(
+          `No touchpoint ${source.slice(0, 40)}:${String(req.params.id).slice(0, 200)}.`,
+        );
       const { customerId, ...rest } = touchpoint;
       return { body: { touchpoint: rest as StoredTouchpoint, customerId } };
     },
@@ -159,12 +237,25 @@ function parseFilters(query: Record<string, unknown>): Partial<Record<FacetName,
     const facet = key.slice(2);
     // Own keys only: `f.constructor` or `f.__proto__` must not reach the prototype (found by the fuzz test).
     if (!Object.hasOwn(facetFields, facet)) {
-      problems.push({ path: key, message: `unknown filter; use one of ${Object.keys(facetFields).map((f) => `f.${f}`).join(', ')}` });
+      problems.push({
+        path: key,
+        message: `unknown filter; use one of ${Object.keys(facetFields)
+          .map((f) => `f.${f}`)
+          .join(', ')}`,
+      });
       continue;
     }
-    const values = (Array.isArray(raw) ? raw : [raw]).map(String).filter((v) => v.length > 0 && v.length <= 200);
+    const values = (Array.isArray(raw) ? raw : [raw])
+      .map(String)
+      .filter((v) => v.length > 0 && v.length <= 200);
     filters[facet as FacetName] = values;
   }
-  if (problems.length > 0) throw new AppError(400, 'invalid_request', 'The request has unknown filters: see details.', problems);
+  if (problems.length > 0)
+    throw new AppError(
+      400,
+      'invalid_request',
+      'The request has unknown filters: see details.',
+      problems,
+    );
   return filters;
 }

@@ -22,7 +22,14 @@
  * text, splitting only on the mark tags (web `highlighted-text.tsx`).
  */
 import type { ProfileSearchKeys } from '../../../domain/src/profile';
-import { foldText, normalizeEmail, normalizeNumber, normalizePhone, normalizePostalCode, type QueryKind } from '../../../domain/src/normalize';
+import {
+  foldText,
+  normalizeEmail,
+  normalizeNumber,
+  normalizePhone,
+  normalizePostalCode,
+  type QueryKind,
+} from '../../../domain/src/normalize';
 import { phonePrefix } from './search-query';
 
 export type HighlightKeys = Partial<Omit<ProfileSearchKeys, 'emailText'>>;
@@ -44,13 +51,23 @@ export function highlightSourceFields(kind: QueryKind | 'all', tier: number): st
   }
 }
 
-const textFields = ['search.names', 'search.cities', 'search.postalCodes', 'search.streets', 'search.text'];
+const textFields = [
+  'search.names',
+  'search.cities',
+  'search.postalCodes',
+  'search.streets',
+  'search.text',
+];
 
 const MAX_NAME_FRAGMENTS = 3;
 const MAX_TEXT_FRAGMENTS = 2;
 const TEXT_FRAGMENT_CHARS = 80;
 
-export function highlightHit(q: string, kind: QueryKind | 'all', keys: HighlightKeys | undefined): Record<string, string[]> {
+export function highlightHit(
+  q: string,
+  kind: QueryKind | 'all',
+  keys: HighlightKeys | undefined,
+): Record<string, string[]> {
   const text = q.trim();
   const out: Record<string, string[]> = {};
   if (!keys || kind === 'all' || !text) return out;
@@ -59,26 +76,51 @@ export function highlightHit(q: string, kind: QueryKind | 'all', keys: Highlight
   };
   if (kind === 'email') {
     const email = normalizeEmail(text)?.value;
-    add('email', wholeValues(keys.emails, (v) => v === email));
+    add(
+      'email',
+      wholeValues(keys.emails, (v) => v === email),
+    );
     return out;
   }
   if (kind === 'phone') {
     const digits = text.replace(/\D/g, '');
     const phone = normalizePhone(text, 'DE');
     const prefix = phonePrefix(text);
-    add('phone', wholeValues(keys.phones, (v) => (phone?.valid === true && v === phone.value) || (prefix !== null && v.startsWith(prefix))));
+    add(
+      'phone',
+      wholeValues(
+        keys.phones,
+        (v) =>
+          (phone?.valid === true && v === phone.value) || (prefix !== null && v.startsWith(prefix)),
+      ),
+    );
     const suffix = digits.slice(-10);
-    add('phone', wholeValues(keys.phoneSuffixes, (v) => suffix.length >= 4 && v === suffix));
+    add(
+      'phone',
+      wholeValues(keys.phoneSuffixes, (v) => suffix.length >= 4 && v === suffix),
+    );
     const number = normalizeNumber(text);
-    add('number', wholeValues(keys.numbers, (v) => v === number));
+    add(
+      'number',
+      wholeValues(keys.numbers, (v) => v === number),
+    );
     const postal = normalizePostalCode(text);
-    add('postalCode', wholeValues(keys.postalCodes, (v) => v === postal));
+    add(
+      'postalCode',
+      wholeValues(keys.postalCodes, (v) => v === postal),
+    );
     return out;
   }
   if (kind === 'number') {
     const number = normalizeNumber(text);
-    add('number', wholeValues(keys.numbers, (v) => v === number));
-    add('postalCode', wholeValues(keys.postalCodes, (v) => v === number));
+    add(
+      'number',
+      wholeValues(keys.numbers, (v) => v === number),
+    );
+    add(
+      'postalCode',
+      wholeValues(keys.postalCodes, (v) => v === number),
+    );
     if (out.number || out.postalCode) return out;
   }
   const words = foldText(text).split(' ').filter(Boolean);
@@ -87,11 +129,26 @@ export function highlightHit(q: string, kind: QueryKind | 'all', keys: Highlight
   const last = words[words.length - 1];
   const postal = new Set(words.map((w) => normalizePostalCode(w)));
   for (let i = 1; i < words.length; i++) postal.add(normalizePostalCode(words[i - 1] + words[i]));
-  add('name', markTokens(keys.names, (t) => exact.has(t) || t.startsWith(last)).slice(0, MAX_NAME_FRAGMENTS));
-  add('city', markTokens(keys.cities, (t) => exact.has(t)));
-  add('postalCode', wholeValues(keys.postalCodes, (v) => postal.has(v)));
-  add('street', markTokens(keys.streets, (t) => exact.has(t)));
-  add('text', textFragments(keys.text, (t) => exact.has(t)));
+  add(
+    'name',
+    markTokens(keys.names, (t) => exact.has(t) || t.startsWith(last)).slice(0, MAX_NAME_FRAGMENTS),
+  );
+  add(
+    'city',
+    markTokens(keys.cities, (t) => exact.has(t)),
+  );
+  add(
+    'postalCode',
+    wholeValues(keys.postalCodes, (v) => postal.has(v)),
+  );
+  add(
+    'street',
+    markTokens(keys.streets, (t) => exact.has(t)),
+  );
+  add(
+    'text',
+    textFragments(keys.text, (t) => exact.has(t)),
+  );
   return out;
 }
 

@@ -33,7 +33,15 @@
  * (`activityRescore`), not a `function_score` over every match.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import { detectQueryKind, foldText, normalizeEmail, normalizeNumber, normalizePhone, normalizePostalCode, type QueryKind } from '../../../domain/src/normalize';
+import {
+  detectQueryKind,
+  foldText,
+  normalizeEmail,
+  normalizeNumber,
+  normalizePhone,
+  normalizePostalCode,
+  type QueryKind,
+} from '../../../domain/src/normalize';
 
 export const facetFields = {
   segment: 'segment',
@@ -69,13 +77,20 @@ export interface SearchPlan {
 export function planSearch(q: string, filters: Partial<Record<FacetName, string[]>>): SearchPlan {
   const filter: estypes.QueryDslQueryContainer[] = Object.entries(filters)
     .filter(([, values]) => values && values.length > 0)
-    .map(([facet, values]) => ({ terms: { [facetFields[facet as FacetName]]: values as string[] } }));
+    .map(([facet, values]) => ({
+      terms: { [facetFields[facet as FacetName]]: values as string[] },
+    }));
   const text = q.trim();
   // A browse without words: every match is scored anyway (and facets count them all), so the activity
   // tie-break applies to all of them, not only to a window.
   if (!text) return { kind: 'all', tiers: [activity({ bool: { filter, should: [recency()] } })] };
   const kind = detectQueryKind(text);
-  return { kind, tiers: matchTiers(text, kind).map((clause) => ({ bool: { filter, must: [clause], should: [recency()] } })) };
+  return {
+    kind,
+    tiers: matchTiers(text, kind).map((clause) => ({
+      bool: { filter, must: [clause], should: [recency()] },
+    })),
+  };
 }
 
 /**
@@ -102,7 +117,9 @@ const activityFunction: estypes.QueryDslFunctionScoreContainer = {
 
 /** The same tie-break over every match, for a browse without words. */
 function activity(query: estypes.QueryDslQueryContainer): estypes.QueryDslQueryContainer {
-  return { function_score: { query, functions: [activityFunction], score_mode: 'sum', boost_mode: 'sum' } };
+  return {
+    function_score: { query, functions: [activityFunction], score_mode: 'sum', boost_mode: 'sum' },
+  };
 }
 
 /**
@@ -133,16 +150,24 @@ function matchTiers(q: string, kind: QueryKind): estypes.QueryDslQueryContainer[
   if (kind === 'email') {
     const email = normalizeEmail(q);
     if (email) tiers.push([{ term: { 'search.emails': { value: email.value, boost: EXACT } } }]);
-    tiers.push([{ match: { 'search.emailText': { query: foldText(q.replace(/[@._-]/g, ' ')), operator: 'and' } } }]);
+    tiers.push([
+      {
+        match: {
+          'search.emailText': { query: foldText(q.replace(/[@._-]/g, ' ')), operator: 'and' },
+        },
+      },
+    ]);
   }
   if (kind === 'phone') {
     const tier: estypes.QueryDslQueryContainer[] = [];
     const digits = q.replace(/\D/g, '');
     const phone = normalizePhone(q, 'DE');
-    if (phone?.valid) tier.push({ term: { 'search.phones': { value: phone.value, boost: EXACT } } });
+    if (phone?.valid)
+      tier.push({ term: { 'search.phones': { value: phone.value, boost: EXACT } } });
     // The last digits, as agents often hear or type them.
     const suffix = digits.slice(-10);
-    if (suffix.length >= 4) tier.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
+    if (suffix.length >= 4)
+      tier.push({ term: { 'search.phoneSuffixes': { value: suffix, boost: EXACT / 2 } } });
     // The start of a number while it is still being typed (a short number can already look "possible").
     const prefix = phonePrefix(q);
     if (prefix) tier.push({ prefix: { 'search.phones': { value: prefix, boost: EXACT / 4 } } });
@@ -165,7 +190,9 @@ function matchTiers(q: string, kind: QueryKind): estypes.QueryDslQueryContainer[
   }
   // Input that folds to nothing searchable (`*:*`, `/.*/`, lone surrogates) matches no one (found by tests/integration/fuzz.test.ts).
   if (tiers.length === 0) return [{ match_none: {} }];
-  return tiers.map((alternatives) => (alternatives.length === 1 ? alternatives[0] : { dis_max: { queries: alternatives } }));
+  return tiers.map((alternatives) =>
+    alternatives.length === 1 ? alternatives[0] : { dis_max: { queries: alternatives } },
+  );
 }
 
 /**
@@ -186,7 +213,11 @@ function typedLengths(q: string, words: string[]): number[] | null {
  * email address. `tolerant` allows typos in every word (names and subject
  * words) and lets one word in four go unmatched.
  */
-function textClause(words: string[], typed: number[] | null, tolerant: boolean): estypes.QueryDslQueryContainer {
+function textClause(
+  words: string[],
+  typed: number[] | null,
+  tolerant: boolean,
+): estypes.QueryDslQueryContainer {
   const perWord = words.map((word, i) => {
     const last = i === words.length - 1;
     const queries: estypes.QueryDslQueryContainer[] = [
@@ -202,18 +233,35 @@ function textClause(words: string[], typed: number[] | null, tolerant: boolean):
     const shortened = typed !== null && typed[i] > word.length;
     const fuzziness = word.length >= 5 || (shortened && (typed?.[i] ?? 0) >= 4) ? 2 : 'AUTO';
     // prefix_length 1: a typo in the first letter is rare, and it spares walking the whole term dictionary.
-    const fuzzyName = { match: { 'search.names': { query: word, fuzziness, prefix_length: 1, boost: 1 } } };
+    const fuzzyName = {
+      match: { 'search.names': { query: word, fuzziness, prefix_length: 1, boost: 1 } },
+    };
     if (tolerant) {
       queries.push(fuzzyName);
-      if (word.length >= 5) queries.push({ match: { 'search.text': { query: word, fuzziness: 'AUTO', prefix_length: 1, boost: 0.6 } } });
+      if (word.length >= 5)
+        queries.push({
+          match: {
+            'search.text': { query: word, fuzziness: 'AUTO', prefix_length: 1, boost: 0.6 },
+          },
+        });
     } else if (last && (typed?.[i] ?? word.length) >= 4) {
       // The last word may be a typo rather than a start: its prefix matches score a constant 2, a fuzzy
       // name match up to 1 × BM25 — "Richard Moer" must find Richard Moser before Mert Mordhorst.
       queries.push(fuzzyName);
     }
     // Postal codes written in two parts ("SW1A 1AA", "HU5 9MB"): each part matches as the whole code.
-    if (i > 0) queries.push({ term: { 'search.postalCodes': { value: normalizePostalCode(words[i - 1] + word), boost: 2 } } });
-    if (!last) queries.push({ term: { 'search.postalCodes': { value: normalizePostalCode(word + words[i + 1]), boost: 2 } } });
+    if (i > 0)
+      queries.push({
+        term: {
+          'search.postalCodes': { value: normalizePostalCode(words[i - 1] + word), boost: 2 },
+        },
+      });
+    if (!last)
+      queries.push({
+        term: {
+          'search.postalCodes': { value: normalizePostalCode(word + words[i + 1]), boost: 2 },
+        },
+      });
     // While typing, the last word is usually incomplete: index_prefixes makes this fast.
     if (last) queries.push({ prefix: { 'search.names': { value: word, boost: 2 } } });
     return { dis_max: { queries } } satisfies estypes.QueryDslQueryContainer;

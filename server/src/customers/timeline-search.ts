@@ -60,7 +60,11 @@ export async function searchTimeline(
   }
   const page = found.slice(0, size);
   let next: estypes.SortResults | undefined;
-  if (found.length > size) next = page[page.length - 1].sort; // more matches follow this page
+  if (found.length > size)
+    next = page[page.length - 1].sort; // more matches follow this page
   else if (!exhausted) next = after; // the scan limit stopped before the end: continue from there
-  return { items: page.map((f) => f.tp), next: next && next.length > 0 ? encodeCursor(next) : null };
+  return {
+    items: page.map((f) => f.tp),
+    next: next && next.length > 0 ? encodeCursor(next) : null,
+  };
 }

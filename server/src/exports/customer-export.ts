@@ -22,8 +22,15 @@ export function csvCell(value: unknown): string {
   return /[",\r\n;]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
-export async function countMatching(ctx: ServerContext, filter: Filter | undefined, q: string | undefined): Promise<number> {
-  const answer = await ctx.es.count({ index: ctx.names.customers, query: analyticsQuery(filter, q) });
+export async function countMatching(
+  ctx: ServerContext,
+  filter: Filter | undefined,
+  q: string | undefined,
+): Promise<number> {
+  const answer = await ctx.es.count({
+    index: ctx.names.customers,
+    query: analyticsQuery(filter, q),
+  });
   return answer.count;
 }
 

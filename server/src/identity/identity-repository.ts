@@ -15,7 +15,16 @@ export function identityContext(ctx: ServerContext): IndexerContext {
   return { es: ctx.es, redis: ctx.redis, names: ctx.names, queues: ctx.queues, log: () => {} };
 }
 
-const sideFields = ['id', 'name', 'birthDate', 'address', 'emails', 'phones', 'sources', 'customerNumbers'];
+const sideFields = [
+  'id',
+  'name',
+  'birthDate',
+  'address',
+  'emails',
+  'phones',
+  'sources',
+  'customerNumbers',
+];
 
 function side(doc: Partial<CustomerDocument>): DuplicateSide {
   return {
@@ -31,7 +40,10 @@ function side(doc: Partial<CustomerDocument>): DuplicateSide {
 }
 
 /** Pairs of profiles sharing a duplicate key, without pairs marked "not the same" (also through ids merged into either). */
-export async function suspectedDuplicates(ctx: ServerContext, size = 50): Promise<SuspectedDuplicate[]> {
+export async function suspectedDuplicates(
+  ctx: ServerContext,
+  size = 50,
+): Promise<SuspectedDuplicate[]> {
   const answer = await ctx.es.search({
     index: ctx.names.customers,
     size: 0,
@@ -42,11 +54,15 @@ export async function suspectedDuplicates(ctx: ServerContext, size = 50): Promis
       },
     },
   });
-  const buckets = (answer.aggregations?.keys as estypes.AggregationsStringTermsAggregate | undefined)?.buckets;
+  const buckets = (
+    answer.aggregations?.keys as estypes.AggregationsStringTermsAggregate | undefined
+  )?.buckets;
   const pairs = new Map<string, SuspectedDuplicate>();
   for (const bucket of Array.isArray(buckets) ? buckets : []) {
     const key = String(bucket.key);
-    const hits = (bucket.people as estypes.AggregationsTopHitsAggregate).hits.hits.map((h) => side(h._source as Partial<CustomerDocument>));
+    const hits = (bucket.people as estypes.AggregationsTopHitsAggregate).hits.hits.map((h) =>
+      side(h._source as Partial<CustomerDocument>),
+    );
     for (let i = 0; i < hits.length; i++) {
       for (let j = i + 1; j < hits.length; j++) {
         const [a, b] = [hits[i], hits[j]].sort((x, y) => (x.id < y.id ? -1 : 1));
@@ -72,7 +88,8 @@ export async function suspectedDuplicates(ctx: ServerContext, size = 50): Promis
 }
 
 export async function dataQuality(ctx: ServerContext): Promise<DataQualityAnswer> {
-  const share = (n: number, total: number) => (total === 0 ? 0 : Math.round((n / total) * 1000) / 1000);
+  const share = (n: number, total: number) =>
+    total === 0 ? 0 : Math.round((n / total) * 1000) / 1000;
   const answer = await ctx.es.search({
     index: ctx.names.customers,
     size: 0,
@@ -87,10 +104,15 @@ export async function dataQuality(ctx: ServerContext): Promise<DataQualityAnswer
       invalidKinds: { terms: { field: 'quality.invalid', size: 10 } },
     },
   });
-  const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
-  const aggs = answer.aggregations as Record<string, { doc_count?: number; buckets?: { key: string; doc_count: number }[] }>;
+  const total =
+    typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
+  const aggs = answer.aggregations as Record<
+    string,
+    { doc_count?: number; buckets?: { key: string; doc_count: number }[] }
+  >;
   const count = (name: string) => aggs[name]?.doc_count ?? 0;
-  const buckets = (name: string) => (aggs[name]?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
+  const buckets = (name: string) =>
+    (aggs[name]?.buckets ?? []).map((b) => ({ value: String(b.key), count: b.doc_count }));
   const bySource = buckets('bySource');
   const duplicates = await suspectedDuplicates(ctx, 1_000);
   return {

@@ -5,17 +5,86 @@ import { detachSchema, pairSchema, splitSchema } from './routes';
 
 type Response = { description: string; content?: Record<string, { schema: z.ZodType }> };
 
-export function registerIdentityPaths(registry: OpenAPIRegistry, security: Record<string, string[]>[], errors: Record<number, Response>): void {
-  const json = (description: string): Response => ({ description, content: { 'application/json': { schema: z.object({}).loose() } } });
+export function registerIdentityPaths(
+  registry: OpenAPIRegistry,
+  security: Record<string, string[]>[],
+  errors: Record<number, Response>,
+): void {
+  const json = (description: string): Response => ({
+    description,
+    content: { 'application/json': { schema: z.object({}).loose() } },
+  });
   const body = (schema: z.ZodType) => ({ body: { content: { 'application/json': { schema } } } });
   const common = { 400: errors[400], 401: errors[401], 403: errors[403] };
-  const acting = { ...common, 404: json('unknown customer, record or action'), 409: json('the action does not apply (already one customer, already undone)') };
-  registry.registerPath({ method: 'get', path: '/api/v1/identity/duplicates', summary: 'Suspected duplicates for review (admin); never merged automatically', security, responses: { 200: json('{items: [{pairId, a, b, reasons}]}'), ...common } });
-  registry.registerPath({ method: 'post', path: '/api/v1/identity/merge', summary: 'Merge two customers into the older one (admin, undoable)', security, request: body(pairSchema), responses: { 200: json('the recorded action'), ...acting } });
-  registry.registerPath({ method: 'post', path: '/api/v1/identity/not-same', summary: 'Remember that two customers are different people (admin, undoable)', security, request: body(pairSchema), responses: { 200: json('the recorded action'), ...acting } });
-  registry.registerPath({ method: 'post', path: '/api/v1/identity/split', summary: 'Split records out of a wrongly merged customer (admin, undoable)', security, request: body(splitSchema), responses: { 200: json('the recorded action; otherId is the new customer'), ...acting } });
-  registry.registerPath({ method: 'post', path: '/api/v1/identity/detach', summary: 'Detach one identifier: the records carrying it leave with it (admin, undoable)', security, request: body(detachSchema), responses: { 200: json('the recorded action'), ...acting } });
-  registry.registerPath({ method: 'get', path: '/api/v1/identity/actions', summary: 'Recent identity actions (admin)', security, responses: { 200: json('{items: [...]}'), ...common } });
-  registry.registerPath({ method: 'post', path: '/api/v1/identity/actions/{id}/undo', summary: 'Undo one identity action (admin)', security, request: { params: z.object({ id: z.string() }) }, responses: { 200: json('the action, with undoneAt'), ...acting } });
-  registry.registerPath({ method: 'get', path: '/api/v1/data-quality', summary: 'Data-quality figures (manager, analyst)', security, responses: { 200: json('valid shares, consent coverage, open duplicates, profiles per source, worst sources'), ...common } });
+  const acting = {
+    ...common,
+    404: json('unknown customer, record or action'),
+    409: json('the action does not apply (already one customer, already undone)'),
+  };
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/identity/duplicates',
+    summary: 'Suspected duplicates for review (admin); never merged automatically',
+    security,
+    responses: { 200: json('{items: [{pairId, a, b, reasons}]}'), ...common },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/identity/merge',
+    summary: 'Merge two customers into the older one (admin, undoable)',
+    security,
+    request: body(pairSchema),
+    responses: { 200: json('the recorded action'), ...acting },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/identity/not-same',
+    summary: 'Remember that two customers are different people (admin, undoable)',
+    security,
+    request: body(pairSchema),
+    responses: { 200: json('the recorded action'), ...acting },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/identity/split',
+    summary: 'Split records out of a wrongly merged customer (admin, undoable)',
+    security,
+    request: body(splitSchema),
+    responses: { 200: json('the recorded action; otherId is the new customer'), ...acting },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/identity/detach',
+    summary: 'Detach one identifier: the records carrying it leave with it (admin, undoable)',
+    security,
+    request: body(detachSchema),
+    responses: { 200: json('the recorded action'), ...acting },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/identity/actions',
+    summary: 'Recent identity actions (admin)',
+    security,
+    responses: { 200: json('{items: [...]}'), ...common },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/identity/actions/{id}/undo',
+    summary: 'Undo one identity action (admin)',
+    security,
+    request: { params: z.object({ id: z.string() }) },
+    responses: { 200: json('the action, with undoneAt'), ...acting },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/data-quality',
+    summary: 'Data-quality figures (manager, analyst)',
+    security,
+    responses: {
+      200: json(
+        'valid shares, consent coverage, open duplicates, profiles per source, worst sources',
+      ),
+      ...common,
+    },
+  });
 }

@@ -25,15 +25,28 @@ export interface DeadLetterAnswer {
 export function deadLetterRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
   // Source, touchpoint id, type and a reason code: what an admin needs to fix the source, no customer data.
-  routes.get('/ingest/dead-letters', policy<DeadLetterAnswer>({ roles: ['admin'], personal: false }), async (req) => {
-    const query = deadLetterQuerySchema.safeParse(req.query);
-    if (!query.success) throw AppError.invalid(query.error);
-    try {
-      const [total, items] = await Promise.all([countDeadLetters(ctx.redis, ctx.queues.deadLetters), listDeadLetters(ctx.redis, ctx.queues.deadLetters, query.data.size)]);
-      return { body: { total, items: items as DeadLetterView[] } };
-    } catch (error) {
-      throw new AppError(503, 'queue_unavailable', 'Redis, which keeps the dead letters, is not reachable. Retry shortly.', undefined, { cause: error });
-    }
-  });
+  routes.get(
+    '/ingest/dead-letters',
+    policy<DeadLetterAnswer>({ roles: ['admin'], personal: false }),
+    async (req) => {
+      const query = deadLetterQuerySchema.safeParse(req.query);
+      if (!query.success) throw AppError.invalid(query.error);
+      try {
+        const [total, items] = await Promise.all([
+          countDeadLetters(ctx.redis, ctx.queues.deadLetters),
+          listDeadLetters(ctx.redis, ctx.queues.deadLetters, query.data.size),
+        ]);
+        return { body: { total, items: items as DeadLetterView[] } };
+      } catch (error) {
+        throw new AppError(
+          503,
+          'queue_unavailable',
+          'Redis, which keeps the dead letters, is not reachable. Retry shortly.',
+          undefined,
+          { cause: error },
+        );
+      }
+    },
+  );
   return routes.router;
 }

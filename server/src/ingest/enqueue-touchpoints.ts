@@ -36,7 +36,13 @@ export async function enqueueTouchpoints(queue: Queue, items: unknown[]): Promis
     try {
       await queue.addBulk(jobs);
     } catch (error) {
-      throw new AppError(503, 'queue_unavailable', 'The ingest queue (Redis) is not reachable; nothing was accepted. Retry shortly.', undefined, { cause: error });
+      throw new AppError(
+        503,
+        'queue_unavailable',
+        'The ingest queue (Redis) is not reachable; nothing was accepted. Retry shortly.',
+        undefined,
+        { cause: error },
+      );
     }
   }
   return { accepted: accepted.length, rejected };
@@ -55,7 +61,8 @@ export class ParseFailure {
  */
 export function parseNdjson(text: string): unknown[] {
   const lines = countLines(text, MAX_TOUCHPOINTS_PER_REQUEST + 1);
-  if (lines > MAX_TOUCHPOINTS_PER_REQUEST) throw tooMany(`more than ${MAX_TOUCHPOINTS_PER_REQUEST}`);
+  if (lines > MAX_TOUCHPOINTS_PER_REQUEST)
+    throw tooMany(`more than ${MAX_TOUCHPOINTS_PER_REQUEST}`);
   return text
     .split('\n')
     .map((line) => line.trim())
@@ -84,5 +91,9 @@ function countLines(text: string, stopAt: number): number {
 }
 
 function tooMany(count: string | number): AppError {
-  return new AppError(413, 'payload_too_large', `At most ${MAX_TOUCHPOINTS_PER_REQUEST} touchpoints per request; this one has ${count}. Split it.`);
+  return new AppError(
+    413,
+    'payload_too_large',
+    `At most ${MAX_TOUCHPOINTS_PER_REQUEST} touchpoints per request; this one has ${count}. Split it.`,
+  );
 }

@@ -11,7 +11,11 @@ import type { QueueNames } from '../../../infra/src/names';
  * refresh=wait_for before they leave the dirty set). Dead letters are not
  * work in flight: they were set aside for good and are counted apart.
  */
-export async function ingestStatus(queue: Queue, redis: Redis, names: QueueNames): Promise<IngestStatus> {
+export async function ingestStatus(
+  queue: Queue,
+  redis: Redis,
+  names: QueueNames,
+): Promise<IngestStatus> {
   const [counts, dirty, last, deadLetters] = await Promise.all([
     queue.getJobCounts('waiting', 'active', 'failed', 'delayed', 'prioritized', 'waiting-children'),
     countDirty(redis, names.dirty),
@@ -19,7 +23,8 @@ export async function ingestStatus(queue: Queue, redis: Redis, names: QueueNames
     countDeadLetters(redis, names.deadLetters),
   ]);
   return {
-    waiting: (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) + dirty.waiting,
+    waiting:
+      (counts.waiting ?? 0) + (counts.delayed ?? 0) + (counts.prioritized ?? 0) + dirty.waiting,
     active: (counts.active ?? 0) + dirty.active,
     failed: counts.failed ?? 0,
     lastIndexedAt: last,

@@ -33,10 +33,19 @@ export interface AddedNote {
   occurredAt: string;
 }
 
-export async function addNote(ctx: ServerContext, profile: Profile, input: AddNoteInput, author: string): Promise<AddedNote> {
+export async function addNote(
+  ctx: ServerContext,
+  profile: Profile,
+  input: AddNoteInput,
+  author: string,
+): Promise<AddedNote> {
   const customer = identifierOf(profile);
   if (!customer) {
-    throw new AppError(409, 'no_identifier', 'This customer has no customer number, email or phone to attach a note to.');
+    throw new AppError(
+      409,
+      'no_identifier',
+      'This customer has no customer number, email or phone to attach a note to.',
+    );
   }
   const id = `note-${randomUUID()}`;
   const occurredAt = new Date().toISOString();
@@ -51,7 +60,12 @@ export async function addNote(ctx: ServerContext, profile: Profile, input: AddNo
   } as Touchpoint;
   const answer = await enqueueTouchpoints(ctx.ingestQueue, [touchpoint]);
   if (answer.accepted !== 1) {
-    throw new AppError(400, 'invalid_request', 'The note could not be accepted: see details.', answer.rejected[0]?.errors ?? []);
+    throw new AppError(
+      400,
+      'invalid_request',
+      'The note could not be accepted: see details.',
+      answer.rejected[0]?.errors ?? [],
+    );
   }
   return { key: `panorama:${id}`, customerId: profile.id, occurredAt };
 }
@@ -59,9 +73,11 @@ export async function addNote(ctx: ServerContext, profile: Profile, input: AddNo
 function identifierOf(profile: Profile): Touchpoint['customer'] | null {
   const customerNumber = profile.customerNumbers[0];
   if (customerNumber) return { customerNumber };
-  const email = profile.emails.find((e) => e.current && e.valid) ?? profile.emails.find((e) => e.valid);
+  const email =
+    profile.emails.find((e) => e.current && e.valid) ?? profile.emails.find((e) => e.valid);
   if (email) return { email: email.value };
-  const phone = profile.phones.find((p) => p.current && p.valid) ?? profile.phones.find((p) => p.valid);
+  const phone =
+    profile.phones.find((p) => p.current && p.valid) ?? profile.phones.find((p) => p.valid);
   if (phone) return { phone: phone.value };
   return null;
 }

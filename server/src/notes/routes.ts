@@ -14,16 +14,29 @@ export function noteRoutes(ctx: ServerContext): Router {
   routes.post(
     '/customers/:id/notes',
     // The answer is the note's key and time; what was written stays in the request.
-    policy({ roles: ['agent', 'manager', 'admin'], personal: false, shows: { agent: 'own', manager: 'own', admin: 'own' } }),
+    policy({
+      roles: ['agent', 'manager', 'admin'],
+      personal: false,
+      shows: { agent: 'own', manager: 'own', admin: 'own' },
+    }),
     async (req, viewer) => {
       const id = customerIdSchema.safeParse(req.params.id);
-      if (!id.success) throw AppError.notFound(`No customer ${String(req.params.id).slice(0, 64)}.`);
+      if (!id.success)
+        throw AppError.notFound(`No customer ${String(req.params.id).slice(0, 64)}.`);
       const input = addNoteSchema.safeParse(req.body ?? {});
       if (!input.success) throw AppError.invalid(input.error);
       const found = await getProfile(ctx, id.data);
-      if (found.kind === 'merged') return { redirect: `/api/v1/customers/${encodeURIComponent(found.into)}/notes`, status: 308 };
-      if (found.kind === 'missing') throw AppError.notFound(`No customer ${id.data}: it never existed or was erased.`);
-      return { status: 202, body: await addNote(ctx, found.profile, input.data, viewer?.principal.name ?? 'unknown') };
+      if (found.kind === 'merged')
+        return {
+          redirect: `/api/v1/customers/${encodeURIComponent(found.into)}/notes`,
+          status: 308,
+        };
+      if (found.kind === 'missing')
+        throw AppError.notFound(`No customer ${id.data}: it never existed or was erased.`);
+      return {
+        status: 202,
+        body: await addNote(ctx, found.profile, input.data, viewer?.principal.name ?? 'unknown'),
+      };
     },
   );
   return routes.router;

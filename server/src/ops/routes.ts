@@ -18,10 +18,18 @@ export function opsRoutes(ctx: ServerContext, registry: Registry): Router {
           if (h.status === 'red') problems.push('Elasticsearch cluster is red');
         })
         .catch((error: unknown) => problems.push(describeElasticsearchError(error))),
-      ctx.redis.ping().catch(() => problems.push('Redis does not answer: check that it runs and that REDIS_URL points to it.')),
+      ctx.redis
+        .ping()
+        .catch(() =>
+          problems.push(
+            'Redis does not answer: check that it runs and that REDIS_URL points to it.',
+          ),
+        ),
     ]);
     if (problems.length > 0) {
-      res.status(503).json({ error: { code: 'not_ready', message: problems.join(' '), details: [] } });
+      res
+        .status(503)
+        .json({ error: { code: 'not_ready', message: problems.join(' '), details: [] } });
       return;
     }
     res.json({ status: 'ready' });

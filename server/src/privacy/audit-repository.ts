@@ -32,8 +32,12 @@ export async function searchAudit(ctx: ServerContext, query: AuditQuery): Promis
     from: query.offset,
     track_total_hits: true,
   });
-  const total = typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
-  return { total, items: answer.hits.hits.map((h) => ({ ...(h._source as AuditEntry), id: h._id ?? '' })) };
+  const total =
+    typeof answer.hits.total === 'number' ? answer.hits.total : (answer.hits.total?.value ?? 0);
+  return {
+    total,
+    items: answer.hits.hits.map((h) => ({ ...(h._source as AuditEntry), id: h._id ?? '' })),
+  };
 }
 
 export interface RecentViewer {
@@ -44,8 +48,17 @@ export interface RecentViewer {
 }
 
 /** The last looks at one customer (profile, timeline, export), newest first, one row per actor and action. */
-export async function recentViewers(ctx: ServerContext, customerId: string, size: number): Promise<RecentViewer[]> {
-  const page = await searchAudit(ctx, { customerId, action: ['view', 'timeline', 'touchpoint', 'export'], size: Math.min(size * 5, 200), offset: 0 });
+export async function recentViewers(
+  ctx: ServerContext,
+  customerId: string,
+  size: number,
+): Promise<RecentViewer[]> {
+  const page = await searchAudit(ctx, {
+    customerId,
+    action: ['view', 'timeline', 'touchpoint', 'export'],
+    size: Math.min(size * 5, 200),
+    offset: 0,
+  });
   const seen = new Set<string>();
   const rows: RecentViewer[] = [];
   for (const e of page.items) {

@@ -29,7 +29,18 @@ import type { Redis } from 'ioredis';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 
-export const auditActions = ['view', 'search', 'timeline', 'touchpoint', 'export', 'erase', 'merge', 'retention', 'user-admin', 'rebuild'] as const;
+export const auditActions = [
+  'view',
+  'search',
+  'timeline',
+  'touchpoint',
+  'export',
+  'erase',
+  'merge',
+  'retention',
+  'user-admin',
+  'rebuild',
+] as const;
 export type AuditAction = (typeof auditActions)[number];
 
 export interface AuditEntry {
@@ -110,7 +121,10 @@ export function auditUserAgent(raw: string | undefined): string | null {
   const tokens: string[] = [];
   let length = 0;
   for (const word of text.split(/\s+/)) {
-    const m = /^([A-Za-z][A-Za-z0-9._-]{0,31})\/(\d{1,6}(?:\.\d{1,6})?)(?:[.\-+_][0-9A-Za-z.\-+_]*)?$/.exec(word);
+    const m =
+      /^([A-Za-z][A-Za-z0-9._-]{0,31})\/(\d{1,6}(?:\.\d{1,6})?)(?:[.\-+_][0-9A-Za-z.\-+_]*)?$/.exec(
+        word,
+      );
     if (!m || /\d{4,}/.test(m[1])) continue;
     // Every browser sends it first; it says nothing.
     if (m[1] === 'Mozilla' && tokens.length === 0) continue;
@@ -150,7 +164,10 @@ export class AuditTrail {
   private backlog = 0;
   private appended = false;
 
-  constructor(target: AuditTrailTarget, private readonly options: AuditTrailOptions = {}) {
+  constructor(
+    target: AuditTrailTarget,
+    private readonly options: AuditTrailOptions = {},
+  ) {
     this.es = target.es;
     this.redis = target.redis;
     this.index = target.index;
@@ -184,14 +201,22 @@ export class AuditTrail {
   private async append(entry: AuditEntry): Promise<void> {
     if (this.backlog >= this.maxBuffered) {
       this.refused++;
-      throw new Error(`the audit stream holds ${this.backlog} entries Elasticsearch has not taken: refusing more until it catches up`);
+      throw new Error(
+        `the audit stream holds ${this.backlog} entries Elasticsearch has not taken: refusing more until it catches up`,
+      );
     }
     let timer: NodeJS.Timeout | undefined;
     try {
       const id = await Promise.race([
         this.redis.xadd(this.stream, '*', 'e', JSON.stringify(entry)),
         new Promise<never>((_, reject) => {
-          timer = setTimeout(() => reject(new Error(`Redis did not store the audit entry within ${this.recordTimeoutMs} ms`)), this.recordTimeoutMs);
+          timer = setTimeout(
+            () =>
+              reject(
+                new Error(`Redis did not store the audit entry within ${this.recordTimeoutMs} ms`),
+              ),
+            this.recordTimeoutMs,
+          );
         }),
       ]);
       if (!id) throw new Error('Redis did not return an id for the audit entry');
@@ -233,7 +258,10 @@ export class AuditTrail {
       for (;;) {
         const left = (await this.redis.xrange(this.stream, '-', upTo, 'COUNT', 1)) as StreamItem[];
         if (left.length === 0) break;
-        if (Date.now() > deadline) throw new Error(`audit entries up to ${upTo} are still not in Elasticsearch after ${this.flushTimeoutMs} ms`);
+        if (Date.now() > deadline)
+          throw new Error(
+            `audit entries up to ${upTo} are still not in Elasticsearch after ${this.flushTimeoutMs} ms`,
+          );
         this.wake();
         await sleep(20);
       }
@@ -291,7 +319,8 @@ export class AuditTrail {
         // Own pending entries first (what a failed write left, what was just claimed), then new ones:
         // an entry Elasticsearch keeps refusing is tried again with every batch but holds up none.
         const batch = await this.read('0', false, this.batchSize);
-        if (batch.length < this.batchSize && !this.closing) batch.push(...(await this.read('>', batch.length === 0, this.batchSize - batch.length)));
+        if (batch.length < this.batchSize && !this.closing)
+          batch.push(...(await this.read('>', batch.length === 0, this.batchSize - batch.length)));
         const refused = batch.length > 0 ? await this.write(batch) : null;
         this.backlog = await this.reader!.xlen(this.stream);
         if (refused) {
@@ -329,21 +358,48 @@ export class AuditTrail {
     let cursor = '0-0';
     // Into the own pending list; written by the next reads of '0'. Bounded, so a huge backlog is taken over in steps.
     for (let i = 0; i < 10; i++) {
-      const answer = (await this.reader!.xautoclaim(this.stream, auditConsumerGroup, this.consumer, this.claimIdleMs, cursor, 'COUNT', this.batchSize, 'JUSTID')) as [string, string[]];
+      const answer = (await this.reader!.xautoclaim(
+        this.stream,
+        auditConsumerGroup,
+        this.consumer,
+        this.claimIdleMs,
+        cursor,
+        'COUNT',
+        this.batchSize,
+        'JUSTID',
+      )) as [string, string[]];
       cursor = answer[0];
       if (cursor === '0-0') break;
     }
     // Every start of an API process adds a consumer: forget those that hold nothing and are long gone.
-    const consumers = (await this.reader!.xinfo('CONSUMERS', this.stream, auditConsumerGroup)) as unknown[][];
+    const consumers = (await this.reader!.xinfo(
+      'CONSUMERS',
+      this.stream,
+      auditConsumerGroup,
+    )) as unknown[][];
     for (const fields of consumers) {
-      const info = Object.fromEntries(fields.reduce<[unknown, unknown][]>((pairs, v, i) => (i % 2 === 0 ? [...pairs, [v, fields[i + 1]]] : pairs), []));
+      const info = Object.fromEntries(
+        fields.reduce<[unknown, unknown][]>(
+          (pairs, v, i) => (i % 2 === 0 ? [...pairs, [v, fields[i + 1]]] : pairs),
+          [],
+        ),
+      );
       if (info.name !== this.consumer && info.pending === 0 && Number(info.idle) > 3_600_000) {
-        await this.reader!.xgroup('DELCONSUMER', this.stream, auditConsumerGroup, String(info.name));
+        await this.reader!.xgroup(
+          'DELCONSUMER',
+          this.stream,
+          auditConsumerGroup,
+          String(info.name),
+        );
       }
     }
   }
 
-  private async read(from: '0' | '>', block: boolean, count: number): Promise<{ id: string; entry: AuditEntry | null }[]> {
+  private async read(
+    from: '0' | '>',
+    block: boolean,
+    count: number,
+  ): Promise<{ id: string; entry: AuditEntry | null }[]> {
     const args: (string | number)[] = ['GROUP', auditConsumerGroup, this.consumer, 'COUNT', count];
     if (block) args.push('BLOCK', this.flushIntervalMs);
     args.push('STREAMS', this.stream, from);
@@ -355,13 +411,16 @@ export class AuditTrail {
       this.blocking = false;
     }
     // One stream read: ioredis answers `[key, items]`, the bare protocol `[[key, items]]`.
-    const one = (Array.isArray(answer) && Array.isArray(answer[0]) ? answer[0] : answer) as [string, StreamItem[]] | null;
+    const one = (Array.isArray(answer) && Array.isArray(answer[0]) ? answer[0] : answer) as
+      [string, StreamItem[]] | null;
     const items = one?.[1] ?? [];
     return items.map(([id, fields]) => ({ id, entry: parseEntry(fields) }));
   }
 
   /** Stores a batch and acknowledges what was stored; returns the failure, if any, and whether anything was stored. */
-  private async write(batch: { id: string; entry: AuditEntry | null }[]): Promise<{ error: unknown; progress: boolean } | null> {
+  private async write(
+    batch: { id: string; entry: AuditEntry | null }[],
+  ): Promise<{ error: unknown; progress: boolean } | null> {
     // An id without fields was deleted from the stream while pending: nothing to write, only to acknowledge.
     const present = batch.filter((b): b is { id: string; entry: AuditEntry } => b.entry !== null);
     const done = batch.filter((b) => b.entry === null).map((b) => b.id);
@@ -370,7 +429,10 @@ export class AuditTrail {
       try {
         const answer = await this.es.bulk({
           require_alias: true,
-          operations: present.flatMap((b) => [{ create: { _index: this.index, _id: b.id } }, b.entry]),
+          operations: present.flatMap((b) => [
+            { create: { _index: this.index, _id: b.id } },
+            b.entry,
+          ]),
         });
         present.forEach((b, i) => {
           const item = answer.items[i]?.create;
@@ -379,7 +441,9 @@ export class AuditTrail {
             done.push(b.id);
             this.written++;
           } else if (!failure) {
-            failure = new Error(`Elasticsearch refused audit entries (first: ${item?.error?.type ?? 'no answer'}: ${item?.error?.reason ?? ''}); they stay in the stream`);
+            failure = new Error(
+              `Elasticsearch refused audit entries (first: ${item?.error?.type ?? 'no answer'}: ${item?.error?.reason ?? ''}); they stay in the stream`,
+            );
           }
         });
       } catch (error) {

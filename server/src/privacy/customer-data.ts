@@ -38,7 +38,10 @@ export interface ActionDoc {
 export async function survivorId(ctx: ServerContext, id: string): Promise<string> {
   let current = id;
   for (let hop = 0; hop < 20; hop++) {
-    const doc = await ctx.es.get<LinkDoc>({ index: ctx.names.identities, id: `merged:${current}` }, { ignore: [404] });
+    const doc = await ctx.es.get<LinkDoc>(
+      { index: ctx.names.identities, id: `merged:${current}` },
+      { ignore: [404] },
+    );
     const next = doc.found ? doc._source?.customerId : undefined;
     if (!next || next === current) break;
     current = next;
@@ -54,7 +57,9 @@ export async function customerIdsOf(ctx: ServerContext, survivor: string): Promi
     const redirects = await searchAll<LinkDoc>(ctx, ctx.names.identities, {
       bool: { filter: [{ term: { kind: 'merged' } }, { terms: { customerId: frontier } }] },
     });
-    frontier = redirects.map((r) => r.source.key.slice('merged:'.length)).filter((id) => !ids.has(id));
+    frontier = redirects
+      .map((r) => r.source.key.slice('merged:'.length))
+      .filter((id) => !ids.has(id));
     for (const id of frontier) ids.add(id);
   }
   return [...ids];
@@ -70,7 +75,11 @@ export interface Hit<T> {
 }
 
 /** Every document matching `query`, paged with search_after on `_doc` order within a point in time. */
-export async function searchAll<T>(ctx: ServerContext, index: string, query: estypes.QueryDslQueryContainer): Promise<Hit<T>[]> {
+export async function searchAll<T>(
+  ctx: ServerContext,
+  index: string,
+  query: estypes.QueryDslQueryContainer,
+): Promise<Hit<T>[]> {
   const pit = await ctx.es.openPointInTime({ index, keep_alive: '1m', ignore_unavailable: true });
   const hits: Hit<T>[] = [];
   try {
@@ -124,37 +133,75 @@ function dataIndices(ctx: ServerContext): string[] {
   ];
 }
 
-export async function findStoredData(ctx: ServerContext, survivor: string): Promise<StoredAboutCustomer> {
+export async function findStoredData(
+  ctx: ServerContext,
+  survivor: string,
+): Promise<StoredAboutCustomer> {
   const ids = await customerIdsOf(ctx, survivor);
   // The aliased indices refresh every second by themselves (the erasure's second pass runs after that);
   // explicit refreshes queue behind every other writer on a busy node, so only the snapshots,
   // which are written with refresh off, are refreshed here.
-  await ctx.es.indices.refresh({ index: snapshotIndexPattern(ctx.names), ignore_unavailable: true, allow_no_indices: true });
+  await ctx.es.indices.refresh({
+    index: snapshotIndexPattern(ctx.names),
+    ignore_unavailable: true,
+    allow_no_indices: true,
+  });
   const redirectIds = ids.map((id) => `merged:${id}`);
   const [touchpoints, links, profiles] = await Promise.all([
     searchAll<StoredTouchpoint>(ctx, ctx.names.touchpoints, { terms: { customerId: ids } }),
     searchAll<LinkDoc>(ctx, ctx.names.identities, {
-      bool: { should: [{ terms: { customerId: ids } }, { ids: { values: redirectIds } }], must_not: [{ term: { kind: 'action' } }], minimum_should_match: 1 },
+      bool: {
+        should: [{ terms: { customerId: ids } }, { ids: { values: redirectIds } }],
+        must_not: [{ term: { kind: 'action' } }],
+        minimum_should_match: 1,
+      },
     }),
     searchAll<Record<string, unknown>>(ctx, ctx.names.customers, { ids: { values: ids } }),
   ]);
   const identityKeys = new Set<string>();
-  for (const tp of touchpoints) for (const key of tp.source.identityKeys ?? []) identityKeys.add(key);
-  for (const link of links) if (link.source.kind !== 'merged' && link.source.kind !== 'notsame') identityKeys.add(link.source.key);
-  const other = await searchOtherIndices(ctx, { bool: { should: [{ terms: { customerId: ids } }, { terms: { customerIds: ids } }, { terms: { id: ids } }] } });
+  for (const tp of touchpoints)
+    for (const key of tp.source.identityKeys ?? []) identityKeys.add(key);
+  for (const link of links)
+    if (link.source.kind !== 'merged' && link.source.kind !== 'notsame')
+      identityKeys.add(link.source.key);
+  const other = await searchOtherIndices(ctx, {
+    bool: {
+      should: [
+        { terms: { customerId: ids } },
+        { terms: { customerIds: ids } },
+        { terms: { id: ids } },
+      ],
+    },
+  });
   const idSet = new Set(ids);
-  const [held, actions] = await Promise.all([heldLinks(ctx, [...identityKeys], idSet), actionsOf(ctx, idSet)]);
+  const [held, actions] = await Promise.all([
+    heldLinks(ctx, [...identityKeys], idSet),
+    actionsOf(ctx, idSet),
+  ]);
   // The real-time reads win over the search's copies: they carry what a conditional rewrite needs.
   const byId = new Map(links.map((l) => [l.id, l]));
   for (const link of held) byId.set(link.id, link);
-  return { ids, profiles, touchpoints, links: [...byId.values()], actions, other, identityKeys: [...identityKeys] };
+  return {
+    ids,
+    profiles,
+    touchpoints,
+    links: [...byId.values()],
+    actions,
+    other,
+    identityKeys: [...identityKeys],
+  };
 }
 
 /** Indices beside touchpoints, identities and profiles that may hold the customer (snapshots, segment events, …). */
-async function searchOtherIndices(ctx: ServerContext, query: estypes.QueryDslQueryContainer): Promise<Hit<Record<string, unknown>>[]> {
+async function searchOtherIndices(
+  ctx: ServerContext,
+  query: estypes.QueryDslQueryContainer,
+): Promise<Hit<Record<string, unknown>>[]> {
   const known = new Set([ctx.names.touchpoints, ctx.names.identities, ctx.names.customers]);
   const otherIndices = dataIndices(ctx).filter((i) => !known.has(i));
-  return otherIndices.length ? searchAll<Record<string, unknown>>(ctx, otherIndices.join(','), query) : [];
+  return otherIndices.length
+    ? searchAll<Record<string, unknown>>(ctx, otherIndices.join(','), query)
+    : [];
 }
 
 /**
@@ -163,7 +210,11 @@ async function searchOtherIndices(ctx: ServerContext, query: estypes.QueryDslQue
  * (`identityKeys`) or record key (`key`). Only keys of the person alone are
  * given: a record of someone else sharing a phone stays.
  */
-export async function recordsCarrying(ctx: ServerContext, identityKeys: string[], recordKeys: string[]): Promise<Hit<Record<string, unknown>>[]> {
+export async function recordsCarrying(
+  ctx: ServerContext,
+  identityKeys: string[],
+  recordKeys: string[],
+): Promise<Hit<Record<string, unknown>>[]> {
   const should: estypes.QueryDslQueryContainer[] = [
     ...(identityKeys.length > 0 ? [{ terms: { identityKeys } }] : []),
     ...(recordKeys.length > 0 ? [{ terms: { key: recordKeys } }] : []),
@@ -172,15 +223,29 @@ export async function recordsCarrying(ctx: ServerContext, identityKeys: string[]
 }
 
 /** The link documents of the keys that name one of the ids as owner or holder, read in real time with their sequence numbers. */
-export async function heldLinks(ctx: ServerContext, keys: string[], ids: Set<string>): Promise<Hit<LinkDoc>[]> {
+export async function heldLinks(
+  ctx: ServerContext,
+  keys: string[],
+  ids: Set<string>,
+): Promise<Hit<LinkDoc>[]> {
   const found: Hit<LinkDoc>[] = [];
   for (let i = 0; i < keys.length; i += 1_000) {
-    const answer = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: keys.slice(i, i + 1_000) });
+    const answer = await ctx.es.mget<LinkDoc>({
+      index: ctx.names.identities,
+      ids: keys.slice(i, i + 1_000),
+    });
     for (const doc of answer.docs) {
       if (!('found' in doc) || !doc.found || !doc._source) continue;
       const link = doc._source;
-      if (!ids.has(link.customerId) && !(link.holders ?? []).some((h) => ids.has(h.customerId))) continue;
-      found.push({ index: doc._index, id: doc._id, source: link, seqNo: doc._seq_no, primaryTerm: doc._primary_term });
+      if (!ids.has(link.customerId) && !(link.holders ?? []).some((h) => ids.has(h.customerId)))
+        continue;
+      found.push({
+        index: doc._index,
+        id: doc._id,
+        source: link,
+        seqNo: doc._seq_no,
+        primaryTerm: doc._primary_term,
+      });
     }
   }
   return found;

@@ -33,7 +33,15 @@ import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error
 import { suppressKeys, type Suppression } from '../../../infra/src/suppression';
 import type { ServerContext } from '../context';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
-import { findStoredData, heldLinks, recordsCarrying, survivorId, type ActionDoc, type Hit, type LinkDoc } from './customer-data';
+import {
+  findStoredData,
+  heldLinks,
+  recordsCarrying,
+  survivorId,
+  type ActionDoc,
+  type Hit,
+  type LinkDoc,
+} from './customer-data';
 
 export interface ErasureResult {
   customerIds: string[];
@@ -50,15 +58,24 @@ export interface ErasureResult {
 }
 
 /** The suppression the privacy options ask for; refuses (at start) suppression without a pepper. */
-export function suppressionOf(options: { suppressErased: boolean; suppressionPepper?: string | null }): Suppression | null {
+export function suppressionOf(options: {
+  suppressErased: boolean;
+  suppressionPepper?: string | null;
+}): Suppression | null {
   if (!options.suppressErased) return null;
   if (!options.suppressionPepper) {
-    throw new Error('suppression of erased identifiers is on but no pepper was given (PANORAMA_SUPPRESSION_PEPPER or DATA_DIR/suppression-pepper); PANORAMA_SUPPRESS_ERASED=0 turns it off');
+    throw new Error(
+      'suppression of erased identifiers is on but no pepper was given (PANORAMA_SUPPRESSION_PEPPER or DATA_DIR/suppression-pepper); PANORAMA_SUPPRESS_ERASED=0 turns it off',
+    );
   }
   return { pepper: options.suppressionPepper };
 }
 
-export async function eraseCustomer(ctx: ServerContext, id: string, options: { suppression: Suppression | null }): Promise<ErasureResult | null> {
+export async function eraseCustomer(
+  ctx: ServerContext,
+  id: string,
+  options: { suppression: Suppression | null },
+): Promise<ErasureResult | null> {
   const survivor = await survivorId(ctx, id);
   const result: ErasureResult = {
     customerIds: [],
@@ -92,15 +109,30 @@ export async function eraseCustomer(ctx: ServerContext, id: string, options: { s
     // Suppression first: nothing is deleted before a record carrying the person is dropped.
     if (options.suppression) {
       const fresh = [...ownKeys].filter((k) => !suppressed.has(k));
-      result.suppressedIdentifiers += await suppressKeys(ctx.es, ctx.names.suppressions, fresh, options.suppression);
+      result.suppressedIdentifiers += await suppressKeys(
+        ctx.es,
+        ctx.names.suppressions,
+        fresh,
+        options.suppression,
+      );
       for (const k of fresh) suppressed.add(k);
     }
 
     await ctx.redis.zrem(ctx.queues.dirty, ...result.customerIds);
-    result.queuedTouchpointsRemoved += await removeQueuedWork(ctx, ownKeys, new Set(stored.touchpoints.map((t) => t.id)));
+    result.queuedTouchpointsRemoved += await removeQueuedWork(
+      ctx,
+      ownKeys,
+      new Set(stored.touchpoints.map((t) => t.id)),
+    );
 
-    const carrying = await recordsCarrying(ctx, [...ownKeys], stored.touchpoints.map((t) => t.id));
-    const other = [...new Map([...stored.other, ...carrying].map((o) => [`${o.index}/${o.id}`, o])).values()];
+    const carrying = await recordsCarrying(
+      ctx,
+      [...ownKeys],
+      stored.touchpoints.map((t) => t.id),
+    );
+    const other = [
+      ...new Map([...stored.other, ...carrying].map((o) => [`${o.index}/${o.id}`, o])).values(),
+    ];
     const operations: object[] = [];
     for (const hit of [...stored.touchpoints, ...remove, ...other]) {
       operations.push({ delete: { _index: hit.index, _id: hit.id } });
@@ -108,11 +140,25 @@ export async function eraseCustomer(ctx: ServerContext, id: string, options: { s
     if (operations.length > 0) await bulkDelete(ctx, operations);
     result.sharedIdentifiersKept = keptKeys.size;
     await removeHolders(ctx, shared, ids);
-    result.identityActionsRewritten += await rewriteActions(ctx, stored.actions.filter((a) => !rewrittenActions.has(a.id)), rewrittenActions);
+    result.identityActionsRewritten += await rewriteActions(
+      ctx,
+      stored.actions.filter((a) => !rewrittenActions.has(a.id)),
+      rewrittenActions,
+    );
     // The dashboard's touchpoint rollups (counts only) of those days are recomputed without the person, and
     // until then those days are read from the touchpoints, which no longer hold them.
-    await markRollupHours(ctx.redis, ctx.queues, stored.touchpoints.map((t) => t.source.occurredAt));
-    const snapshotIndices = [...new Set(other.map((o) => o.index).filter((i) => i.startsWith(snapshotIndexPattern(ctx.names).slice(0, -1))))];
+    await markRollupHours(
+      ctx.redis,
+      ctx.queues,
+      stored.touchpoints.map((t) => t.source.occurredAt),
+    );
+    const snapshotIndices = [
+      ...new Set(
+        other
+          .map((o) => o.index)
+          .filter((i) => i.startsWith(snapshotIndexPattern(ctx.names).slice(0, -1))),
+      ),
+    ];
     if (snapshotIndices.length > 0) await ctx.es.indices.refresh({ index: snapshotIndices });
     result.touchpoints += stored.touchpoints.length;
     result.links += remove.length;
@@ -121,7 +167,9 @@ export async function eraseCustomer(ctx: ServerContext, id: string, options: { s
     // Profiles last, versioned above any rebuild that claimed the customer before now.
     const [seconds, micros] = await ctx.redis.time();
     const version = Number(seconds) * 1_000_000 + Number(micros) + 1_000_000;
-    const profileOps = result.customerIds.map((cid) => ({ delete: { _index: ctx.names.customers, _id: cid, version, version_type: 'external' } }));
+    const profileOps = result.customerIds.map((cid) => ({
+      delete: { _index: ctx.names.customers, _id: cid, version, version_type: 'external' },
+    }));
     const answer = await ctx.es.bulk({ operations: profileOps, refresh: 'wait_for' });
     result.profiles += answer.items.filter((i) => i.delete?.result === 'deleted').length;
     await ctx.redis.zrem(ctx.queues.dirty, ...result.customerIds);
@@ -143,13 +191,22 @@ function isIdentifier(kind: string): boolean {
  * too stays for them; everything else naming the person (its own
  * identifiers, redirects, marks) goes.
  */
-function planLinks(links: Hit<LinkDoc>[], ids: Set<string>): { remove: Hit<LinkDoc>[]; shared: Hit<LinkDoc>[] } {
+function planLinks(
+  links: Hit<LinkDoc>[],
+  ids: Set<string>,
+): { remove: Hit<LinkDoc>[]; shared: Hit<LinkDoc>[] } {
   const remove: Hit<LinkDoc>[] = [];
   const shared: Hit<LinkDoc>[] = [];
   for (const link of links) {
     const others = (link.source.holders ?? []).filter((h) => !ids.has(h.customerId));
     if (link.source.holders && others.length > 0) shared.push(link);
-    else if (ids.has(link.source.customerId) || (link.source.holders ?? []).some((h) => ids.has(h.customerId)) || link.id.startsWith('merged:') || link.id.startsWith('notsame:')) remove.push(link);
+    else if (
+      ids.has(link.source.customerId) ||
+      (link.source.holders ?? []).some((h) => ids.has(h.customerId)) ||
+      link.id.startsWith('merged:') ||
+      link.id.startsWith('notsame:')
+    )
+      remove.push(link);
   }
   return { remove, shared };
 }
@@ -160,28 +217,64 @@ function planLinks(links: Hit<LinkDoc>[], ids: Set<string>): { remove: Hit<LinkD
  * link's customer. Conditional on the version read, re-read on a conflict,
  * so a holder an indexer adds meanwhile is kept.
  */
-async function removeHolders(ctx: ServerContext, shared: Hit<LinkDoc>[], ids: Set<string>): Promise<void> {
+async function removeHolders(
+  ctx: ServerContext,
+  shared: Hit<LinkDoc>[],
+  ids: Set<string>,
+): Promise<void> {
   let pending = shared;
   for (let attempt = 0; pending.length > 0; attempt++) {
-    if (attempt >= 10) throw new SafeError('erasure_failed', 'erasure could not update a shared identifier: it kept changing');
+    if (attempt >= 10)
+      throw new SafeError(
+        'erasure_failed',
+        'erasure could not update a shared identifier: it kept changing',
+      );
     const operations: object[] = [];
     const removals: object[] = [];
     for (const link of pending) {
       const holders = (link.source.holders ?? []).filter((h) => !ids.has(h.customerId));
       if (holders.length === 0) {
-        removals.push({ delete: { _index: link.index, _id: link.id, if_seq_no: link.seqNo, if_primary_term: link.primaryTerm } });
+        removals.push({
+          delete: {
+            _index: link.index,
+            _id: link.id,
+            if_seq_no: link.seqNo,
+            if_primary_term: link.primaryTerm,
+          },
+        });
         continue;
       }
-      const customerId = ids.has(link.source.customerId) ? holders[0].customerId : link.source.customerId;
-      operations.push({ index: { _index: link.index, _id: link.id, if_seq_no: link.seqNo, if_primary_term: link.primaryTerm } }, { ...link.source, customerId, holders });
+      const customerId = ids.has(link.source.customerId)
+        ? holders[0].customerId
+        : link.source.customerId;
+      operations.push(
+        {
+          index: {
+            _index: link.index,
+            _id: link.id,
+            if_seq_no: link.seqNo,
+            if_primary_term: link.primaryTerm,
+          },
+        },
+        { ...link.source, customerId, holders },
+      );
     }
     const answer = await ctx.es.bulk({ operations: [...operations, ...removals] });
     const conflicts: string[] = [];
     answer.items.forEach((item, i) => {
       const op = item.index ?? item.delete;
       if (!op?.error) return;
-      if (op.status === 409) conflicts.push(i < operations.length / 2 ? (operations[i * 2] as { index: { _id: string } }).index._id : (removals[i - operations.length / 2] as { delete: { _id: string } }).delete._id);
-      else if (op.status !== 404) throw new SafeError('erasure_failed', `erasure could not update a shared identifier: ${elasticsearchErrorType(op.error)}`);
+      if (op.status === 409)
+        conflicts.push(
+          i < operations.length / 2
+            ? (operations[i * 2] as { index: { _id: string } }).index._id
+            : (removals[i - operations.length / 2] as { delete: { _id: string } }).delete._id,
+        );
+      else if (op.status !== 404)
+        throw new SafeError(
+          'erasure_failed',
+          `erasure could not update a shared identifier: ${elasticsearchErrorType(op.error)}`,
+        );
     });
     pending = conflicts.length > 0 ? await heldLinks(ctx, conflicts, ids) : [];
   }
@@ -192,16 +285,30 @@ async function removeHolders(ctx: ServerContext, shared: Hit<LinkDoc>[], ids: Se
  * they moved, never which records or which identifier; they can no longer
  * be undone (admin-actions.ts refuses).
  */
-async function rewriteActions(ctx: ServerContext, actions: Hit<ActionDoc>[], done: Set<string>): Promise<number> {
+async function rewriteActions(
+  ctx: ServerContext,
+  actions: Hit<ActionDoc>[],
+  done: Set<string>,
+): Promise<number> {
   if (actions.length === 0) return 0;
   const erasedAt = new Date().toISOString();
   const operations = actions.flatMap((a) => [
     { index: { _index: a.index, _id: a.id } },
-    { ...a.source, touchpoints: [], touchpointCount: a.source.touchpoints?.length ?? 0, identifier: null, erasedAt: a.source.erasedAt ?? erasedAt },
+    {
+      ...a.source,
+      touchpoints: [],
+      touchpointCount: a.source.touchpoints?.length ?? 0,
+      identifier: null,
+      erasedAt: a.source.erasedAt ?? erasedAt,
+    },
   ]);
   const answer = await ctx.es.bulk({ operations, refresh: 'wait_for' });
   const failed = answer.items.find((item) => item.index?.error);
-  if (failed) throw new SafeError('erasure_failed', `erasure could not rewrite an identity action: ${elasticsearchErrorType(failed.index?.error)}`);
+  if (failed)
+    throw new SafeError(
+      'erasure_failed',
+      `erasure could not rewrite an identity action: ${elasticsearchErrorType(failed.index?.error)}`,
+    );
   for (const a of actions) done.add(a.id);
   return actions.length;
 }
@@ -212,7 +319,11 @@ async function bulkDelete(ctx: ServerContext, operations: object[]): Promise<voi
     const answer = await ctx.es.bulk({ operations: operations.slice(i, i + 1_000) });
     const failed = answer.items.find((item) => item.delete?.error && item.delete.status !== 404);
     // Types only: a document id may be an identifier (an identity link's id is the email).
-    if (failed) throw new SafeError('erasure_failed', `erasure could not delete a document: ${elasticsearchErrorType(failed.delete?.error)}`);
+    if (failed)
+      throw new SafeError(
+        'erasure_failed',
+        `erasure could not delete a document: ${elasticsearchErrorType(failed.delete?.error)}`,
+      );
   }
 }
 
@@ -229,22 +340,37 @@ function keysOf(tp: Touchpoint): string[] {
   }
 }
 
-function carriesPerson(tp: QueuedBatch['touchpoints'][number], keys: Set<string>, touchpointKeys: Set<string>): boolean {
+function carriesPerson(
+  tp: QueuedBatch['touchpoints'][number],
+  keys: Set<string>,
+  touchpointKeys: Set<string>,
+): boolean {
   if (touchpointKeys.has(touchpointKey(tp))) return true;
   return keysOf(tp).some((k) => keys.has(k));
 }
 
 /** Trims or removes every queued ingest job that carries the person; returns how many touchpoints were taken out. */
-async function removeQueuedWork(ctx: ServerContext, keys: Set<string>, touchpointKeys: Set<string>): Promise<number> {
+async function removeQueuedWork(
+  ctx: ServerContext,
+  keys: Set<string>,
+  touchpointKeys: Set<string>,
+): Promise<number> {
   let removed = 0;
-  const jobs = (await ctx.ingestQueue.getJobs(['waiting', 'delayed', 'prioritized', 'failed', 'waiting-children'])) as Job<QueuedBatch>[];
+  const jobs = (await ctx.ingestQueue.getJobs([
+    'waiting',
+    'delayed',
+    'prioritized',
+    'failed',
+    'waiting-children',
+  ])) as Job<QueuedBatch>[];
   for (const job of jobs) {
     const items = job?.data?.touchpoints;
     if (!Array.isArray(items)) continue;
     const keep = items.filter((tp) => !carriesPerson(tp, keys, touchpointKeys));
     if (keep.length === items.length) continue;
     removed += items.length - keep.length;
-    if (keep.length === 0) await job.remove().catch(async () => job.updateData({ ...job.data, touchpoints: [] }));
+    if (keep.length === 0)
+      await job.remove().catch(async () => job.updateData({ ...job.data, touchpoints: [] }));
     else await job.updateData({ ...job.data, touchpoints: keep });
   }
   return removed;
@@ -255,7 +381,9 @@ async function waitForActiveJobs(ctx: ServerContext, keys: Set<string>): Promise
   const deadline = Date.now() + 10_000;
   while (Date.now() < deadline) {
     const active = (await ctx.ingestQueue.getJobs(['active'])) as Job<QueuedBatch>[];
-    const busy = active.some((job) => (job?.data?.touchpoints ?? []).some((tp) => keysOf(tp).some((k) => keys.has(k))));
+    const busy = active.some((job) =>
+      (job?.data?.touchpoints ?? []).some((tp) => keysOf(tp).some((k) => keys.has(k))),
+    );
     if (!busy) return;
     await new Promise((r) => setTimeout(r, 100));
   }

@@ -21,11 +21,16 @@ export interface CustomerExport {
   auditEntries: AuditEntry[];
 }
 
-export async function exportCustomer(ctx: ServerContext, id: string): Promise<CustomerExport | null> {
+export async function exportCustomer(
+  ctx: ServerContext,
+  id: string,
+): Promise<CustomerExport | null> {
   const survivor = await survivorId(ctx, id);
   const stored = await findStoredData(ctx, survivor);
   if (stored.profiles.length === 0 && stored.touchpoints.length === 0) return null;
-  const audit = await searchAll<AuditEntry>(ctx, ctx.names.audit, { terms: { customerIds: stored.ids } });
+  const audit = await searchAll<AuditEntry>(ctx, ctx.names.audit, {
+    terms: { customerIds: stored.ids },
+  });
   const ids = new Set(stored.ids);
   const profile = stored.profiles.find((p) => p.id === survivor)?.source ?? null;
   // `search` holds the same data again, normalized for the index: not a separate piece of data.
@@ -35,11 +40,19 @@ export async function exportCustomer(ctx: ServerContext, id: string): Promise<Cu
     customerId: survivor,
     customerIds: stored.ids,
     profile,
-    touchpoints: stored.touchpoints.map((t) => t.source).sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt))),
+    touchpoints: stored.touchpoints
+      .map((t) => t.source)
+      .sort((a, b) => String(a.occurredAt).localeCompare(String(b.occurredAt))),
     // A weak identifier shared with other people shows this customer's holding only: the others' names are theirs.
     identityLinks: stored.links.map((l) => {
       const { holders, ...link } = l.source;
-      return holders ? { ...link, customerId: ids.has(link.customerId) ? link.customerId : undefined, holders: holders.filter((h) => ids.has(h.customerId)) } : link;
+      return holders
+        ? {
+            ...link,
+            customerId: ids.has(link.customerId) ? link.customerId : undefined,
+            holders: holders.filter((h) => ids.has(h.customerId)),
+          }
+        : link;
     }),
     identityActions: stored.actions.map((a) => a.source),
     otherRecords: stored.other.map((o) => ({ index: o.index, id: o.id, document: o.source })),

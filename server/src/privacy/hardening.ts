@@ -83,7 +83,8 @@ export interface RateLimitCounters {
  */
 function sendThrough(redis: Redis): (...args: string[]) => Promise<RedisReply> {
   const scripts = new Map<string, string>();
-  const send = async (command: string, args: string[]): Promise<RedisReply> => (await redis.call(command, ...args)) as RedisReply;
+  const send = async (command: string, args: string[]): Promise<RedisReply> =>
+    (await redis.call(command, ...args)) as RedisReply;
   return async (command, ...args) => {
     try {
       const upper = command.toUpperCase();
@@ -102,7 +103,13 @@ function sendThrough(redis: Redis): (...args: string[]) => Promise<RedisReply> {
       }
       return await send(command, args);
     } catch (error) {
-      throw new AppError(503, 'rate_limit_unavailable', 'Requests are counted in Redis, which does not answer: check Redis (GET /readyz) and try again shortly.', undefined, { cause: error });
+      throw new AppError(
+        503,
+        'rate_limit_unavailable',
+        'Requests are counted in Redis, which does not answer: check Redis (GET /readyz) and try again shortly.',
+        undefined,
+        { cause: error },
+      );
     }
   };
 }
@@ -128,8 +135,13 @@ export function securityHeaders(): RequestHandler {
     strictTransportSecurity: false,
   });
   // Swagger UI runs an inline initializer script: its pages get every header but the CSP.
-  const docs = helmet({ contentSecurityPolicy: false, strictTransportSecurity: false, referrerPolicy: { policy: 'no-referrer' } });
-  return (req, res, next) => (req.path.startsWith('/api/docs') ? docs(req, res, next) : strict(req, res, next));
+  const docs = helmet({
+    contentSecurityPolicy: false,
+    strictTransportSecurity: false,
+    referrerPolicy: { policy: 'no-referrer' },
+  });
+  return (req, res, next) =>
+    req.path.startsWith('/api/docs') ? docs(req, res, next) : strict(req, res, next);
 }
 
 export function corsForUi(options: HardeningOptions): RequestHandler {
@@ -150,19 +162,27 @@ export function corsForUi(options: HardeningOptions): RequestHandler {
  * logins for a minute; it counts only failures, so a person who types the
  * right password is not counted.
  */
-export function loginRateLimit(options: HardeningOptions, counters: RateLimitCounters): RequestHandler {
+export function loginRateLimit(
+  options: HardeningOptions,
+  counters: RateLimitCounters,
+): RequestHandler {
   const perAddress = rateLimit({
     windowMs: 60_000,
     limit: options.loginPerMinute ?? 20,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
-    store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.loginPrefix }),
+    store: new RedisStore({
+      sendCommand: sendThrough(counters.redis),
+      prefix: counters.loginPrefix,
+    }),
     passOnStoreError: false,
     keyGenerator: (req) => `ip:${clientAddress(req, options)}`,
     // The address is chosen above on purpose (socket unless a proxy is trusted): no warning about X-Forwarded-For.
     validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false, trustProxy: false },
     handler: (_req, res) => {
-      res.status(429).json(errorBody('Too many login attempts from this address: wait a minute and try again.'));
+      res
+        .status(429)
+        .json(errorBody('Too many login attempts from this address: wait a minute and try again.'));
     },
   });
   const perUsername = rateLimit({
@@ -170,19 +190,34 @@ export function loginRateLimit(options: HardeningOptions, counters: RateLimitCou
     limit: options.loginPerUsernamePerMinute ?? options.loginPerMinute ?? 20,
     standardHeaders: false,
     legacyHeaders: false,
-    store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.loginPrefix }),
+    store: new RedisStore({
+      sendCommand: sendThrough(counters.redis),
+      prefix: counters.loginPrefix,
+    }),
     passOnStoreError: false,
     skipSuccessfulRequests: true,
     // No username (an invalid body): the route answers 400, the address limit has counted it.
     skip: (req) => loginUsername(req) === null,
-    keyGenerator: (req) => `user:${createHash('sha256').update(loginUsername(req) ?? '').digest('base64url')}`,
+    keyGenerator: (req) =>
+      `user:${createHash('sha256')
+        .update(loginUsername(req) ?? '')
+        .digest('base64url')}`,
     validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false, trustProxy: false },
     handler: (_req, res) => {
-      res.status(429).json(errorBody('Too many failed login attempts for this username: wait a minute and try again.'));
+      res
+        .status(429)
+        .json(
+          errorBody(
+            'Too many failed login attempts for this username: wait a minute and try again.',
+          ),
+        );
     },
   });
   // The username is in the body: read it here (the API's JSON parser skips a body already read). A login body is small.
-  const readBody = express.json({ limit: '16kb', type: ['application/json', 'application/*+json'] });
+  const readBody = express.json({
+    limit: '16kb',
+    type: ['application/json', 'application/*+json'],
+  });
   return (req, res, next) => {
     perAddress(req, res, (error?: unknown) => {
       if (error) return next(error);
@@ -197,7 +232,9 @@ export function loginRateLimit(options: HardeningOptions, counters: RateLimitCou
 /** The username a login body names, as the login compares it; null when there is none. */
 function loginUsername(req: Request): string | null {
   const username: unknown = (req.body as { username?: unknown } | undefined)?.username;
-  return typeof username === 'string' && username.length > 0 && username.length <= 100 ? username : null;
+  return typeof username === 'string' && username.length > 0 && username.length <= 100
+    ? username
+    : null;
 }
 
 /**
@@ -208,7 +245,10 @@ function loginUsername(req: Request): string | null {
  * token is one bucket, and a header that names nobody never gets here (401).
  * Without a token: per address.
  */
-export function apiRateLimit(options: HardeningOptions, counters: RateLimitCounters): RequestHandler {
+export function apiRateLimit(
+  options: HardeningOptions,
+  counters: RateLimitCounters,
+): RequestHandler {
   const limit = options.apiPerMinute ?? 1_200;
   if (limit === 0) return (_req, _res, next) => next();
   const log = counters.log ?? (() => {});
@@ -219,12 +259,21 @@ export function apiRateLimit(options: HardeningOptions, counters: RateLimitCount
     legacyHeaders: false,
     store: new RedisStore({ sendCommand: sendThrough(counters.redis), prefix: counters.apiPrefix }),
     passOnStoreError: true,
-    logger: { error: (error: unknown) => log(error, 'API rate limit not counted (Redis)'), warn: (warning: unknown) => log(warning, 'API rate limit warning') },
+    logger: {
+      error: (error: unknown) => log(error, 'API rate limit not counted (Redis)'),
+      warn: (warning: unknown) => log(warning, 'API rate limit warning'),
+    },
     // A principal's id is not secret (an account id, or a prefix of a key's hash), so the limiter's memory holds no secret.
     keyGenerator: (req) => req.principal?.id ?? `anonymous:${clientAddress(req, options)}`,
     validate: { keyGeneratorIpFallback: false, xForwardedForHeader: false, trustProxy: false },
     handler: (_req, res) => {
-      res.status(429).json(errorBody(`More than ${limit} requests in a minute with this token: slow down and retry after the time in the RateLimit header.`));
+      res
+        .status(429)
+        .json(
+          errorBody(
+            `More than ${limit} requests in a minute with this token: slow down and retry after the time in the RateLimit header.`,
+          ),
+        );
     },
   });
 }
@@ -238,13 +287,18 @@ export function apiRateLimit(options: HardeningOptions, counters: RateLimitCount
  */
 export function limitNesting(maxDepth = 32): RequestHandler {
   return (req, res, next) => {
-    const depth = typeof req.body === 'string' ? textDepth(req.body, maxDepth) : valueDepth(req.body, maxDepth);
+    const depth =
+      typeof req.body === 'string' ? textDepth(req.body, maxDepth) : valueDepth(req.body, maxDepth);
     if (depth <= maxDepth) {
       next();
       return;
     }
     res.status(400).json({
-      error: { code: 'invalid_request', message: `The body is nested deeper than ${maxDepth} levels; touchpoints need far fewer. Flatten it.`, details: [{ path: '', message: `nested deeper than ${maxDepth} levels` }] },
+      error: {
+        code: 'invalid_request',
+        message: `The body is nested deeper than ${maxDepth} levels; touchpoints need far fewer. Flatten it.`,
+        details: [{ path: '', message: `nested deeper than ${maxDepth} levels` }],
+      },
     });
   };
 }
@@ -273,7 +327,8 @@ function textDepth(text: string, limit: number): number {
   for (let i = 0; i < text.length; i++) {
     const c = text.charCodeAt(i);
     if (inString) {
-      if (c === 92) i++; // backslash: skip the escaped character
+      if (c === 92)
+        i++; // backslash: skip the escaped character
       else if (c === 34) inString = false;
     } else if (c === 34) inString = true;
     else if (c === 123 || c === 91) {

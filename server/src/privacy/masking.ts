@@ -19,9 +19,20 @@
  * Masking keeps the shape of every known field (same names, same types) so
  * the UI and clients need no second code path.
  */
-import { createCipheriv, createDecipheriv, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
+import {
+  createCipheriv,
+  createDecipheriv,
+  createHmac,
+  randomBytes,
+  timingSafeEqual,
+} from 'node:crypto';
 import type { Role } from '../../../domain/src/api';
-import type { AnalyticsAnswer, AnalyticsQuery, AggregationResult, Aggregation } from '../../../domain/src/analytics/query-schema';
+import type {
+  AnalyticsAnswer,
+  AnalyticsQuery,
+  AggregationResult,
+  Aggregation,
+} from '../../../domain/src/analytics/query-schema';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import type { IdentityValue, Profile, SearchAnswer, SearchItem } from '../../../domain/src/profile';
 import { AppError } from '../errors';
@@ -129,7 +140,10 @@ export function pseudonymOf(key: string): string {
   plain.copy(padded);
   const iv = createHmac('sha256', macKey).update(padded).digest().subarray(0, 16);
   const cipher = createCipheriv('aes-256-ctr', encKey, iv);
-  return pseudonymPrefix + Buffer.concat([iv, cipher.update(padded), cipher.final()]).toString('base64url');
+  return (
+    pseudonymPrefix +
+    Buffer.concat([iv, cipher.update(padded), cipher.final()]).toString('base64url')
+  );
 }
 
 /** The key behind a pseudonym of this server, or null for anything else. */
@@ -155,7 +169,12 @@ export function keyOfPseudonym(pseudonym: string): string | null {
 export function openTouchpointId(source: string, id: string, exposure: Exposure): string | null {
   if (exposure === 'full') return id;
   if (!id.startsWith(pseudonymPrefix)) {
-    throw new AppError(403, 'forbidden', 'Your role sees touchpoints pseudonymized: open one by the id shown in its timeline (tp_…), not by its number in the source system.', [{ path: 'id', message: 'not allowed for your role' }]);
+    throw new AppError(
+      403,
+      'forbidden',
+      'Your role sees touchpoints pseudonymized: open one by the id shown in its timeline (tp_…), not by its number in the source system.',
+      [{ path: 'id', message: 'not allowed for your role' }],
+    );
   }
   const key = keyOfPseudonym(id);
   return key && key.startsWith(`${source}:`) ? key.slice(source.length + 1) : null;
@@ -171,7 +190,18 @@ const contactLabels = new Set(['email', 'phone']);
 const mark = /<\/?mark>/g;
 
 /** Facets of the search answer that count values shown to every role; any other facet is dropped for masked roles. */
-export const shownSearchFacets = new Set(['segment', 'status', 'city', 'country', 'language', 'channels', 'products', 'tags', 'sources', 'segments']);
+export const shownSearchFacets = new Set([
+  'segment',
+  'status',
+  'city',
+  'country',
+  'language',
+  'channels',
+  'products',
+  'tags',
+  'sources',
+  'segments',
+]);
 
 export function maskSearchItem(item: SearchItem, exposure: Exposure): SearchItem {
   if (exposure === 'full') return item;
@@ -179,7 +209,10 @@ export function maskSearchItem(item: SearchItem, exposure: Exposure): SearchItem
     const highlight: Record<string, string[]> = {};
     for (const [label, fragments] of Object.entries(item.highlight ?? {})) {
       highlight[label] = contactLabels.has(label)
-        ? fragments.map((f) => `<mark>${(label === 'email' ? maskEmail : maskPhone)(f.replace(mark, ''))}</mark>`)
+        ? fragments.map(
+            (f) =>
+              `<mark>${(label === 'email' ? maskEmail : maskPhone)(f.replace(mark, ''))}</mark>`,
+          )
         : fragments;
     }
     return { ...item, email: maskEmail(item.email), phone: maskPhone(item.phone), highlight };
@@ -202,11 +235,16 @@ export function maskSearchAnswer(answer: SearchAnswer, exposure: Exposure): Sear
   const items = answer.items.map((item) => maskSearchItem(item, exposure));
   if (exposure === 'minimal') return { ...answer, items };
   // Facets are counts over coarse values (city, segment, product); a facet not known to be coarse is left out.
-  const facets = Object.fromEntries(Object.entries(answer.facets ?? {}).filter(([name]) => shownSearchFacets.has(name)));
+  const facets = Object.fromEntries(
+    Object.entries(answer.facets ?? {}).filter(([name]) => shownSearchFacets.has(name)),
+  );
   return { total: answer.total, tookMs: answer.tookMs, items, facets };
 }
 
-function maskIdentity(values: IdentityValue[], mask: (v: string) => string | null): IdentityValue[] {
+function maskIdentity(
+  values: IdentityValue[],
+  mask: (v: string) => string | null,
+): IdentityValue[] {
   return values.map((v) => ({
     value: mask(v.value) ?? '***',
     original: mask(v.original) ?? '***',
@@ -221,11 +259,15 @@ function maskIdentity(values: IdentityValue[], mask: (v: string) => string | nul
 function maskOriginals(originals: Profile['originals']): Profile['originals'] {
   if (!originals) return originals;
   const out: NonNullable<Profile['originals']> = {};
-  for (const [field, value] of Object.entries(originals) as [keyof NonNullable<Profile['originals']>, { original: string; valid: boolean }][]) {
+  for (const [field, value] of Object.entries(originals) as [
+    keyof NonNullable<Profile['originals']>,
+    { original: string; valid: boolean },
+  ][]) {
     if (!value) continue;
     let original: string;
     if (field === 'city' || field === 'country') original = value.original;
-    else if (field === 'firstName' || field === 'lastName') original = initials(value.original) ?? '***';
+    else if (field === 'firstName' || field === 'lastName')
+      original = initials(value.original) ?? '***';
     else if (field === 'postalCode') original = maskPostalCode(value.original) ?? '***';
     else original = '***';
     out[field] = { original, valid: value.valid };
@@ -242,7 +284,11 @@ function maskFieldSources(sources: Profile['fieldSources']): Profile['fieldSourc
   if (!sources) return sources;
   return Object.fromEntries(
     Object.entries(sources).map(([field, source]) => {
-      const masked = { source: source.source, key: pseudonymizeKey(source.key), occurredAt: source.occurredAt };
+      const masked = {
+        source: source.source,
+        key: pseudonymizeKey(source.key),
+        occurredAt: source.occurredAt,
+      };
       const colon = field.indexOf(':');
       return [colon === -1 ? field : `${field.slice(0, colon)}:***`, masked];
     }),
@@ -250,7 +296,13 @@ function maskFieldSources(sources: Profile['fieldSources']): Profile['fieldSourc
 }
 
 /** KPI fields that are strings and carry no free text; any other string KPI is hidden. */
-const plainStringKpis = new Set(['currency', 'firstOrderAt', 'lastOrderAt', 'lastContactAt', 'nextContractEnd']);
+const plainStringKpis = new Set([
+  'currency',
+  'firstOrderAt',
+  'lastOrderAt',
+  'lastContactAt',
+  'nextContractEnd',
+]);
 
 function maskKpis(kpis: Profile['kpis']): Profile['kpis'] {
   if (!kpis) return kpis;
@@ -272,15 +324,34 @@ function isPerson(ref: { firstName?: string | null; lastName?: string | null }):
  * Everything else is masked below or dropped.
  */
 const shownProfileFields = [
-  'id', 'segment', 'status', 'language', 'tags', 'channels', 'contacts', 'products', 'categories', 'preferredSalesChannel',
-  'consents', 'campaigns', 'segments', 'consentGranted', 'openTicketPriorities', 'sources', 'mergedFrom', 'firstSeenAt',
-  'lastSeenAt', 'updatedAt', 'asOf',
+  'id',
+  'segment',
+  'status',
+  'language',
+  'tags',
+  'channels',
+  'contacts',
+  'products',
+  'categories',
+  'preferredSalesChannel',
+  'consents',
+  'campaigns',
+  'segments',
+  'consentGranted',
+  'openTicketPriorities',
+  'sources',
+  'mergedFrom',
+  'firstSeenAt',
+  'lastSeenAt',
+  'updatedAt',
+  'asOf',
 ] as const;
 
 export function maskProfile(profile: Profile, exposure: Exposure): Profile {
   if (exposure === 'full') return profile;
   const shown: Record<string, unknown> = {};
-  for (const field of shownProfileFields) if (field in profile) shown[field] = (profile as unknown as Record<string, unknown>)[field];
+  for (const field of shownProfileFields)
+    if (field in profile) shown[field] = (profile as unknown as Record<string, unknown>)[field];
   const masked: Profile = {
     ...(shown as unknown as Profile),
     name: initials(profile.name) ?? '',
@@ -311,8 +382,19 @@ export function maskProfile(profile: Profile, exposure: Exposure): Profile {
       currency: o.currency,
       channel: o.channel,
       itemCount: o.itemCount,
-      items: (o.items ?? []).map((i) => ({ sku: i.sku, name: i.name, category: i.category, quantity: i.quantity })),
-      shipping: o.shipping ? { carrier: o.shipping.carrier, trackingNumber: hideValue(o.shipping.trackingNumber), status: o.shipping.status } : null,
+      items: (o.items ?? []).map((i) => ({
+        sku: i.sku,
+        name: i.name,
+        category: i.category,
+        quantity: i.quantity,
+      })),
+      shipping: o.shipping
+        ? {
+            carrier: o.shipping.carrier,
+            trackingNumber: hideValue(o.shipping.trackingNumber),
+            status: o.shipping.status,
+          }
+        : null,
     })),
     openTickets: (profile.openTickets ?? []).map((t) => ({
       key: pseudonymizeKey(t.key),
@@ -326,7 +408,12 @@ export function maskProfile(profile: Profile, exposure: Exposure): Profile {
       openedAt: t.openedAt,
       updatedAt: t.updatedAt,
     })),
-    pinnedNotes: (profile.pinnedNotes ?? []).map((n) => ({ key: pseudonymizeKey(n.key), text: hideText(n.text) ?? '', author: initials(n.author), occurredAt: n.occurredAt })),
+    pinnedNotes: (profile.pinnedNotes ?? []).map((n) => ({
+      key: pseudonymizeKey(n.key),
+      text: hideText(n.text) ?? '',
+      author: initials(n.author),
+      occurredAt: n.occurredAt,
+    })),
     contracts: (profile.contracts ?? []).map((c) => ({
       key: pseudonymizeKey(c.key),
       contractNumber: '***',
@@ -352,7 +439,11 @@ export function maskProfile(profile: Profile, exposure: Exposure): Profile {
   if (profile.originals) masked.originals = maskOriginals(profile.originals);
   if (profile.fieldSources) masked.fieldSources = maskFieldSources(profile.fieldSources);
   // Duplicate keys are built from name, birth date and address: only whether there are any stays.
-  if (profile.quality) masked.quality = { ...profile.quality, duplicateKeys: profile.quality.duplicateKeys.map(() => '***') };
+  if (profile.quality)
+    masked.quality = {
+      ...profile.quality,
+      duplicateKeys: profile.quality.duplicateKeys.map(() => '***'),
+    };
   return masked;
 }
 
@@ -372,7 +463,16 @@ const shownDataFields: Record<string, readonly string[]> = {
   campaign_response: ['campaignId', 'campaignName', 'channel', 'action'],
   web_session: ['pages', 'durationSec', 'device', 'utmSource', 'converted'],
   survey: ['kind', 'score'],
-  contract: ['product', 'status', 'startDate', 'endDate', 'monthlyFee', 'currency', 'options', 'cancellationRequestedAt'],
+  contract: [
+    'product',
+    'status',
+    'startDate',
+    'endDate',
+    'monthlyFee',
+    'currency',
+    'options',
+    'cancellationRequestedAt',
+  ],
   consent: ['channel', 'granted', 'purpose'],
   appointment: ['startsAt', 'status'],
 };
@@ -384,18 +484,34 @@ function hidden(value: unknown): unknown {
   return typeof value === 'string' ? hideText(value) : '[hidden]';
 }
 
-function keepOnly(record: Record<string, unknown>, shown: readonly string[]): Record<string, unknown> {
-  return Object.fromEntries(Object.entries(record).map(([k, v]) => [k, shown.includes(k) ? v : hidden(v)]));
+function keepOnly(
+  record: Record<string, unknown>,
+  shown: readonly string[],
+): Record<string, unknown> {
+  return Object.fromEntries(
+    Object.entries(record).map(([k, v]) => [k, shown.includes(k) ? v : hidden(v)]),
+  );
 }
 
-function maskData(type: string | undefined, data: Record<string, unknown>): Record<string, unknown> {
+function maskData(
+  type: string | undefined,
+  data: Record<string, unknown>,
+): Record<string, unknown> {
   const out = keepOnly(data, shownDataFields[type ?? ''] ?? []);
   if (type === 'order') {
-    if (Array.isArray(data.items)) out.items = data.items.map((i) => (i && typeof i === 'object' ? keepOnly(i as Record<string, unknown>, shownOrderItemFields) : hidden(i)));
+    if (Array.isArray(data.items))
+      out.items = data.items.map((i) =>
+        i && typeof i === 'object'
+          ? keepOnly(i as Record<string, unknown>, shownOrderItemFields)
+          : hidden(i),
+      );
     if (data.shipping && typeof data.shipping === 'object') {
       const shipping = keepOnly(data.shipping as Record<string, unknown>, shownShippingFields);
       // Kept as a field (masked) so the UI shows that the order has a tracking number, as the profile does.
-      if ('trackingNumber' in shipping) shipping.trackingNumber = hideValue(String((data.shipping as Record<string, unknown>).trackingNumber ?? ''));
+      if ('trackingNumber' in shipping)
+        shipping.trackingNumber = hideValue(
+          String((data.shipping as Record<string, unknown>).trackingNumber ?? ''),
+        );
       out.shipping = shipping;
     }
   }
@@ -410,12 +526,17 @@ function maskCustomerRef(customer: Record<string, unknown>): Record<string, unkn
     if (value === null || value === undefined) out[field] = value;
     else if (field === 'email') out[field] = pseudonymizeEmail(text(value));
     else if (field === 'firstName' || field === 'lastName') out[field] = initials(text(value));
-    else if (field === 'company') out[field] = isPerson(customer as { firstName?: string; lastName?: string }) ? initials(text(value)) : value;
+    else if (field === 'company')
+      out[field] = isPerson(customer as { firstName?: string; lastName?: string })
+        ? initials(text(value))
+        : value;
     else if (field === 'birthDate') out[field] = null;
     else if (field === 'address' && address && typeof address === 'object') {
       out[field] = {
         ...(address.street !== undefined ? { street: hideValue(text(address.street)) } : {}),
-        ...(address.postalCode !== undefined ? { postalCode: maskPostalCode(text(address.postalCode)) } : {}),
+        ...(address.postalCode !== undefined
+          ? { postalCode: maskPostalCode(text(address.postalCode)) }
+          : {}),
         ...(address.city !== undefined ? { city: address.city } : {}),
         ...(address.country !== undefined ? { country: address.country } : {}),
       };
@@ -425,25 +546,46 @@ function maskCustomerRef(customer: Record<string, unknown>): Record<string, unkn
 }
 
 /** Touchpoint fields shown as they are; `id`, `key`, `customer`, `data` and `identityKeys` are masked, any other field dropped. */
-const shownTouchpointFields = ['source', 'type', 'occurredAt', 'version', 'deleted', 'customerId', 'channel', 'direction', 'indexedAt'];
+const shownTouchpointFields = [
+  'source',
+  'type',
+  'occurredAt',
+  'version',
+  'deleted',
+  'customerId',
+  'channel',
+  'direction',
+  'indexedAt',
+];
 
 export function maskTouchpoint<T extends Partial<StoredTouchpoint>>(tp: T, exposure: Exposure): T {
   if (exposure === 'full') return tp;
   const out: Record<string, unknown> = {};
-  for (const field of shownTouchpointFields) if (field in tp) out[field] = (tp as Record<string, unknown>)[field];
+  for (const field of shownTouchpointFields)
+    if (field in tp) out[field] = (tp as Record<string, unknown>)[field];
   const key = tp.key ?? (tp.source && tp.id ? `${tp.source}:${tp.id}` : null);
   if ('id' in tp) out.id = key ? pseudonymOf(key) : '***';
   if ('key' in tp) out.key = key ? pseudonymizeKey(key) : '***';
-  if ('customer' in tp) out.customer = tp.customer ? maskCustomerRef(tp.customer as Record<string, unknown>) : tp.customer;
-  if ('data' in tp) out.data = tp.data ? maskData(tp.type, tp.data as Record<string, unknown>) : tp.data;
+  if ('customer' in tp)
+    out.customer = tp.customer
+      ? maskCustomerRef(tp.customer as Record<string, unknown>)
+      : tp.customer;
+  if ('data' in tp)
+    out.data = tp.data ? maskData(tp.type, tp.data as Record<string, unknown>) : tp.data;
   if ('identityKeys' in tp) out.identityKeys = [];
   return out as T;
 }
 
 /** One page of a timeline: items masked and the cursor sealed (it holds the last item's key). */
-export function maskTimelineAnswer<T extends { items: Partial<StoredTouchpoint>[]; next: string | null }>(answer: T, exposure: Exposure): T {
+export function maskTimelineAnswer<
+  T extends { items: Partial<StoredTouchpoint>[]; next: string | null },
+>(answer: T, exposure: Exposure): T {
   if (exposure === 'full') return answer;
-  return { ...answer, items: answer.items.map((tp) => maskTouchpoint(tp, exposure)), next: answer.next === null ? null : sealCursor(answer.next) };
+  return {
+    ...answer,
+    items: answer.items.map((tp) => maskTouchpoint(tp, exposure)),
+    next: answer.next === null ? null : sealCursor(answer.next),
+  };
 }
 
 const sealedPrefix = 's.';
@@ -463,9 +605,19 @@ function sealCursor(cursor: string): string {
  */
 export function openTimelineCursor(before: string | null, exposure: Exposure): string | null {
   if (exposure === 'full' || before === null || before === '') return before;
-  const invalid = () => new AppError(400, 'invalid_request', 'before must be the `next` of an earlier timeline page or an ISO-8601 timestamp.', [{ path: 'before', message: 'is not a cursor of this server nor a timestamp' }]);
+  const invalid = () =>
+    new AppError(
+      400,
+      'invalid_request',
+      'before must be the `next` of an earlier timeline page or an ISO-8601 timestamp.',
+      [{ path: 'before', message: 'is not a cursor of this server nor a timestamp' }],
+    );
   if (!before.startsWith(sealedPrefix)) {
-    if (/^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(before) && !Number.isNaN(Date.parse(before))) return before;
+    if (
+      /^\d{4}-\d{2}-\d{2}(T[\d:.]+(Z|[+-]\d{2}:\d{2}))?$/.test(before) &&
+      !Number.isNaN(Date.parse(before))
+    )
+      return before;
     throw invalid();
   }
   try {
@@ -484,11 +636,41 @@ export function openTimelineCursor(before: string | null, exposure: Exposure): s
  * are masked below; any other column (one added tomorrow) is hidden.
  */
 const shownColumns = new Set([
-  'id', 'segment', 'segments', 'status', 'language', 'tags', 'channels', 'products', 'categories', 'preferredSalesChannel', 'sources',
-  'consentGranted', 'openTicketPriorities', 'address.city', 'address.country', 'kpis.currency', 'kpis.lifetimeValue', 'kpis.orderCount',
-  'kpis.averageOrderValue', 'kpis.returnCount', 'kpis.openTickets', 'kpis.complaints12m', 'kpis.activeContracts', 'kpis.monthlyRevenue',
-  'kpis.cancellations12m', 'kpis.lastNps', 'kpis.lastCsat', 'kpis.touchpointCount', 'kpis.firstOrderAt', 'kpis.lastOrderAt',
-  'kpis.lastContactAt', 'kpis.nextContractEnd', 'firstSeenAt', 'lastSeenAt', 'updatedAt',
+  'id',
+  'segment',
+  'segments',
+  'status',
+  'language',
+  'tags',
+  'channels',
+  'products',
+  'categories',
+  'preferredSalesChannel',
+  'sources',
+  'consentGranted',
+  'openTicketPriorities',
+  'address.city',
+  'address.country',
+  'kpis.currency',
+  'kpis.lifetimeValue',
+  'kpis.orderCount',
+  'kpis.averageOrderValue',
+  'kpis.returnCount',
+  'kpis.openTickets',
+  'kpis.complaints12m',
+  'kpis.activeContracts',
+  'kpis.monthlyRevenue',
+  'kpis.cancellations12m',
+  'kpis.lastNps',
+  'kpis.lastCsat',
+  'kpis.touchpointCount',
+  'kpis.firstOrderAt',
+  'kpis.lastOrderAt',
+  'kpis.lastContactAt',
+  'kpis.nextContractEnd',
+  'firstSeenAt',
+  'lastSeenAt',
+  'updatedAt',
 ]);
 
 /** A row of the analytics table, the migration list or the CSV export: personal columns masked like list items. */
@@ -500,7 +682,8 @@ export function maskAnalyticsRow<T extends Record<string, unknown>>(row: T, expo
     if ('email' in out) out.email = maskEmail(text(out.email));
     if ('phone' in out) out.phone = maskPhone(text(out.phone));
     if ('birthDate' in out) out.birthDate = birthYear(text(out.birthDate));
-    if ('address.postalCode' in out) out['address.postalCode'] = maskPostalCode(text(out['address.postalCode']));
+    if ('address.postalCode' in out)
+      out['address.postalCode'] = maskPostalCode(text(out['address.postalCode']));
     return out as T;
   }
   for (const [column, value] of Object.entries(row)) {
@@ -523,19 +706,28 @@ const bucketMasks: Record<string, (key: string) => string> = {
   birthDate: (k) => birthYear(k) ?? '***',
 };
 
-function maskAggregation(agg: Aggregation | undefined, result: AggregationResult): AggregationResult {
+function maskAggregation(
+  agg: Aggregation | undefined,
+  result: AggregationResult,
+): AggregationResult {
   const field = agg && 'field' in agg ? agg.field : undefined;
   const sub = agg && 'aggs' in agg ? agg.aggs : undefined;
-  const maskSub = (aggs: Record<string, AggregationResult> | undefined) => (aggs ? maskAggregations(sub, aggs) : aggs);
+  const maskSub = (aggs: Record<string, AggregationResult> | undefined) =>
+    aggs ? maskAggregations(sub, aggs) : aggs;
   switch (result.type) {
     case 'buckets': {
       // Range buckets are keyed by the request's own bounds; terms and histograms by values of the field.
-      const mask = field && (agg?.type === 'terms' || agg?.type === 'dateHistogram') ? bucketMasks[field] : undefined;
+      const mask =
+        field && (agg?.type === 'terms' || agg?.type === 'dateHistogram')
+          ? bucketMasks[field]
+          : undefined;
       return {
         ...result,
         buckets: result.buckets.map((b) => ({
           ...b,
-          ...(mask ? { key: mask(String(b.label ?? b.key)), label: mask(String(b.label ?? b.key)) } : {}),
+          ...(mask
+            ? { key: mask(String(b.label ?? b.key)), label: mask(String(b.label ?? b.key)) }
+            : {}),
           ...(b.aggs ? { aggs: maskSub(b.aggs) } : {}),
         })),
       };
@@ -544,15 +736,29 @@ function maskAggregation(agg: Aggregation | undefined, result: AggregationResult
       return { ...result, ...(result.aggs ? { aggs: maskSub(result.aggs) } : {}) };
     case 'stats':
       // Minimum and maximum of a masked field are single values of it.
-      return field && bucketMasks[field] ? { ...result, min: null, max: null, avg: null, sum: 0 } : result;
+      return field && bucketMasks[field]
+        ? { ...result, min: null, max: null, avg: null, sum: 0 }
+        : result;
     case 'percentiles':
     case 'value':
-      return field && bucketMasks[field] ? (result.type === 'value' ? { ...result, value: null } : { ...result, values: {} }) : result;
+      return field && bucketMasks[field]
+        ? result.type === 'value'
+          ? { ...result, value: null }
+          : { ...result, values: {} }
+        : result;
   }
 }
 
-function maskAggregations(requested: Record<string, Aggregation> | undefined, results: Record<string, AggregationResult>): Record<string, AggregationResult> {
-  return Object.fromEntries(Object.entries(results).map(([name, result]) => [name, maskAggregation(requested?.[name], result)]));
+function maskAggregations(
+  requested: Record<string, Aggregation> | undefined,
+  results: Record<string, AggregationResult>,
+): Record<string, AggregationResult> {
+  return Object.fromEntries(
+    Object.entries(results).map(([name, result]) => [
+      name,
+      maskAggregation(requested?.[name], result),
+    ]),
+  );
 }
 
 /**
@@ -562,23 +768,42 @@ function maskAggregations(requested: Record<string, Aggregation> | undefined, re
  * first place; this is the second line. Without the request the aggregation
  * fields are unknown and every aggregation result is kept as counted.
  */
-export function maskAnalyticsAnswer(answer: AnalyticsAnswer, exposure: Exposure, request?: AnalyticsQuery): AnalyticsAnswer {
+export function maskAnalyticsAnswer(
+  answer: AnalyticsAnswer,
+  exposure: Exposure,
+  request?: AnalyticsQuery,
+): AnalyticsAnswer {
   if (exposure === 'full') return answer;
   return {
     ...answer,
-    aggs: exposure === 'pseudonymized' ? maskAggregations(request?.aggs, answer.aggs ?? {}) : answer.aggs,
+    aggs:
+      exposure === 'pseudonymized'
+        ? maskAggregations(request?.aggs, answer.aggs ?? {})
+        : answer.aggs,
     ...(answer.items ? { items: answer.items.map((row) => maskAnalyticsRow(row, exposure)) } : {}),
   };
 }
 
 /** The customers behind a cell of the segment migration matrix. */
-export function maskMigrationCustomers<T extends { items: { id: string; name: string; segment: string | null }[] }>(answer: T, exposure: Exposure): T {
+export function maskMigrationCustomers<
+  T extends { items: { id: string; name: string; segment: string | null }[] },
+>(answer: T, exposure: Exposure): T {
   if (exposure === 'full') return answer;
-  return { ...answer, items: answer.items.map((i) => ({ id: i.id, name: exposure === 'minimal' ? i.name : (initials(i.name) ?? ''), segment: i.segment })) };
+  return {
+    ...answer,
+    items: answer.items.map((i) => ({
+      id: i.id,
+      name: exposure === 'minimal' ? i.name : (initials(i.name) ?? ''),
+      segment: i.segment,
+    })),
+  };
 }
 
 /** Who looked at a customer: colleagues' names are personal data too; masked roles see the role and when. */
-export function maskViewers<T extends { actor: string; role: string; action: string; at: string }>(items: T[], exposure: Exposure): T[] {
+export function maskViewers<T extends { actor: string; role: string; action: string; at: string }>(
+  items: T[],
+  exposure: Exposure,
+): T[] {
   if (exposure !== 'pseudonymized') return items;
   return items.map((v) => ({ ...v, actor: '***' }));
 }

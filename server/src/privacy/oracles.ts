@@ -26,8 +26,17 @@
  * throws 403 `forbidden` saying what is allowed instead.
  */
 import type { Role } from '../../../domain/src/api';
-import { coarsenedFields, maskedColumns, type ColumnName } from '../../../domain/src/analytics/fields';
-import type { Aggregation, AnalyticsQuery, DateBound, Filter } from '../../../domain/src/analytics/query-schema';
+import {
+  coarsenedFields,
+  maskedColumns,
+  type ColumnName,
+} from '../../../domain/src/analytics/fields';
+import type {
+  Aggregation,
+  AnalyticsQuery,
+  DateBound,
+  Filter,
+} from '../../../domain/src/analytics/query-schema';
 import { AppError } from '../errors';
 import { listExposure, shownSearchFacets } from './masking';
 
@@ -46,14 +55,22 @@ function refuseText(role: Role, where: string, path: string): never {
   );
 }
 
-const isCoarsened = (field: string): field is keyof typeof coarsenedFields => Object.hasOwn(coarsenedFields, field);
+const isCoarsened = (field: string): field is keyof typeof coarsenedFields =>
+  Object.hasOwn(coarsenedFields, field);
 
 /** `GET /customers/search`: no `q`; only facet filters on shown fields. */
-export function guardSearch(role: Role, query: { q: string; filters: Record<string, string[]> }): void {
+export function guardSearch(
+  role: Role,
+  query: { q: string; filters: Record<string, string[]> },
+): void {
   if (!masked(role)) return;
   if (query.q.trim() !== '') refuseText(role, 'customers', 'q');
   for (const facet of Object.keys(query.filters)) {
-    if (!shownSearchFacets.has(facet)) refuse(`Your role (${role}) may filter the customer list only by ${[...shownSearchFacets].map((f) => `f.${f}`).join(', ')}.`, `f.${facet}`);
+    if (!shownSearchFacets.has(facet))
+      refuse(
+        `Your role (${role}) may filter the customer list only by ${[...shownSearchFacets].map((f) => `f.${f}`).join(', ')}.`,
+        `f.${facet}`,
+      );
   }
 }
 
@@ -68,7 +85,13 @@ const yearEnd = /^\d{4}-12-31$/;
 const wholeYears = (field: string, role: Role) =>
   `Your role (${role}) sees ${field} as the year only: use whole years (from "YYYY-01-01", to "YYYY-12-31" in filters, to "YYYY-01-01" in dateRange aggregations), not exact or relative dates.`;
 
-function checkYearBound(role: Role, field: string, bound: DateBound | undefined, pattern: RegExp, path: string): void {
+function checkYearBound(
+  role: Role,
+  field: string,
+  bound: DateBound | undefined,
+  pattern: RegExp,
+  path: string,
+): void {
   if (bound === undefined) return;
   if (typeof bound !== 'string' || !pattern.test(bound)) refuse(wholeYears(field, role), path);
 }
@@ -78,7 +101,10 @@ function refuseCoarsened(role: Role, field: keyof typeof coarsenedFields, path: 
     coarsenedFields[field] === 'year'
       ? 'by whole years only (a dateHistogram by year, date ranges of whole years) or with exists'
       : 'only with exists (whether there is one)';
-  refuse(`Your role (${role}) sees ${field} masked (${coarsenedFields[field]}); it may use it ${allowed}.`, path);
+  refuse(
+    `Your role (${role}) sees ${field} masked (${coarsenedFields[field]}); it may use it ${allowed}.`,
+    path,
+  );
 }
 
 function walkFilter(role: Role, filter: Filter, path: string): void {
@@ -96,7 +122,8 @@ function walkFilter(role: Role, filter: Filter, path: string): void {
       return;
     case 'dateRange':
       if (isCoarsened(filter.field)) {
-        if (coarsenedFields[filter.field] !== 'year') refuseCoarsened(role, filter.field, `${path}.field`);
+        if (coarsenedFields[filter.field] !== 'year')
+          refuseCoarsened(role, filter.field, `${path}.field`);
         checkYearBound(role, filter.field, filter.from, yearStart, `${path}.from`);
         checkYearBound(role, filter.field, filter.to, yearEnd, `${path}.to`);
       }
@@ -119,11 +146,13 @@ function walkAggregation(role: Role, agg: Aggregation, path: string): void {
       walkFilter(role, agg.filter, `${path}.filter`);
       break;
     case 'dateHistogram':
-      if (isCoarsened(agg.field) && agg.interval !== 'year') refuseCoarsened(role, agg.field, `${path}.interval`);
+      if (isCoarsened(agg.field) && agg.interval !== 'year')
+        refuseCoarsened(role, agg.field, `${path}.interval`);
       break;
     case 'dateRange':
       if (isCoarsened(agg.field)) {
-        if (coarsenedFields[agg.field] !== 'year') refuseCoarsened(role, agg.field, `${path}.field`);
+        if (coarsenedFields[agg.field] !== 'year')
+          refuseCoarsened(role, agg.field, `${path}.field`);
         agg.ranges.forEach((r, i) => {
           checkYearBound(role, agg.field, r.from, yearStart, `${path}.ranges.${i}.from`);
           checkYearBound(role, agg.field, r.to, yearStart, `${path}.ranges.${i}.to`);
@@ -134,18 +163,24 @@ function walkAggregation(role: Role, agg: Aggregation, path: string): void {
       // terms, histogram, range, stats, percentiles, cardinality: each would show or count exact values.
       if (isCoarsened(agg.field)) refuseCoarsened(role, agg.field, `${path}.field`);
   }
-  if ('aggs' in agg && agg.aggs) for (const [name, sub] of Object.entries(agg.aggs)) walkAggregation(role, sub, `${path}.aggs.${name}`);
+  if ('aggs' in agg && agg.aggs)
+    for (const [name, sub] of Object.entries(agg.aggs))
+      walkAggregation(role, sub, `${path}.aggs.${name}`);
 }
 
 /** `POST /analytics/query`: filter, text, aggregations and the sort of the page; columns are masked, never refused. */
 export function guardAnalyticsQuery(role: Role, request: AnalyticsQuery): void {
   if (!masked(role)) return;
   guardFilter(role, request.filter, request.q);
-  for (const [name, agg] of Object.entries(request.aggs ?? {})) walkAggregation(role, agg, `aggs.${name}`);
+  for (const [name, agg] of Object.entries(request.aggs ?? {}))
+    walkAggregation(role, agg, `aggs.${name}`);
   (request.page?.sort ?? []).forEach((s, i) => {
     // The order of rows sorted by a masked column tells what the masked values hide (who comes before whom).
     if (maskedColumns.includes(s.field as ColumnName)) {
-      refuse(`Your role (${role}) sees ${s.field} masked, so it cannot sort by it; sort by a shown field (segment, city, a KPI, a date).`, `page.sort.${i}.field`);
+      refuse(
+        `Your role (${role}) sees ${s.field} masked, so it cannot sort by it; sort by a shown field (segment, city, a KPI, a date).`,
+        `page.sort.${i}.field`,
+      );
     }
   });
 }

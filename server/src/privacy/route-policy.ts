@@ -38,7 +38,13 @@ import { auditUserAgent, type AuditAction, type AuditEntry } from './audit-trail
 import { listExposure, recordExposure, type Exposure } from './masking';
 import { acquireLease } from './running-limit';
 
-export const allRoles = ['ingest', 'agent', 'manager', 'analyst', 'admin'] as const satisfies readonly Role[];
+export const allRoles = [
+  'ingest',
+  'agent',
+  'manager',
+  'analyst',
+  'admin',
+] as const satisfies readonly Role[];
 
 /** Who is asking, and how much of a customer they see. */
 export interface Viewer {
@@ -102,13 +108,26 @@ export interface StreamPolicy extends PolicyBase {
 export type RoutePolicy<B = unknown> = JsonPolicy<B> | StreamPolicy;
 
 /** What a JSON handler answers; the policy sends it. */
-export type JsonAnswer<B> = { body: B; status?: number; headers?: Record<string, string> } | { redirect: string; status?: 301 | 302 | 307 | 308 };
+export type JsonAnswer<B> =
+  | { body: B; status?: number; headers?: Record<string, string> }
+  | { redirect: string; status?: 301 | 302 | 307 | 308 };
 
-export type JsonHandler<B> = (req: Request, viewer: Viewer | null) => Promise<JsonAnswer<B>> | JsonAnswer<B>;
+export type JsonHandler<B> = (
+  req: Request,
+  viewer: Viewer | null,
+) => Promise<JsonAnswer<B>> | JsonAnswer<B>;
 
 /** Opens a streamed answer: writes the audit entry, then hands over the response. */
-export type OpenStream = (subject: AuditSubject, headers: Record<string, string>) => Promise<Response>;
-export type StreamHandler = (req: Request, viewer: Viewer, open: OpenStream, res: Pick<Response, 'on' | 'once' | 'writableEnded'>) => Promise<void>;
+export type OpenStream = (
+  subject: AuditSubject,
+  headers: Record<string, string>,
+) => Promise<Response>;
+export type StreamHandler = (
+  req: Request,
+  viewer: Viewer,
+  open: OpenStream,
+  res: Pick<Response, 'on' | 'once' | 'writableEnded'>,
+) => Promise<void>;
 
 const policyMark = Symbol('panorama.route-policy');
 
@@ -119,9 +138,12 @@ export function policy<B>(spec: JsonPolicy<B>): JsonPolicy<B>;
 export function policy(spec: StreamPolicy): StreamPolicy;
 export function policy<B>(spec: RoutePolicy<B>): RoutePolicy<B> {
   if (spec.answer !== 'stream' && spec.personal && spec.view === undefined) {
-    throw new Error('a policy for a personal answer needs a view (or view: null when every allowed role sees it whole)');
+    throw new Error(
+      'a policy for a personal answer needs a view (or view: null when every allowed role sees it whole)',
+    );
   }
-  if (spec.roles !== 'public' && spec.roles.length === 0) throw new Error('a policy must name at least one role');
+  if (spec.roles !== 'public' && spec.roles.length === 0)
+    throw new Error('a policy must name at least one role');
   return spec;
 }
 
@@ -144,16 +166,29 @@ export function policedRouter(ctx: ServerContext): PolicedRouter {
   const router = strictRouter();
   const add =
     (method: 'get' | 'post' | 'put' | 'delete') =>
-    (path: string, spec: RoutePolicy<unknown>, handler: JsonHandler<unknown> | StreamHandler): void => {
+    (
+      path: string,
+      spec: RoutePolicy<unknown>,
+      handler: JsonHandler<unknown> | StreamHandler,
+    ): void => {
       const gate = gateFor(ctx, spec, `${method.toUpperCase()} ${path}`);
       const run: RequestHandler = (req, res, next) => {
         const viewer = (res.locals.viewer as Viewer | undefined) ?? null;
-        const done = spec.answer === 'stream' ? runStream(ctx, spec, handler as StreamHandler, req, res, viewer) : runJson(ctx, spec, handler as JsonHandler<unknown>, req, res, viewer, path);
+        const done =
+          spec.answer === 'stream'
+            ? runStream(ctx, spec, handler as StreamHandler, req, res, viewer)
+            : runJson(ctx, spec, handler as JsonHandler<unknown>, req, res, viewer, path);
         done.catch(next);
       };
       router[method](path, gate, run);
     };
-  return { router, get: add('get'), post: add('post'), put: add('put'), delete: add('delete') } as PolicedRouter;
+  return {
+    router,
+    get: add('get'),
+    post: add('post'),
+    put: add('put'),
+    delete: add('delete'),
+  } as PolicedRouter;
 }
 
 /** Ticket credentials are redeemed by this hook (auth/stream-tickets.ts registers it). */
@@ -173,22 +208,62 @@ function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string):
       }
       if (req.credentialError) throw req.credentialError;
       let principal = req.principal;
-      if (!principal && spec.credentials === 'bearer-or-ticket' && typeof req.query.ticket === 'string' && redeemTicket) {
+      if (
+        !principal &&
+        spec.credentials === 'bearer-or-ticket' &&
+        typeof req.query.ticket === 'string' &&
+        redeemTicket
+      ) {
         principal = (await redeemTicket(ctx, req.query.ticket)) ?? undefined;
-        if (!principal) throw new AppError(401, 'unauthorized', 'The stream ticket is unknown, used or expired: ask for a new one (POST /api/v1/auth/stream-ticket).');
+        if (!principal)
+          throw new AppError(
+            401,
+            'unauthorized',
+            'The stream ticket is unknown, used or expired: ask for a new one (POST /api/v1/auth/stream-ticket).',
+          );
         req.principal = principal;
       }
-      if (!principal) throw new AppError(401, 'unauthorized', 'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.');
+      if (!principal)
+        throw new AppError(
+          401,
+          'unauthorized',
+          'Send Authorization: Bearer <token> — an API key or a token from POST /api/v1/auth/login.',
+        );
       const allowed = spec.roles.includes(principal.role);
-      if (!allowed) throw new AppError(403, 'forbidden', `Your role (${principal.role}) may not use this route; it needs one of: ${spec.roles.join(', ')}.`);
-      const viewer: Viewer = { principal, role: principal.role, list: listExposure(principal.role), record: recordExposure(principal.role) };
+      if (!allowed)
+        throw new AppError(
+          403,
+          'forbidden',
+          `Your role (${principal.role}) may not use this route; it needs one of: ${spec.roles.join(', ')}.`,
+        );
+      const viewer: Viewer = {
+        principal,
+        role: principal.role,
+        list: listExposure(principal.role),
+        record: recordExposure(principal.role),
+      };
       spec.guard?.(req, viewer);
       if (spec.concurrentPerPrincipal) {
-        const lease = await acquireLease(ctx.redis, ctx.queues, `${label} ${principal.id}`, spec.concurrentPerPrincipal).catch((error: unknown) => {
-          throw new AppError(503, 'queue_unavailable', 'Redis, which counts running exports and streams, is not reachable: try again shortly.', undefined, { cause: error });
+        const lease = await acquireLease(
+          ctx.redis,
+          ctx.queues,
+          `${label} ${principal.id}`,
+          spec.concurrentPerPrincipal,
+        ).catch((error: unknown) => {
+          throw new AppError(
+            503,
+            'queue_unavailable',
+            'Redis, which counts running exports and streams, is not reachable: try again shortly.',
+            undefined,
+            { cause: error },
+          );
         });
         if ('running' in lease) {
-          throw new AppError(429, 'too_many_requests', `You have ${lease.running} of these running already (at most ${spec.concurrentPerPrincipal} at once): wait for one to finish or close it.`);
+          throw new AppError(
+            429,
+            'too_many_requests',
+            `You have ${lease.running} of these running already (at most ${spec.concurrentPerPrincipal} at once): wait for one to finish or close it.`,
+          );
         }
         res.once('close', lease.release);
         res.once('finish', lease.release);
@@ -203,9 +278,20 @@ function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string):
   return gate;
 }
 
-async function runJson(ctx: ServerContext, spec: JsonPolicy<unknown>, handler: JsonHandler<unknown>, req: Request, res: Response, viewer: Viewer | null, path: string): Promise<void> {
+async function runJson(
+  ctx: ServerContext,
+  spec: JsonPolicy<unknown>,
+  handler: JsonHandler<unknown>,
+  req: Request,
+  res: Response,
+  viewer: Viewer | null,
+  path: string,
+): Promise<void> {
   const answer = await handler(req, viewer);
-  if (res.headersSent) throw new Error(`route ${path} wrote its own answer; a JSON route returns its body to the policy`);
+  if (res.headersSent)
+    throw new Error(
+      `route ${path} wrote its own answer; a JSON route returns its body to the policy`,
+    );
   if ('redirect' in answer) {
     res.redirect(answer.status ?? 302, answer.redirect);
     return;
@@ -213,20 +299,36 @@ async function runJson(ctx: ServerContext, spec: JsonPolicy<unknown>, handler: J
   const status = answer.status ?? 200;
   if (spec.audit && viewer && status >= 200 && status < 300) {
     const subject = spec.audit.subject?.(req, answer.body) ?? {};
-    await writeAudit(ctx, spec.audit.write, auditEntryFor(req, spec.audit.action, status, req.route?.path ?? path, subject));
+    await writeAudit(
+      ctx,
+      spec.audit.write,
+      auditEntryFor(req, spec.audit.action, status, req.route?.path ?? path, subject),
+    );
   }
   const body = spec.view && viewer ? spec.view(answer.body, viewer, req) : answer.body;
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
   res.status(status).json(body);
 }
 
-async function runStream(ctx: ServerContext, spec: StreamPolicy, handler: StreamHandler, req: Request, res: Response, viewer: Viewer | null): Promise<void> {
+async function runStream(
+  ctx: ServerContext,
+  spec: StreamPolicy,
+  handler: StreamHandler,
+  req: Request,
+  res: Response,
+  viewer: Viewer | null,
+): Promise<void> {
   if (!viewer) throw new AppError(401, 'unauthorized', 'Log in first.');
   let opened = false;
   const open: OpenStream = async (subject, headers) => {
     if (opened) throw new Error('a stream is opened once');
     opened = true;
-    if (spec.audit) await writeAudit(ctx, spec.audit.write, auditEntryFor(req, spec.audit.action, 200, req.route?.path ?? req.path, subject));
+    if (spec.audit)
+      await writeAudit(
+        ctx,
+        spec.audit.write,
+        auditEntryFor(req, spec.audit.action, 200, req.route?.path ?? req.path, subject),
+      );
     res.status(200);
     for (const [name, value] of Object.entries(headers)) res.setHeader(name, value);
     res.setHeader('Cache-Control', 'no-store');
@@ -236,16 +338,32 @@ async function runStream(ctx: ServerContext, spec: StreamPolicy, handler: Stream
   if (!opened && !res.headersSent) throw new Error('a streaming route ended without an answer');
 }
 
-async function writeAudit(ctx: ServerContext, write: 'stream' | 'direct' | undefined, entry: AuditEntry): Promise<void> {
+async function writeAudit(
+  ctx: ServerContext,
+  write: 'stream' | 'direct' | undefined,
+  entry: AuditEntry,
+): Promise<void> {
   try {
     if (write === 'direct') await ctx.audit.recordNow(entry);
     else await ctx.audit.record(entry);
   } catch (error) {
-    throw new AppError(503, 'audit_unavailable', 'The audit log cannot be written right now, so nothing is shown: try again in a moment.', undefined, { cause: error });
+    throw new AppError(
+      503,
+      'audit_unavailable',
+      'The audit log cannot be written right now, so nothing is shown: try again in a moment.',
+      undefined,
+      { cause: error },
+    );
   }
 }
 
-export function auditEntryFor(req: Request, action: AuditAction, status: number, route: string, facts: AuditSubject = {}): AuditEntry {
+export function auditEntryFor(
+  req: Request,
+  action: AuditAction,
+  status: number,
+  route: string,
+  facts: AuditSubject = {},
+): AuditEntry {
   const principal = req.principal;
   return {
     at: new Date().toISOString(),
@@ -302,7 +420,9 @@ export function routesOf(router: Router): PolicedRoute[] {
 export function assertEveryRoutePoliced(router: Router): void {
   const bare = routesOf(router).filter((r) => !r.policy);
   if (bare.length > 0) {
-    throw new Error(`These routes declare no policy and would be unprotected: ${bare.map((r) => `${r.method} ${r.path}`).join(', ')}. Register them through policedRouter().`);
+    throw new Error(
+      `These routes declare no policy and would be unprotected: ${bare.map((r) => `${r.method} ${r.path}`).join(', ')}. Register them through policedRouter().`,
+    );
   }
 }
 
@@ -318,13 +438,20 @@ export function shownTo(spec: RoutePolicy<unknown>, role: Role): string {
 
 /** The README's route × role table, made from the policies themselves. */
 export function routeTable(routes: PolicedRoute[]): string {
-  const lines = [`| route | ${tableRoles.join(' | ')} | audited |`, `| --- | ${tableRoles.map(() => '---').join(' | ')} | --- |`];
+  const lines = [
+    `| route | ${tableRoles.join(' | ')} | audited |`,
+    `| --- | ${tableRoles.map(() => '---').join(' | ')} | --- |`,
+  ];
   for (const route of routes) {
     if (!route.policy) continue;
     const spec = route.policy;
-    const audited = spec.audit ? `${spec.audit.action}${spec.audit.write === 'direct' ? ' (direct)' : ''}` : '';
+    const audited = spec.audit
+      ? `${spec.audit.action}${spec.audit.write === 'direct' ? ' (direct)' : ''}`
+      : '';
     const path = route.path.replace(/:(\w+)/g, '{$1}');
-    lines.push(`| \`${route.method} /api/v1${path}\` | ${tableRoles.map((r) => shownTo(spec, r)).join(' | ')} | ${audited} |`);
+    lines.push(
+      `| \`${route.method} /api/v1${path}\` | ${tableRoles.map((r) => shownTo(spec, r)).join(' | ')} | ${audited} |`,
+    );
   }
   return lines.join('\n');
 }

@@ -25,17 +25,34 @@ export const auditQuerySchema = z
     action: z
       .string()
       .max(200)
-      .transform((s) => s.split(',').map((a) => a.trim()).filter(Boolean))
-      .pipe(z.array(z.enum(auditActions, { message: `each action must be one of ${auditActions.join(', ')}` })))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((a) => a.trim())
+          .filter(Boolean),
+      )
+      .pipe(
+        z.array(
+          z.enum(auditActions, {
+            message: `each action must be one of ${auditActions.join(', ')}`,
+          }),
+        ),
+      )
       .optional(),
-    from: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' }).optional(),
-    to: z.iso.datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' }).optional(),
+    from: z.iso
+      .datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' })
+      .optional(),
+    to: z.iso
+      .datetime({ offset: true, message: 'must be an ISO-8601 timestamp with a zone' })
+      .optional(),
     size: z.coerce.number().int().min(1).max(200).default(50),
     offset: z.coerce.number().int().min(0).max(9_800).default(0),
   })
   .strict();
 
-export const viewersQuerySchema = z.object({ size: z.coerce.number().int().min(1).max(50).default(10) }).strict();
+export const viewersQuerySchema = z
+  .object({ size: z.coerce.number().int().min(1).max(50).default(10) })
+  .strict();
 
 export interface PrivacyOptions {
   /** Put hashed identifiers of erased customers on the suppression list (PANORAMA_SUPPRESS_ERASED). */
@@ -61,13 +78,25 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
       personal: true,
       // The data subject's copy: only an admin gets it, whole.
       view: null,
-      audit: { action: 'export', write: 'direct', subject: (_req, data) => ({ customerIds: data.customerIds, resultCount: data.touchpoints.length }) },
+      audit: {
+        action: 'export',
+        write: 'direct',
+        subject: (_req, data) => ({
+          customerIds: data.customerIds,
+          resultCount: data.touchpoints.length,
+        }),
+      },
     }),
     async (req) => {
       const id = parseId(req.params.id);
       const data = await exportCustomer(ctx, id);
       if (!data) throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
-      return { body: data, headers: { 'Content-Disposition': `attachment; filename="customer-${data.customerId}.json"` } };
+      return {
+        body: data,
+        headers: {
+          'Content-Disposition': `attachment; filename="customer-${data.customerId}.json"`,
+        },
+      };
     },
   );
 
@@ -100,7 +129,8 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
     async (req) => {
       const id = parseId(req.params.id);
       const result = await eraseCustomer(ctx, id, { suppression });
-      if (!result) throw AppError.notFound(`No customer ${id}: it never existed or was erased already.`);
+      if (!result)
+        throw AppError.notFound(`No customer ${id}: it never existed or was erased already.`);
       return { body: { erased: true as const, ...result } };
     },
   );

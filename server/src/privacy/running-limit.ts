@@ -29,11 +29,25 @@ export interface Lease {
 }
 
 /** A lease, or the number already running when the caller is at its limit. */
-export async function acquireLease(redis: Redis, queues: QueueNames, scope: string, limit: number): Promise<Lease | { running: number }> {
+export async function acquireLease(
+  redis: Redis,
+  queues: QueueNames,
+  scope: string,
+  limit: number,
+): Promise<Lease | { running: number }> {
   const key = runningLeasesKey(queues, scope);
   const member = randomUUID();
   const now = Date.now();
-  const held = (await redis.eval(takeLease, 1, key, String(now), String(now + leaseMs), String(limit), member, String(leaseMs * 2))) as number;
+  const held = (await redis.eval(
+    takeLease,
+    1,
+    key,
+    String(now),
+    String(now + leaseMs),
+    String(limit),
+    member,
+    String(leaseMs * 2),
+  )) as number;
   if (held < 0) return { running: -held };
   const renew = setInterval(() => {
     void redis.zadd(key, 'XX', Date.now() + leaseMs, member).catch(() => {});

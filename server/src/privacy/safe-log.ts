@@ -35,7 +35,10 @@ export function requestFacts(req: Request, res: Response, status: number): Reque
     ...(typeof requestId === 'string' ? { requestId } : {}),
     method: req.method,
     // The routers are mounted under /api/v1, which Express takes off the pattern.
-    route: typeof pattern === 'string' ? `${req.originalUrl.startsWith('/api/v1/') ? '/api/v1' : ''}${pattern}` : null,
+    route:
+      typeof pattern === 'string'
+        ? `${req.originalUrl.startsWith('/api/v1/') ? '/api/v1' : ''}${pattern}`
+        : null,
     status,
   };
 }
@@ -43,7 +46,12 @@ export function requestFacts(req: Request, res: Response, status: number): Reque
 /** The fields of a log line about `error`: its code and type, never its text (unless a SafeError's). */
 export function errorFields(error: unknown): Record<string, unknown> {
   const { code, message, status, where } = describeError(error);
-  return { code, error: message, ...(status ? { upstreamStatus: status } : {}), ...(where ? { where: where[0] } : {}) };
+  return {
+    code,
+    error: message,
+    ...(status ? { upstreamStatus: status } : {}),
+    ...(where ? { where: where[0] } : {}),
+  };
 }
 
 /** The API's error log: what `startServer({ log })` gets in main.ts, and what the log test captures. */

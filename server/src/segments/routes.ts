@@ -8,7 +8,14 @@ import { guardFilter } from '../privacy/oracles';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import { createSegment, deleteSegment, getSegment, listSegments, segmentEvents, withExclusions } from './segment-repository';
+import {
+  createSegment,
+  deleteSegment,
+  getSegment,
+  listSegments,
+  segmentEvents,
+  withExclusions,
+} from './segment-repository';
 
 export const createSegmentSchema = z
   .object({
@@ -28,22 +35,39 @@ export const createSegmentSchema = z
      */
     purpose: z.enum(segmentPurposes).optional(),
     /** The channels the marketing will use, e.g. `["email"]`; required with `purpose: "marketing"`, refused without it. */
-    consentChannels: z.array(z.enum(marketingChannels)).min(1, 'name at least one channel').max(marketingChannels.length).optional(),
+    consentChannels: z
+      .array(z.enum(marketingChannels))
+      .min(1, 'name at least one channel')
+      .max(marketingChannels.length)
+      .optional(),
   })
   .strict()
   .superRefine((segment, ctx) => {
     if (segment.purpose === 'marketing' && !segment.consentChannels) {
-      ctx.addIssue({ code: 'custom', path: ['consentChannels'], message: `a marketing segment needs the channels it will use, some of ${marketingChannels.join(', ')}` });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['consentChannels'],
+        message: `a marketing segment needs the channels it will use, some of ${marketingChannels.join(', ')}`,
+      });
     }
     if (!segment.purpose && segment.consentChannels) {
-      ctx.addIssue({ code: 'custom', path: ['purpose'], message: 'consentChannels need purpose "marketing"' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['purpose'],
+        message: 'consentChannels need purpose "marketing"',
+      });
     }
-    if (segment.consentChannels && new Set(segment.consentChannels).size !== segment.consentChannels.length) {
+    if (
+      segment.consentChannels &&
+      new Set(segment.consentChannels).size !== segment.consentChannels.length
+    ) {
       ctx.addIssue({ code: 'custom', path: ['consentChannels'], message: 'names a channel twice' });
     }
   });
 
-export const segmentEventsQuerySchema = z.object({ size: z.coerce.number().int().min(1).max(500).default(50) });
+export const segmentEventsQuerySchema = z.object({
+  size: z.coerce.number().int().min(1).max(500).default(50),
+});
 
 const segmentIdSchema = z.string().regex(/^[a-z0-9-]{1,64}$/);
 
@@ -55,7 +79,11 @@ export function segmentRoutes(ctx: ServerContext): Router {
   // Segments are definitions and counts; their events name customers by id only.
   const counts = { analyst: 'counts', manager: 'counts', admin: 'counts' } as const;
 
-  routes.get('/segments', policy({ roles: segmentReaders, personal: false, shows: counts }), async () => ({ body: { items: await listSegments(ctx) } }));
+  routes.get(
+    '/segments',
+    policy({ roles: segmentReaders, personal: false, shows: counts }),
+    async () => ({ body: { items: await listSegments(ctx) } }),
+  );
 
   routes.post(
     '/segments',
@@ -71,30 +99,53 @@ export function segmentRoutes(ctx: ServerContext): Router {
     async (req, viewer) => {
       const parsed = createSegmentSchema.safeParse(req.body);
       if (!parsed.success) throw AppError.invalid(parsed.error);
-      const created = await createSegment(ctx, { ...parsed.data, createdBy: viewer?.principal.name ?? 'unknown' });
-      if (!created) throw new AppError(409, 'conflict', `A segment named like "${parsed.data.name}" exists already: pick another name or delete it first.`);
-      return { status: 201, body: { segment: created.segment, queuedForEvaluation: created.queued } };
+      const created = await createSegment(ctx, {
+        ...parsed.data,
+        createdBy: viewer?.principal.name ?? 'unknown',
+      });
+      if (!created)
+        throw new AppError(
+          409,
+          'conflict',
+          `A segment named like "${parsed.data.name}" exists already: pick another name or delete it first.`,
+        );
+      return {
+        status: 201,
+        body: { segment: created.segment, queuedForEvaluation: created.queued },
+      };
     },
   );
 
-  routes.get('/segments/:id', policy({ roles: segmentReaders, personal: false, shows: counts }), async (req) => {
-    const segment = await findSegment(ctx, req.params.id);
-    return { body: { segment: await withExclusions(ctx, segment) } };
-  });
+  routes.get(
+    '/segments/:id',
+    policy({ roles: segmentReaders, personal: false, shows: counts }),
+    async (req) => {
+      const segment = await findSegment(ctx, req.params.id);
+      return { body: { segment: await withExclusions(ctx, segment) } };
+    },
+  );
 
-  routes.get('/segments/:id/events', policy({ roles: segmentReaders, personal: false, shows: counts }), async (req) => {
-    const segment = await findSegment(ctx, req.params.id);
-    const parsed = segmentEventsQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    return { body: { items: await segmentEvents(ctx, segment.name, parsed.data.size) } };
-  });
+  routes.get(
+    '/segments/:id/events',
+    policy({ roles: segmentReaders, personal: false, shows: counts }),
+    async (req) => {
+      const segment = await findSegment(ctx, req.params.id);
+      const parsed = segmentEventsQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: { items: await segmentEvents(ctx, segment.name, parsed.data.size) } };
+    },
+  );
 
-  routes.delete('/segments/:id', policy({ roles: segmentWriters, personal: false, shows: { analyst: 'own', admin: 'own' } }), async (req) => {
-    const id = segmentIdSchema.safeParse(req.params.id);
-    const deleted = id.success ? await deleteSegment(ctx, id.data) : null;
-    if (!deleted) throw AppError.notFound(`No segment ${String(req.params.id).slice(0, 64)}.`);
-    return { body: { deleted: true } };
-  });
+  routes.delete(
+    '/segments/:id',
+    policy({ roles: segmentWriters, personal: false, shows: { analyst: 'own', admin: 'own' } }),
+    async (req) => {
+      const id = segmentIdSchema.safeParse(req.params.id);
+      const deleted = id.success ? await deleteSegment(ctx, id.data) : null;
+      if (!deleted) throw AppError.notFound(`No segment ${String(req.params.id).slice(0, 64)}.`);
+      return { body: { deleted: true } };
+    },
+  );
 
   return routes.router;
 }

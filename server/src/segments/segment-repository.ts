@@ -13,7 +13,13 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { analyticsQuery, filterToQuery } from '../../../domain/src/analytics/es-query';
 import type { Filter } from '../../../domain/src/analytics/query-schema';
-import { excludedWithoutConsentFilter, membershipFilter, type SegmentDefinition, type SegmentPurpose, type SegmentView } from '../../../domain/src/analytics/segment-audience';
+import {
+  excludedWithoutConsentFilter,
+  membershipFilter,
+  type SegmentDefinition,
+  type SegmentPurpose,
+  type SegmentView,
+} from '../../../domain/src/analytics/segment-audience';
 import type { MarketingChannel } from '../../../domain/src/marketing-consent';
 import { isConflict, isNotFound } from '../../../infra/src/elasticsearch';
 import type { ServerContext } from '../context';
@@ -43,11 +49,23 @@ export function segmentIdOf(name: string): string {
 
 export async function listSegments(ctx: ServerContext): Promise<SegmentView[]> {
   const [segments, counts] = await Promise.all([
-    ctx.es.search<Segment>({ index: ctx.names.segments, size: 500, sort: [{ name: 'asc' }], query: { match_all: {} } }),
-    ctx.es.search({ index: ctx.names.customers, size: 0, aggs: { s: { terms: { field: 'segments', size: 500 } } } }),
+    ctx.es.search<Segment>({
+      index: ctx.names.segments,
+      size: 500,
+      sort: [{ name: 'asc' }],
+      query: { match_all: {} },
+    }),
+    ctx.es.search({
+      index: ctx.names.customers,
+      size: 0,
+      aggs: { s: { terms: { field: 'segments', size: 500 } } },
+    }),
   ]);
   const members = new Map(
-    ((counts.aggregations?.s as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as estypes.AggregationsStringTermsBucket[] | undefined ?? []).map((b) => [String(b.key), b.doc_count]),
+    (
+      ((counts.aggregations?.s as estypes.AggregationsStringTermsAggregate | undefined)?.buckets as
+        estypes.AggregationsStringTermsBucket[] | undefined) ?? []
+    ).map((b) => [String(b.key), b.doc_count]),
   );
   return Promise.all(
     segments.hits.hits.map(async (h) => {
@@ -61,7 +79,10 @@ export async function listSegments(ctx: ServerContext): Promise<SegmentView[]> {
 export async function withExclusions(ctx: ServerContext, segment: Segment): Promise<SegmentView> {
   const excluded = excludedWithoutConsentFilter(segment);
   if (!excluded) return segment;
-  const answer = await ctx.es.count({ index: ctx.names.customers, query: analyticsQuery(excluded) });
+  const answer = await ctx.es.count({
+    index: ctx.names.customers,
+    query: analyticsQuery(excluded),
+  });
   return { ...segment, excludedWithoutConsent: answer.count };
 }
 
@@ -78,7 +99,13 @@ export async function getSegment(ctx: ServerContext, id: string): Promise<Segmen
 /** Creates the segment; null when one of that name exists. */
 export async function createSegment(
   ctx: ServerContext,
-  input: { name: string; filter: Filter; createdBy: string; purpose?: SegmentPurpose; consentChannels?: MarketingChannel[] },
+  input: {
+    name: string;
+    filter: Filter;
+    createdBy: string;
+    purpose?: SegmentPurpose;
+    consentChannels?: MarketingChannel[];
+  },
 ): Promise<{ segment: SegmentView; queued: number } | null> {
   const segment: Segment = {
     id: segmentIdOf(input.name),
@@ -89,7 +116,12 @@ export async function createSegment(
     ...(input.purpose ? { purpose: input.purpose, consentChannels: input.consentChannels } : {}),
   };
   try {
-    await ctx.es.create({ index: ctx.names.segments, id: segment.id, document: segment, refresh: 'wait_for' });
+    await ctx.es.create({
+      index: ctx.names.segments,
+      id: segment.id,
+      document: segment,
+      refresh: 'wait_for',
+    });
   } catch (error) {
     if (isConflict(error)) return null;
     throw error;
@@ -107,7 +139,11 @@ export async function deleteSegment(ctx: ServerContext, id: string): Promise<Seg
   return segment;
 }
 
-export async function segmentEvents(ctx: ServerContext, segment: string, size: number): Promise<SegmentEvent[]> {
+export async function segmentEvents(
+  ctx: ServerContext,
+  segment: string,
+  size: number,
+): Promise<SegmentEvent[]> {
   const answer = await ctx.es.search<SegmentEvent>({
     index: ctx.names.segmentEvents,
     size,
@@ -118,7 +154,10 @@ export async function segmentEvents(ctx: ServerContext, segment: string, size: n
 }
 
 /** Puts every matching customer in the dirty set (same rules as indexers/src/rebuild/dirty-set.ts: `ZADD LT now`). */
-async function markMatchingDirty(ctx: ServerContext, query: estypes.QueryDslQueryContainer): Promise<number> {
+async function markMatchingDirty(
+  ctx: ServerContext,
+  query: estypes.QueryDslQueryContainer,
+): Promise<number> {
   const pit = await ctx.es.openPointInTime({ index: ctx.names.customers, keep_alive: '1m' });
   let queued = 0;
   let after: estypes.SortResults | undefined;

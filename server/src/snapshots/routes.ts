@@ -7,21 +7,37 @@ import { maskMigrationCustomers } from '../privacy/masking';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import { listSnapshotDays, migratedCustomers, segmentMigration, snapshotTrends } from './snapshot-repository';
+import {
+  listSnapshotDays,
+  migratedCustomers,
+  segmentMigration,
+  snapshotTrends,
+} from './snapshot-repository';
 
 const day = z.iso.date({ message: 'must be a day like 2026-10-02' });
 
 export const takeSnapshotSchema = z
   .object({
-    date: day.optional().describe('default today; a past day is folded again from the touchpoints as of its end'),
-    waitMs: z.number().int().min(0).max(120_000).default(60_000).describe('how long to wait for the snapshot before answering 202'),
+    date: day
+      .optional()
+      .describe('default today; a past day is folded again from the touchpoints as of its end'),
+    waitMs: z
+      .number()
+      .int()
+      .min(0)
+      .max(120_000)
+      .default(60_000)
+      .describe('how long to wait for the snapshot before answering 202'),
   })
   .strict();
 
 export const migrationQuerySchema = z.object({
   from: day,
   to: day,
-  dimension: z.enum(['segment', 'segments']).default('segment').describe('segment: the CRM segment; segments: the saved segments held'),
+  dimension: z
+    .enum(['segment', 'segments'])
+    .default('segment')
+    .describe('segment: the CRM segment; segments: the saved segments held'),
 });
 
 export const migrationCustomersQuerySchema = migrationQuerySchema.extend({
@@ -30,7 +46,9 @@ export const migrationCustomersQuerySchema = migrationQuerySchema.extend({
   size: z.coerce.number().int().min(1).max(500).default(100),
 });
 
-export const trendsQuerySchema = z.object({ dimension: z.enum(['segment', 'segments']).default('segment') });
+export const trendsQuerySchema = z.object({
+  dimension: z.enum(['segment', 'segments']).default('segment'),
+});
 
 const snapshotReaders = ['analyst', 'manager', 'admin'] as const satisfies readonly Role[];
 const counts = { analyst: 'counts', manager: 'counts', admin: 'counts' } as const;
@@ -38,41 +56,85 @@ const counts = { analyst: 'counts', manager: 'counts', admin: 'counts' } as cons
 export function snapshotRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
   let queue: Queue | null = null;
-  const snapshotQueue = () => (queue ??= new Queue(snapshotQueueName(ctx.queues), { connection: ctx.redis }));
+  const snapshotQueue = () =>
+    (queue ??= new Queue(snapshotQueueName(ctx.queues), { connection: ctx.redis }));
 
-  routes.post('/snapshots', policy({ roles: ['analyst', 'admin'], personal: false, shows: { analyst: 'counts', admin: 'counts' } }), async (req) => {
-    const parsed = takeSnapshotSchema.safeParse(req.body ?? {});
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const today = new Date().toISOString().slice(0, 10);
-    if (parsed.data.date && parsed.data.date > today) {
-      throw new AppError(400, 'invalid_request', 'A snapshot can only be taken of today or a past day.', [{ path: 'date', message: 'is in the future' }]);
-    }
-    const job = await snapshotQueue().add('take-snapshot', { date: parsed.data.date ?? today }, { removeOnComplete: 100, removeOnFail: 100, attempts: 3, backoff: { type: 'exponential', delay: 2_000 } });
-    const deadline = Date.now() + parsed.data.waitMs;
-    for (;;) {
-      const state = await job.getState();
-      if (state === 'completed') {
-        const done = await snapshotQueue().getJob(job.id!);
-        return { body: { jobId: job.id, state, result: (done?.returnvalue ?? null) as unknown } };
+  routes.post(
+    '/snapshots',
+    policy({
+      roles: ['analyst', 'admin'],
+      personal: false,
+      shows: { analyst: 'counts', admin: 'counts' },
+    }),
+    async (req) => {
+      const parsed = takeSnapshotSchema.safeParse(req.body ?? {});
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const today = new Date().toISOString().slice(0, 10);
+      if (parsed.data.date && parsed.data.date > today) {
+        throw new AppError(
+          400,
+          'invalid_request',
+          'A snapshot can only be taken of today or a past day.',
+          [{ path: 'date', message: 'is in the future' }],
+        );
       }
-      if (state === 'failed') {
-        const failed = await snapshotQueue().getJob(job.id!);
-        throw new AppError(500, 'snapshot_failed', `The snapshot failed: ${failed?.failedReason ?? 'see the indexer log'}.`);
+      const job = await snapshotQueue().add(
+        'take-snapshot',
+        { date: parsed.data.date ?? today },
+        {
+          removeOnComplete: 100,
+          removeOnFail: 100,
+          attempts: 3,
+          backoff: { type: 'exponential', delay: 2_000 },
+        },
+      );
+      const deadline = Date.now() + parsed.data.waitMs;
+      for (;;) {
+        const state = await job.getState();
+        if (state === 'completed') {
+          const done = await snapshotQueue().getJob(job.id!);
+          return { body: { jobId: job.id, state, result: (done?.returnvalue ?? null) as unknown } };
+        }
+        if (state === 'failed') {
+          const failed = await snapshotQueue().getJob(job.id!);
+          throw new AppError(
+            500,
+            'snapshot_failed',
+            `The snapshot failed: ${failed?.failedReason ?? 'see the indexer log'}.`,
+          );
+        }
+        if (Date.now() >= deadline)
+          return { status: 202, body: { jobId: job.id, state, result: null } };
+        await new Promise((r) => setTimeout(r, 200));
       }
-      if (Date.now() >= deadline) return { status: 202, body: { jobId: job.id, state, result: null } };
-      await new Promise((r) => setTimeout(r, 200));
-    }
-  });
+    },
+  );
 
-  routes.get('/snapshots', policy({ roles: snapshotReaders, personal: false, shows: counts }), async () => ({ body: { items: await listSnapshotDays(ctx) } }));
+  routes.get(
+    '/snapshots',
+    policy({ roles: snapshotReaders, personal: false, shows: counts }),
+    async () => ({ body: { items: await listSnapshotDays(ctx) } }),
+  );
 
-  routes.get('/analytics/migration', policy({ roles: snapshotReaders, personal: false, shows: counts }), async (req) => {
-    const parsed = migrationQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    const answer = await segmentMigration(ctx, parsed.data.from, parsed.data.to, parsed.data.dimension);
-    if ('missing' in answer) throw AppError.notFound(`No snapshot of ${answer.missing}: take one with POST /api/v1/snapshots {"date": "${answer.missing}"}.`);
-    return { body: answer };
-  });
+  routes.get(
+    '/analytics/migration',
+    policy({ roles: snapshotReaders, personal: false, shows: counts }),
+    async (req) => {
+      const parsed = migrationQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const answer = await segmentMigration(
+        ctx,
+        parsed.data.from,
+        parsed.data.to,
+        parsed.data.dimension,
+      );
+      if ('missing' in answer)
+        throw AppError.notFound(
+          `No snapshot of ${answer.missing}: take one with POST /api/v1/snapshots {"date": "${answer.missing}"}.`,
+        );
+      return { body: answer };
+    },
+  );
 
   routes.get(
     '/analytics/migration/customers',
@@ -81,7 +143,14 @@ export function snapshotRoutes(ctx: ServerContext): Router {
       personal: true,
       shows: { admin: 'full', manager: 'masked', analyst: 'masked' },
       view: (answer, viewer) => maskMigrationCustomers(answer, viewer.list),
-      audit: { action: 'search', subject: (_req, answer) => ({ customerIds: answer.items.map((r) => r.id), resultCount: answer.items.length, details: { kind: 'segment-migration' } }) },
+      audit: {
+        action: 'search',
+        subject: (_req, answer) => ({
+          customerIds: answer.items.map((r) => r.id),
+          resultCount: answer.items.length,
+          details: { kind: 'segment-migration' },
+        }),
+      },
     }),
     async (req) => {
       const parsed = migrationCustomersQuerySchema.safeParse(req.query);
@@ -92,13 +161,20 @@ export function snapshotRoutes(ctx: ServerContext): Router {
     },
   );
 
-  routes.get('/analytics/trends', policy({ roles: snapshotReaders, personal: false, shows: counts }), async (req) => {
-    const parsed = trendsQuerySchema.safeParse(req.query);
-    if (!parsed.success) throw AppError.invalid(parsed.error);
-    return { body: await snapshotTrends(ctx, parsed.data.dimension) };
-  });
+  routes.get(
+    '/analytics/trends',
+    policy({ roles: snapshotReaders, personal: false, shows: counts }),
+    async (req) => {
+      const parsed = trendsQuerySchema.safeParse(req.query);
+      if (!parsed.success) throw AppError.invalid(parsed.error);
+      return { body: await snapshotTrends(ctx, parsed.data.dimension) };
+    },
+  );
 
   return routes.router;
 }
 
-type MigratedCustomers = Exclude<Awaited<ReturnType<typeof migratedCustomers>>, { missing: string }>;
+type MigratedCustomers = Exclude<
+  Awaited<ReturnType<typeof migratedCustomers>>,
+  { missing: string }
+>;

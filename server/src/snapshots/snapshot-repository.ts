@@ -14,8 +14,6 @@ import { snapshotIndexName, snapshotIndexPattern } from '../../../infra/src/live
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 
-
-
 interface SnapshotDoc {
   customerId: string;
   date: string;
@@ -26,8 +24,14 @@ interface SnapshotDoc {
 export const noneLabel = '(none)';
 export const absentLabel = '(not a customer)';
 
-export async function listSnapshotDays(ctx: ServerContext): Promise<{ date: string; customers: number }[]> {
-  const indices = await ctx.es.cat.indices({ index: snapshotIndexPattern(ctx.names), format: 'json', h: ['index', 'docs.count'] });
+export async function listSnapshotDays(
+  ctx: ServerContext,
+): Promise<{ date: string; customers: number }[]> {
+  const indices = await ctx.es.cat.indices({
+    index: snapshotIndexPattern(ctx.names),
+    format: 'json',
+    h: ['index', 'docs.count'],
+  });
   return (indices as { index?: string; 'docs.count'?: string }[])
     .map((i) => ({ date: String(i.index).slice(-10), customers: Number(i['docs.count'] ?? 0) }))
     .sort((a, b) => a.date.localeCompare(b.date));
@@ -59,7 +63,10 @@ async function walkPairs(
   const toIndex = snapshotIndexName(ctx.names, to);
   let after: estypes.SortResults | undefined;
   let pending: { id: string; from?: SnapshotDoc; to?: SnapshotDoc } | null = null;
-  const flush = () => (pending ? visit(pending.id, labelOf(pending.from, dimension), labelOf(pending.to, dimension)) : undefined);
+  const flush = () =>
+    pending
+      ? visit(pending.id, labelOf(pending.from, dimension), labelOf(pending.to, dimension))
+      : undefined;
   for (;;) {
     const page = await ctx.es.search<SnapshotDoc>({
       index: [fromIndex, toIndex],
@@ -85,8 +92,12 @@ async function walkPairs(
   flush();
 }
 
-
-export async function segmentMigration(ctx: ServerContext, from: string, to: string, dimension: MigrationDimension): Promise<MigrationAnswer | { missing: string }> {
+export async function segmentMigration(
+  ctx: ServerContext,
+  from: string,
+  to: string,
+  dimension: MigrationDimension,
+): Promise<MigrationAnswer | { missing: string }> {
   const started = Date.now();
   for (const day of [from, to]) if (!(await snapshotExists(ctx, day))) return { missing: day };
   const flows = new Map<string, number>();
@@ -106,10 +117,12 @@ export async function segmentMigration(ctx: ServerContext, from: string, to: str
     to,
     dimension,
     labels: [...sizes].sort((x, y) => y[1] - x[1] || x[0].localeCompare(y[0])).map(([l]) => l),
-    flows: [...flows].map(([key, count]) => {
-      const [a, b] = JSON.parse(key) as [string, string];
-      return { from: a, to: b, count };
-    }).sort((x, y) => y.count - x.count),
+    flows: [...flows]
+      .map(([key, count]) => {
+        const [a, b] = JSON.parse(key) as [string, string];
+        return { from: a, to: b, count };
+      })
+      .sort((x, y) => y.count - x.count),
     customers,
     moved,
     tookMs: Date.now() - started,
@@ -119,9 +132,20 @@ export async function segmentMigration(ctx: ServerContext, from: string, to: str
 /** The customers behind one cell of the migration matrix. */
 export async function migratedCustomers(
   ctx: ServerContext,
-  request: { from: string; to: string; dimension: MigrationDimension; fromLabel: string; toLabel: string; size: number },
-): Promise<{ items: { id: string; name: string; segment: string | null }[]; more: boolean } | { missing: string }> {
-  for (const day of [request.from, request.to]) if (!(await snapshotExists(ctx, day))) return { missing: day };
+  request: {
+    from: string;
+    to: string;
+    dimension: MigrationDimension;
+    fromLabel: string;
+    toLabel: string;
+    size: number;
+  },
+): Promise<
+  | { items: { id: string; name: string; segment: string | null }[]; more: boolean }
+  | { missing: string }
+> {
+  for (const day of [request.from, request.to])
+    if (!(await snapshotExists(ctx, day))) return { missing: day };
   const ids: string[] = [];
   let more = false;
   await walkPairs(ctx, request.from, request.to, request.dimension, (id, a, b) => {
@@ -133,15 +157,34 @@ export async function migratedCustomers(
     ids.push(id);
   });
   if (ids.length === 0) return { items: [], more };
-  const docs = await ctx.es.mget<Profile>({ index: ctx.names.customers, ids, _source_includes: ['id', 'name', 'segment'] });
-  const byId = new Map(docs.docs.filter((d) => 'found' in d && d.found).map((d) => [d._id, (d as { _source?: Profile })._source]));
+  const docs = await ctx.es.mget<Profile>({
+    index: ctx.names.customers,
+    ids,
+    _source_includes: ['id', 'name', 'segment'],
+  });
+  const byId = new Map(
+    docs.docs
+      .filter((d) => 'found' in d && d.found)
+      .map((d) => [d._id, (d as { _source?: Profile })._source]),
+  );
   // A customer erased since the snapshot stays out of the list.
-  return { items: ids.filter((id) => byId.has(id)).map((id) => ({ id, name: byId.get(id)?.name ?? id, segment: byId.get(id)?.segment ?? null })), more };
+  return {
+    items: ids
+      .filter((id) => byId.has(id))
+      .map((id) => ({
+        id,
+        name: byId.get(id)?.name ?? id,
+        segment: byId.get(id)?.segment ?? null,
+      })),
+    more,
+  };
 }
 
-
 /** Trends over the snapshot days: segment sizes, ARPU of contract holders, cancellations in the last 12 months. */
-export async function snapshotTrends(ctx: ServerContext, dimension: MigrationDimension): Promise<TrendsAnswer> {
+export async function snapshotTrends(
+  ctx: ServerContext,
+  dimension: MigrationDimension,
+): Promise<TrendsAnswer> {
   const field = dimension === 'segment' ? 'segment' : 'segments';
   try {
     const answer = await ctx.es.search({
@@ -152,19 +195,33 @@ export async function snapshotTrends(ctx: ServerContext, dimension: MigrationDim
           terms: { field: 'date', size: 400, order: { _key: 'asc' } },
           aggs: {
             segments: { terms: { field, size: 30, missing: noneLabel } },
-            contractHolders: { filter: { range: { 'kpis.activeContracts': { gte: 1 } } }, aggs: { arpu: { avg: { field: 'kpis.monthlyRevenue' } } } },
+            contractHolders: {
+              filter: { range: { 'kpis.activeContracts': { gte: 1 } } },
+              aggs: { arpu: { avg: { field: 'kpis.monthlyRevenue' } } },
+            },
             cancellations: { sum: { field: 'kpis.cancellations12m' } },
           },
         },
       },
     });
-    type DayBucket = { key_as_string?: string; key: number; doc_count: number; segments: { buckets: { key: string; doc_count: number }[] }; contractHolders: { arpu: { value: number | null } }; cancellations: { value: number } };
-    const buckets = ((answer.aggregations?.days as { buckets?: DayBucket[] } | undefined)?.buckets ?? []);
+    type DayBucket = {
+      key_as_string?: string;
+      key: number;
+      doc_count: number;
+      segments: { buckets: { key: string; doc_count: number }[] };
+      contractHolders: { arpu: { value: number | null } };
+      cancellations: { value: number };
+    };
+    const buckets =
+      (answer.aggregations?.days as { buckets?: DayBucket[] } | undefined)?.buckets ?? [];
     return {
       days: buckets.map((b) => ({
         date: (b.key_as_string ?? new Date(b.key).toISOString()).slice(0, 10),
         customers: b.doc_count,
-        arpu: b.contractHolders.arpu.value === null ? null : Math.round(b.contractHolders.arpu.value * 100) / 100,
+        arpu:
+          b.contractHolders.arpu.value === null
+            ? null
+            : Math.round(b.contractHolders.arpu.value * 100) / 100,
         cancellations12m: Math.round(b.cancellations.value),
         segments: Object.fromEntries(b.segments.buckets.map((s) => [String(s.key), s.doc_count])),
       })),
@@ -184,8 +241,16 @@ export async function snapshotTrends(ctx: ServerContext, dimension: MigrationDim
 export const maxAsOfTouchpoints = 20_000;
 
 /** The profile as it was at `asOf`: the fold of the touchpoints that had occurred by then. Null when the customer had none yet. */
-export async function profileAsOf(ctx: ServerContext, customerId: string, asOf: Date): Promise<Profile | null> {
-  const query: estypes.QueryDslQueryContainer = { bool: { filter: [{ term: { customerId } }, { range: { occurredAt: { lte: asOf.toISOString() } } }] } };
+export async function profileAsOf(
+  ctx: ServerContext,
+  customerId: string,
+  asOf: Date,
+): Promise<Profile | null> {
+  const query: estypes.QueryDslQueryContainer = {
+    bool: {
+      filter: [{ term: { customerId } }, { range: { occurredAt: { lte: asOf.toISOString() } } }],
+    },
+  };
   const tooMany = (count: string) =>
     new AppError(
       422,
@@ -211,7 +276,8 @@ export async function profileAsOf(ctx: ServerContext, customerId: string, asOf: 
     if (hits.length === 0) break;
     for (const h of hits) touchpoints.push(h._source as StoredTouchpoint);
     // Touchpoints stored since the count do not lift the bound either.
-    if (touchpoints.length > maxAsOfTouchpoints) throw tooMany(`more than ${maxAsOfTouchpoints.toLocaleString('en-US')}`);
+    if (touchpoints.length > maxAsOfTouchpoints)
+      throw tooMany(`more than ${maxAsOfTouchpoints.toLocaleString('en-US')}`);
     after = hits[hits.length - 1].sort;
   }
   const doc = fold(customerId, touchpoints, { asOf });
@@ -223,9 +289,18 @@ export async function profileAsOf(ctx: ServerContext, customerId: string, asOf: 
 /** `?asOf=` of `GET /api/v1/customers/{id}`: a day (its end) or a moment, not in the future. */
 export function parseAsOf(raw: unknown): Date {
   const text = typeof raw === 'string' ? raw : '';
-  const moment = /^\d{4}-\d{2}-\d{2}$/.test(text) ? Date.parse(`${text}T23:59:59.999Z`) : /^\d{4}-\d{2}-\d{2}T/.test(text) ? Date.parse(text) : Number.NaN;
+  const moment = /^\d{4}-\d{2}-\d{2}$/.test(text)
+    ? Date.parse(`${text}T23:59:59.999Z`)
+    : /^\d{4}-\d{2}-\d{2}T/.test(text)
+      ? Date.parse(text)
+      : Number.NaN;
   if (!Number.isFinite(moment)) {
-    throw new AppError(400, 'invalid_request', 'asOf must be a day (2026-10-02) or an ISO-8601 timestamp.', [{ path: 'asOf', message: 'is not a date' }]);
+    throw new AppError(
+      400,
+      'invalid_request',
+      'asOf must be a day (2026-10-02) or an ISO-8601 timestamp.',
+      [{ path: 'asOf', message: 'is not a date' }],
+    );
   }
   return new Date(Math.min(moment, Date.now()));
 }

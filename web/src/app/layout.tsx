@@ -47,7 +47,11 @@ export function AppLayout() {
         </nav>
         <div className="user">
           {name && <span className="user-name">{name}</span>}
-          <span className="role-badge" data-testid="user-role" aria-label={`Role: ${role ?? 'unknown'}`}>
+          <span
+            className="role-badge"
+            data-testid="user-role"
+            aria-label={`Role: ${role ?? 'unknown'}`}
+          >
             {role ?? '…'}
           </span>
           <button type="button" className="button small" onClick={logout}>

@@ -7,7 +7,9 @@ export function RequireAuth() {
   const location = useLocation();
   if (!session) {
     const next = location.pathname + location.search;
-    return <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />;
+    return (
+      <Navigate to={next === '/' ? '/login' : `/login?next=${encodeURIComponent(next)}`} replace />
+    );
   }
   return <Outlet />;
 }

@@ -9,15 +9,29 @@ import { NotFoundRoute } from './routes/not-found';
 import { SearchRoute } from './routes/search';
 
 // Charts (recharts) are most of the bundle: the agent's search and profile load without them.
-const DashboardRoute = lazy(() => import('./routes/dashboard').then((m) => ({ default: m.DashboardRoute })));
-const ExploreRoute = lazy(() => import('./routes/explore').then((m) => ({ default: m.ExploreRoute })));
-const ExploreBuilderRoute = lazy(() => import('./routes/explore-builder').then((m) => ({ default: m.ExploreBuilderRoute })));
-const SegmentsRoute = lazy(() => import('./routes/segments').then((m) => ({ default: m.SegmentsRoute })));
-const IdentityRoute = lazy(() => import('./routes/identity').then((m) => ({ default: m.IdentityRoute })));
-const IdentityCustomerRoute = lazy(() => import('./routes/identity').then((m) => ({ default: m.IdentityCustomerRoute })));
+const DashboardRoute = lazy(() =>
+  import('./routes/dashboard').then((m) => ({ default: m.DashboardRoute })),
+);
+const ExploreRoute = lazy(() =>
+  import('./routes/explore').then((m) => ({ default: m.ExploreRoute })),
+);
+const ExploreBuilderRoute = lazy(() =>
+  import('./routes/explore-builder').then((m) => ({ default: m.ExploreBuilderRoute })),
+);
+const SegmentsRoute = lazy(() =>
+  import('./routes/segments').then((m) => ({ default: m.SegmentsRoute })),
+);
+const IdentityRoute = lazy(() =>
+  import('./routes/identity').then((m) => ({ default: m.IdentityRoute })),
+);
+const IdentityCustomerRoute = lazy(() =>
+  import('./routes/identity').then((m) => ({ default: m.IdentityCustomerRoute })),
+);
 const AuditRoute = lazy(() => import('./routes/audit').then((m) => ({ default: m.AuditRoute })));
 const AdminRoute = lazy(() => import('./routes/admin').then((m) => ({ default: m.AdminRoute })));
-const DataQualityRoute = lazy(() => import('./routes/data-quality').then((m) => ({ default: m.DataQualityRoute })));
+const DataQualityRoute = lazy(() =>
+  import('./routes/data-quality').then((m) => ({ default: m.DataQualityRoute })),
+);
 
 export function AppRouter() {
   return (

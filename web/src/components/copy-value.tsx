@@ -31,7 +31,14 @@ export function CopyValue({ value, children }: { value: string; children?: React
     }
   };
   return (
-    <button type="button" className="copy-value" title={`Copy ${value}`} aria-label={`Copy ${value}`} data-copied={copied || undefined} onClick={onCopy}>
+    <button
+      type="button"
+      className="copy-value"
+      title={`Copy ${value}`}
+      aria-label={`Copy ${value}`}
+      data-copied={copied || undefined}
+      onClick={onCopy}
+    >
       {children ?? value}
       <span className="copy-hint" aria-hidden="true">
         {copied ? 'copied' : 'copy'}

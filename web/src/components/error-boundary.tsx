@@ -35,7 +35,13 @@ class Boundary extends Component<BoundaryProps, BoundaryState> {
 
   render() {
     if (this.state.error) {
-      return <ErrorMessage error={this.state.error} title={`${this.props.label} could not be shown`} onRetry={this.reset} />;
+      return (
+        <ErrorMessage
+          error={this.state.error}
+          title={`${this.props.label} could not be shown`}
+          onRetry={this.reset}
+        />
+      );
     }
     return this.props.children;
   }

@@ -20,7 +20,9 @@ export function splitHighlight(fragment: string): { text: string; marked: boolea
 export function HighlightedText({ fragment }: { fragment: string }) {
   return (
     <>
-      {splitHighlight(fragment).map((part, i) => (part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>))}
+      {splitHighlight(fragment).map((part, i) =>
+        part.marked ? <mark key={i}>{part.text}</mark> : <span key={i}>{part.text}</span>,
+      )}
     </>
   );
 }
@@ -36,7 +38,13 @@ export function foldForMatch(text: string): string {
 
 /** The marked terms of highlight fragments, folded: `anna <mark>muller</mark>` → ["muller"]. */
 export function markedTerms(fragments: readonly string[]): string[] {
-  return fragments.flatMap((f) => splitHighlight(f).filter((p) => p.marked).map((p) => foldForMatch(p.text.trim()))).filter(Boolean);
+  return fragments
+    .flatMap((f) =>
+      splitHighlight(f)
+        .filter((p) => p.marked)
+        .map((p) => foldForMatch(p.text.trim())),
+    )
+    .filter(Boolean);
 }
 
 /**
@@ -55,7 +63,10 @@ export function markWords(text: string, terms: readonly string[]) {
     // "Mueller" is indexed like "Müller": try the transliterated writing too.
     const plain = folded.replace(/ae/g, 'a').replace(/oe/g, 'o').replace(/ue/g, 'u');
     const hit =
-      folded.length > 0 && [folded, plain].some((w) => wanted.has(w) || [...wanted].some((t) => t.length >= 2 && w.startsWith(t)));
+      folded.length > 0 &&
+      [folded, plain].some(
+        (w) => wanted.has(w) || [...wanted].some((t) => t.length >= 2 && w.startsWith(t)),
+      );
     if (hit) any = true;
     return hit ? <mark key={i}>{word}</mark> : <span key={i}>{word}</span>;
   });

@@ -11,13 +11,24 @@ interface KeyOptions {
 }
 
 /** Calls `handler` when `key` is pressed anywhere on the page (not while typing, unless asked). */
-export function useKey(key: string, handler: (event: KeyboardEvent) => void, options: KeyOptions = {}): void {
+export function useKey(
+  key: string,
+  handler: (event: KeyboardEvent) => void,
+  options: KeyOptions = {},
+): void {
   const handlerRef = useRef(handler);
   handlerRef.current = handler;
   const whileTyping = options.whileTyping ?? false;
   useEffect(() => {
     const onKeyDown = (event: KeyboardEvent) => {
-      if (event.key !== key || event.ctrlKey || event.metaKey || event.altKey || event.defaultPrevented) return;
+      if (
+        event.key !== key ||
+        event.ctrlKey ||
+        event.metaKey ||
+        event.altKey ||
+        event.defaultPrevented
+      )
+        return;
       if (!whileTyping && isTyping(event.target)) return;
       handlerRef.current(event);
     };

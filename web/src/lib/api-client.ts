@@ -11,7 +11,12 @@ export class ApiError extends Error {
   readonly code: string;
   readonly details: { path: string; message: string }[];
 
-  constructor(status: number, code: string, message: string, details: { path: string; message: string }[] = []) {
+  constructor(
+    status: number,
+    code: string,
+    message: string,
+    details: { path: string; message: string }[] = [],
+  ) {
     super(message);
     this.name = 'ApiError';
     this.status = status;
@@ -59,7 +64,8 @@ async function readError(response: Response): Promise<ApiError> {
     // Not JSON (a proxy error page, an empty body): fall back to the status line below.
   }
   const error = body?.error;
-  if (error?.message) return new ApiError(response.status, error.code ?? 'error', error.message, error.details ?? []);
+  if (error?.message)
+    return new ApiError(response.status, error.code ?? 'error', error.message, error.details ?? []);
   const fallback =
     response.status === 502 || response.status === 503 || response.status === 504
       ? `The API server is not reachable (HTTP ${response.status}). Is it running on port 8080?`
@@ -86,7 +92,11 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
     });
   } catch (cause) {
     if (cause instanceof DOMException && cause.name === 'AbortError') throw cause;
-    throw new ApiError(0, 'network_error', 'Cannot reach the Panorama server. Check your connection and that the server runs.');
+    throw new ApiError(
+      0,
+      'network_error',
+      'Cannot reach the Panorama server. Check your connection and that the server runs.',
+    );
   }
 
   if (response.status === 401 && !options.skipAuthRedirect) {
@@ -99,7 +109,8 @@ export async function apiRequest<T>(path: string, options: RequestOptions = {}):
 }
 
 export const api = {
-  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) => apiRequest<T>(path, options),
+  get: <T>(path: string, options?: Omit<RequestOptions, 'method' | 'body'>) =>
+    apiRequest<T>(path, options),
   post: <T>(path: string, body: unknown, options?: Omit<RequestOptions, 'method' | 'body'>) =>
     apiRequest<T>(path, { ...options, method: 'POST', body }),
 };

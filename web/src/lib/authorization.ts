@@ -4,10 +4,29 @@
  */
 import type { Role } from './domain-types';
 
-export type Page = 'search' | 'profile' | 'dashboard' | 'explore' | 'segments' | 'identity' | 'data-quality' | 'audit' | 'admin';
+export type Page =
+  | 'search'
+  | 'profile'
+  | 'dashboard'
+  | 'explore'
+  | 'segments'
+  | 'identity'
+  | 'data-quality'
+  | 'audit'
+  | 'admin';
 
 const pagesByRole: Record<Role, readonly Page[]> = {
-  admin: ['search', 'profile', 'dashboard', 'explore', 'segments', 'identity', 'data-quality', 'audit', 'admin'],
+  admin: [
+    'search',
+    'profile',
+    'dashboard',
+    'explore',
+    'segments',
+    'identity',
+    'data-quality',
+    'audit',
+    'admin',
+  ],
   agent: ['search', 'profile'],
   // Managers see customers pseudonymized: the search by name, contact or number is refused to them (server privacy/oracles.ts).
   manager: ['dashboard', 'profile', 'data-quality'],

@@ -60,7 +60,8 @@ export function moveUnchosenLookupsOffDevice(): void {
     if (remembersLookupsOnDevice()) return;
     const kept = localStorage.getItem(recentLookupsKey);
     if (kept === null) return;
-    if (sessionStorage.getItem(recentLookupsKey) === null) sessionStorage.setItem(recentLookupsKey, kept);
+    if (sessionStorage.getItem(recentLookupsKey) === null)
+      sessionStorage.setItem(recentLookupsKey, kept);
     localStorage.removeItem(recentLookupsKey);
   }, undefined);
 }

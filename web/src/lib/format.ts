@@ -1,7 +1,10 @@
 /** Formatting for people: one locale for the whole UI so screens read the same everywhere. */
 const locale = 'en-GB';
 
-export function formatMoney(value: number | null | undefined, currency: string | null | undefined): string {
+export function formatMoney(
+  value: number | null | undefined,
+  currency: string | null | undefined,
+): string {
   if (value === null || value === undefined) return '—';
   try {
     return new Intl.NumberFormat(locale, {
@@ -30,11 +33,22 @@ export function formatDateTime(value: string | null | undefined): string {
   if (!value) return '—';
   const date = new Date(value);
   if (Number.isNaN(date.getTime())) return value;
-  return date.toLocaleString(locale, { day: 'numeric', month: 'short', year: 'numeric', hour: '2-digit', minute: '2-digit' });
+  return date.toLocaleString(locale, {
+    day: 'numeric',
+    month: 'short',
+    year: 'numeric',
+    hour: '2-digit',
+    minute: '2-digit',
+  });
 }
 
 export function formatTime(value: number | string | Date): string {
-  return new Date(value).toLocaleTimeString(locale, { hour: '2-digit', minute: '2-digit', second: '2-digit', hour12: false });
+  return new Date(value).toLocaleTimeString(locale, {
+    hour: '2-digit',
+    minute: '2-digit',
+    second: '2-digit',
+    hour12: false,
+  });
 }
 
 export function formatDuration(seconds: number | null | undefined): string {

@@ -28,11 +28,20 @@ export function CustomerRoute() {
   });
 
   // A merged id was answered with the surviving profile: show its URL.
-  const onResolvedTo = useCallback((profile: Profile) => navigate(`/customers/${encodeURIComponent(profile.id)}`, { replace: true }), [navigate]);
+  const onResolvedTo = useCallback(
+    (profile: Profile) =>
+      navigate(`/customers/${encodeURIComponent(profile.id)}`, { replace: true }),
+    [navigate],
+  );
 
   const onLoaded = useCallback(
     (profile: Profile) =>
-      rememberLookup({ id: profile.id, name: profile.name, customerNumber: profile.customerNumbers[0] ?? null, city: profile.address?.city ?? null }),
+      rememberLookup({
+        id: profile.id,
+        name: profile.name,
+        customerNumber: profile.customerNumbers[0] ?? null,
+        city: profile.address?.city ?? null,
+      }),
     [],
   );
 

@@ -1,7 +1,13 @@
 import { useCallback, useState } from 'react';
 import { Link, useNavigate, useSearchParams } from 'react-router';
 import { FilterExplorer } from '../../features/explore/components/filter-explorer';
-import { decodeFilter, encodeFilter, rootOf, toFilter, type GroupNode } from '../../features/explore/utils/filter-editor';
+import {
+  decodeFilter,
+  encodeFilter,
+  rootOf,
+  toFilter,
+  type GroupNode,
+} from '../../features/explore/utils/filter-editor';
 import { SaveSegment } from '../../features/segments/components/save-segment';
 
 /** The filter builder page; `?filter=` (from a dashboard drill-down or a shared link) sets the starting filter. */
@@ -19,7 +25,10 @@ export function ExploreBuilderRoute() {
     },
     [setParams],
   );
-  const onOpen = useCallback((id: string) => navigate(`/customers/${encodeURIComponent(id)}`), [navigate]);
+  const onOpen = useCallback(
+    (id: string) => navigate(`/customers/${encodeURIComponent(id)}`),
+    [navigate],
+  );
   return (
     <div className="page explore-page">
       <h1 className="page-title">
@@ -32,7 +41,12 @@ export function ExploreBuilderRoute() {
         </Link>
         <Link to="/segments">Segments</Link>
       </nav>
-      <FilterExplorer root={root} onRootChange={onRootChange} onOpen={onOpen} actions={(filter) => <SaveSegment filter={filter} />} />
+      <FilterExplorer
+        root={root}
+        onRootChange={onRootChange}
+        onOpen={onOpen}
+        actions={(filter) => <SaveSegment filter={filter} />}
+      />
     </div>
   );
 }

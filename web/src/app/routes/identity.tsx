@@ -2,7 +2,10 @@ import '../../features/identity/identity.css';
 import { useParams } from 'react-router';
 import { Panel } from '../../components/panel';
 import { CustomerIdentity } from '../../features/identity/components/customer-identity';
-import { DuplicateReview, IdentityActions } from '../../features/identity/components/duplicate-review';
+import {
+  DuplicateReview,
+  IdentityActions,
+} from '../../features/identity/components/duplicate-review';
 
 export function IdentityRoute() {
   return (

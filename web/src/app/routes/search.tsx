@@ -27,15 +27,24 @@ export function SearchRoute() {
     },
     [setParams],
   );
-  const onOpen = useCallback((id: string) => navigate(`/customers/${encodeURIComponent(id)}`), [navigate]);
+  const onOpen = useCallback(
+    (id: string) => navigate(`/customers/${encodeURIComponent(id)}`),
+    [navigate],
+  );
 
   // A link with a query (bookmarked, shared by an agent) says why there is no answer; otherwise the role's home page.
   if (seesPseudonymized(role) && params.get('q')) {
     return (
       <div className="page search-page">
         <div className="empty-state" data-testid="search-not-offered">
-          <p>Your role sees customers pseudonymized, so searching them by name, phone, email or number is not offered.</p>
-          <p className="muted">Any word typed here could single out a person behind the initials you are shown. Agents search callers; you work with the figures and the filters on shown fields.</p>
+          <p>
+            Your role sees customers pseudonymized, so searching them by name, phone, email or
+            number is not offered.
+          </p>
+          <p className="muted">
+            Any word typed here could single out a person behind the initials you are shown. Agents
+            search callers; you work with the figures and the filters on shown fields.
+          </p>
         </div>
       </div>
     );
@@ -47,7 +56,11 @@ export function SearchRoute() {
 
   return (
     <div className="page search-page">
-      <CustomerSearch initialQuery={params.get('q') ?? ''} onQueryChange={onQueryChange} onOpen={onOpen} />
+      <CustomerSearch
+        initialQuery={params.get('q') ?? ''}
+        onQueryChange={onQueryChange}
+        onOpen={onOpen}
+      />
     </div>
   );
 }

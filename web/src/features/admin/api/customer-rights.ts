@@ -18,7 +18,8 @@ export interface ErasureAnswer {
 export function useEraseCustomer() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: (id: string) => apiRequest<ErasureAnswer>(`/customers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
+    mutationFn: (id: string) =>
+      apiRequest<ErasureAnswer>(`/customers/${encodeURIComponent(id)}`, { method: 'DELETE' }),
     onSuccess: () => client.removeQueries({ queryKey: ['customers'] }),
   });
 }

@@ -13,7 +13,8 @@ export interface DeadLetterAnswer {
 export const deadLettersQueryOptions = (size = 50) =>
   queryOptions({
     queryKey: ['admin', 'dead-letters', size],
-    queryFn: ({ signal }) => api.get<DeadLetterAnswer>('/ingest/dead-letters', { signal, params: { size } }),
+    queryFn: ({ signal }) =>
+      api.get<DeadLetterAnswer>('/ingest/dead-letters', { signal, params: { size } }),
     refetchInterval: 10_000,
   });
 

@@ -13,7 +13,9 @@ export const profileRebuildStatusQueryOptions = (following: boolean) =>
     refetchInterval: following ? 1_000 : false,
   });
 
-export const useProfileRebuildStatus = (following: boolean) => useQuery(profileRebuildStatusQueryOptions(following));
+export const useProfileRebuildStatus = (following: boolean) =>
+  useQuery(profileRebuildStatusQueryOptions(following));
 
 /** `POST /api/v1/admin/profiles/rebuild` (admin): marks every live customer for a rebuild by the running indexers. */
-export const useRebuildEveryProfile = () => useMutation({ mutationFn: () => api.post<ProfileRebuildAnswer>('/admin/profiles/rebuild', {}) });
+export const useRebuildEveryProfile = () =>
+  useMutation({ mutationFn: () => api.post<ProfileRebuildAnswer>('/admin/profiles/rebuild', {}) });

@@ -17,7 +17,9 @@ export function CustomerRightsActions({ customerId }: { customerId: string }) {
     setExporting(true);
     try {
       const data = await exportCustomer(customerId);
-      const url = URL.createObjectURL(new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }));
+      const url = URL.createObjectURL(
+        new Blob([JSON.stringify(data, null, 2)], { type: 'application/json' }),
+      );
       const a = document.createElement('a');
       a.href = url;
       a.download = `customer-${customerId}.json`;
@@ -33,11 +35,20 @@ export function CustomerRightsActions({ customerId }: { customerId: string }) {
   return (
     <Panel title="Personal data (admin)" testId="customer-rights">
       <div className="rights-actions">
-        <button type="button" className="button small" onClick={() => void download()} disabled={exporting}>
+        <button
+          type="button"
+          className="button small"
+          onClick={() => void download()}
+          disabled={exporting}
+        >
           {exporting ? 'Exporting…' : 'Export all data (JSON)'}
         </button>
         {!confirming ? (
-          <button type="button" className="button small danger-text" onClick={() => setConfirming(true)}>
+          <button
+            type="button"
+            className="button small danger-text"
+            onClick={() => setConfirming(true)}
+          >
             Erase this customer…
           </button>
         ) : (
@@ -50,7 +61,10 @@ export function CustomerRightsActions({ customerId }: { customerId: string }) {
               onClick={() =>
                 erase.mutate(customerId, {
                   onSuccess: (answer) => {
-                    notify(`Erased: ${answer.touchpoints} touchpoints, ${answer.links} identity links.`, 'info');
+                    notify(
+                      `Erased: ${answer.touchpoints} touchpoints, ${answer.links} identity links.`,
+                      'info',
+                    );
                     navigate('/', { replace: true });
                   },
                 })

@@ -22,8 +22,8 @@ export function DeadLetters() {
       ) : (
         <>
           <p className="muted">
-            {formatNumber(letters.data.total)} set aside (the newest 10,000 are kept). Correct them in the source system and send them again; the rest of their
-            batches was stored.
+            {formatNumber(letters.data.total)} set aside (the newest 10,000 are kept). Correct them
+            in the source system and send them again; the rest of their batches was stored.
           </p>
           <table className="table">
             <thead>

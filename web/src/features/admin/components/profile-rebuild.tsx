@@ -30,26 +30,44 @@ export function ProfileRebuild() {
         setMarked(answer.marked);
       },
     });
-  const rebuilt = marked === null ? 0 : done ? marked : Math.max(0, marked - Math.min(marked, pending ?? marked));
+  const rebuilt =
+    marked === null ? 0 : done ? marked : Math.max(0, marked - Math.min(marked, pending ?? marked));
 
   return (
     <Panel title="Rebuild every profile" testId="profile-rebuild">
       <p className="muted">
-        Folds every stored profile again with the current rules (consent, KPIs, segments), through the running indexers. Needed after a change of the fold;
-        ingest goes on meanwhile, though new changes wait behind the backlog. The same as <span className="mono">npm run profiles:rebuild</span>.
+        Folds every stored profile again with the current rules (consent, KPIs, segments), through
+        the running indexers. Needed after a change of the fold; ingest goes on meanwhile, though
+        new changes wait behind the backlog. The same as{' '}
+        <span className="mono">npm run profiles:rebuild</span>.
       </p>
       <div className="rights-actions">
         {!confirming ? (
-          <button type="button" className="button small" onClick={() => setConfirming(true)} disabled={following || rebuild.isPending}>
+          <button
+            type="button"
+            className="button small"
+            onClick={() => setConfirming(true)}
+            disabled={following || rebuild.isPending}
+          >
             Rebuild every profile…
           </button>
         ) : (
           <span className="confirm-erase" role="alert">
             Mark every profile for a rebuild now?{' '}
-            <button type="button" className="button small" disabled={rebuild.isPending} onClick={start}>
+            <button
+              type="button"
+              className="button small"
+              disabled={rebuild.isPending}
+              onClick={start}
+            >
               {rebuild.isPending ? 'Marking…' : 'Yes, rebuild'}
             </button>{' '}
-            <button type="button" className="button small" disabled={rebuild.isPending} onClick={() => setConfirming(false)}>
+            <button
+              type="button"
+              className="button small"
+              disabled={rebuild.isPending}
+              onClick={() => setConfirming(false)}
+            >
               Cancel
             </button>
           </span>
@@ -58,7 +76,9 @@ export function ProfileRebuild() {
           <span className="export-progress">
             <progress max={Math.max(1, marked)} value={rebuilt} aria-label="Rebuild progress" />
             <span data-testid="profile-rebuild-progress">
-              {done ? `Done: ${formatNumber(marked)} ${marked === 1 ? 'profile' : 'profiles'} rebuilt.` : `${formatNumber(rebuilt)} / ${formatNumber(marked)} rebuilt (${formatNumber(pending ?? marked)} to go)`}
+              {done
+                ? `Done: ${formatNumber(marked)} ${marked === 1 ? 'profile' : 'profiles'} rebuilt.`
+                : `${formatNumber(rebuilt)} / ${formatNumber(marked)} rebuilt (${formatNumber(pending ?? marked)} to go)`}
             </span>
           </span>
         )}

@@ -5,7 +5,15 @@ import { Skeleton } from '../../../components/spinner';
 import { errorMessage } from '../../../lib/api-client';
 import type { Role } from '../../../lib/domain-types';
 import { notify } from '../../../lib/notifications';
-import { useApiKeys, useCreateApiKey, useCreateUser, useDeleteApiKey, useDeleteUser, useUpdateUser, useUsers } from '../api/users';
+import {
+  useApiKeys,
+  useCreateApiKey,
+  useCreateUser,
+  useDeleteApiKey,
+  useDeleteUser,
+  useUpdateUser,
+  useUsers,
+} from '../api/users';
 
 const peopleRoles: Role[] = ['agent', 'manager', 'analyst', 'admin'];
 const keyRoles: Role[] = ['ingest', ...peopleRoles];
@@ -29,7 +37,11 @@ export function UsersAdmin() {
     event.preventDefault();
     createUser.mutate(newUser, {
       onSuccess: (created) => {
-        setSecret(created.password ? `Password of ${created.username} (shown once): ${created.password}` : null);
+        setSecret(
+          created.password
+            ? `Password of ${created.username} (shown once): ${created.password}`
+            : null,
+        );
         setNewUser({ username: '', role: 'agent' });
       },
     });
@@ -45,7 +57,11 @@ export function UsersAdmin() {
   };
   const resetPassword = (username: string) => {
     const password = window.prompt(`New password for ${username} (at least 12 characters)`);
-    if (password) updateUser.mutate({ username, password }, { onSuccess: () => notify(`Password of ${username} changed.`, 'info'), onError });
+    if (password)
+      updateUser.mutate(
+        { username, password },
+        { onSuccess: () => notify(`Password of ${username} changed.`, 'info'), onError },
+      );
   };
 
   return (
@@ -77,17 +93,37 @@ export function UsersAdmin() {
                 <tr key={u.username} data-testid="user-row">
                   <td>{u.username}</td>
                   <td>
-                    <select aria-label={`Role of ${u.username}`} value={u.role} onChange={(e) => updateUser.mutate({ username: u.username, role: e.target.value as Role }, { onError })}>
+                    <select
+                      aria-label={`Role of ${u.username}`}
+                      value={u.role}
+                      onChange={(e) =>
+                        updateUser.mutate(
+                          { username: u.username, role: e.target.value as Role },
+                          { onError },
+                        )
+                      }
+                    >
                       {peopleRoles.map((r) => (
                         <option key={r}>{r}</option>
                       ))}
                     </select>
                   </td>
                   <td>
-                    <button type="button" className="button small" onClick={() => resetPassword(u.username)}>
+                    <button
+                      type="button"
+                      className="button small"
+                      onClick={() => resetPassword(u.username)}
+                    >
                       Set password
                     </button>{' '}
-                    <button type="button" className="button small danger-text" onClick={() => window.confirm(`Delete ${u.username}?`) && deleteUser.mutate(u.username, { onError })}>
+                    <button
+                      type="button"
+                      className="button small danger-text"
+                      onClick={() =>
+                        window.confirm(`Delete ${u.username}?`) &&
+                        deleteUser.mutate(u.username, { onError })
+                      }
+                    >
                       Delete
                     </button>
                   </td>
@@ -97,8 +133,18 @@ export function UsersAdmin() {
           </table>
         )}
         <form className="inline-form" onSubmit={addUser} aria-label="Add a user">
-          <input aria-label="New username" placeholder="username" value={newUser.username} onChange={(e) => setNewUser({ ...newUser, username: e.target.value })} required />
-          <select aria-label="New user's role" value={newUser.role} onChange={(e) => setNewUser({ ...newUser, role: e.target.value as Role })}>
+          <input
+            aria-label="New username"
+            placeholder="username"
+            value={newUser.username}
+            onChange={(e) => setNewUser({ ...newUser, username: e.target.value })}
+            required
+          />
+          <select
+            aria-label="New user's role"
+            value={newUser.role}
+            onChange={(e) => setNewUser({ ...newUser, role: e.target.value as Role })}
+          >
             {peopleRoles.map((r) => (
               <option key={r}>{r}</option>
             ))}
@@ -131,7 +177,13 @@ export function UsersAdmin() {
                   <td>{k.role}</td>
                   <td className="mono">…{k.hint}</td>
                   <td>
-                    <button type="button" className="button small danger-text" onClick={() => window.confirm(`Revoke ${k.name}?`) && deleteKey.mutate(k.name, { onError })}>
+                    <button
+                      type="button"
+                      className="button small danger-text"
+                      onClick={() =>
+                        window.confirm(`Revoke ${k.name}?`) && deleteKey.mutate(k.name, { onError })
+                      }
+                    >
                       Revoke
                     </button>
                   </td>
@@ -141,8 +193,18 @@ export function UsersAdmin() {
           </table>
         )}
         <form className="inline-form" onSubmit={addKey} aria-label="Add an API key">
-          <input aria-label="New key name" placeholder="name, e.g. shop feed" value={newKey.name} onChange={(e) => setNewKey({ ...newKey, name: e.target.value })} required />
-          <select aria-label="New key's role" value={newKey.role} onChange={(e) => setNewKey({ ...newKey, role: e.target.value as Role })}>
+          <input
+            aria-label="New key name"
+            placeholder="name, e.g. shop feed"
+            value={newKey.name}
+            onChange={(e) => setNewKey({ ...newKey, name: e.target.value })}
+            required
+          />
+          <select
+            aria-label="New key's role"
+            value={newKey.role}
+            onChange={(e) => setNewKey({ ...newKey, role: e.target.value as Role })}
+          >
             {keyRoles.map((r) => (
               <option key={r}>{r}</option>
             ))}

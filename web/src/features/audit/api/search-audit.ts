@@ -38,7 +38,12 @@ export function searchAudit(filter: AuditFilter, signal?: AbortSignal): Promise<
 }
 
 export const auditQueryOptions = (filter: AuditFilter) =>
-  queryOptions({ queryKey: ['audit', filter], queryFn: ({ signal }) => searchAudit(filter, signal), placeholderData: keepPreviousData, staleTime: 5_000 });
+  queryOptions({
+    queryKey: ['audit', filter],
+    queryFn: ({ signal }) => searchAudit(filter, signal),
+    placeholderData: keepPreviousData,
+    staleTime: 5_000,
+  });
 
 export function useAudit(filter: AuditFilter) {
   return useQuery(auditQueryOptions(filter));

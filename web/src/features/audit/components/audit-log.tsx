@@ -6,7 +6,19 @@ import { Skeleton } from '../../../components/spinner';
 import { formatDateTime } from '../../../lib/format';
 import { useAudit, type AuditFilter } from '../api/search-audit';
 
-const actions = ['', 'view', 'search', 'timeline', 'touchpoint', 'export', 'erase', 'merge', 'retention', 'user-admin', 'rebuild'];
+const actions = [
+  '',
+  'view',
+  'search',
+  'timeline',
+  'touchpoint',
+  'export',
+  'erase',
+  'merge',
+  'retention',
+  'user-admin',
+  'rebuild',
+];
 
 /** The admin's view of the audit log: filter by customer, actor, action and time. */
 export function AuditLog() {
@@ -16,7 +28,9 @@ export function AuditLog() {
 
   const submit = (event: FormEvent) => {
     event.preventDefault();
-    const clean = Object.fromEntries(Object.entries(draft).filter(([, v]) => v !== '' && v !== undefined)) as AuditFilter;
+    const clean = Object.fromEntries(
+      Object.entries(draft).filter(([, v]) => v !== '' && v !== undefined),
+    ) as AuditFilter;
     // Local datetime inputs → ISO with a zone, as the API requires.
     if (clean.from) clean.from = new Date(clean.from).toISOString();
     if (clean.to) clean.to = new Date(clean.to).toISOString();
@@ -25,17 +39,33 @@ export function AuditLog() {
   const page = (offset: number) => setFilter({ ...filter, offset });
 
   return (
-    <Panel title="Audit log" aside={audit.data ? <span className="count">{audit.data.total} entries</span> : null} testId="audit-log">
+    <Panel
+      title="Audit log"
+      aside={audit.data ? <span className="count">{audit.data.total} entries</span> : null}
+      testId="audit-log"
+    >
       <form className="audit-filter" onSubmit={submit} aria-label="Filter the audit log">
         <label>
-          Customer id <input value={draft.customerId ?? ''} onChange={(e) => setDraft({ ...draft, customerId: e.target.value.trim() })} />
+          Customer id{' '}
+          <input
+            value={draft.customerId ?? ''}
+            onChange={(e) => setDraft({ ...draft, customerId: e.target.value.trim() })}
+          />
         </label>
         <label>
-          Actor <input value={draft.actor ?? ''} onChange={(e) => setDraft({ ...draft, actor: e.target.value.trim() })} placeholder="agent or api-key:ingest" />
+          Actor{' '}
+          <input
+            value={draft.actor ?? ''}
+            onChange={(e) => setDraft({ ...draft, actor: e.target.value.trim() })}
+            placeholder="agent or api-key:ingest"
+          />
         </label>
         <label>
           Action
-          <select value={draft.action ?? ''} onChange={(e) => setDraft({ ...draft, action: e.target.value })}>
+          <select
+            value={draft.action ?? ''}
+            onChange={(e) => setDraft({ ...draft, action: e.target.value })}
+          >
             {actions.map((a) => (
               <option key={a} value={a}>
                 {a || 'any'}
@@ -44,10 +74,20 @@ export function AuditLog() {
           </select>
         </label>
         <label>
-          From <input type="datetime-local" value={draft.from ?? ''} onChange={(e) => setDraft({ ...draft, from: e.target.value })} />
+          From{' '}
+          <input
+            type="datetime-local"
+            value={draft.from ?? ''}
+            onChange={(e) => setDraft({ ...draft, from: e.target.value })}
+          />
         </label>
         <label>
-          To <input type="datetime-local" value={draft.to ?? ''} onChange={(e) => setDraft({ ...draft, to: e.target.value })} />
+          To{' '}
+          <input
+            type="datetime-local"
+            value={draft.to ?? ''}
+            onChange={(e) => setDraft({ ...draft, to: e.target.value })}
+          />
         </label>
         <button type="submit" className="button primary small">
           Search
@@ -78,13 +118,24 @@ export function AuditLog() {
                     {e.actor} <span className="muted small">{e.role}</span>
                   </td>
                   <td>
-                    <span className="badge">{e.action}</span> <span className="muted small mono">{e.method} {e.route}</span>
+                    <span className="badge">{e.action}</span>{' '}
+                    <span className="muted small mono">
+                      {e.method} {e.route}
+                    </span>
                   </td>
                   <td className="mono small">
                     {e.customerIds.slice(0, 3).map((id) => (
-                      <div key={id}>{e.action === 'erase' ? id : <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link>}</div>
+                      <div key={id}>
+                        {e.action === 'erase' ? (
+                          id
+                        ) : (
+                          <Link to={`/customers/${encodeURIComponent(id)}`}>{id}</Link>
+                        )}
+                      </div>
                     ))}
-                    {e.customerIds.length > 3 && <span className="muted">+{e.customerIds.length - 3} more</span>}
+                    {e.customerIds.length > 3 && (
+                      <span className="muted">+{e.customerIds.length - 3} more</span>
+                    )}
                   </td>
                   <td className="count">{e.resultCount ?? ''}</td>
                   <td className="mono small">{e.ip ?? '—'}</td>
@@ -93,10 +144,20 @@ export function AuditLog() {
             </tbody>
           </table>
           <div className="audit-paging">
-            <button type="button" className="button small" disabled={!filter.offset} onClick={() => page(Math.max(0, (filter.offset ?? 0) - 50))}>
+            <button
+              type="button"
+              className="button small"
+              disabled={!filter.offset}
+              onClick={() => page(Math.max(0, (filter.offset ?? 0) - 50))}
+            >
               Newer
             </button>
-            <button type="button" className="button small" disabled={(filter.offset ?? 0) + 50 >= audit.data.total} onClick={() => page((filter.offset ?? 0) + 50)}>
+            <button
+              type="button"
+              className="button small"
+              disabled={(filter.offset ?? 0) + 50 >= audit.data.total}
+              onClick={() => page((filter.offset ?? 0) + 50)}
+            >
               Older
             </button>
           </div>

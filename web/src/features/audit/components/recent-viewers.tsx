@@ -4,7 +4,12 @@ import { Skeleton } from '../../../components/spinner';
 import { formatDateTime } from '../../../lib/format';
 import { useViewers } from '../api/get-viewers';
 
-const actionLabels: Record<string, string> = { view: 'opened the profile', timeline: 'read the timeline', touchpoint: 'opened a record', export: 'exported the data' };
+const actionLabels: Record<string, string> = {
+  view: 'opened the profile',
+  timeline: 'read the timeline',
+  touchpoint: 'opened a record',
+  export: 'exported the data',
+};
 
 /** "Who looked at this customer recently", from the audit log. */
 export function RecentViewers({ customerId }: { customerId: string }) {
@@ -21,7 +26,8 @@ export function RecentViewers({ customerId }: { customerId: string }) {
         <ul className="viewer-list">
           {viewers.data.items.map((v) => (
             <li key={`${v.actor}:${v.action}`} data-testid="recent-viewer">
-              <strong>{v.actor}</strong> <span className="muted">({v.role})</span> {actionLabels[v.action] ?? v.action}{' '}
+              <strong>{v.actor}</strong> <span className="muted">({v.role})</span>{' '}
+              {actionLabels[v.action] ?? v.action}{' '}
               <span className="muted small">{formatDateTime(v.at)}</span>
             </li>
           ))}

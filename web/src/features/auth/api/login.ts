@@ -17,6 +17,7 @@ export function useLogin() {
   return useMutation({
     mutationFn: login,
     meta: { showsOwnError: true },
-    onSuccess: (answer) => setSession({ token: answer.token, role: answer.role, expiresAt: answer.expiresAt }),
+    onSuccess: (answer) =>
+      setSession({ token: answer.token, role: answer.role, expiresAt: answer.expiresAt }),
   });
 }

@@ -15,7 +15,11 @@ export function LoginForm({ onLoggedIn }: { onLoggedIn: (answer: LoginAnswer) =>
 
   const error = login.error;
   const message =
-    error instanceof ApiError && (error.status === 401 || error.status === 403) ? 'Wrong username or password' : error ? errorMessage(error) : null;
+    error instanceof ApiError && (error.status === 401 || error.status === 403)
+      ? 'Wrong username or password'
+      : error
+        ? errorMessage(error)
+        : null;
 
   return (
     <form className="login-form" onSubmit={onSubmit} aria-label="Log in">
@@ -23,11 +27,25 @@ export function LoginForm({ onLoggedIn }: { onLoggedIn: (answer: LoginAnswer) =>
       <p className="muted">Customer 360 — log in to continue.</p>
       <label>
         Username
-        <input name="username" autoComplete="username" autoFocus required value={username} onChange={(e) => setUsername(e.target.value)} />
+        <input
+          name="username"
+          autoComplete="username"
+          autoFocus
+          required
+          value={username}
+          onChange={(e) => setUsername(e.target.value)}
+        />
       </label>
       <label>
         Password
-        <input name="password" type="password" autoComplete="current-password" required value={password} onChange={(e) => setPassword(e.target.value)} />
+        <input
+          name="password"
+          type="password"
+          autoComplete="current-password"
+          required
+          value={password}
+          onChange={(e) => setPassword(e.target.value)}
+        />
       </label>
       {message && (
         <div className="error-box" role="alert" data-testid="login-error">

@@ -7,7 +7,10 @@
  * break this reconnects by itself with a fresh ticket (backing off to 10 s).
  */
 import { useEffect, useState } from 'react';
-import type { DashboardPanels, DashboardRange } from '../../../../../domain/src/analytics/dashboard-types';
+import type {
+  DashboardPanels,
+  DashboardRange,
+} from '../../../../../domain/src/analytics/dashboard-types';
 import { api, errorMessage } from '../../../lib/api-client';
 
 export interface LivePanels {
@@ -20,7 +23,13 @@ export interface LivePanels {
 }
 
 export function useLivePanels(range: DashboardRange): LivePanels {
-  const [state, setState] = useState<LivePanels>({ panels: null, receivedAt: null, connected: false, error: null, pushes: 0 });
+  const [state, setState] = useState<LivePanels>({
+    panels: null,
+    receivedAt: null,
+    connected: false,
+    error: null,
+    pushes: 0,
+  });
   useEffect(() => {
     let source: EventSource | null = null;
     let retry: ReturnType<typeof setTimeout> | null = null;
@@ -31,7 +40,11 @@ export function useLivePanels(range: DashboardRange): LivePanels {
       source?.close();
       source = null;
       if (stopped) return;
-      setState((s) => ({ ...s, connected: false, error: typeof why === 'string' ? why : why(s.panels !== null) }));
+      setState((s) => ({
+        ...s,
+        connected: false,
+        error: typeof why === 'string' ? why : why(s.panels !== null),
+      }));
       const wait = Math.min(10_000, 500 * 2 ** failures);
       failures += 1;
       retry = setTimeout(() => void connect(), wait);
@@ -40,13 +53,17 @@ export function useLivePanels(range: DashboardRange): LivePanels {
     const connect = async () => {
       let ticket: string;
       try {
-        ({ ticket } = await api.post<{ ticket: string }>('/auth/stream-ticket', { purpose: 'dashboard-stream' }));
+        ({ ticket } = await api.post<{ ticket: string }>('/auth/stream-ticket', {
+          purpose: 'dashboard-stream',
+        }));
       } catch (error) {
         reconnect(`Cannot start live updates: ${errorMessage(error)} Retrying…`);
         return;
       }
       if (stopped) return;
-      const opened = new EventSource(`/api/v1/analytics/dashboard/stream?range=${range}&ticket=${encodeURIComponent(ticket)}`);
+      const opened = new EventSource(
+        `/api/v1/analytics/dashboard/stream?range=${range}&ticket=${encodeURIComponent(ticket)}`,
+      );
       source = opened;
       opened.addEventListener('open', () => {
         failures = 0;
@@ -54,7 +71,13 @@ export function useLivePanels(range: DashboardRange): LivePanels {
       });
       opened.addEventListener('panels', (event) => {
         const panels = JSON.parse((event as MessageEvent<string>).data) as DashboardPanels;
-        setState((s) => ({ panels, receivedAt: Date.now(), connected: true, error: null, pushes: s.pushes + 1 }));
+        setState((s) => ({
+          panels,
+          receivedAt: Date.now(),
+          connected: true,
+          error: null,
+          pushes: s.pushes + 1,
+        }));
       });
       opened.addEventListener('failure', (event) => {
         const { message } = JSON.parse((event as MessageEvent<string>).data) as { message: string };
@@ -69,7 +92,11 @@ export function useLivePanels(range: DashboardRange): LivePanels {
       // The browser's own retry would reuse the spent ticket: take over.
       opened.addEventListener('error', () => {
         if (source !== opened) return;
-        reconnect((hadPanels) => (hadPanels ? 'Live updates interrupted; reconnecting…' : 'Cannot connect to the live dashboard; retrying…'));
+        reconnect((hadPanels) =>
+          hadPanels
+            ? 'Live updates interrupted; reconnecting…'
+            : 'Cannot connect to the live dashboard; retrying…',
+        );
       });
     };
 

@@ -20,7 +20,11 @@ export function DataQualityView() {
     <div className="data-quality">
       <dl className="kpi-strip" aria-label="Data quality figures">
         {tiles.map(([label, value]) => (
-          <div key={label} className="kpi" data-testid={`dq-${label.toLowerCase().replace(/\s+/g, '-')}`}>
+          <div
+            key={label}
+            className="kpi"
+            data-testid={`dq-${label.toLowerCase().replace(/\s+/g, '-')}`}
+          >
             <dt>{label}</dt>
             <dd>{value}</dd>
           </div>

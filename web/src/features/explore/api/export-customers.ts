@@ -20,21 +20,27 @@ export async function exportCustomersCsv(
   const session = getSession();
   const response = await fetch('/api/v1/exports/customers', {
     method: 'POST',
-    headers: { 'Content-Type': 'application/json', ...(session ? { Authorization: `Bearer ${session.token}` } : {}) },
+    headers: {
+      'Content-Type': 'application/json',
+      ...(session ? { Authorization: `Bearer ${session.token}` } : {}),
+    },
     body: JSON.stringify(request),
     signal,
   });
   if (!response.ok || !response.body) {
     let message = `The export failed (HTTP ${response.status}).`;
     try {
-      message = ((await response.json()) as { error?: { message?: string } }).error?.message ?? message;
+      message =
+        ((await response.json()) as { error?: { message?: string } }).error?.message ?? message;
     } catch {
       // not JSON
     }
     throw new ApiError(response.status, 'export_failed', message);
   }
   const total = Number(response.headers.get('X-Total-Count') ?? 0);
-  const fileName = /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ?? 'customers.csv';
+  const fileName =
+    /filename="([^"]+)"/.exec(response.headers.get('Content-Disposition') ?? '')?.[1] ??
+    'customers.csv';
   const reader = response.body.getReader();
   const chunks: Uint8Array[] = [];
   let lines = 0;
@@ -46,7 +52,16 @@ export async function exportCustomersCsv(
     onProgress({ rows: Math.max(0, lines - 1), total });
   }
   const rows = Math.max(0, lines - 1);
-  if (rows < total) throw new ApiError(0, 'export_incomplete', `The export stopped after ${rows} of ${total} rows; try again.`);
+  if (rows < total)
+    throw new ApiError(
+      0,
+      'export_incomplete',
+      `The export stopped after ${rows} of ${total} rows; try again.`,
+    );
   onProgress({ rows, total });
-  return { blob: new Blob(chunks as BlobPart[], { type: 'text/csv;charset=utf-8' }), rows, fileName };
+  return {
+    blob: new Blob(chunks as BlobPart[], { type: 'text/csv;charset=utf-8' }),
+    rows,
+    fileName,
+  };
 }

@@ -31,17 +31,23 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
   const stateRef = useRef(state);
   stateRef.current = state;
   useEffect(() => {
-    if (q.trim() !== stateRef.current.q.trim()) onChange({ ...stateRef.current, q: q.trim(), from: 0 });
+    if (q.trim() !== stateRef.current.q.trim())
+      onChange({ ...stateRef.current, q: q.trim(), from: 0 });
   }, [q, onChange]);
   // Back/forward or a shared link changes the URL under us.
-  useEffect(() => setText((current) => (current.trim() === state.q ? current : state.q)), [state.q]);
+  useEffect(
+    () => setText((current) => (current.trim() === state.q ? current : state.q)),
+    [state.q],
+  );
 
   useKey('/', (event) => {
     event.preventDefault();
     inputRef.current?.focus();
   });
 
-  const activeFilters = Object.entries(state.filters).flatMap(([facet, values]) => values.map((value) => ({ facet, value })));
+  const activeFilters = Object.entries(state.filters).flatMap(([facet, values]) =>
+    values.map((value) => ({ facet, value })),
+  );
   const total = answer?.total ?? 0;
   const lastShown = Math.min(state.from + state.size, total);
 
@@ -49,7 +55,11 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
     <div className="explore">
       <aside className="explore-facets" aria-label="Filters">
         {answer ? (
-          <FacetList facets={answer.facets} selected={state.filters} onToggle={(facet, value) => onChange(toggleFilter(state, facet, value))} />
+          <FacetList
+            facets={answer.facets}
+            selected={state.filters}
+            onToggle={(facet, value) => onChange(toggleFilter(state, facet, value))}
+          />
         ) : explore.isPending ? (
           <Skeleton lines={12} label="Loading facets" />
         ) : null}
@@ -76,28 +86,50 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
         {activeFilters.length > 0 && (
           <div className="active-filters" aria-label="Active filters">
             {activeFilters.map((f) => (
-              <button key={`${f.facet}=${f.value}`} type="button" className="chip" aria-pressed="true" onClick={() => onChange(toggleFilter(state, f.facet, f.value))} title="Remove filter">
+              <button
+                key={`${f.facet}=${f.value}`}
+                type="button"
+                className="chip"
+                aria-pressed="true"
+                onClick={() => onChange(toggleFilter(state, f.facet, f.value))}
+                title="Remove filter"
+              >
                 {facetLabels[f.facet] ?? f.facet}: {f.value} ×
               </button>
             ))}
-            <button type="button" className="link-button small" onClick={() => onChange({ ...state, filters: {}, from: 0 })}>
+            <button
+              type="button"
+              className="link-button small"
+              onClick={() => onChange({ ...state, filters: {}, from: 0 })}
+            >
               Clear all
             </button>
           </div>
         )}
-        {explore.isError && <ErrorMessage error={explore.error} title="Customers could not be loaded" onRetry={() => explore.refetch()} />}
+        {explore.isError && (
+          <ErrorMessage
+            error={explore.error}
+            title="Customers could not be loaded"
+            onRetry={() => explore.refetch()}
+          />
+        )}
         {answer && (
           <>
             <div className="explore-summary">
-              <span data-testid="explore-total">{formatNumber(total)}</span> {total === 1 ? 'customer' : 'customers'}
+              <span data-testid="explore-total">{formatNumber(total)}</span>{' '}
+              {total === 1 ? 'customer' : 'customers'}
               {total > 0 && (
                 <span className="muted">
                   {' '}
-                  · showing {formatNumber(state.from + 1)}–{formatNumber(lastShown)} · {answer.tookMs} ms
+                  · showing {formatNumber(state.from + 1)}–{formatNumber(lastShown)} ·{' '}
+                  {answer.tookMs} ms
                 </span>
               )}
             </div>
-            <table className={`data-table explore-table${explore.isPlaceholderData ? ' stale' : ''}`} aria-label="Customers">
+            <table
+              className={`data-table explore-table${explore.isPlaceholderData ? ' stale' : ''}`}
+              aria-label="Customers"
+            >
               <thead>
                 <tr>
                   <th>Name</th>
@@ -123,7 +155,9 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
                     </td>
                     <td className="mono">{item.customerNumber ?? '—'}</td>
                     <td>{item.city ?? '—'}</td>
-                    <td>{item.segment ? <span className="badge segment">{item.segment}</span> : '—'}</td>
+                    <td>
+                      {item.segment ? <span className="badge segment">{item.segment}</span> : '—'}
+                    </td>
                   </tr>
                 ))}
                 {answer.items.length === 0 && (
@@ -135,7 +169,13 @@ export function ExploreView({ state, onChange, onOpen }: ExploreViewProps) {
                 )}
               </tbody>
             </table>
-            <Pager from={state.from} size={state.size} total={total} onPage={(from) => onChange({ ...state, from })} onSize={(size) => onChange({ ...state, size, from: 0 })} />
+            <Pager
+              from={state.from}
+              size={state.size}
+              total={total}
+              onPage={(from) => onChange({ ...state, from })}
+              onSize={(size) => onChange({ ...state, size, from: 0 })}
+            />
           </>
         )}
       </div>

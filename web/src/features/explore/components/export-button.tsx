@@ -6,7 +6,13 @@ import { formatNumber } from '../../../lib/format';
 import { exportCustomersCsv, type ExportProgress } from '../api/export-customers';
 
 /** Exports every matching customer as CSV, with a progress bar while the rows stream in. */
-export function ExportButton({ filter, columns }: { filter: Filter | null; columns: ColumnName[] }) {
+export function ExportButton({
+  filter,
+  columns,
+}: {
+  filter: Filter | null;
+  columns: ColumnName[];
+}) {
   const [progress, setProgress] = useState<ExportProgress | null>(null);
   const [state, setState] = useState<'idle' | 'running' | 'done' | 'failed'>('idle');
   const [message, setMessage] = useState('');
@@ -17,7 +23,11 @@ export function ExportButton({ filter, columns }: { filter: Filter | null; colum
     setState('running');
     setProgress({ rows: 0, total: 0 });
     try {
-      const { blob, rows, fileName } = await exportCustomersCsv({ filter: filter ?? undefined, columns: ['id', ...columns.filter((c) => c !== 'id')] }, setProgress, abort.current.signal);
+      const { blob, rows, fileName } = await exportCustomersCsv(
+        { filter: filter ?? undefined, columns: ['id', ...columns.filter((c) => c !== 'id')] },
+        setProgress,
+        abort.current.signal,
+      );
       const url = URL.createObjectURL(blob);
       const a = document.createElement('a');
       a.href = url;
@@ -38,7 +48,8 @@ export function ExportButton({ filter, columns }: { filter: Filter | null; colum
     }
   };
 
-  const percent = progress && progress.total > 0 ? Math.round((progress.rows / progress.total) * 100) : 0;
+  const percent =
+    progress && progress.total > 0 ? Math.round((progress.rows / progress.total) * 100) : 0;
   return (
     <div className="export" data-testid="export">
       {state === 'running' ? (
@@ -52,13 +63,21 @@ export function ExportButton({ filter, columns }: { filter: Filter | null; colum
       )}
       {state === 'running' && progress && (
         <span className="export-progress">
-          <progress max={Math.max(1, progress.total)} value={progress.rows} aria-label="Export progress" />
+          <progress
+            max={Math.max(1, progress.total)}
+            value={progress.rows}
+            aria-label="Export progress"
+          />
           <span data-testid="export-progress">
             {formatNumber(progress.rows)} / {formatNumber(progress.total)} ({percent}%)
           </span>
         </span>
       )}
-      {state === 'done' && <span className="success-text" data-testid="export-done">{message}</span>}
+      {state === 'done' && (
+        <span className="success-text" data-testid="export-done">
+          {message}
+        </span>
+      )}
       {state === 'failed' && <span className="danger-text">{message}</span>}
     </div>
   );

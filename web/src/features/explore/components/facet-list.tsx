@@ -11,10 +11,22 @@ interface FacetListProps {
 
 const collapsedCount = 8;
 
-function FacetGroup({ facet, buckets, selected, onToggle }: { facet: string; buckets: FacetBucket[]; selected: string[]; onToggle: FacetListProps['onToggle'] }) {
+function FacetGroup({
+  facet,
+  buckets,
+  selected,
+  onToggle,
+}: {
+  facet: string;
+  buckets: FacetBucket[];
+  selected: string[];
+  onToggle: FacetListProps['onToggle'];
+}) {
   const [expanded, setExpanded] = useState(false);
   // A selected value stays visible even when the current slice no longer counts it.
-  const missing = selected.filter((v) => !buckets.some((b) => b.value === v)).map((value) => ({ value, count: 0 }));
+  const missing = selected
+    .filter((v) => !buckets.some((b) => b.value === v))
+    .map((value) => ({ value, count: 0 }));
   const all = [...buckets, ...missing];
   const shown = expanded ? all : all.slice(0, Math.max(collapsedCount, selected.length));
   const label = facetLabels[facet] ?? facet;
@@ -26,7 +38,12 @@ function FacetGroup({ facet, buckets, selected, onToggle }: { facet: string; buc
         const checked = selected.includes(b.value);
         return (
           <label key={b.value} className={`facet-option${checked ? ' checked' : ''}`}>
-            <input type="checkbox" checked={checked} onChange={() => onToggle(facet, b.value)} aria-label={`${label}: ${b.value}`} />
+            <input
+              type="checkbox"
+              checked={checked}
+              onChange={() => onToggle(facet, b.value)}
+              aria-label={`${label}: ${b.value}`}
+            />
             <span className="facet-value">{b.value}</span>
             <span className="facet-count">{formatNumber(b.count)}</span>
           </label>
@@ -42,11 +59,20 @@ function FacetGroup({ facet, buckets, selected, onToggle }: { facet: string; buc
 }
 
 export function FacetList({ facets, selected, onToggle }: FacetListProps) {
-  const keys = [...facetKeys, ...Object.keys(facets).filter((k) => !(facetKeys as readonly string[]).includes(k))];
+  const keys = [
+    ...facetKeys,
+    ...Object.keys(facets).filter((k) => !(facetKeys as readonly string[]).includes(k)),
+  ];
   return (
     <div className="facet-list" aria-label="Facets" role="group">
       {keys.map((facet) => (
-        <FacetGroup key={facet} facet={facet} buckets={facets[facet] ?? []} selected={selected[facet] ?? []} onToggle={onToggle} />
+        <FacetGroup
+          key={facet}
+          facet={facet}
+          buckets={facets[facet] ?? []}
+          selected={selected[facet] ?? []}
+          onToggle={onToggle}
+        />
       ))}
     </div>
   );

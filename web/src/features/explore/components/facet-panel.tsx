@@ -1,4 +1,9 @@
-import { analyticsFields, coarsenedFields, keywordFields, type AnalyticsFieldName } from '../../../../../domain/src/analytics/fields';
+import {
+  analyticsFields,
+  coarsenedFields,
+  keywordFields,
+  type AnalyticsFieldName,
+} from '../../../../../domain/src/analytics/fields';
 import { useSession } from '../../../lib/auth-session';
 import { seesPseudonymized } from '../../../lib/authorization';
 import type { AggregationResult } from '../../../../../domain/src/analytics/query-schema';
@@ -21,7 +26,9 @@ export const histogramIntervals: Partial<Record<AnalyticsFieldName, number>> = {
 };
 
 /** Date facets: ranges relative to today. */
-export const dateFacetRanges: Partial<Record<AnalyticsFieldName, { key: string; from?: number; to?: number }[]>> = {
+export const dateFacetRanges: Partial<
+  Record<AnalyticsFieldName, { key: string; from?: number; to?: number }[]>
+> = {
   'kpis.nextContractEnd': [
     { key: 'next 30 days', from: 0, to: 30 },
     { key: 'next 60 days', from: 0, to: 60 },
@@ -67,8 +74,16 @@ export type FacetKind = 'terms' | 'histogram' | 'dateRange';
 /** Every facet of the panel, in the order shown; `id` names its aggregation. */
 export const facets: { id: string; field: AnalyticsFieldName; kind: FacetKind }[] = [
   ...keywordFields.map((field, i) => ({ id: `t${i}`, field, kind: 'terms' as const })),
-  ...(Object.keys(histogramIntervals) as AnalyticsFieldName[]).map((field, i) => ({ id: `h${i}`, field, kind: 'histogram' as const })),
-  ...(Object.keys(dateFacetRanges) as AnalyticsFieldName[]).map((field, i) => ({ id: `d${i}`, field, kind: 'dateRange' as const })),
+  ...(Object.keys(histogramIntervals) as AnalyticsFieldName[]).map((field, i) => ({
+    id: `h${i}`,
+    field,
+    kind: 'histogram' as const,
+  })),
+  ...(Object.keys(dateFacetRanges) as AnalyticsFieldName[]).map((field, i) => ({
+    id: `d${i}`,
+    field,
+    kind: 'dateRange' as const,
+  })),
 ];
 
 /**
@@ -77,13 +92,32 @@ export const facets: { id: string; field: AnalyticsFieldName; kind: FacetKind }[
  * facet is a pass over the matching profiles, and 37 of them on every edit of
  * the filter would make the counts lag behind the typing.
  */
-export const defaultOpenFacets: AnalyticsFieldName[] = ['segment', 'segments', 'products', 'channels', 'consentGranted', 'address.city', 'kpis.lifetimeValue', 'kpis.nextContractEnd', 'kpis.lastOrderAt'];
+export const defaultOpenFacets: AnalyticsFieldName[] = [
+  'segment',
+  'segments',
+  'products',
+  'channels',
+  'consentGranted',
+  'address.city',
+  'kpis.lifetimeValue',
+  'kpis.nextContractEnd',
+  'kpis.lastOrderAt',
+];
 
 function aggregationOf(facet: (typeof facets)[number]): object {
   if (facet.kind === 'terms') return { type: 'terms', field: facet.field, size: 8 };
-  if (facet.kind === 'histogram') return { type: 'histogram', field: facet.field, interval: histogramIntervals[facet.field] };
+  if (facet.kind === 'histogram')
+    return { type: 'histogram', field: facet.field, interval: histogramIntervals[facet.field] };
   const ranges = dateFacetRanges[facet.field]!;
-  return { type: 'dateRange', field: facet.field, ranges: ranges.map((r) => ({ key: r.key, from: r.from === undefined ? undefined : { days: r.from }, to: r.to === undefined ? undefined : { days: r.to } })) };
+  return {
+    type: 'dateRange',
+    field: facet.field,
+    ranges: ranges.map((r) => ({
+      key: r.key,
+      from: r.from === undefined ? undefined : { days: r.from },
+      to: r.to === undefined ? undefined : { days: r.to },
+    })),
+  };
 }
 
 /** At most this many facets per request: at a million profiles each is a pass over the matching ones (three measured just over 300 ms p95 without a filter). */
@@ -102,7 +136,11 @@ export function facetAggregations(open: ReadonlySet<AnalyticsFieldName>): Record
   for (const dated of [false, true]) {
     const list = opened.filter((facet) => (facet.kind === 'dateRange') === dated);
     for (let i = 0; i < list.length; i += facetsPerRequest) {
-      groups.push(Object.fromEntries(list.slice(i, i + facetsPerRequest).map((facet) => [facet.id, aggregationOf(facet)])));
+      groups.push(
+        Object.fromEntries(
+          list.slice(i, i + facetsPerRequest).map((facet) => [facet.id, aggregationOf(facet)]),
+        ),
+      );
     }
   }
   return groups;
@@ -118,11 +156,14 @@ interface FacetPanelProps {
   onDays: (field: AnalyticsFieldName, from: number | undefined, to: number | undefined) => void;
 }
 
-const bucketsOf = (r: AggregationResult | undefined) => (r && r.type === 'buckets' ? r.buckets : []);
+const bucketsOf = (r: AggregationResult | undefined) =>
+  r && r.type === 'buckets' ? r.buckets : [];
 
 export function FacetPanel({ aggs, open, onToggle, onTerm, onRange, onDays }: FacetPanelProps) {
   // Values of coarsened fields (postal codes, companies, birth dates) are not counted for pseudonymized roles (server privacy/oracles.ts).
-  const shown = seesPseudonymized(useSession()?.role) ? facets.filter((f) => !(f.field in coarsenedFields)) : facets;
+  const shown = seesPseudonymized(useSession()?.role)
+    ? facets.filter((f) => !(f.field in coarsenedFields))
+    : facets;
   return (
     <div className="facet-panel">
       {shown.map((facet) => {
@@ -134,32 +175,51 @@ export function FacetPanel({ aggs, open, onToggle, onTerm, onRange, onDays }: Fa
         return (
           <section key={id} className="facet" aria-label={label}>
             <h3>
-              <button type="button" className="facet-toggle" aria-expanded={isOpen} onClick={() => onToggle(field)}>
+              <button
+                type="button"
+                className="facet-toggle"
+                aria-expanded={isOpen}
+                onClick={() => onToggle(field)}
+              >
                 {label}
               </button>
             </h3>
             {isOpen && !answer && <p className="muted facet-note">counting…</p>}
-            {isOpen && answer && buckets.length === 0 && <p className="muted facet-note">no values</p>}
+            {isOpen && answer && buckets.length === 0 && (
+              <p className="muted facet-note">no values</p>
+            )}
             {isOpen && kind === 'terms' && buckets.length > 0 && (
               <ul>
                 {buckets.map((b) => (
                   <li key={String(b.key)}>
-                    <button type="button" className="facet-value" onClick={() => onTerm(field, String(b.key))} title="Add as a condition">
+                    <button
+                      type="button"
+                      className="facet-value"
+                      onClick={() => onTerm(field, String(b.key))}
+                      title="Add as a condition"
+                    >
                       <span>{b.label}</span> <span className="count">{formatNumber(b.count)}</span>
                     </button>
                   </li>
                 ))}
               </ul>
             )}
-            {isOpen && kind === 'histogram' && buckets.length > 0 && <Histogram field={field} buckets={buckets} onRange={onRange} />}
+            {isOpen && kind === 'histogram' && buckets.length > 0 && (
+              <Histogram field={field} buckets={buckets} onRange={onRange} />
+            )}
             {isOpen && kind === 'dateRange' && buckets.length > 0 && (
               <ul>
                 {buckets.map((b, k) => {
                   const range = dateFacetRanges[field]?.[k];
                   return (
                     <li key={String(b.key)}>
-                      <button type="button" className="facet-value" onClick={() => onDays(field, range?.from, range?.to)}>
-                        <span>{b.label}</span> <span className="count">{formatNumber(b.count)}</span>
+                      <button
+                        type="button"
+                        className="facet-value"
+                        onClick={() => onDays(field, range?.from, range?.to)}
+                      >
+                        <span>{b.label}</span>{' '}
+                        <span className="count">{formatNumber(b.count)}</span>
                       </button>
                     </li>
                   );
@@ -173,7 +233,15 @@ export function FacetPanel({ aggs, open, onToggle, onTerm, onRange, onDays }: Fa
   );
 }
 
-function Histogram({ field, buckets, onRange }: { field: AnalyticsFieldName; buckets: ReturnType<typeof bucketsOf>; onRange: FacetPanelProps['onRange'] }) {
+function Histogram({
+  field,
+  buckets,
+  onRange,
+}: {
+  field: AnalyticsFieldName;
+  buckets: ReturnType<typeof bucketsOf>;
+  onRange: FacetPanelProps['onRange'];
+}) {
   const max = Math.max(...buckets.map((b) => b.count));
   const step = histogramIntervals[field]!;
   return (
@@ -187,7 +255,9 @@ function Histogram({ field, buckets, onRange }: { field: AnalyticsFieldName; buc
           style={{ height: `${Math.max(4, (b.count / max) * 48)}px` }}
           title={`${b.key} – ${Number(b.key) + step}: ${formatNumber(b.count)}`}
           aria-label={`${b.key} to ${Number(b.key) + step}: ${b.count}`}
-          onClick={() => onRange(field, Number(b.key), Number(b.key) + step - (step === 1 ? 0 : 0.01))}
+          onClick={() =>
+            onRange(field, Number(b.key), Number(b.key) + step - (step === 1 ? 0 : 0.01))
+          }
         />
       ))}
     </div>

@@ -1,6 +1,10 @@
 import { useMemo, useState, type ReactNode } from 'react';
 import '../../../analytics.css';
-import { defaultColumns, type AnalyticsFieldName, type ColumnName } from '../../../../../domain/src/analytics/fields';
+import {
+  defaultColumns,
+  type AnalyticsFieldName,
+  type ColumnName,
+} from '../../../../../domain/src/analytics/fields';
 import type { AnalyticsSort, Filter } from '../../../../../domain/src/analytics/query-schema';
 import { ErrorMessage } from '../../../components/error-message';
 import { Spinner } from '../../../components/spinner';
@@ -13,7 +17,6 @@ import { defaultOpenFacets, FacetPanel, facetAggregations } from './facet-panel'
 import { FilterBuilder } from './filter-builder';
 import { Pager } from './pager';
 import { ColumnChooser, ResultsTable } from './results-table';
-
 
 interface FilterExplorerProps {
   root: GroupNode;
@@ -36,7 +39,9 @@ export function FilterExplorer({ root, onRootChange, onOpen, actions }: FilterEx
   const [size, setSize] = useState(20);
   const filter = useMemo(() => toFilter(root), [root]);
   const debounced = useDebouncedValue(filter, 200);
-  const [openFacets, setOpenFacets] = useState<ReadonlySet<AnalyticsFieldName>>(() => new Set(defaultOpenFacets));
+  const [openFacets, setOpenFacets] = useState<ReadonlySet<AnalyticsFieldName>>(
+    () => new Set(defaultOpenFacets),
+  );
   const toggleFacet = (field: AnalyticsFieldName) =>
     setOpenFacets((open) => {
       const next = new Set(open);
@@ -45,7 +50,10 @@ export function FilterExplorer({ root, onRootChange, onOpen, actions }: FilterEx
     });
   const facetGroups = useMemo(() => facetAggregations(openFacets), [openFacets]);
   // Count and rows first, the open facets beside them in a few small requests, instead of one with every facet.
-  const answer = useAnalyticsQuery({ filter: debounced ?? undefined, page: { from, size, sort: sort ? [sort] : [], columns } });
+  const answer = useAnalyticsQuery({
+    filter: debounced ?? undefined,
+    page: { from, size, sort: sort ? [sort] : [], columns },
+  });
   const facetAnswers = useFacetAnswers(debounced ?? undefined, facetGroups);
   const data = answer.data;
 
@@ -54,7 +62,10 @@ export function FilterExplorer({ root, onRootChange, onOpen, actions }: FilterEx
     onRootChange(next);
   };
   const addCondition = (patch: Partial<ConditionNode> & { field: AnalyticsFieldName }) =>
-    changeRoot({ ...root, children: [...root.children, { ...newCondition(patch.field), ...patch }] });
+    changeRoot({
+      ...root,
+      children: [...root.children, { ...newCondition(patch.field), ...patch }],
+    });
   const total = data?.total ?? 0;
 
   return (
@@ -66,14 +77,21 @@ export function FilterExplorer({ root, onRootChange, onOpen, actions }: FilterEx
           onToggle={toggleFacet}
           onTerm={(field, value) => addCondition({ field, values: value })}
           onRange={(field, min, max) => addCondition({ field, min: String(min), max: String(max) })}
-          onDays={(field, f, t) => addCondition({ field, from: f === undefined ? '' : String(f), to: t === undefined ? '' : String(t) })}
+          onDays={(field, f, t) =>
+            addCondition({
+              field,
+              from: f === undefined ? '' : String(f),
+              to: t === undefined ? '' : String(t),
+            })
+          }
         />
       </aside>
       <div className="explore-main">
         <FilterBuilder root={root} onChange={changeRoot} />
         <div className="explore-toolbar">
           <div className="explore-summary">
-            <span data-testid="builder-total">{formatNumber(total)}</span> {total === 1 ? 'customer matches' : 'customers match'}
+            <span data-testid="builder-total">{formatNumber(total)}</span>{' '}
+            {total === 1 ? 'customer matches' : 'customers match'}
             {data && <span className="muted"> · {data.tookMs} ms</span>}
             {answer.isFetching && <Spinner label="Counting" />}
           </div>
@@ -81,7 +99,13 @@ export function FilterExplorer({ root, onRootChange, onOpen, actions }: FilterEx
           <ExportButton filter={filter} columns={columns} />
           <ColumnChooser columns={columns} onChange={setColumns} />
         </div>
-        {answer.isError && <ErrorMessage error={answer.error} title="The filter could not be answered" onRetry={() => answer.refetch()} />}
+        {answer.isError && (
+          <ErrorMessage
+            error={answer.error}
+            title="The filter could not be answered"
+            onRetry={() => answer.refetch()}
+          />
+        )}
         {data?.items && (
           <>
             <ResultsTable

@@ -17,13 +17,24 @@ interface PagerProps {
 export function Pager({ from, size, total, onPage, onSize }: PagerProps) {
   return (
     <nav className="pager" aria-label="Pages">
-      <button type="button" className="button small" disabled={from === 0} onClick={() => onPage(Math.max(0, from - size))}>
+      <button
+        type="button"
+        className="button small"
+        disabled={from === 0}
+        onClick={() => onPage(Math.max(0, from - size))}
+      >
         ← Previous
       </button>
       <span className="muted">
-        page {formatNumber(Math.floor(from / size) + 1)} of {formatNumber(Math.max(1, Math.ceil(total / size)))}
+        page {formatNumber(Math.floor(from / size) + 1)} of{' '}
+        {formatNumber(Math.max(1, Math.ceil(total / size)))}
       </span>
-      <button type="button" className="button small" disabled={from + size >= total || from + size >= maxResultWindow} onClick={() => onPage(from + size)}>
+      <button
+        type="button"
+        className="button small"
+        disabled={from + size >= total || from + size >= maxResultWindow}
+        onClick={() => onPage(from + size)}
+      >
         Next →
       </button>
       <label className="page-size">

@@ -5,7 +5,17 @@
  */
 
 /** The facets the search answer counts, in the order the page shows them. */
-export const facetKeys = ['segment', 'status', 'city', 'country', 'language', 'channels', 'products', 'tags', 'sources'] as const;
+export const facetKeys = [
+  'segment',
+  'status',
+  'city',
+  'country',
+  'language',
+  'channels',
+  'products',
+  'tags',
+  'sources',
+] as const;
 export type FacetKey = (typeof facetKeys)[number];
 
 export const facetLabels: Record<string, string> = {
@@ -48,7 +58,8 @@ export function parseExploreParams(params: URLSearchParams): ExploreState {
 export function toExploreParams(state: ExploreState): URLSearchParams {
   const params = new URLSearchParams();
   if (state.q.trim()) params.set('q', state.q.trim());
-  for (const [facet, values] of Object.entries(state.filters)) for (const v of values) params.append(`f.${facet}`, v);
+  for (const [facet, values] of Object.entries(state.filters))
+    for (const v of values) params.append(`f.${facet}`, v);
   if (state.from > 0) params.set('from', String(state.from));
   if (state.size !== 20) params.set('size', String(state.size));
   return params;

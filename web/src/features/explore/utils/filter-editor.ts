@@ -4,7 +4,11 @@
  * conditions are left out, so counts follow every keystroke) and back (for
  * drill-down links that open the explorer with a filter).
  */
-import { analyticsFields, type AnalyticsFieldName, type FieldKind } from '../../../../../domain/src/analytics/fields';
+import {
+  analyticsFields,
+  type AnalyticsFieldName,
+  type FieldKind,
+} from '../../../../../domain/src/analytics/fields';
 import type { DateBound, Filter } from '../../../../../domain/src/analytics/query-schema';
 
 export type ConditionOp = 'terms' | 'range' | 'dateRange' | 'exists';
@@ -48,7 +52,18 @@ export function defaultOp(field: AnalyticsFieldName): ConditionOp {
 }
 
 export function newCondition(field: AnalyticsFieldName = 'segment', values = ''): ConditionNode {
-  return { type: 'condition', id: newId(), negate: false, field, op: defaultOp(field), values, min: '', max: '', from: '', to: '' };
+  return {
+    type: 'condition',
+    id: newId(),
+    negate: false,
+    field,
+    op: defaultOp(field),
+    values,
+    min: '',
+    max: '',
+    from: '',
+    to: '',
+  };
 }
 
 export function newGroup(op: 'and' | 'or' = 'and', children: EditorNode[] = []): GroupNode {
@@ -63,23 +78,31 @@ function parseBound(text: string): DateBound | undefined {
   return undefined;
 }
 
-const numberOrUndefined = (text: string) => (text.trim() === '' || !Number.isFinite(Number(text)) ? undefined : Number(text));
+const numberOrUndefined = (text: string) =>
+  text.trim() === '' || !Number.isFinite(Number(text)) ? undefined : Number(text);
 
 function conditionToFilter(c: ConditionNode): Filter | null {
   switch (c.op) {
     case 'terms': {
-      const values = c.values.split(',').map((v) => v.trim()).filter(Boolean);
+      const values = c.values
+        .split(',')
+        .map((v) => v.trim())
+        .filter(Boolean);
       return values.length ? { kind: 'terms', field: c.field, values } : null;
     }
     case 'range': {
       const gte = numberOrUndefined(c.min);
       const lte = numberOrUndefined(c.max);
-      return gte === undefined && lte === undefined ? null : { kind: 'range', field: c.field, gte, lte };
+      return gte === undefined && lte === undefined
+        ? null
+        : { kind: 'range', field: c.field, gte, lte };
     }
     case 'dateRange': {
       const from = parseBound(c.from);
       const to = parseBound(c.to);
-      return from === undefined && to === undefined ? null : { kind: 'dateRange', field: c.field, from, to };
+      return from === undefined && to === undefined
+        ? null
+        : { kind: 'dateRange', field: c.field, from, to };
     }
     case 'exists':
       return { kind: 'exists', field: c.field };
@@ -92,13 +115,15 @@ export function toFilter(node: EditorNode): Filter | null {
   if (node.type === 'condition') filter = conditionToFilter(node);
   else {
     const parts = node.children.map(toFilter).filter((f): f is Filter => f !== null);
-    filter = parts.length === 0 ? null : parts.length === 1 ? parts[0] : { kind: node.op, filters: parts };
+    filter =
+      parts.length === 0 ? null : parts.length === 1 ? parts[0] : { kind: node.op, filters: parts };
   }
   if (!filter) return null;
   return node.negate ? { kind: 'not', filter } : filter;
 }
 
-const boundText = (b: DateBound | undefined) => (b === undefined ? '' : typeof b === 'string' ? b.slice(0, 10) : String(b.days));
+const boundText = (b: DateBound | undefined) =>
+  b === undefined ? '' : typeof b === 'string' ? b.slice(0, 10) : String(b.days);
 
 /** The editing model of an API filter (a drill-down link, a saved segment). */
 export function fromFilter(filter: Filter, negate = false): EditorNode {
@@ -107,13 +132,32 @@ export function fromFilter(filter: Filter, negate = false): EditorNode {
       return fromFilter(filter.filter, !negate);
     case 'and':
     case 'or':
-      return { ...newGroup(filter.kind, filter.filters.map((f) => fromFilter(f))), negate };
+      return {
+        ...newGroup(
+          filter.kind,
+          filter.filters.map((f) => fromFilter(f)),
+        ),
+        negate,
+      };
     case 'terms':
-      return { ...newCondition(filter.field as AnalyticsFieldName, filter.values.join(', ')), negate };
+      return {
+        ...newCondition(filter.field as AnalyticsFieldName, filter.values.join(', ')),
+        negate,
+      };
     case 'range':
-      return { ...newCondition(filter.field as AnalyticsFieldName), negate, min: String(filter.gte ?? filter.gt ?? ''), max: String(filter.lte ?? filter.lt ?? '') };
+      return {
+        ...newCondition(filter.field as AnalyticsFieldName),
+        negate,
+        min: String(filter.gte ?? filter.gt ?? ''),
+        max: String(filter.lte ?? filter.lt ?? ''),
+      };
     case 'dateRange':
-      return { ...newCondition(filter.field as AnalyticsFieldName), negate, from: boundText(filter.from), to: boundText(filter.to) };
+      return {
+        ...newCondition(filter.field as AnalyticsFieldName),
+        negate,
+        from: boundText(filter.from),
+        to: boundText(filter.to),
+      };
     case 'exists':
       return { ...newCondition(filter.field as AnalyticsFieldName), op: 'exists', negate };
   }
@@ -126,10 +170,18 @@ export function rootOf(filter: Filter | null): GroupNode {
   return node.type === 'group' && !node.negate ? node : newGroup('and', [node]);
 }
 
-export function updateNode(root: GroupNode, id: string, change: (node: EditorNode) => EditorNode | null): GroupNode {
+export function updateNode(
+  root: GroupNode,
+  id: string,
+  change: (node: EditorNode) => EditorNode | null,
+): GroupNode {
   const walk = (node: EditorNode): EditorNode | null => {
     if (node.id === id) return change(node);
-    if (node.type === 'group') return { ...node, children: node.children.map(walk).filter((n): n is EditorNode => n !== null) };
+    if (node.type === 'group')
+      return {
+        ...node,
+        children: node.children.map(walk).filter((n): n is EditorNode => n !== null),
+      };
     return node;
   };
   return walk(root) as GroupNode;

@@ -9,7 +9,8 @@ export type { IdentityAction };
 export const duplicatesQueryOptions = () =>
   queryOptions({
     queryKey: ['identity', 'duplicates'],
-    queryFn: ({ signal }) => api.get<{ items: SuspectedDuplicate[] }>('/identity/duplicates', { signal }),
+    queryFn: ({ signal }) =>
+      api.get<{ items: SuspectedDuplicate[] }>('/identity/duplicates', { signal }),
     refetchInterval: 10_000,
   });
 
@@ -28,7 +29,10 @@ export const useCustomerRecords = (id: string) =>
     queryFn: async ({ signal }) => {
       const [profile, timeline] = await Promise.all([
         api.get<Profile>(`/customers/${encodeURIComponent(id)}`, { signal }),
-        api.get<{ items: StoredTouchpoint[] }>(`/customers/${encodeURIComponent(id)}/timeline`, { params: { size: 200 }, signal }),
+        api.get<{ items: StoredTouchpoint[] }>(`/customers/${encodeURIComponent(id)}/timeline`, {
+          params: { size: 200 },
+          signal,
+        }),
       ]);
       return { profile, records: timeline.items };
     },
@@ -46,10 +50,23 @@ function useIdentityMutation<I>(run: (input: I) => Promise<IdentityAction>) {
   });
 }
 
-export const useMerge = () => useIdentityMutation((pair: { a: string; b: string }) => api.post<IdentityAction>('/identity/merge', pair));
-export const useNotSame = () => useIdentityMutation((pair: { a: string; b: string }) => api.post<IdentityAction>('/identity/not-same', pair));
+export const useMerge = () =>
+  useIdentityMutation((pair: { a: string; b: string }) =>
+    api.post<IdentityAction>('/identity/merge', pair),
+  );
+export const useNotSame = () =>
+  useIdentityMutation((pair: { a: string; b: string }) =>
+    api.post<IdentityAction>('/identity/not-same', pair),
+  );
 export const useSplit = () =>
-  useIdentityMutation((input: { customerId: string; touchpoints: string[] }) => api.post<IdentityAction>('/identity/split', input));
+  useIdentityMutation((input: { customerId: string; touchpoints: string[] }) =>
+    api.post<IdentityAction>('/identity/split', input),
+  );
 export const useDetach = () =>
-  useIdentityMutation((input: { customerId: string; identifier: string }) => api.post<IdentityAction>('/identity/detach', input));
-export const useUndo = () => useIdentityMutation((id: string) => api.post<IdentityAction>(`/identity/actions/${encodeURIComponent(id)}/undo`, {}));
+  useIdentityMutation((input: { customerId: string; identifier: string }) =>
+    api.post<IdentityAction>('/identity/detach', input),
+  );
+export const useUndo = () =>
+  useIdentityMutation((id: string) =>
+    api.post<IdentityAction>(`/identity/actions/${encodeURIComponent(id)}/undo`, {}),
+  );

@@ -3,7 +3,12 @@ import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../../../lib/api-client';
 import { useCustomerRecords, useDetach, useSplit } from '../api/identity-review';
 
-const kindLabels: Record<string, string> = { email: 'email', phone: 'phone', cnum: 'customer number', ext: 'external id' };
+const kindLabels: Record<string, string> = {
+  email: 'email',
+  phone: 'phone',
+  cnum: 'customer number',
+  ext: 'external id',
+};
 
 /**
  * Why a profile's records are together and where each value comes from, with
@@ -18,7 +23,8 @@ export function CustomerIdentity({ id }: { id: string }) {
   if (data.isPending) return <p>Loading…</p>;
   if (data.isError) return <p role="alert">{errorMessage(data.error)}</p>;
   const { profile, records } = data.data;
-  const toggle = (key: string) => setSelected((s) => (s.includes(key) ? s.filter((k) => k !== key) : [...s, key]));
+  const toggle = (key: string) =>
+    setSelected((s) => (s.includes(key) ? s.filter((k) => k !== key) : [...s, key]));
   const error = split.error ?? detach.error;
   return (
     <div className="customer-identity">
@@ -29,15 +35,22 @@ export function CustomerIdentity({ id }: { id: string }) {
         <h3>Links</h3>
         <ul>
           {(profile.identityLinks ?? []).map((l) => (
-            <li key={`${l.kind}:${l.value}`} data-testid="identity-link" className={l.current ? 'current' : 'former'}>
+            <li
+              key={`${l.kind}:${l.value}`}
+              data-testid="identity-link"
+              className={l.current ? 'current' : 'former'}
+            >
               {kindLabels[l.kind] ?? l.kind} <strong>{l.value}</strong>
-              {!l.current && <span className="badge muted-badge">former</span>} seen in {l.records.join(' and ')}{' '}
+              {!l.current && <span className="badge muted-badge">former</span>} seen in{' '}
+              {l.records.join(' and ')}{' '}
               {(l.kind === 'email' || l.kind === 'phone') && (
                 <button
                   type="button"
                   className="button small secondary"
                   disabled={detach.isPending}
-                  onClick={() => detach.mutate({ customerId: profile.id, identifier: `${l.kind}:${l.value}` })}
+                  onClick={() =>
+                    detach.mutate({ customerId: profile.id, identifier: `${l.kind}:${l.value}` })
+                  }
                 >
                   Detach
                 </button>
@@ -52,13 +65,15 @@ export function CustomerIdentity({ id }: { id: string }) {
         <ul>
           {Object.entries(profile.fieldSources ?? {}).map(([field, src]) => (
             <li key={field} data-testid="field-source">
-              {field}: from {src.source} ({src.key}, {new Date(src.occurredAt).toLocaleDateString()})
+              {field}: from {src.source} ({src.key}, {new Date(src.occurredAt).toLocaleDateString()}
+              )
             </li>
           ))}
         </ul>
         {profile.quality && profile.quality.invalid.length > 0 && (
           <p className="warning" data-testid="invalid-values">
-            Invalid values kept as sent: {profile.quality.invalid.join(', ')} (from {profile.quality.invalidSources.join(', ')})
+            Invalid values kept as sent: {profile.quality.invalid.join(', ')} (from{' '}
+            {profile.quality.invalidSources.join(', ')})
           </p>
         )}
       </section>
@@ -68,8 +83,14 @@ export function CustomerIdentity({ id }: { id: string }) {
           {records.map((r) => (
             <li key={r.key}>
               <label>
-                <input type="checkbox" checked={selected.includes(r.key)} onChange={() => toggle(r.key)} /> {r.key} · {r.type} ·{' '}
-                {[r.customer.firstName, r.customer.lastName].filter(Boolean).join(' ')} {r.customer.email ?? ''} {r.customer.phone ?? ''}
+                <input
+                  type="checkbox"
+                  checked={selected.includes(r.key)}
+                  onChange={() => toggle(r.key)}
+                />{' '}
+                {r.key} · {r.type} ·{' '}
+                {[r.customer.firstName, r.customer.lastName].filter(Boolean).join(' ')}{' '}
+                {r.customer.email ?? ''} {r.customer.phone ?? ''}
               </label>
             </li>
           ))}
@@ -81,7 +102,10 @@ export function CustomerIdentity({ id }: { id: string }) {
           onClick={() =>
             split.mutate(
               { customerId: profile.id, touchpoints: selected },
-              { onSuccess: (action) => navigate(`/identity/customers/${encodeURIComponent(action.otherId)}?split=1`) },
+              {
+                onSuccess: (action) =>
+                  navigate(`/identity/customers/${encodeURIComponent(action.otherId)}?split=1`),
+              },
             )
           }
         >

@@ -13,7 +13,11 @@ export function IngestStatusTile() {
   return (
     <div className="ingest-status" data-testid="ingest-status">
       <span className={`dot ${idle ? 'ok' : 'busy'}`} aria-hidden="true" />
-      <span>{idle ? 'All touchpoints indexed' : `${formatNumber(waiting)} waiting · ${formatNumber(active)} indexing`}</span>
+      <span>
+        {idle
+          ? 'All touchpoints indexed'
+          : `${formatNumber(waiting)} waiting · ${formatNumber(active)} indexing`}
+      </span>
       {failed > 0 && <span className="badge danger">{formatNumber(failed)} failed</span>}
       <span className="muted">last indexed {formatDateTime(lastIndexedAt)}</span>
     </div>

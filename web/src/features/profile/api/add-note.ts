@@ -14,7 +14,10 @@ export interface AddedNote {
 }
 
 export function addNote({ customerId, text, pinned }: AddNoteInput): Promise<AddedNote> {
-  return api.post<AddedNote>(`/customers/${encodeURIComponent(customerId)}/notes`, { text, pinned });
+  return api.post<AddedNote>(`/customers/${encodeURIComponent(customerId)}/notes`, {
+    text,
+    pinned,
+  });
 }
 
 /**
@@ -35,12 +38,20 @@ export function useAddNote() {
         await new Promise((r) => setTimeout(r, 250));
         if (!inTimeline) {
           await client.refetchQueries({ queryKey: ['customers', 'timeline', input.customerId] });
-          const pages = client.getQueriesData<{ pages: { items: { key: string }[] }[] }>({ queryKey: ['customers', 'timeline', input.customerId] });
-          inTimeline = pages.some(([, data]) => data?.pages.some((p) => p.items.some((t) => t.key === added.key)));
+          const pages = client.getQueriesData<{ pages: { items: { key: string }[] }[] }>({
+            queryKey: ['customers', 'timeline', input.customerId],
+          });
+          inTimeline = pages.some(([, data]) =>
+            data?.pages.some((p) => p.items.some((t) => t.key === added.key)),
+          );
         }
         if (!inProfile) {
           await client.refetchQueries({ queryKey: ['customers', 'profile', input.customerId] });
-          const profile = client.getQueryData<{ pinnedNotes: { key: string }[] }>(['customers', 'profile', input.customerId]);
+          const profile = client.getQueryData<{ pinnedNotes: { key: string }[] }>([
+            'customers',
+            'profile',
+            input.customerId,
+          ]);
           inProfile = profile?.pinnedNotes.some((n) => n.key === added.key) ?? false;
         }
       }

@@ -12,17 +12,25 @@ export interface TimelineInput {
   q?: string;
 }
 
-export function getTimeline({ customerId, types, before, size = 30, q = '' }: TimelineInput, signal?: AbortSignal): Promise<TimelineAnswer> {
+export function getTimeline(
+  { customerId, types, before, size = 30, q = '' }: TimelineInput,
+  signal?: AbortSignal,
+): Promise<TimelineAnswer> {
   return api.get<TimelineAnswer>(`/customers/${encodeURIComponent(customerId)}/timeline`, {
     params: { types: types.length > 0 ? types.join(',') : null, before, size, q: q.trim() || null },
     signal,
   });
 }
 
-export const timelineQueryOptions = (customerId: string, types: readonly TouchpointType[], q = '') =>
+export const timelineQueryOptions = (
+  customerId: string,
+  types: readonly TouchpointType[],
+  q = '',
+) =>
   infiniteQueryOptions({
     queryKey: ['customers', 'timeline', customerId, [...types].sort(), q.trim()],
-    queryFn: ({ pageParam, signal }) => getTimeline({ customerId, types, before: pageParam, q }, signal),
+    queryFn: ({ pageParam, signal }) =>
+      getTimeline({ customerId, types, before: pageParam, q }, signal),
     initialPageParam: null as string | null,
     getNextPageParam: (last) => last.next ?? undefined,
     staleTime: 15_000,
@@ -30,5 +38,8 @@ export const timelineQueryOptions = (customerId: string, types: readonly Touchpo
 
 /** The customer's touchpoints, newest first, one page of 30 at a time via the `next` cursor. */
 export function useTimeline(customerId: string, types: readonly TouchpointType[], q = '') {
-  return useInfiniteQuery({ ...timelineQueryOptions(customerId, types, q), placeholderData: keepPreviousData });
+  return useInfiniteQuery({
+    ...timelineQueryOptions(customerId, types, q),
+    placeholderData: keepPreviousData,
+  });
 }

@@ -42,9 +42,14 @@ export function AddNote({ customerId }: { customerId: string }) {
       />
       <div className="add-note-row">
         <label>
-          <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} /> Pin for every colleague
+          <input type="checkbox" checked={pinned} onChange={(e) => setPinned(e.target.checked)} />{' '}
+          Pin for every colleague
         </label>
-        <button type="submit" className="button small" disabled={!text.trim() || mutation.isPending}>
+        <button
+          type="submit"
+          className="button small"
+          disabled={!text.trim() || mutation.isPending}
+        >
           {mutation.isPending ? 'Saving…' : 'Add note'}
         </button>
       </div>

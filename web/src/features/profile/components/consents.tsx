@@ -1,7 +1,12 @@
 import { formatDate } from '../../../lib/format';
 import type { ConsentState } from '../../../lib/domain-types';
 
-const channelLabels: Record<string, string> = { email: 'Email', sms: 'SMS', phone: 'Phone', post: 'Post' };
+const channelLabels: Record<string, string> = {
+  email: 'Email',
+  sms: 'SMS',
+  phone: 'Phone',
+  post: 'Post',
+};
 const channelLabel = (channel: string) => channelLabels[channel] ?? channel;
 
 export function Consents({ consents }: { consents: ConsentState[] }) {
@@ -10,7 +15,10 @@ export function Consents({ consents }: { consents: ConsentState[] }) {
     <ul className="consent-list">
       {consents.map((c) => (
         <li key={`${c.channel}:${c.purpose ?? ''}`} data-testid="consent">
-          <span className={`consent-mark ${c.granted ? 'granted' : 'denied'}`} aria-label={c.granted ? 'granted' : 'not granted'}>
+          <span
+            className={`consent-mark ${c.granted ? 'granted' : 'denied'}`}
+            aria-label={c.granted ? 'granted' : 'not granted'}
+          >
             {c.granted ? '✓' : '✕'}
           </span>
           <span className="consent-channel">{channelLabel(c.channel)}</span>

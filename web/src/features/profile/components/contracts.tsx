@@ -19,7 +19,8 @@ export function Contracts({ contracts }: { contracts: ContractSummary[] }) {
       <tbody>
         {contracts.map((c) => {
           const days = daysUntil(c.endDate);
-          const ending = c.status === 'active' && days !== null && days >= 0 && days <= contractEndWarningDays;
+          const ending =
+            c.status === 'active' && days !== null && days >= 0 && days <= contractEndWarningDays;
           return (
             <tr key={c.key} data-testid="contract">
               <td>
@@ -29,11 +30,17 @@ export function Contracts({ contracts }: { contracts: ContractSummary[] }) {
                 <div>
                   <strong>{c.product}</strong>
                 </div>
-                {c.options.length > 0 && <div className="muted small">+ {c.options.join(', ')}</div>}
+                {c.options.length > 0 && (
+                  <div className="muted small">+ {c.options.join(', ')}</div>
+                )}
               </td>
               <td>
                 <span className={`badge status-${c.status}`}>{c.status}</span>
-                {c.cancellationRequestedAt && <div className="small danger-text">cancellation requested {formatDate(c.cancellationRequestedAt)}</div>}
+                {c.cancellationRequestedAt && (
+                  <div className="small danger-text">
+                    cancellation requested {formatDate(c.cancellationRequestedAt)}
+                  </div>
+                )}
               </td>
               <td className="nowrap">{formatDate(c.startDate)}</td>
               <td className={`nowrap${ending ? ' warning-text' : ''}`} data-testid="contract-end">

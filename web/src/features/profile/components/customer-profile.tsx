@@ -50,7 +50,13 @@ export function CustomerProfile({ customerId, onResolvedTo, onLoaded }: Customer
     );
   }
   if (customer.isError) {
-    return <ErrorMessage error={customer.error} title="Profile could not be loaded" onRetry={() => customer.refetch()} />;
+    return (
+      <ErrorMessage
+        error={customer.error}
+        title="Profile could not be loaded"
+        onRetry={() => customer.refetch()}
+      />
+    );
   }
 
   const profile = customer.data;
@@ -81,7 +87,11 @@ export function CustomerProfile({ customerId, onResolvedTo, onLoaded }: Customer
           </Panel>
         </div>
         <div className="profile-column">
-          <Panel title="Open tickets" testId="open-tickets" aside={<span className="count">{profile.openTickets.length}</span>}>
+          <Panel
+            title="Open tickets"
+            testId="open-tickets"
+            aside={<span className="count">{profile.openTickets.length}</span>}
+          >
             <OpenTickets tickets={profile.openTickets} />
           </Panel>
           <Panel title="Recent orders" testId="recent-orders">
@@ -95,7 +105,11 @@ export function CustomerProfile({ customerId, onResolvedTo, onLoaded }: Customer
           <Panel title="Add a note" testId="note-panel">
             <AddNote customerId={profile.id} />
           </Panel>
-          <Panel title="Timeline" testId="timeline" aside={<span className="count">{profile.kpis.touchpointCount} touchpoints</span>}>
+          <Panel
+            title="Timeline"
+            testId="timeline"
+            aside={<span className="count">{profile.kpis.touchpointCount} touchpoints</span>}
+          >
             <Timeline key={profile.id} customerId={profile.id} />
           </Panel>
         </div>

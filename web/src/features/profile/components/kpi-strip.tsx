@@ -13,21 +13,51 @@ interface Tile {
 export function KpiStrip({ kpis }: { kpis: Kpis }) {
   const daysToEnd = daysUntil(kpis.nextContractEnd);
   const tiles: Tile[] = [
-    { key: 'lifetime-value', label: 'Lifetime value', value: formatMoney(kpis.lifetimeValue, kpis.currency) },
-    { key: 'orders', label: 'Orders', value: formatNumber(kpis.orderCount), hint: kpis.returnCount ? `${kpis.returnCount} returned` : undefined },
+    {
+      key: 'lifetime-value',
+      label: 'Lifetime value',
+      value: formatMoney(kpis.lifetimeValue, kpis.currency),
+    },
+    {
+      key: 'orders',
+      label: 'Orders',
+      value: formatNumber(kpis.orderCount),
+      hint: kpis.returnCount ? `${kpis.returnCount} returned` : undefined,
+    },
     { key: 'aov', label: 'AOV', value: formatMoney(kpis.averageOrderValue, kpis.currency) },
     { key: 'last-order', label: 'Last order', value: formatDate(kpis.lastOrderAt) },
-    { key: 'open-tickets', label: 'Open tickets', value: formatNumber(kpis.openTickets), tone: kpis.openTickets > 0 ? 'warning' : undefined },
-    { key: 'complaints-12m', label: 'Complaints 12m', value: formatNumber(kpis.complaints12m), tone: kpis.complaints12m > 0 ? 'danger' : undefined },
-    { key: 'active-contracts', label: 'Active contracts', value: formatNumber(kpis.activeContracts) },
+    {
+      key: 'open-tickets',
+      label: 'Open tickets',
+      value: formatNumber(kpis.openTickets),
+      tone: kpis.openTickets > 0 ? 'warning' : undefined,
+    },
+    {
+      key: 'complaints-12m',
+      label: 'Complaints 12m',
+      value: formatNumber(kpis.complaints12m),
+      tone: kpis.complaints12m > 0 ? 'danger' : undefined,
+    },
+    {
+      key: 'active-contracts',
+      label: 'Active contracts',
+      value: formatNumber(kpis.activeContracts),
+    },
     {
       key: 'next-contract-end',
       label: 'Next contract end',
       value: formatDate(kpis.nextContractEnd),
       hint: daysToEnd !== null && daysToEnd >= 0 ? `in ${daysToEnd} days` : undefined,
-      tone: daysToEnd !== null && daysToEnd >= 0 && daysToEnd <= contractEndWarningDays ? 'warning' : undefined,
+      tone:
+        daysToEnd !== null && daysToEnd >= 0 && daysToEnd <= contractEndWarningDays
+          ? 'warning'
+          : undefined,
     },
-    { key: 'monthly-revenue', label: 'Monthly revenue', value: formatMoney(kpis.monthlyRevenue, kpis.currency) },
+    {
+      key: 'monthly-revenue',
+      label: 'Monthly revenue',
+      value: formatMoney(kpis.monthlyRevenue, kpis.currency),
+    },
     {
       key: 'last-nps',
       label: 'Last NPS',
@@ -39,7 +69,11 @@ export function KpiStrip({ kpis }: { kpis: Kpis }) {
   return (
     <dl className="kpi-strip" aria-label="Key figures">
       {tiles.map((t) => (
-        <div key={t.key} className={`kpi${t.tone ? ` ${t.tone}` : ''}`} data-testid={`kpi-${t.key}`}>
+        <div
+          key={t.key}
+          className={`kpi${t.tone ? ` ${t.tone}` : ''}`}
+          data-testid={`kpi-${t.key}`}
+        >
           <dt>{t.label}</dt>
           <dd>{t.value}</dd>
           {t.hint && (

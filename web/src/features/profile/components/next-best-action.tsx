@@ -8,11 +8,20 @@ import '../agent-screen.css';
  */
 export function NextBestAction({ profile }: { profile: Profile }) {
   const actions = nextBestActions(profile);
-  if (actions.length === 0) return <p className="muted" data-testid="nba-none">No rule fires for this customer: just help with the request.</p>;
+  if (actions.length === 0)
+    return (
+      <p className="muted" data-testid="nba-none">
+        No rule fires for this customer: just help with the request.
+      </p>
+    );
   return (
     <ol className="next-best-actions">
       {actions.map((action) => (
-        <li key={action.kind} className={`next-best-action kind-${action.kind}`} data-testid={`nba-${action.kind}`}>
+        <li
+          key={action.kind}
+          className={`next-best-action kind-${action.kind}`}
+          data-testid={`nba-${action.kind}`}
+        >
           <div className="nba-title">{action.title}</div>
           <div className="nba-reason">
             <span className="muted">Why: </span>

@@ -7,7 +7,11 @@ export function OpenTickets({ tickets }: { tickets: TicketSummary[] }) {
   return (
     <ul className="ticket-list">
       {tickets.map((t) => (
-        <li key={t.key} className={`ticket${t.complaint ? ' complaint' : ''}`} data-testid="open-ticket">
+        <li
+          key={t.key}
+          className={`ticket${t.complaint ? ' complaint' : ''}`}
+          data-testid="open-ticket"
+        >
           <div className="ticket-line">
             <span className="mono">
               <CopyValue value={t.ticketNumber} />

@@ -2,7 +2,13 @@ import { CopyValue } from '../../../components/copy-value';
 import { formatDate } from '../../../lib/format';
 import type { Profile } from '../../../lib/domain-types';
 import { profileFlags } from '../utils/profile-flags';
-import { formatAddress, invalidFields, originalOr, sourceOf, sourcesOf } from '../utils/value-sources';
+import {
+  formatAddress,
+  invalidFields,
+  originalOr,
+  sourceOf,
+  sourcesOf,
+} from '../utils/value-sources';
 import { SourcedValue } from './sourced-value';
 
 /** The name as shown, its sources and, when the source wrote it otherwise, its writing. */
@@ -15,9 +21,18 @@ function DisplayName({ profile }: { profile: Profile }) {
       </SourcedValue>
     );
   }
-  const written = [originalOr(profile, 'firstName', profile.firstName), originalOr(profile, 'lastName', profile.lastName)].filter(Boolean).join(' ');
+  const written = [
+    originalOr(profile, 'firstName', profile.firstName),
+    originalOr(profile, 'lastName', profile.lastName),
+  ]
+    .filter(Boolean)
+    .join(' ');
   return (
-    <SourcedValue field="name" source={sourcesOf(profile, ['firstName', 'lastName'])} written={written !== profile.name ? written : null}>
+    <SourcedValue
+      field="name"
+      source={sourcesOf(profile, ['firstName', 'lastName'])}
+      written={written !== profile.name ? written : null}
+    >
       {profile.name}
     </SourcedValue>
   );
@@ -56,12 +71,20 @@ export function ProfileHeader({ profile }: { profile: Profile }) {
           <DisplayName profile={profile} />
         </h1>
         {customerNumber && (
-          <span className="mono profile-number" data-testid="profile-customer-number" title={sourceOf(profile, `customerNumber:${customerNumber}`) ?? undefined}>
+          <span
+            className="mono profile-number"
+            data-testid="profile-customer-number"
+            title={sourceOf(profile, `customerNumber:${customerNumber}`) ?? undefined}
+          >
             <CopyValue value={customerNumber} />
           </span>
         )}
         {profile.segment && (
-          <span className="badge segment" data-testid="profile-segment" title={sourceOf(profile, 'segment') ?? undefined}>
+          <span
+            className="badge segment"
+            data-testid="profile-segment"
+            title={sourceOf(profile, 'segment') ?? undefined}
+          >
             {profile.segment}
           </span>
         )}
@@ -106,7 +129,9 @@ export function ProfileHeader({ profile }: { profile: Profile }) {
           </SourcedValue>
         )}
         <span>customer since {formatDate(profile.firstSeenAt)}</span>
-        {profile.mergedFrom.length > 0 && <span title={profile.mergedFrom.join(', ')}>merged from {profile.mergedFrom.length}</span>}
+        {profile.mergedFrom.length > 0 && (
+          <span title={profile.mergedFrom.join(', ')}>merged from {profile.mergedFrom.length}</span>
+        )}
       </div>
     </header>
   );

@@ -28,7 +28,10 @@ export function RecentOrders({ orders }: { orders: OrderSummary[] }) {
               </div>
             </td>
             <td>{o.status ?? '—'}</td>
-            <td className="num" title={o.items.map((i) => `${i.quantity}× ${i.name ?? i.sku ?? '?'}`).join('\n')}>
+            <td
+              className="num"
+              title={o.items.map((i) => `${i.quantity}× ${i.name ?? i.sku ?? '?'}`).join('\n')}
+            >
               {formatMoney(o.total, o.currency)}
               <div className="muted small">
                 {o.itemCount} {o.itemCount === 1 ? 'item' : 'items'}
@@ -38,14 +41,22 @@ export function RecentOrders({ orders }: { orders: OrderSummary[] }) {
               {o.shipping ? (
                 <>
                   <span className="carrier">{o.shipping.carrier ?? '—'}</span>{' '}
-                  {o.shipping.status && <span className={`badge ship-${o.shipping.status}`}>{o.shipping.status.replace(/_/g, ' ')}</span>}
+                  {o.shipping.status && (
+                    <span className={`badge ship-${o.shipping.status}`}>
+                      {o.shipping.status.replace(/_/g, ' ')}
+                    </span>
+                  )}
                 </>
               ) : (
                 <span className="muted">—</span>
               )}
             </td>
             <td className="mono small" data-testid="order-tracking">
-              {o.shipping?.trackingNumber ? <CopyValue value={o.shipping.trackingNumber} /> : <span className="muted">—</span>}
+              {o.shipping?.trackingNumber ? (
+                <CopyValue value={o.shipping.trackingNumber} />
+              ) : (
+                <span className="muted">—</span>
+              )}
             </td>
           </tr>
         ))}

@@ -31,7 +31,12 @@ export function SourcedValue({
   children: ReactNode;
 }) {
   return (
-    <span className="sourced-value" data-testid={`sourced-${field}`} data-source={source ?? undefined} title={source ?? undefined}>
+    <span
+      className="sourced-value"
+      data-testid={`sourced-${field}`}
+      data-source={source ?? undefined}
+      title={source ?? undefined}
+    >
       {children}
       {written && (
         <span className="as-written muted" data-testid={`written-${field}`}>
@@ -39,7 +44,12 @@ export function SourcedValue({
         </span>
       )}
       {invalid.map((part) => (
-        <span key={part} className="badge warning" data-testid={`invalid-${field}-${part}`} title="Kept as the source wrote it: it could not be standardized">
+        <span
+          key={part}
+          className="badge warning"
+          data-testid={`invalid-${field}-${part}`}
+          title="Kept as the source wrote it: it could not be standardized"
+        >
           {invalidLabels[part] ?? `invalid ${part}`}
         </span>
       ))}

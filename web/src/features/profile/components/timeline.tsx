@@ -37,18 +37,32 @@ export function Timeline({ customerId }: { customerId: string }) {
   }, [hasNextPage, isFetchingNextPage, fetchNextPage]);
 
   const toggle = (type: TouchpointType) =>
-    setTypes((current) => (current.includes(type) ? current.filter((t) => t !== type) : [...current, type]));
+    setTypes((current) =>
+      current.includes(type) ? current.filter((t) => t !== type) : [...current, type],
+    );
 
   const items = timeline.data?.pages.flatMap((p) => p.items) ?? [];
 
   return (
     <div className="timeline">
       <div className="chips" role="group" aria-label="Timeline types">
-        <button type="button" className="chip" aria-pressed={types.length === 0} onClick={() => setTypes([])}>
+        <button
+          type="button"
+          className="chip"
+          aria-pressed={types.length === 0}
+          onClick={() => setTypes([])}
+        >
           All
         </button>
         {timelineTypes.map((type) => (
-          <button key={type} type="button" className={`chip type-${type}`} aria-pressed={types.includes(type)} onClick={() => toggle(type)} data-testid={`timeline-chip-${type}`}>
+          <button
+            key={type}
+            type="button"
+            className={`chip type-${type}`}
+            aria-pressed={types.includes(type)}
+            onClick={() => toggle(type)}
+            data-testid={`timeline-chip-${type}`}
+          >
             {humanize(type)}
           </button>
         ))}
@@ -66,7 +80,13 @@ export function Timeline({ customerId }: { customerId: string }) {
       )}
       <div className="timeline-scroll" ref={scrollRef}>
         {timeline.isPending && <Skeleton lines={8} label="Loading timeline" />}
-        {timeline.isError && <ErrorMessage error={timeline.error} title="Timeline could not be loaded" onRetry={() => timeline.refetch()} />}
+        {timeline.isError && (
+          <ErrorMessage
+            error={timeline.error}
+            title="Timeline could not be loaded"
+            onRetry={() => timeline.refetch()}
+          />
+        )}
         {timeline.isSuccess && items.length === 0 && (
           <p className="muted">
             No touchpoints{types.length > 0 ? ' of these types' : ''}
@@ -75,7 +95,12 @@ export function Timeline({ customerId }: { customerId: string }) {
         )}
         <ol className="timeline-list" aria-label="Touchpoints">
           {items.map((tp) => (
-            <li key={tp.key} className={`timeline-item type-${tp.type}`} data-testid="timeline-item" data-type={tp.type}>
+            <li
+              key={tp.key}
+              className={`timeline-item type-${tp.type}`}
+              data-testid="timeline-item"
+              data-type={tp.type}
+            >
               <span className={`type-badge type-${tp.type}`}>{humanize(tp.type)}</span>
               <time dateTime={tp.occurredAt}>{formatDateTime(tp.occurredAt)}</time>
               <span className="source muted" title={tp.key}>
@@ -94,11 +119,14 @@ export function Timeline({ customerId }: { customerId: string }) {
               Load more
             </button>
           )}
-          {timeline.isFetchNextPageError && <ErrorMessage error={timeline.error} title="More touchpoints could not be loaded" />}
-          {timeline.isSuccess && !hasNextPage && items.length > 0 && <span className="muted small">Beginning of the relationship.</span>}
+          {timeline.isFetchNextPageError && (
+            <ErrorMessage error={timeline.error} title="More touchpoints could not be loaded" />
+          )}
+          {timeline.isSuccess && !hasNextPage && items.length > 0 && (
+            <span className="muted small">Beginning of the relationship.</span>
+          )}
         </div>
       </div>
     </div>
   );
 }
-

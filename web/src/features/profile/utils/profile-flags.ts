@@ -17,12 +17,19 @@ export function profileFlags(profile: Profile, now = Date.now()): ProfileFlag[] 
   if (profile.openTickets.some((t) => t.complaint)) {
     flags.push({ key: 'open-complaint', label: 'Open complaint', tone: 'danger' });
   }
-  if (profile.segment?.toUpperCase() === 'VIP' || profile.tags.some((t) => t.toUpperCase() === 'VIP')) {
+  if (
+    profile.segment?.toUpperCase() === 'VIP' ||
+    profile.tags.some((t) => t.toUpperCase() === 'VIP')
+  ) {
     flags.push({ key: 'vip', label: 'VIP', tone: 'info' });
   }
   const days = daysUntil(profile.kpis.nextContractEnd, now);
   if (days !== null && days >= 0 && days <= contractEndWarningDays) {
-    flags.push({ key: 'contract-ending', label: `Contract ends in ${days} ${days === 1 ? 'day' : 'days'}`, tone: 'warning' });
+    flags.push({
+      key: 'contract-ending',
+      label: `Contract ends in ${days} ${days === 1 ? 'day' : 'days'}`,
+      tone: 'warning',
+    });
   }
   if (!hasEmailMarketingConsent(profile)) {
     flags.push({ key: 'no-email-consent', label: 'No email marketing consent', tone: 'info' });

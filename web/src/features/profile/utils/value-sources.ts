@@ -18,12 +18,18 @@ export function sourceOf(profile: Profile, field: string): string | null {
 
 /** The sources of several fields, one line each, without repeats (a name from two records). */
 export function sourcesOf(profile: Profile, fields: string[]): string | null {
-  const lines = [...new Set(fields.map((f) => sourceOf(profile, f)).filter((l): l is string => l !== null))];
+  const lines = [
+    ...new Set(fields.map((f) => sourceOf(profile, f)).filter((l): l is string => l !== null)),
+  ];
   return lines.length ? lines.join('\n') : null;
 }
 
 /** How the source wrote a field, or the shown value when it wrote it so (or the profile does not say). */
-export function originalOr(profile: Profile, field: OriginalField, shown: string | null): string | null {
+export function originalOr(
+  profile: Profile,
+  field: OriginalField,
+  shown: string | null,
+): string | null {
   return profile.originals?.[field]?.original ?? shown;
 }
 
@@ -33,6 +39,11 @@ export function invalidFields(profile: Profile, fields: OriginalField[]): Origin
 }
 
 /** "Lindenstr. 4, 80331 München, DE" from its parts. */
-export function formatAddress(street: string | null, postalCode: string | null, city: string | null, country: string | null): string {
+export function formatAddress(
+  street: string | null,
+  postalCode: string | null,
+  city: string | null,
+  country: string | null,
+): string {
   return [street, [postalCode, city].filter(Boolean).join(' '), country].filter(Boolean).join(', ');
 }

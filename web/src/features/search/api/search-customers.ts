@@ -8,9 +8,15 @@ export interface SearchCustomersInput {
   from?: number;
 }
 
-export function searchCustomers({ q, size = 20, from = 0 }: SearchCustomersInput, signal?: AbortSignal): Promise<SearchAnswer> {
+export function searchCustomers(
+  { q, size = 20, from = 0 }: SearchCustomersInput,
+  signal?: AbortSignal,
+): Promise<SearchAnswer> {
   // The search box shows no facets: skipping them saves most of Elasticsearch's time per keystroke.
-  return api.get<SearchAnswer>('/customers/search', { params: { q, size, from, facets: 'false' }, signal });
+  return api.get<SearchAnswer>('/customers/search', {
+    params: { q, size, from, facets: 'false' },
+    signal,
+  });
 }
 
 export const searchCustomersQueryOptions = (input: SearchCustomersInput) =>
@@ -29,7 +35,8 @@ export function useSearchCustomers(q: string) {
     enabled: trimmed.length > 0,
     placeholderData: keepPreviousData,
     // The caller is on the phone: one quick retry, then say what is wrong.
-    retry: (failureCount, error) => failureCount < 1 && !(error instanceof ApiError && error.status < 500),
+    retry: (failureCount, error) =>
+      failureCount < 1 && !(error instanceof ApiError && error.status < 500),
     retryDelay: 300,
   });
 }

@@ -92,20 +92,23 @@ export function CustomerSearch({ initialQuery, onQueryChange, onOpen }: Customer
 
       {hasQuery && answer && (
         <div className="search-meta" data-testid="search-meta">
-          <span data-testid="search-total">{formatNumber(answer.total)}</span> {answer.total === 1 ? 'customer' : 'customers'} ·{' '}
+          <span data-testid="search-total">{formatNumber(answer.total)}</span>{' '}
+          {answer.total === 1 ? 'customer' : 'customers'} ·{' '}
           <span data-testid="search-took">{answer.tookMs}</span> ms
           <span className="muted keys-hint"> · ↑↓ select · Enter open · Esc clear</span>
         </div>
       )}
 
-      {hasQuery && search.isError && <ErrorMessage error={search.error} title="Search failed" onRetry={() => search.refetch()} />}
+      {hasQuery && search.isError && (
+        <ErrorMessage error={search.error} title="Search failed" onRetry={() => search.refetch()} />
+      )}
 
       {!hasQuery && (
         <div className="empty-state" data-testid="search-empty">
           <p>Find a customer while the phone rings.</p>
           <p className="muted">
-            Type a name, phone number in any writing, email, customer/order/tracking/ticket/contract number — or words from a ticket subject,
-            with a city or postal code.
+            Type a name, phone number in any writing, email, customer/order/tracking/ticket/contract
+            number — or words from a ticket subject, with a city or postal code.
           </p>
           <RecentLookups />
         </div>
@@ -114,14 +117,30 @@ export function CustomerSearch({ initialQuery, onQueryChange, onOpen }: Customer
       {hasQuery && answer && items.length === 0 && !search.isPlaceholderData && (
         <div className="empty-state" data-testid="search-no-results">
           <p>No customer matches “{q.trim()}”.</p>
-          <p className="muted">Check the spelling, or try another identifier: a phone number, an email, an order or ticket number.</p>
+          <p className="muted">
+            Check the spelling, or try another identifier: a phone number, an email, an order or
+            ticket number.
+          </p>
         </div>
       )}
 
       {hasQuery && items.length > 0 && (
-        <ul ref={listRef} id="search-results" role="listbox" aria-label="Search results" className={`result-list${search.isPlaceholderData ? ' stale' : ''}`}>
+        <ul
+          ref={listRef}
+          id="search-results"
+          role="listbox"
+          aria-label="Search results"
+          className={`result-list${search.isPlaceholderData ? ' stale' : ''}`}
+        >
           {items.map((item, i) => (
-            <SearchResultRow key={item.id} id={optionId(i)} item={item} selected={i === selected} onOpen={onOpen} onHover={() => setSelected(i)} />
+            <SearchResultRow
+              key={item.id}
+              id={optionId(i)}
+              item={item}
+              selected={i === selected}
+              onOpen={onOpen}
+              onHover={() => setSelected(i)}
+            />
           ))}
         </ul>
       )}

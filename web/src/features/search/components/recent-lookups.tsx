@@ -1,6 +1,10 @@
 import { Link } from 'react-router';
 import { formatDateTime } from '../../../lib/format';
-import { setRemembersLookups, useRecentLookups, useRemembersLookups } from '../hooks/use-recent-lookups';
+import {
+  setRemembersLookups,
+  useRecentLookups,
+  useRemembersLookups,
+} from '../hooks/use-recent-lookups';
 import '../recent-lookups.css';
 
 /** The customers this agent opened last, to get back to a caller who rings again. */
@@ -25,7 +29,12 @@ export function RecentLookups() {
       </ul>
       {/* Off: the list ends with this tab. On: it stays in this browser until logout; a shared desk should leave it off. */}
       <label className="small muted recent-lookups-remember">
-        <input type="checkbox" checked={remembers} onChange={(e) => setRemembersLookups(e.target.checked)} /> Remember recent lookups on this device
+        <input
+          type="checkbox"
+          checked={remembers}
+          onChange={(e) => setRemembersLookups(e.target.checked)}
+        />{' '}
+        Remember recent lookups on this device
       </label>
     </section>
   );

@@ -41,9 +41,13 @@ export function SearchResultRow({ item, id, selected, onOpen, onHover }: RowProp
   const markedName = markWords(item.name, markedTerms(nameFragments));
   // Why it matched: every highlighted field, each once.
   const reasons = Object.entries(item.highlight ?? {})
-    .filter(([field, fragments]) => fragments.length > 0 && !(markedName && nameFields.includes(field)))
+    .filter(
+      ([field, fragments]) => fragments.length > 0 && !(markedName && nameFields.includes(field)),
+    )
     .map(([field, fragments]) => ({ label: highlightLabel(field), fragment: fragments[0] }))
-    .filter((r, i, all) => all.findIndex((o) => o.label === r.label && o.fragment === r.fragment) === i)
+    .filter(
+      (r, i, all) => all.findIndex((o) => o.label === r.label && o.fragment === r.fragment) === i,
+    )
     .slice(0, 3);
 
   return (
@@ -72,7 +76,8 @@ export function SearchResultRow({ item, id, selected, onOpen, onHover }: RowProp
         <div className="result-reasons" data-testid="search-result-highlight">
           {reasons.map((r) => (
             <span key={`${r.label}:${r.fragment}`} className="reason">
-              <span className="reason-label">{r.label}</span> <HighlightedText fragment={r.fragment} />
+              <span className="reason-label">{r.label}</span>{' '}
+              <HighlightedText fragment={r.fragment} />
             </span>
           ))}
         </div>

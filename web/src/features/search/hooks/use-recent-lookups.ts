@@ -1,5 +1,11 @@
 import { useSyncExternalStore } from 'react';
-import { lookupStorage, moveUnchosenLookupsOffDevice, recentLookupsKey, remembersLookupsOnDevice, setRemembersLookupsOnDevice } from '../../../lib/browser-storage';
+import {
+  lookupStorage,
+  moveUnchosenLookupsOffDevice,
+  recentLookupsKey,
+  remembersLookupsOnDevice,
+  setRemembersLookupsOnDevice,
+} from '../../../lib/browser-storage';
 
 /** One customer the agent opened, newest first in the list. */
 export interface RecentLookup {
@@ -30,7 +36,10 @@ function read(): RecentLookup[] {
   let list: RecentLookup[] = [];
   try {
     const parsed = raw ? (JSON.parse(raw) as unknown) : [];
-    if (Array.isArray(parsed)) list = parsed.filter((x): x is RecentLookup => typeof x?.id === 'string' && typeof x?.name === 'string');
+    if (Array.isArray(parsed))
+      list = parsed.filter(
+        (x): x is RecentLookup => typeof x?.id === 'string' && typeof x?.name === 'string',
+      );
   } catch {
     list = [];
   }
@@ -44,7 +53,10 @@ function read(): RecentLookup[] {
  * agent chose to keep them on this device (lib/browser-storage.ts).
  */
 export function rememberLookup(lookup: Omit<RecentLookup, 'at'>): void {
-  const list = [{ ...lookup, at: new Date().toISOString() }, ...read().filter((l) => l.id !== lookup.id)].slice(0, maxRecentLookups);
+  const list = [
+    { ...lookup, at: new Date().toISOString() },
+    ...read().filter((l) => l.id !== lookup.id),
+  ].slice(0, maxRecentLookups);
   try {
     const storage = lookupStorage();
     if (!storage) throw new Error('storage blocked');

@@ -6,7 +6,11 @@ import type { Profile } from '../../../lib/domain-types';
 export function useProfileAsOf(id: string | null, day: string | null) {
   return useQuery({
     queryKey: ['customers', id, 'as-of', day],
-    queryFn: ({ signal }) => api.get<Profile & { asOf: string }>(`/customers/${encodeURIComponent(id ?? '')}`, { signal, params: { asOf: day } }),
+    queryFn: ({ signal }) =>
+      api.get<Profile & { asOf: string }>(`/customers/${encodeURIComponent(id ?? '')}`, {
+        signal,
+        params: { asOf: day },
+      }),
     enabled: Boolean(id && day),
     retry: false,
   });

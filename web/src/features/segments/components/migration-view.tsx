@@ -1,14 +1,43 @@
 import { useEffect, useMemo, useState } from 'react';
 import { Link } from 'react-router';
-import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Sankey, Tooltip, XAxis, YAxis } from 'recharts';
+import {
+  CartesianGrid,
+  Legend,
+  Line,
+  LineChart,
+  ResponsiveContainer,
+  Sankey,
+  Tooltip,
+  XAxis,
+  YAxis,
+} from 'recharts';
 import { ErrorMessage } from '../../../components/error-message';
 import { Spinner } from '../../../components/spinner';
 import { errorMessage } from '../../../lib/api-client';
 import { formatNumber } from '../../../lib/format';
 import { ProfileThenAndNow } from './profile-then-and-now';
-import { useMigratedCustomers, useMigration, useSnapshotDays, useTakeSnapshot, useTrends, type MigrationAnswer, type MigrationDimension } from '../api/migration';
+import {
+  useMigratedCustomers,
+  useMigration,
+  useSnapshotDays,
+  useTakeSnapshot,
+  useTrends,
+  type MigrationAnswer,
+  type MigrationDimension,
+} from '../api/migration';
 
-const palette = ['#2458d6', '#17a673', '#e0882b', '#c4364a', '#7b4fd0', '#1f9fb4', '#9a7b16', '#d45ca8', '#5a6b7d', '#3d8b2f'];
+const palette = [
+  '#2458d6',
+  '#17a673',
+  '#e0882b',
+  '#c4364a',
+  '#7b4fd0',
+  '#1f9fb4',
+  '#9a7b16',
+  '#d45ca8',
+  '#5a6b7d',
+  '#3d8b2f',
+];
 
 type Cell = { fromLabel: string; toLabel: string };
 
@@ -30,14 +59,23 @@ export function MigrationView() {
     }
   }, [list]);
   const migration = useMigration(from, to, dimension);
-  const customers = useMigratedCustomers(cell && from && to ? { from, to, dimension, ...cell } : null);
+  const customers = useMigratedCustomers(
+    cell && from && to ? { from, to, dimension, ...cell } : null,
+  );
 
   return (
     <div className="migration">
       <div className="migration-controls">
         <label>
           from{' '}
-          <select aria-label="From day" value={from ?? ''} onChange={(e) => { setFrom(e.target.value); setCell(null); }}>
+          <select
+            aria-label="From day"
+            value={from ?? ''}
+            onChange={(e) => {
+              setFrom(e.target.value);
+              setCell(null);
+            }}
+          >
             <option value="">—</option>
             {list.map((d) => (
               <option key={d.date} value={d.date}>
@@ -48,7 +86,14 @@ export function MigrationView() {
         </label>
         <label>
           to{' '}
-          <select aria-label="To day" value={to ?? ''} onChange={(e) => { setTo(e.target.value); setCell(null); }}>
+          <select
+            aria-label="To day"
+            value={to ?? ''}
+            onChange={(e) => {
+              setTo(e.target.value);
+              setCell(null);
+            }}
+          >
             <option value="">—</option>
             {list.map((d) => (
               <option key={d.date} value={d.date}>
@@ -59,27 +104,62 @@ export function MigrationView() {
         </label>
         <label>
           by{' '}
-          <select aria-label="Dimension" value={dimension} onChange={(e) => { setDimension(e.target.value as MigrationDimension); setCell(null); }}>
+          <select
+            aria-label="Dimension"
+            value={dimension}
+            onChange={(e) => {
+              setDimension(e.target.value as MigrationDimension);
+              setCell(null);
+            }}
+          >
             <option value="segment">CRM segment</option>
             <option value="segments">saved segments</option>
           </select>
         </label>
-        <button type="button" className="button small" disabled={take.isPending} onClick={() => take.mutate(undefined)}>
+        <button
+          type="button"
+          className="button small"
+          disabled={take.isPending}
+          onClick={() => take.mutate(undefined)}
+        >
           Snapshot today
         </button>
-        <input type="date" aria-label="Backfill day" value={backfill} onChange={(e) => setBackfill(e.target.value)} />
-        <button type="button" className="button small" disabled={!backfill || take.isPending} onClick={() => take.mutate(backfill)}>
+        <input
+          type="date"
+          aria-label="Backfill day"
+          value={backfill}
+          onChange={(e) => setBackfill(e.target.value)}
+        />
+        <button
+          type="button"
+          className="button small"
+          disabled={!backfill || take.isPending}
+          onClick={() => take.mutate(backfill)}
+        >
           Snapshot that day
         </button>
         {take.isPending && <Spinner label="Taking snapshot" />}
         {take.isError && <span className="danger-text">{errorMessage(take.error)}</span>}
       </div>
-      {list.length < 2 && <p className="muted">Migration needs snapshots of two days: take one today, and one of a past day (folded again from the touchpoints).</p>}
-      {migration.isError && <ErrorMessage error={migration.error} title="Migration could not be computed" onRetry={() => migration.refetch()} />}
+      {list.length < 2 && (
+        <p className="muted">
+          Migration needs snapshots of two days: take one today, and one of a past day (folded again
+          from the touchpoints).
+        </p>
+      )}
+      {migration.isError && (
+        <ErrorMessage
+          error={migration.error}
+          title="Migration could not be computed"
+          onRetry={() => migration.refetch()}
+        />
+      )}
       {migration.data && (
         <>
           <p className="muted" data-testid="migration-summary">
-            {formatNumber(migration.data.moved)} of {formatNumber(migration.data.customers)} customers changed between {migration.data.from} and {migration.data.to} · {migration.data.tookMs} ms
+            {formatNumber(migration.data.moved)} of {formatNumber(migration.data.customers)}{' '}
+            customers changed between {migration.data.from} and {migration.data.to} ·{' '}
+            {migration.data.tookMs} ms
           </p>
           <MigrationMatrix data={migration.data} selected={cell} onSelect={setCell} />
           <MigrationSankey data={migration.data} onSelect={setCell} />
@@ -95,10 +175,16 @@ export function MigrationView() {
             {customers.data?.items.map((c) => (
               <li key={c.id} data-testid="migrated-customer">
                 <Link to={`/customers/${encodeURIComponent(c.id)}`}>{c.name}</Link>{' '}
-                <button type="button" className="link-button small" onClick={() => setCompared(compared === c.id ? null : c.id)}>
+                <button
+                  type="button"
+                  className="link-button small"
+                  onClick={() => setCompared(compared === c.id ? null : c.id)}
+                >
                   {compared === c.id ? 'hide' : `as of ${from} and ${to}`}
                 </button>
-                {compared === c.id && from && to && <ProfileThenAndNow id={c.id} from={from} to={to} />}
+                {compared === c.id && from && to && (
+                  <ProfileThenAndNow id={c.id} from={from} to={to} />
+                )}
               </li>
             ))}
           </ul>
@@ -110,7 +196,15 @@ export function MigrationView() {
   );
 }
 
-function MigrationMatrix({ data, selected, onSelect }: { data: MigrationAnswer; selected: Cell | null; onSelect: (cell: Cell) => void }) {
+function MigrationMatrix({
+  data,
+  selected,
+  onSelect,
+}: {
+  data: MigrationAnswer;
+  selected: Cell | null;
+  onSelect: (cell: Cell) => void;
+}) {
   const counts = new Map(data.flows.map((f) => [`${f.from}\u0000${f.to}`, f.count]));
   const fromLabels = data.labels.filter((l) => data.flows.some((f) => f.from === l));
   const toLabels = data.labels.filter((l) => data.flows.some((f) => f.to === l));
@@ -135,7 +229,14 @@ function MigrationMatrix({ data, selected, onSelect }: { data: MigrationAnswer; 
                 return (
                   <td key={b} className={`num${a === b ? ' diagonal' : ''}`}>
                     {n > 0 ? (
-                      <button type="button" className={`link-button${isSelected ? ' selected' : ''}`} data-testid="migration-cell" data-from={a} data-to={b} onClick={() => onSelect({ fromLabel: a, toLabel: b })}>
+                      <button
+                        type="button"
+                        className={`link-button${isSelected ? ' selected' : ''}`}
+                        data-testid="migration-cell"
+                        data-from={a}
+                        data-to={b}
+                        onClick={() => onSelect({ fromLabel: a, toLabel: b })}
+                      >
                         {formatNumber(n)}
                       </button>
                     ) : (
@@ -152,12 +253,25 @@ function MigrationMatrix({ data, selected, onSelect }: { data: MigrationAnswer; 
   );
 }
 
-function MigrationSankey({ data, onSelect }: { data: MigrationAnswer; onSelect: (cell: Cell) => void }) {
+function MigrationSankey({
+  data,
+  onSelect,
+}: {
+  data: MigrationAnswer;
+  onSelect: (cell: Cell) => void;
+}) {
   const graph = useMemo(() => {
     const fromLabels = [...new Set(data.flows.map((f) => f.from))];
     const toLabels = [...new Set(data.flows.map((f) => f.to))];
-    const nodes = [...fromLabels.map((l) => ({ name: `${l} (${data.from})`, label: l })), ...toLabels.map((l) => ({ name: `${l} (${data.to})`, label: l }))];
-    const links = data.flows.map((f) => ({ source: fromLabels.indexOf(f.from), target: fromLabels.length + toLabels.indexOf(f.to), value: f.count }));
+    const nodes = [
+      ...fromLabels.map((l) => ({ name: `${l} (${data.from})`, label: l })),
+      ...toLabels.map((l) => ({ name: `${l} (${data.to})`, label: l })),
+    ];
+    const links = data.flows.map((f) => ({
+      source: fromLabels.indexOf(f.from),
+      target: fromLabels.length + toLabels.indexOf(f.to),
+      value: f.count,
+    }));
     return { nodes, links, fromCount: fromLabels.length };
   }, [data]);
   if (graph.links.length === 0) return null;
@@ -171,8 +285,11 @@ function MigrationSankey({ data, onSelect }: { data: MigrationAnswer; onSelect: 
           link={{ stroke: '#9fb3d9' }}
           node={<SankeyNode />}
           onClick={(item: unknown) => {
-            const payload = (item as { payload?: { source?: { label?: string }; target?: { label?: string } } }).payload;
-            if (payload?.source?.label && payload?.target?.label) onSelect({ fromLabel: payload.source.label, toLabel: payload.target.label });
+            const payload = (
+              item as { payload?: { source?: { label?: string }; target?: { label?: string } } }
+            ).payload;
+            if (payload?.source?.label && payload?.target?.label)
+              onSelect({ fromLabel: payload.source.label, toLabel: payload.target.label });
           }}
         >
           <Tooltip />
@@ -183,7 +300,14 @@ function MigrationSankey({ data, onSelect }: { data: MigrationAnswer; onSelect: 
 }
 
 /** A Sankey node with its label: the segment and the day. */
-function SankeyNode(props: { x?: number; y?: number; width?: number; height?: number; index?: number; payload?: { name: string } }) {
+function SankeyNode(props: {
+  x?: number;
+  y?: number;
+  width?: number;
+  height?: number;
+  index?: number;
+  payload?: { name: string };
+}) {
   const { x = 0, y = 0, width = 0, height = 0, index = 0, payload } = props;
   return (
     <g>
@@ -200,7 +324,12 @@ function Trends({ dimension }: { dimension: MigrationDimension }) {
   const days = trends.data?.days ?? [];
   if (days.length === 0) return null;
   const labels = [...new Set(days.flatMap((d) => Object.keys(d.segments)))].slice(0, 8);
-  const rows = days.map((d) => ({ date: d.date, arpu: d.arpu, cancellations: d.cancellations12m, ...d.segments }));
+  const rows = days.map((d) => ({
+    date: d.date,
+    arpu: d.arpu,
+    cancellations: d.cancellations12m,
+    ...d.segments,
+  }));
   return (
     <div className="trends">
       <h3>Segment sizes, ARPU and cancellations over time</h3>
@@ -213,10 +342,30 @@ function Trends({ dimension }: { dimension: MigrationDimension }) {
           <Tooltip />
           <Legend />
           {labels.map((l, i) => (
-            <Line key={l} yAxisId="n" dataKey={l} stroke={palette[i % palette.length]} isAnimationActive={false} />
+            <Line
+              key={l}
+              yAxisId="n"
+              dataKey={l}
+              stroke={palette[i % palette.length]}
+              isAnimationActive={false}
+            />
           ))}
-          <Line yAxisId="eur" dataKey="arpu" name="ARPU" stroke="#000" strokeDasharray="4 4" isAnimationActive={false} />
-          <Line yAxisId="n" dataKey="cancellations" name="cancellations 12m" stroke="#c4364a" strokeDasharray="2 2" isAnimationActive={false} />
+          <Line
+            yAxisId="eur"
+            dataKey="arpu"
+            name="ARPU"
+            stroke="#000"
+            strokeDasharray="4 4"
+            isAnimationActive={false}
+          />
+          <Line
+            yAxisId="n"
+            dataKey="cancellations"
+            name="cancellations 12m"
+            stroke="#c4364a"
+            strokeDasharray="2 2"
+            isAnimationActive={false}
+          />
         </LineChart>
       </ResponsiveContainer>
     </div>

@@ -3,7 +3,10 @@ import { Spinner } from '../../../components/spinner';
 import { formatNumber } from '../../../lib/format';
 import { useProfileAsOf } from '../api/profile-as-of';
 
-const rows: { label: string; value: (p: NonNullable<ReturnType<typeof useProfileAsOf>['data']>) => string }[] = [
+const rows: {
+  label: string;
+  value: (p: NonNullable<ReturnType<typeof useProfileAsOf>['data']>) => string;
+}[] = [
   { label: 'Segment', value: (p) => p.segment ?? '—' },
   { label: 'Lifetime value', value: (p) => formatNumber(p.kpis.lifetimeValue) },
   { label: 'Orders', value: (p) => formatNumber(p.kpis.orderCount) },
@@ -18,10 +21,16 @@ const rows: { label: string; value: (p: NonNullable<ReturnType<typeof useProfile
 export function ProfileThenAndNow({ id, from, to }: { id: string; from: string; to: string }) {
   const then = useProfileAsOf(id, from);
   const now = useProfileAsOf(id, to);
-  if (then.isPending || now.isPending) return <Spinner label="Folding the profile as of both days" />;
-  if (now.isError) return <ErrorMessage error={now.error} title="The profile could not be folded" />;
+  if (then.isPending || now.isPending)
+    return <Spinner label="Folding the profile as of both days" />;
+  if (now.isError)
+    return <ErrorMessage error={now.error} title="The profile could not be folded" />;
   return (
-    <table className="data-table compact" aria-label="Profile then and now" data-testid="profile-then-and-now">
+    <table
+      className="data-table compact"
+      aria-label="Profile then and now"
+      data-testid="profile-then-and-now"
+    >
       <thead>
         <tr>
           <th />

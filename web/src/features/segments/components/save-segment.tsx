@@ -1,6 +1,9 @@
 import { useState } from 'react';
 import type { Filter } from '../../../../../domain/src/analytics/query-schema';
-import { marketingChannels, type MarketingChannel } from '../../../../../domain/src/marketing-consent';
+import {
+  marketingChannels,
+  type MarketingChannel,
+} from '../../../../../domain/src/marketing-consent';
 import { errorMessage } from '../../../lib/api-client';
 import { formatNumber } from '../../../lib/format';
 import { useConsentPreview, useCreateSegment } from '../api/segments';
@@ -18,7 +21,11 @@ export function SaveSegment({ filter }: { filter: Filter | null }) {
   const create = useCreateSegment();
   const preview = useConsentPreview(marketing ? filter : null, channels);
   const toggle = (channel: MarketingChannel, on: boolean) =>
-    setChannels((current) => (on ? marketingChannels.filter((c) => c === channel || current.includes(c)) : current.filter((c) => c !== channel)));
+    setChannels((current) =>
+      on
+        ? marketingChannels.filter((c) => c === channel || current.includes(c))
+        : current.filter((c) => c !== channel),
+    );
   const ready = Boolean(filter && name.trim()) && (!marketing || channels.length > 0);
   const saved = create.data?.segment;
   return (
@@ -26,11 +33,26 @@ export function SaveSegment({ filter }: { filter: Filter | null }) {
       className="save-segment"
       onSubmit={(e) => {
         e.preventDefault();
-        if (filter && ready) create.mutate({ name: name.trim(), filter, ...(marketing ? { purpose: 'marketing' as const, consentChannels: channels } : {}) });
+        if (filter && ready)
+          create.mutate({
+            name: name.trim(),
+            filter,
+            ...(marketing ? { purpose: 'marketing' as const, consentChannels: channels } : {}),
+          });
       }}
     >
-      <input aria-label="Segment name" placeholder="Segment name" value={name} onChange={(e) => setName(e.target.value)} maxLength={80} />
-      <select aria-label="Segment purpose" value={marketing ? 'marketing' : ''} onChange={(e) => setMarketing(e.target.value === 'marketing')}>
+      <input
+        aria-label="Segment name"
+        placeholder="Segment name"
+        value={name}
+        onChange={(e) => setName(e.target.value)}
+        maxLength={80}
+      />
+      <select
+        aria-label="Segment purpose"
+        value={marketing ? 'marketing' : ''}
+        onChange={(e) => setMarketing(e.target.value === 'marketing')}
+      >
         <option value="">Any use</option>
         <option value="marketing">Marketing (needs consent)</option>
       </select>
@@ -38,7 +60,13 @@ export function SaveSegment({ filter }: { filter: Filter | null }) {
         <fieldset className="consent-channels" aria-label="Consent needed on">
           {marketingChannels.map((channel) => (
             <label key={channel}>
-              <input type="checkbox" aria-label={`Consent for ${channel}`} checked={channels.includes(channel)} onChange={(e) => toggle(channel, e.target.checked)} /> {channel}
+              <input
+                type="checkbox"
+                aria-label={`Consent for ${channel}`}
+                checked={channels.includes(channel)}
+                onChange={(e) => toggle(channel, e.target.checked)}
+              />{' '}
+              {channel}
             </label>
           ))}
         </fieldset>
@@ -48,17 +76,23 @@ export function SaveSegment({ filter }: { filter: Filter | null }) {
       </button>
       {marketing && preview.data && !create.isSuccess && (
         <span className="muted" data-testid="segment-consent-preview">
-          {formatNumber(preview.data.excludedWithoutConsent)} of {formatNumber(preview.data.matching)} lack consent and will be left out
+          {formatNumber(preview.data.excludedWithoutConsent)} of{' '}
+          {formatNumber(preview.data.matching)} lack consent and will be left out
         </span>
       )}
-      {marketing && channels.length === 0 && <span className="danger-text">Pick the channels the marketing will use.</span>}
+      {marketing && channels.length === 0 && (
+        <span className="danger-text">Pick the channels the marketing will use.</span>
+      )}
       {create.isSuccess && saved && (
         <span className="success-text" data-testid="segment-saved">
           Saved “{saved.name}”: {create.data.queuedForEvaluation} customers are being evaluated.
           {saved.excludedWithoutConsent !== undefined && (
             <>
               {' '}
-              <span data-testid="segment-saved-excluded">{formatNumber(saved.excludedWithoutConsent)}</span> matching customers are left out for lacking consent.
+              <span data-testid="segment-saved-excluded">
+                {formatNumber(saved.excludedWithoutConsent)}
+              </span>{' '}
+              matching customers are left out for lacking consent.
             </>
           )}
         </span>

@@ -13,11 +13,20 @@ export function SegmentList({ drillDownPath }: { drillDownPath: (filter: object)
   const events = useSegmentEvents(selected);
   const remove = useDeleteSegment();
   if (segments.isPending) return <Skeleton lines={4} label="Loading segments" />;
-  if (segments.isError) return <ErrorMessage error={segments.error} title="Segments could not be loaded" onRetry={() => segments.refetch()} />;
+  if (segments.isError)
+    return (
+      <ErrorMessage
+        error={segments.error}
+        title="Segments could not be loaded"
+        onRetry={() => segments.refetch()}
+      />
+    );
   const items = segments.data.items;
   return (
     <div className="segment-list">
-      {items.length === 0 && <p className="muted">No saved segments yet: build a filter in Explore and save it.</p>}
+      {items.length === 0 && (
+        <p className="muted">No saved segments yet: build a filter in Explore and save it.</p>
+      )}
       <table className="data-table" aria-label="Saved segments">
         <tbody>
           {items.map((s) => (
@@ -34,7 +43,10 @@ export function SegmentList({ drillDownPath }: { drillDownPath: (filter: object)
                 {s.purpose === 'marketing' ? (
                   <>
                     marketing · {s.consentChannels?.join(', ')} ·{' '}
-                    <span data-testid="segment-excluded" title="Customers matching the filter now who lack marketing consent on these channels">
+                    <span
+                      data-testid="segment-excluded"
+                      title="Customers matching the filter now who lack marketing consent on these channels"
+                    >
                       {formatNumber(s.excludedWithoutConsent ?? 0)} left out without consent
                     </span>
                   </>
@@ -43,9 +55,15 @@ export function SegmentList({ drillDownPath }: { drillDownPath: (filter: object)
                 )}
               </td>
               <td>
-                <Link to={drillDownPath({ kind: 'terms', field: 'segments', values: [s.name] })}>members</Link> ·{' '}
-                <Link to={drillDownPath(s.filter)}>edit filter</Link> ·{' '}
-                <button type="button" className="link-button danger-text" onClick={() => remove.mutate(s.id)}>
+                <Link to={drillDownPath({ kind: 'terms', field: 'segments', values: [s.name] })}>
+                  members
+                </Link>{' '}
+                · <Link to={drillDownPath(s.filter)}>edit filter</Link> ·{' '}
+                <button
+                  type="button"
+                  className="link-button danger-text"
+                  onClick={() => remove.mutate(s.id)}
+                >
                   delete
                 </button>
               </td>
@@ -61,7 +79,10 @@ export function SegmentList({ drillDownPath }: { drillDownPath: (filter: object)
           <ul>
             {events.data?.items.map((e) => (
               <li key={`${e.customerId}-${e.at}-${e.kind}`}>
-                <span className={e.kind === 'entered' ? 'success-text' : 'danger-text'}>{e.kind}</span> {formatDateTime(e.at)} ·{' '}
+                <span className={e.kind === 'entered' ? 'success-text' : 'danger-text'}>
+                  {e.kind}
+                </span>{' '}
+                {formatDateTime(e.at)} ·{' '}
                 <Link to={`/customers/${encodeURIComponent(e.customerId)}`}>{e.customerId}</Link>
               </li>
             ))}
