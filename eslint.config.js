@@ -40,6 +40,12 @@ export default tseslint.config(
               message: 'indexers do not depend on the API or the UI.',
             },
             { target: './server', from: ['./web'], message: 'the server does not import UI code.' },
+            {
+              target: ['./bench', './scripts', './mappings'],
+              from: ['./web'],
+              message:
+                'benchmarks and scripts take what the UI sends from domain/, never from a component.',
+            },
           ],
         },
       ],

@@ -38,7 +38,7 @@ import {
   defaultOpenFacets,
   facetAggregations,
   facets as allFacets,
-} from '../../web/src/features/explore/components/facet-panel';
+} from '../../domain/src/analytics/facet-catalogue';
 import { defaultColumns } from '../../domain/src/analytics/fields';
 
 const customers = Number(process.env.BENCH_CUSTOMERS ?? 50_000);

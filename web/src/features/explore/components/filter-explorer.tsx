@@ -13,7 +13,11 @@ import { formatNumber } from '../../../lib/format';
 import { useAnalyticsQuery, useFacetAnswers } from '../api/query-analytics';
 import { newCondition, toFilter, type ConditionNode, type GroupNode } from '../utils/filter-editor';
 import { ExportButton } from './export-button';
-import { defaultOpenFacets, FacetPanel, facetAggregations } from './facet-panel';
+import {
+  defaultOpenFacets,
+  facetAggregations,
+} from '../../../../../domain/src/analytics/facet-catalogue';
+import { FacetPanel } from './facet-panel';
 import { FilterBuilder } from './filter-builder';
 import { Pager } from './pager';
 import { ColumnChooser, ResultsTable } from './results-table';
