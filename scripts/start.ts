@@ -231,17 +231,14 @@ async function main(): Promise<void> {
   const credentials = await ensureCredentials(dataDir);
   if (shuttingDown) return;
   // The suppression list's pepper, made now (0600, beside the credentials) so the indexer, started first, finds it.
-  const { apiSuppressionPepper, pepperPath } = await import('../infra/src/suppression-pepper');
-  const { createElasticsearch } = await import('../infra/src/elasticsearch');
-  const { indexNames } = await import('../infra/src/names');
-  const es = createElasticsearch(elasticsearchUrl);
-  const pepper = await apiSuppressionPepper({
-    enabled: config.PANORAMA_SUPPRESS_ERASED === '1',
-    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+  const { pepperOfProcess, pepperPath } = await import('../infra/src/suppression-pepper');
+  const pepper = await pepperOfProcess('api', {
+    elasticsearchUrl,
+    indexPrefix: process.env.PANORAMA_INDEX_PREFIX ?? 'panorama',
     dataDir,
-    es,
-    index: indexNames(process.env.PANORAMA_INDEX_PREFIX ?? 'panorama').suppressions,
-  }).finally(() => es.close());
+    suppressErased: config.PANORAMA_SUPPRESS_ERASED,
+    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+  });
   if (shuttingDown) return;
 
   step(`Starting the indexer and the API on port ${config.PORT}`);

@@ -1,8 +1,6 @@
 /** The indexer process: `tsx indexers/src/main.ts`. Scale out by starting more. */
 import pino from 'pino';
-import { createElasticsearch } from '../../infra/src/elasticsearch';
-import { indexNames } from '../../infra/src/names';
-import { indexerSuppressionPepper } from '../../infra/src/suppression-pepper';
+import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadIndexerConfig } from './config';
 import { pinoIndexerLog, startIndexer } from './indexer';
 import { snapshotScheduleFromEnv } from './snapshots/snapshot-schedule';
@@ -13,14 +11,13 @@ const logger = pino({ name: 'indexer' });
 async function main(): Promise<void> {
   const config = loadIndexerConfig();
   // Before any job is taken: an indexer without the API's pepper would let erased people back in.
-  const es = createElasticsearch(config.ELASTICSEARCH_URL);
-  const suppressionPepper = await indexerSuppressionPepper({
-    enabled: config.PANORAMA_SUPPRESS_ERASED === '1',
-    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+  const suppressionPepper = await pepperOfProcess('indexer', {
+    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir: config.DATA_DIR,
-    es,
-    index: indexNames(config.PANORAMA_INDEX_PREFIX).suppressions,
-  }).finally(() => es.close());
+    suppressErased: config.PANORAMA_SUPPRESS_ERASED,
+    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+  });
   if (!suppressionPepper)
     logger.warn(
       'suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): a record of an erased person recreates them',

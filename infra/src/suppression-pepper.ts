@@ -16,6 +16,8 @@ import { errors, type Client } from '@elastic/elasticsearch';
 import { randomBytes, createHmac, timingSafeEqual } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
+import { createElasticsearch } from './elasticsearch';
+import { indexNames } from './names';
 
 export const pepperCheckId = 'pepper-check';
 const minPepperLength = 32;
@@ -175,4 +177,37 @@ export async function indexerSuppressionPepper(settings: PepperSettings): Promis
   }
   await verifyPepper(settings.es, settings.index, pepper);
   return pepper;
+}
+
+/** Where a process takes its pepper from: its configuration, as its config.ts parsed it. */
+export interface ProcessPepperSource {
+  elasticsearchUrl: string;
+  indexPrefix: string;
+  dataDir: string;
+  /** PANORAMA_SUPPRESS_ERASED */
+  suppressErased: '0' | '1';
+  /** PANORAMA_SUPPRESSION_PEPPER */
+  envPepper: string | undefined;
+}
+
+/** The pepper of an API (`npm start` too) or an indexer at start, checked against the installation's. */
+export async function pepperOfProcess(
+  kind: 'api' | 'indexer',
+  source: ProcessPepperSource,
+): Promise<string | null> {
+  const es = createElasticsearch(source.elasticsearchUrl);
+  const settings: PepperSettings = {
+    enabled: source.suppressErased === '1',
+    envPepper: source.envPepper,
+    dataDir: source.dataDir,
+    es,
+    index: indexNames(source.indexPrefix).suppressions,
+  };
+  try {
+    return await (kind === 'api'
+      ? apiSuppressionPepper(settings)
+      : indexerSuppressionPepper(settings));
+  } finally {
+    await es.close();
+  }
 }

@@ -3,9 +3,7 @@ import path from 'node:path';
 import pino from 'pino';
 import { fileURLToPath } from 'node:url';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
-import { createElasticsearch } from '../../infra/src/elasticsearch';
-import { indexNames } from '../../infra/src/names';
-import { apiSuppressionPepper } from '../../infra/src/suppression-pepper';
+import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadServerConfig } from './config';
 import { startServer } from './server';
 import { parseTrustProxy } from './privacy/hardening';
@@ -19,14 +17,13 @@ async function main(): Promise<void> {
   const credentials = await readCredentials(config.DATA_DIR);
   if (!credentials) throw new Error(`no credentials in ${config.DATA_DIR}`);
   // Generated on a fresh installation like the credentials; refused when it is missing or not the installation's.
-  const es = createElasticsearch(config.ELASTICSEARCH_URL);
-  const suppressionPepper = await apiSuppressionPepper({
-    enabled: config.PANORAMA_SUPPRESS_ERASED === '1',
-    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+  const suppressionPepper = await pepperOfProcess('api', {
+    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir: config.DATA_DIR,
-    es,
-    index: indexNames(config.PANORAMA_INDEX_PREFIX).suppressions,
-  }).finally(() => es.close());
+    suppressErased: config.PANORAMA_SUPPRESS_ERASED,
+    envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
+  });
   if (!suppressionPepper)
     logger.warn(
       'suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): erasures put nothing on the suppression list',
