@@ -32,6 +32,13 @@ export class AppError extends Error {
   }
 }
 
+/** A request part parsed by its schema, or 400 `invalid_request` listing each problem. */
+export function parseRequest<T>(schema: z.ZodType<T>, value: unknown): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw AppError.invalid(parsed.error);
+  return parsed.data;
+}
+
 /**
  * Answers every error with the contract's body. Failures of the server
  * (5xx) are logged with the request's facts and the error's code and type

@@ -3,7 +3,7 @@ import type { Router } from 'express';
 import { z } from 'zod';
 import { dashboardRanges } from '../../../domain/src/analytics/dashboard-types';
 import { analyticsFields } from '../../../domain/src/analytics/fields';
-import { analyticsQuerySchema } from '../../../domain/src/analytics/query-schema';
+import type { AnalyticsQuery } from '../../../domain/src/analytics/query-schema';
 import { maskAnalyticsAnswer } from '../privacy/masking';
 import { guardAnalyticsQuery } from '../privacy/oracles';
 import { policedRouter, policy } from '../privacy/route-policy';
@@ -18,16 +18,13 @@ export function analyticsQueryRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
   routes.post(
     '/analytics/query',
-    policy<AnalyticsAnswer>({
+    policy<AnalyticsAnswer, AnalyticsQuery>({
       roles: ['analyst', 'manager', 'admin'],
       personal: true,
       shows: { admin: 'full', manager: 'masked', analyst: 'masked' },
-      guard: (req, viewer) => {
-        const parsed = analyticsQuerySchema.safeParse(req.body);
-        if (parsed.success) guardAnalyticsQuery(viewer.role, parsed.data);
-      },
-      view: (answer, viewer, req) =>
-        maskAnalyticsAnswer(answer, viewer.list, analyticsQuerySchema.safeParse(req.body).data),
+      input: (req) => parseAnalyticsQuery(req.body),
+      guard: (_req, viewer, request) => guardAnalyticsQuery(viewer.role, request),
+      view: (answer, viewer, request) => maskAnalyticsAnswer(answer, viewer.list, request),
       audit: {
         action: 'search',
         subject: (_req, answer) => ({
@@ -37,9 +34,7 @@ export function analyticsQueryRoutes(ctx: ServerContext): Router {
         }),
       },
     }),
-    async (req) => {
-      return { body: await runAnalyticsQuery(ctx, parseAnalyticsQuery(req.body)) };
-    },
+    async (_req, _viewer, request) => ({ body: await runAnalyticsQuery(ctx, request) }),
   );
   routes.get(
     '/analytics/fields',

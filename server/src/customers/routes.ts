@@ -1,4 +1,4 @@
-import type { Router } from 'express';
+import type { Request, Router } from 'express';
 import { z } from 'zod';
 import { touchpointTypes } from '../../../domain/src/contract';
 import type { Role, TimelineAnswer } from '../../../domain/src/api';
@@ -15,7 +15,7 @@ import {
 } from '../privacy/masking';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, parseRequest } from '../errors';
 import { getProfile, getTimeline, getTouchpoint, searchCustomers } from './customer-repository';
 import { parseAsOf, profileAsOf } from '../snapshots/snapshot-repository';
 import { facetFields, type FacetName } from './search-query';
@@ -65,20 +65,23 @@ export const customerReaders = [
   'admin',
 ] as const satisfies readonly Role[];
 
+const searchInput = (req: Request) => ({
+  ...parseRequest(searchQuerySchema, req.query),
+  filters: parseFilters(req.query),
+});
+const timelineInput = (req: Request) => parseRequest(timelineQuerySchema, req.query);
+
 export function customerRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
 
   routes.get(
     '/customers/search',
-    policy<SearchAnswer>({
+    policy<SearchAnswer, ReturnType<typeof searchInput>>({
       roles: customerReaders,
       personal: true,
       shows: { admin: 'full', agent: 'minimal', manager: 'masked', analyst: 'masked' },
-      guard: (req, viewer) =>
-        guardSearch(viewer.role, {
-          q: typeof req.query.q === 'string' ? req.query.q : '',
-          filters: parseFilters(req.query),
-        }),
+      input: searchInput,
+      guard: (_req, viewer, search) => guardSearch(viewer.role, search),
       view: (answer, viewer) => maskSearchAnswer(answer, viewer.list),
       audit: {
         action: 'search',
@@ -97,13 +100,7 @@ export function customerRoutes(ctx: ServerContext): Router {
         },
       },
     }),
-    async (req) => {
-      const parsed = searchQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return {
-        body: await searchCustomers(ctx, { ...parsed.data, filters: parseFilters(req.query) }),
-      };
-    },
+    async (_req, _viewer, search) => ({ body: await searchCustomers(ctx, search) }),
   );
 
   routes.get(
@@ -144,12 +141,12 @@ export function customerRoutes(ctx: ServerContext): Router {
 
   routes.get(
     '/customers/:id/timeline',
-    policy<TimelineAnswer>({
+    policy<TimelineAnswer, ReturnType<typeof timelineInput>>({
       roles: customerReaders,
       personal: true,
       shows: { admin: 'full', agent: 'full', manager: 'masked', analyst: 'masked' },
-      guard: (req, viewer) =>
-        guardTimelineQuery(viewer.role, typeof req.query.q === 'string' ? req.query.q : ''),
+      input: timelineInput,
+      guard: (_req, viewer, timeline) => guardTimelineQuery(viewer.role, timeline.q),
       view: (answer, viewer) => maskTimelineAnswer(answer, viewer.record),
       audit: {
         action: 'timeline',
@@ -159,10 +156,8 @@ export function customerRoutes(ctx: ServerContext): Router {
         }),
       },
     }),
-    async (req, viewer) => {
+    async (req, viewer, timeline) => {
       const id = parseId(req.params.id);
-      const parsed = timelineQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
       const found = await getProfile(ctx, id);
       if (found.kind === 'merged') {
         const query = new URLSearchParams(req.query as Record<string, string>).toString();
@@ -174,17 +169,14 @@ export function customerRoutes(ctx: ServerContext): Router {
       if (found.kind === 'missing')
         throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
       // Masked roles get sealed cursors (the plain one names the last touchpoint's key).
-      const before = openTimelineCursor(
-        parsed.data.before ?? null,
-        viewer?.record ?? 'pseudonymized',
-      );
+      const before = openTimelineCursor(timeline.before ?? null, viewer?.record ?? 'pseudonymized');
       return {
         body: await getTimeline(ctx, {
           customerId: id,
-          types: parsed.data.types,
+          types: timeline.types,
           before,
-          size: parsed.data.size,
-          q: parsed.data.q,
+          size: timeline.size,
+          q: timeline.q,
         }),
       };
     },

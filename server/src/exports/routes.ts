@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { columnNames, defaultColumns } from '../../../domain/src/analytics/fields';
 import { boundedFilterSchema } from '../../../domain/src/analytics/query-schema';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { parseRequest } from '../errors';
 import { marketingChannels } from '../../../domain/src/marketing-consent';
 import { maskAnalyticsRow } from '../privacy/masking';
 import { guardFilter } from '../privacy/oracles';
@@ -34,25 +34,21 @@ export function exportRoutes(ctx: ServerContext): Router {
       roles: ['analyst', 'admin'],
       personal: true,
       shows: { admin: 'full', analyst: 'masked' },
-      guard: (req, viewer) => {
-        const parsed = customerExportSchema.safeParse(req.body);
-        if (parsed.success) guardFilter(viewer.role, parsed.data.filter, parsed.data.q);
-      },
+      input: (req) => parseRequest(customerExportSchema, req.body),
+      guard: (_req, viewer, request) => guardFilter(viewer.role, request.filter, request.q),
       concurrentPerPrincipal: 2,
       // Before the first row: an export nobody can trace is never sent.
       audit: { action: 'export', write: 'direct' },
     }),
-    async (req, viewer, open, res) => {
-      const parsed = customerExportSchema.safeParse(req.body);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      const channel = parsed.data.marketingChannel;
+    async (_req, viewer, open, res, request) => {
+      const channel = request.marketingChannel;
       const consent = channel ? marketingConsentFilter(channel) : null;
       const filter = consent
-        ? parsed.data.filter
-          ? { kind: 'and' as const, filters: [parsed.data.filter, consent] }
+        ? request.filter
+          ? { kind: 'and' as const, filters: [request.filter, consent] }
           : consent
-        : parsed.data.filter;
-      const total = await countMatching(ctx, filter, parsed.data.q);
+        : request.filter;
+      const total = await countMatching(ctx, filter, request.q);
       const headers: Record<string, string> = {
         'Content-Type': 'text/csv; charset=utf-8',
         'Content-Disposition': `attachment; filename="customers-${new Date().toISOString().slice(0, 10)}.csv"`,
@@ -60,21 +56,21 @@ export function exportRoutes(ctx: ServerContext): Router {
       };
       if (consent)
         headers['X-Excluded-Without-Consent'] = String(
-          (await countMatching(ctx, parsed.data.filter, parsed.data.q)) - total,
+          (await countMatching(ctx, request.filter, request.q)) - total,
         );
       let closed = false;
       res.on('close', () => {
         closed = true;
       });
       const out = await open(
-        { resultCount: total, details: { kind: 'csv', columns: parsed.data.columns.length } },
+        { resultCount: total, details: { kind: 'csv', columns: request.columns.length } },
         headers,
       );
       try {
         await streamCustomerCsv(
           ctx,
           out,
-          { ...parsed.data, filter },
+          { ...request, filter },
           () => closed,
           (row) => maskAnalyticsRow(row, viewer.list),
         );

@@ -24,7 +24,7 @@ import {
 } from '../../../indexers/src/identity/admin-actions';
 import { policedRouter, policy, type Viewer } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, parseRequest } from '../errors';
 import { dataQuality, identityContext, suspectedDuplicates } from './identity-repository';
 
 const customerId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
@@ -42,12 +42,6 @@ export const detachSchema = z
   .strict();
 const duplicatesQuery = z.object({ size: z.coerce.number().int().min(1).max(500).default(50) });
 const actionId = z.string().regex(/^a[a-z0-9]{6,40}$/, 'is not an action id');
-
-function parse<T>(schema: z.ZodType<T>, value: unknown): T {
-  const parsed = schema.safeParse(value);
-  if (!parsed.success) throw AppError.invalid(parsed.error);
-  return parsed.data;
-}
 
 async function act<T>(run: () => Promise<T>): Promise<T> {
   try {
@@ -93,7 +87,7 @@ export function identityRoutes(ctx: ServerContext): Router {
       },
     }),
     async (req) => {
-      const { size } = parse(duplicatesQuery, req.query);
+      const { size } = parseRequest(duplicatesQuery, req.query);
       return { body: { items: await suspectedDuplicates(ctx, size) } };
     },
   );
@@ -101,7 +95,7 @@ export function identityRoutes(ctx: ServerContext): Router {
     '/identity/merge',
     policy({ ...full, audit: repair('merge') }),
     async (req, viewer) => {
-      const { a, b } = parse(pairSchema, req.body);
+      const { a, b } = parseRequest(pairSchema, req.body);
       return { body: await act(() => mergeByAdmin(ictx, a, b, by(viewer))) };
     },
   );
@@ -109,7 +103,7 @@ export function identityRoutes(ctx: ServerContext): Router {
     '/identity/not-same',
     policy({ ...full, audit: repair('not-same') }),
     async (req, viewer) => {
-      const { a, b } = parse(pairSchema, req.body);
+      const { a, b } = parseRequest(pairSchema, req.body);
       return { body: await act(() => markNotSame(ictx, a, b, by(viewer))) };
     },
   );
@@ -117,7 +111,7 @@ export function identityRoutes(ctx: ServerContext): Router {
     '/identity/split',
     policy({ ...full, audit: repair('split') }),
     async (req, viewer) => {
-      const body = parse(splitSchema, req.body);
+      const body = parseRequest(splitSchema, req.body);
       return {
         body: await act(() => splitByAdmin(ictx, body.customerId, body.touchpoints, by(viewer))),
       };
@@ -127,7 +121,7 @@ export function identityRoutes(ctx: ServerContext): Router {
     '/identity/detach',
     policy({ ...full, audit: repair('detach') }),
     async (req, viewer) => {
-      const body = parse(detachSchema, req.body);
+      const body = parseRequest(detachSchema, req.body);
       return {
         body: await act(() => detachByAdmin(ictx, body.customerId, body.identifier, by(viewer))),
       };
@@ -140,7 +134,7 @@ export function identityRoutes(ctx: ServerContext): Router {
     '/identity/actions/:id/undo',
     policy({ ...full, audit: repair('actions') }),
     async (req, viewer) => {
-      const id = parse(actionId, req.params.id);
+      const id = parseRequest(actionId, req.params.id);
       return { body: await act(() => undoAction(ictx, id, by(viewer))) };
     },
   );

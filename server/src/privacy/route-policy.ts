@@ -78,43 +78,49 @@ export interface AuditSpec<B> {
 /** Describes a cell of the route × role table in the README. */
 export type Shown = 'full' | 'minimal' | 'masked' | 'counts' | 'own' | 'none';
 
-interface PolicyBase {
+interface PolicyBase<I> {
   /** The roles that may call; `public` only for the login itself. */
   roles: readonly Role[] | 'public';
   /** What each allowed role gets (README table); roles not listed default to `full` for non-personal answers. */
   shows?: Partial<Record<Role, Shown>>;
+  /**
+   * Parses and validates the request once (throwing 400 `invalid_request`);
+   * the guard, the handler and the view get what it returns.
+   */
+  input?: (req: Request) => I;
   /** Refuses requests a role may not make (inference through masked fields), before any work. */
-  guard?: (req: Request, viewer: Viewer) => void;
+  guard?: (req: Request, viewer: Viewer, input: I) => void;
   /** Answers beyond this many at once per principal, over all API processes, get 429 (exports, streams). */
   concurrentPerPrincipal?: number;
   /** `ticket`: also accepts `?ticket=` of POST /auth/stream-ticket (EventSource sends no headers). */
   credentials?: 'bearer' | 'bearer-or-ticket';
 }
 
-export interface JsonPolicy<B> extends PolicyBase {
+export interface JsonPolicy<B, I = undefined> extends PolicyBase<I> {
   answer?: 'json';
   /** The answer may hold personal data: then `view` is required (write `view: null` only when nothing is masked for any allowed role, and say why). */
   personal: boolean;
-  view?: ((body: B, viewer: Viewer, req: Request) => B) | null;
+  view?: ((body: B, viewer: Viewer, input: I) => B) | null;
   audit?: AuditSpec<B>;
 }
 
-export interface StreamPolicy extends PolicyBase {
+export interface StreamPolicy<I = undefined> extends PolicyBase<I> {
   answer: 'stream';
   personal: boolean;
   audit?: AuditSpec<AuditSubject>;
 }
 
-export type RoutePolicy<B = unknown> = JsonPolicy<B> | StreamPolicy;
+export type RoutePolicy<B = unknown, I = unknown> = JsonPolicy<B, I> | StreamPolicy<I>;
 
 /** What a JSON handler answers; the policy sends it. */
 export type JsonAnswer<B> =
   | { body: B; status?: number; headers?: Record<string, string> }
   | { redirect: string; status?: 301 | 302 | 307 | 308 };
 
-export type JsonHandler<B> = (
+export type JsonHandler<B, I = undefined> = (
   req: Request,
   viewer: Viewer | null,
+  input: I,
 ) => Promise<JsonAnswer<B>> | JsonAnswer<B>;
 
 /** Opens a streamed answer: writes the audit entry, then hands over the response. */
@@ -122,21 +128,22 @@ export type OpenStream = (
   subject: AuditSubject,
   headers: Record<string, string>,
 ) => Promise<Response>;
-export type StreamHandler = (
+export type StreamHandler<I = undefined> = (
   req: Request,
   viewer: Viewer,
   open: OpenStream,
   res: Pick<Response, 'on' | 'once' | 'writableEnded'>,
+  input: I,
 ) => Promise<void>;
 
 const policyMark = Symbol('panorama.route-policy');
 
-type PolicyMiddleware = RequestHandler & { [policyMark]: RoutePolicy<unknown> };
+type PolicyMiddleware = RequestHandler & { [policyMark]: RoutePolicy };
 
 /** Declares a route's policy; only useful through {@link policedRouter}. */
-export function policy<B>(spec: JsonPolicy<B>): JsonPolicy<B>;
-export function policy(spec: StreamPolicy): StreamPolicy;
-export function policy<B>(spec: RoutePolicy<B>): RoutePolicy<B> {
+export function policy<B, I = undefined>(spec: JsonPolicy<B, I>): JsonPolicy<B, I>;
+export function policy<I = undefined>(spec: StreamPolicy<I>): StreamPolicy<I>;
+export function policy<B, I>(spec: RoutePolicy<B, I>): RoutePolicy<B, I> {
   if (spec.answer !== 'stream' && spec.personal && spec.view === undefined) {
     throw new Error(
       'a policy for a personal answer needs a view (or view: null when every allowed role sees it whole)',
@@ -149,12 +156,32 @@ export function policy<B>(spec: RoutePolicy<B>): RoutePolicy<B> {
 
 export interface PolicedRouter {
   readonly router: Router;
-  get<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
-  get(path: string, spec: StreamPolicy, handler: StreamHandler): void;
-  post<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
-  post(path: string, spec: StreamPolicy, handler: StreamHandler): void;
-  put<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
-  delete<B>(path: string, spec: JsonPolicy<B>, handler: NoInfer<JsonHandler<B>>): void;
+  get<B, I = undefined>(
+    path: string,
+    spec: JsonPolicy<B, I>,
+    handler: NoInfer<JsonHandler<B, I>>,
+  ): void;
+  get<I = undefined>(path: string, spec: StreamPolicy<I>, handler: NoInfer<StreamHandler<I>>): void;
+  post<B, I = undefined>(
+    path: string,
+    spec: JsonPolicy<B, I>,
+    handler: NoInfer<JsonHandler<B, I>>,
+  ): void;
+  post<I = undefined>(
+    path: string,
+    spec: StreamPolicy<I>,
+    handler: NoInfer<StreamHandler<I>>,
+  ): void;
+  put<B, I = undefined>(
+    path: string,
+    spec: JsonPolicy<B, I>,
+    handler: NoInfer<JsonHandler<B, I>>,
+  ): void;
+  delete<B, I = undefined>(
+    path: string,
+    spec: JsonPolicy<B, I>,
+    handler: NoInfer<JsonHandler<B, I>>,
+  ): void;
 }
 
 /** Case-sensitive, strict routing: one spelling per route. */
@@ -168,16 +195,16 @@ export function policedRouter(ctx: ServerContext): PolicedRouter {
     (method: 'get' | 'post' | 'put' | 'delete') =>
     (
       path: string,
-      spec: RoutePolicy<unknown>,
-      handler: JsonHandler<unknown> | StreamHandler,
+      spec: RoutePolicy,
+      handler: JsonHandler<unknown, unknown> | StreamHandler<unknown>,
     ): void => {
       const gate = gateFor(ctx, spec, `${method.toUpperCase()} ${path}`);
       const run: RequestHandler = (req, res, next) => {
         const viewer = (res.locals.viewer as Viewer | undefined) ?? null;
         const done =
           spec.answer === 'stream'
-            ? runStream(ctx, spec, handler as StreamHandler, req, res, viewer)
-            : runJson(ctx, spec, handler as JsonHandler<unknown>, req, res, viewer, path);
+            ? runStream(ctx, spec, handler as StreamHandler<unknown>, req, res, viewer)
+            : runJson(ctx, spec, handler as JsonHandler<unknown, unknown>, req, res, viewer, path);
         done.catch(next);
       };
       router[method](path, gate, run);
@@ -198,11 +225,12 @@ export function useTicketRedeemer(redeemer: TicketRedeemer): void {
   redeemTicket = redeemer;
 }
 
-function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string): PolicyMiddleware {
+function gateFor(ctx: ServerContext, spec: RoutePolicy, label: string): PolicyMiddleware {
   const gate = (async (req: Request, res: Response, next: (error?: unknown) => void) => {
     try {
       res.setHeader('Cache-Control', 'no-store');
       if (spec.roles === 'public') {
+        res.locals.input = spec.input?.(req);
         next();
         return;
       }
@@ -242,7 +270,9 @@ function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string):
         list: listExposure(principal.role),
         record: recordExposure(principal.role),
       };
-      spec.guard?.(req, viewer);
+      const input = spec.input?.(req);
+      spec.guard?.(req, viewer, input);
+      res.locals.input = input;
       if (spec.concurrentPerPrincipal) {
         const lease = await acquireLease(
           ctx.redis,
@@ -280,14 +310,15 @@ function gateFor(ctx: ServerContext, spec: RoutePolicy<unknown>, label: string):
 
 async function runJson(
   ctx: ServerContext,
-  spec: JsonPolicy<unknown>,
-  handler: JsonHandler<unknown>,
+  spec: JsonPolicy<unknown, unknown>,
+  handler: JsonHandler<unknown, unknown>,
   req: Request,
   res: Response,
   viewer: Viewer | null,
   path: string,
 ): Promise<void> {
-  const answer = await handler(req, viewer);
+  const input: unknown = res.locals.input;
+  const answer = await handler(req, viewer, input);
   if (res.headersSent)
     throw new Error(
       `route ${path} wrote its own answer; a JSON route returns its body to the policy`,
@@ -305,15 +336,15 @@ async function runJson(
       auditEntryFor(req, spec.audit.action, status, req.route?.path ?? path, subject),
     );
   }
-  const body = spec.view && viewer ? spec.view(answer.body, viewer, req) : answer.body;
+  const body = spec.view && viewer ? spec.view(answer.body, viewer, input) : answer.body;
   for (const [name, value] of Object.entries(answer.headers ?? {})) res.setHeader(name, value);
   res.status(status).json(body);
 }
 
 async function runStream(
   ctx: ServerContext,
-  spec: StreamPolicy,
-  handler: StreamHandler,
+  spec: StreamPolicy<unknown>,
+  handler: StreamHandler<unknown>,
   req: Request,
   res: Response,
   viewer: Viewer | null,
@@ -334,7 +365,7 @@ async function runStream(
     res.setHeader('Cache-Control', 'no-store');
     return res;
   };
-  await handler(req, viewer, open, res);
+  await handler(req, viewer, open, res, res.locals.input);
   if (!opened && !res.headersSent) throw new Error('a streaming route ended without an answer');
 }
 
@@ -387,7 +418,7 @@ export function auditEntryFor(
 export interface PolicedRoute {
   method: string;
   path: string;
-  policy: RoutePolicy<unknown> | null;
+  policy: RoutePolicy | null;
 }
 
 interface LayerLike {
@@ -426,10 +457,8 @@ export function assertEveryRoutePoliced(router: Router): void {
   }
 }
 
-const tableRoles: Role[] = ['ingest', 'agent', 'manager', 'analyst', 'admin'];
-
 /** What one role gets from one route, as the README's table says it. */
-export function shownTo(spec: RoutePolicy<unknown>, role: Role): string {
+export function shownTo(spec: RoutePolicy, role: Role): string {
   if (spec.roles === 'public') return 'public';
   if (!spec.roles.includes(role)) return '403';
   const shown = spec.shows?.[role] ?? 'full';
@@ -439,8 +468,8 @@ export function shownTo(spec: RoutePolicy<unknown>, role: Role): string {
 /** The README's route × role table, made from the policies themselves. */
 export function routeTable(routes: PolicedRoute[]): string {
   const lines = [
-    `| route | ${tableRoles.join(' | ')} | audited |`,
-    `| --- | ${tableRoles.map(() => '---').join(' | ')} | --- |`,
+    `| route | ${allRoles.join(' | ')} | audited |`,
+    `| --- | ${allRoles.map(() => '---').join(' | ')} | --- |`,
   ];
   for (const route of routes) {
     if (!route.policy) continue;
@@ -450,7 +479,7 @@ export function routeTable(routes: PolicedRoute[]): string {
       : '';
     const path = route.path.replace(/:(\w+)/g, '{$1}');
     lines.push(
-      `| \`${route.method} /api/v1${path}\` | ${tableRoles.map((r) => shownTo(spec, r)).join(' | ')} | ${audited} |`,
+      `| \`${route.method} /api/v1${path}\` | ${allRoles.map((r) => shownTo(spec, r)).join(' | ')} | ${audited} |`,
     );
   }
   return lines.join('\n');

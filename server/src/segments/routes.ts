@@ -7,7 +7,7 @@ import { marketingChannels } from '../../../domain/src/marketing-consent';
 import { guardFilter } from '../privacy/oracles';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, parseRequest } from '../errors';
 import {
   createSegment,
   deleteSegment,
@@ -91,23 +91,19 @@ export function segmentRoutes(ctx: ServerContext): Router {
       roles: segmentWriters,
       personal: false,
       shows: { analyst: 'counts', admin: 'counts' },
-      guard: (req, viewer) => {
-        const parsed = createSegmentSchema.safeParse(req.body);
-        if (parsed.success) guardFilter(viewer.role, parsed.data.filter);
-      },
+      input: (req) => parseRequest(createSegmentSchema, req.body),
+      guard: (_req, viewer, segment) => guardFilter(viewer.role, segment.filter),
     }),
-    async (req, viewer) => {
-      const parsed = createSegmentSchema.safeParse(req.body);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
+    async (_req, viewer, segment) => {
       const created = await createSegment(ctx, {
-        ...parsed.data,
+        ...segment,
         createdBy: viewer?.principal.name ?? 'unknown',
       });
       if (!created)
         throw new AppError(
           409,
           'conflict',
-          `A segment named like "${parsed.data.name}" exists already: pick another name or delete it first.`,
+          `A segment named like "${segment.name}" exists already: pick another name or delete it first.`,
         );
       return {
         status: 201,
