@@ -1,6 +1,6 @@
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logInAs } from '../support/browser';
 import { startPanorama, webDist, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
@@ -78,11 +78,7 @@ afterAll(async () => {
 });
 
 async function logIn(page: Page, role: 'agent' | 'manager' | 'analyst') {
-  await page.goto(`${p.url}/login`);
-  await page.getByLabel('Username').fill(role);
-  await page.getByLabel('Password').fill(p.passwords[role]);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 10_000 });
+  await logInAs(page, p.url, role, p.passwords[role]);
 }
 
 describe('the agent finds the caller', () => {

@@ -1,6 +1,6 @@
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logInAs } from '../support/browser';
 import { startPanorama, webDist, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
@@ -141,11 +141,7 @@ async function agentPage(): Promise<Page> {
 }
 
 async function logIn(page: Page) {
-  await page.goto(`${p.url}/login`);
-  await page.getByLabel('Username').fill('agent');
-  await page.getByLabel('Password').fill(p.passwords.agent);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 10_000 });
+  await logInAs(page, p.url, 'agent', p.passwords.agent);
   await page.getByLabel('Search customers').waitFor({ timeout: 10_000 });
 }
 

@@ -2,7 +2,7 @@ import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { Queue } from 'bullmq';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logInAs } from '../support/browser';
 import { serviceUrls, startPanorama, webDist, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
@@ -92,11 +92,7 @@ afterAll(async () => {
 async function logIn(role: 'manager' | 'analyst'): Promise<Page> {
   const context = await browser.newContext({ acceptDownloads: true });
   const page = await context.newPage();
-  await page.goto(`${p.url}/login`);
-  await page.getByLabel('Username').fill(role);
-  await page.getByLabel('Password').fill(p.passwords[role]);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 10_000 });
+  await logInAs(page, p.url, role, p.passwords[role]);
   return page;
 }
 

@@ -5,7 +5,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logInAs } from '../support/browser';
 import { startPanorama, webDist, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
@@ -55,10 +55,7 @@ const storageText = (page: Page, which: 'localStorage' | 'sessionStorage') =>
   }, which);
 
 async function logInAndOpenTheCustomer(page: Page): Promise<void> {
-  await page.goto(`${p.url}/login`);
-  await page.getByLabel('Username').fill('agent');
-  await page.getByLabel('Password').fill(p.passwords.agent);
-  await page.getByRole('button', { name: 'Log in' }).click();
+  await logInAs(page, p.url, 'agent', p.passwords.agent);
   await page.getByLabel('Search customers').waitFor({ timeout: 10_000 });
   const box = page.getByLabel('Search customers');
   await box.fill('K-880001');

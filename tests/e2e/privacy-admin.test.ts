@@ -4,7 +4,7 @@
  */
 import type { Browser, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { launchBrowser } from '../support/browser';
+import { launchBrowser, logInAs } from '../support/browser';
 import { startPanorama, webDist, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;
@@ -42,11 +42,7 @@ afterAll(async () => {
 });
 
 async function logIn(page: Page, role: 'admin' | 'agent') {
-  await page.goto(`${p.url}/login`);
-  await page.getByLabel('Username').fill(role);
-  await page.getByLabel('Password').fill(p.passwords[role]);
-  await page.getByRole('button', { name: 'Log in' }).click();
-  await page.waitForURL((url) => !url.pathname.startsWith('/login'), { timeout: 10_000 });
+  await logInAs(page, p.url, role, p.passwords[role]);
 }
 
 describe('personal data in the UI', () => {

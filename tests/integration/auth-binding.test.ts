@@ -6,11 +6,10 @@
 import { Redis } from 'ioredis';
 import { randomBytes, scryptSync } from 'node:crypto';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import type { Role } from '../../domain/src/api';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { accountsVersionKey } from '../../infra/src/shared-keys';
 import { AccountStore } from '../../server/src/auth/account-store';
-import { startServer, type RunningServer } from '../../server/src/server';
+import type { RunningServer } from '../../server/src/server';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
 const limits = { apiPerMinute: 5, loginPerMinute: 3 };
@@ -20,26 +19,9 @@ let behindProxy: RunningServer;
 
 beforeAll(async () => {
   p = await startPanorama({ server: { hardening: limits } });
-  const { elasticsearchUrl, redisUrl } = serviceUrls();
-  behindProxy = await startServer({
-    elasticsearchUrl,
-    redisUrl,
-    indexPrefix: p.prefix,
-    queuePrefix: p.prefix,
-    port: 0,
-    webDist: null,
-    auth: {
-      secret: p.server.ctx.auth.secret,
-      users: [],
-      apiKeys: (Object.keys(p.keys) as Role[]).map((role) => ({ role, key: p.keys[role] })),
-      tokenTtlMs: 3_600_000,
-    },
-    log: () => {},
-    hardening: { ...limits, trustProxy: 'loopback' },
-  });
+  behindProxy = await p.startAnotherApi({ hardening: { ...limits, trustProxy: 'loopback' } });
 });
 afterAll(async () => {
-  await behindProxy?.close();
   await p?.close();
 });
 

@@ -6,8 +6,7 @@
  */
 import { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { Role } from '../../domain/src/api';
-import { startServer, type RunningServer } from '../../server/src/server';
+import type { RunningServer } from '../../server/src/server';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 
 const limits = { apiPerMinute: 30, loginPerMinute: 20 };
@@ -16,27 +15,10 @@ let other: RunningServer;
 
 beforeAll(async () => {
   p = await startPanorama({ server: { hardening: limits } });
-  const { elasticsearchUrl, redisUrl } = serviceUrls();
   // The second process of the same installation: same secret, same environment keys, its first start's accounts already seeded.
-  other = await startServer({
-    elasticsearchUrl,
-    redisUrl,
-    indexPrefix: p.prefix,
-    queuePrefix: p.prefix,
-    port: 0,
-    webDist: null,
-    auth: {
-      secret: p.server.ctx.auth.secret,
-      users: [],
-      apiKeys: (Object.keys(p.keys) as Role[]).map((role) => ({ role, key: p.keys[role] })),
-      tokenTtlMs: 3_600_000,
-    },
-    log: () => {},
-    hardening: limits,
-  });
+  other = await p.startAnotherApi({ hardening: limits });
 });
 afterAll(async () => {
-  await other?.close();
   await p?.close();
 });
 

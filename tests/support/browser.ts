@@ -2,7 +2,8 @@
  * Launches Debian's Chromium through playwright-core (Playwright's own browser
  * download does not work here, and CI installs the `chromium` package).
  */
-import { chromium, type Browser } from 'playwright-core';
+import { chromium, type Browser, type Page } from 'playwright-core';
+import type { Role } from '../../domain/src/api';
 
 /** Path of the Chromium binary; override with PANORAMA_CHROMIUM. */
 export const chromiumPath = process.env.PANORAMA_CHROMIUM || '/usr/bin/chromium';
@@ -23,4 +24,18 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+}
+
+/** Logs a test user (username = role) in through the login page and waits until it is left. */
+export async function logInAs(
+  page: Page,
+  url: string,
+  role: Role,
+  password: string,
+): Promise<void> {
+  await page.goto(`${url}/login`);
+  await page.getByLabel('Username').fill(role);
+  await page.getByLabel('Password').fill(password);
+  await page.getByRole('button', { name: 'Log in' }).click();
+  await page.waitForURL((at) => !at.pathname.startsWith('/login'), { timeout: 10_000 });
 }

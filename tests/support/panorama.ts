@@ -40,6 +40,8 @@ export interface TestPanorama {
   /** Waits until everything accepted so far is searchable. */
   waitUntilIndexed(timeoutMs?: number): Promise<void>;
   startAnotherIndexer(): RunningIndexer;
+  /** A second API process of the same installation (same secret, keys and pepper; its first start's accounts already seeded); closed with the rest. */
+  startAnotherApi(server?: Partial<Pick<ServerOptions, 'hardening'>>): Promise<RunningServer>;
   close(): Promise<void>;
 }
 
@@ -98,7 +100,7 @@ export async function startPanorama(
   const indexers = Array.from({ length: options.indexers ?? 1 }, () =>
     startIndexer(indexerOptions),
   );
-  const server = await startServer({
+  const apiOptions = (secret: string, seeded: typeof users): ServerOptions => ({
     elasticsearchUrl,
     redisUrl,
     indexPrefix: prefix,
@@ -106,8 +108,8 @@ export async function startPanorama(
     port: 0,
     webDist: options.webDist === undefined ? null : options.webDist,
     auth: {
-      secret: randomBytes(32).toString('hex'),
-      users,
+      secret,
+      users: seeded,
       apiKeys: roleList.map((role) => ({ role, key: keys[role] })),
       tokenTtlMs: 3_600_000,
     },
@@ -117,6 +119,8 @@ export async function startPanorama(
     ...options.server,
     privacy: { suppressErased: true, suppressionPepper, ...options.server?.privacy },
   });
+  const server = await startServer(apiOptions(randomBytes(32).toString('hex'), users));
+  const otherApis: RunningServer[] = [];
 
   const request: TestPanorama['request'] = async (method, route, opts = {}) => {
     const role = opts.role === undefined ? 'admin' : opts.role;
@@ -149,6 +153,11 @@ export async function startPanorama(
     ) as Record<Role, string>,
     passwords,
     request,
+    async startAnotherApi(overrides = {}) {
+      const other = await startServer({ ...apiOptions(server.ctx.auth.secret, []), ...overrides });
+      otherApis.push(other);
+      return other;
+    },
     startAnotherIndexer() {
       const indexer = startIndexer(indexerOptions);
       indexers.push(indexer);
@@ -166,6 +175,7 @@ export async function startPanorama(
       }
     },
     async close() {
+      await Promise.all(otherApis.map((api) => api.close()));
       await server.close();
       await Promise.all(indexers.map((i) => i.close()));
       await removePrefixData(elasticsearchUrl, redisUrl, prefix);
