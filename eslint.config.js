@@ -1,6 +1,8 @@
 // One ESLint config for the whole repo. The import rules hold the shape of
-// the house (STYLE.md): domain/ is pure and imports nothing of ours but
-// domain/; server, indexers and web never import each other's features.
+// the house (STYLE.md, docs/ARCHITECTURE.md): domain/ is pure and imports
+// nothing of ours but domain/; infra/ (clients, names) sits below store/ (what
+// every process does to the stored data); server, indexers and web never
+// import each other, and mappings/ migrates through store/ alone.
 import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
@@ -26,8 +28,26 @@ export default tseslint.config(
           zones: [
             {
               target: './domain',
-              from: ['./server', './indexers', './web', './infra', './scripts', './mappings'],
+              from: [
+                './server',
+                './indexers',
+                './web',
+                './infra',
+                './store',
+                './scripts',
+                './mappings',
+              ],
               message: 'domain/ is pure: it imports nothing but domain/.',
+            },
+            {
+              target: './infra',
+              from: ['./store', './server', './indexers', './web', './scripts', './bench'],
+              message: 'infra/ holds clients and names: it imports only domain/.',
+            },
+            {
+              target: './store',
+              from: ['./server', './indexers', './web', './scripts', './bench'],
+              message: 'store/ is shared by every process: it imports no process.',
             },
             {
               target: './web/src',
@@ -38,6 +58,12 @@ export default tseslint.config(
               target: './indexers',
               from: ['./server', './web'],
               message: 'indexers do not depend on the API or the UI.',
+            },
+            {
+              target: ['./server', './mappings'],
+              from: ['./indexers'],
+              message:
+                'the API and the migrations do not import the indexers: what they share lives in store/.',
             },
             { target: './server', from: ['./web'], message: 'the server does not import UI code.' },
             {

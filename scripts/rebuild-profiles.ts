@@ -1,7 +1,7 @@
 /**
  * `npm run profiles:rebuild [-- --wait] [--batch-size 2000] [--no-progress]`:
  * rebuilds every stored profile in place with the current fold, through the
- * running indexers (indexers/src/rebuild/rebuild-every-profile.ts), e.g.
+ * running indexers (store/src/profiles/rebuild-every-profile.ts), e.g.
  * after a change of a fold rule. Every live customer is marked dirty in
  * batches; `--wait` then waits until the dirty set is drained, i.e. every
  * profile is rebuilt and searchable (it needs a running indexer).
@@ -19,7 +19,7 @@ import { z } from 'zod';
 import {
   markEveryProfileDirty,
   waitUntilRebuilt,
-} from '../indexers/src/rebuild/rebuild-every-profile';
+} from '../store/src/profiles/rebuild-every-profile';
 import { baseEnvSchema, parseEnv } from '../infra/src/config';
 import { createElasticsearch, describeElasticsearchError } from '../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../infra/src/names';

@@ -26,7 +26,7 @@ import type { DashboardRange } from '../../domain/src/analytics/dashboard-types'
 import { indexNames, queueNames } from '../../infra/src/names';
 import { dirtyRollupHours, markRollupHours } from '../../infra/src/rollup-hours';
 import type { IndexerContext } from '../../indexers/src/context';
-import { daysWithTouchpoints } from '../../indexers/src/rollups/recompute-rollups';
+import { daysWithTouchpoints } from '../../store/src/rollups/recompute-rollups';
 import { rollUpDirtyHours } from '../../indexers/src/rollups/rollup-loop';
 import { takeSnapshot } from '../../indexers/src/snapshots/take-snapshot';
 import { dashboardSearches } from '../../server/src/analytics/dashboard-panels';

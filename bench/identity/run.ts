@@ -15,7 +15,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { parseArgs } from 'node:util';
 import type { StoredTouchpoint } from '../../domain/src/contract';
-import { resolveRedirects } from '../../indexers/src/identity/identity-links';
+import { resolveRedirects } from '../../store/src/identity/identity-links';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { generateDemo, startOfUtcDay } from '../../scripts/demo/generate';
 import { difficultyKinds, messify, type DifficultyKind } from '../../scripts/demo/messy-variants';

@@ -4,7 +4,7 @@ import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
 import type { IndexerContext } from './context';
-import { loadIdentityRules, type IdentityRules } from './identity/identity-rules';
+import { loadIdentityRules, type IdentityRules } from '../../store/src/identity/identity-rules';
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
 import { startRollupLoop, type RollupLoop } from './rollups/rollup-loop';

@@ -66,14 +66,3 @@ export function failedJobFields(
     ...(status ? { status } : {}),
   };
 }
-
-/** The fields of a log line about a failure outside a job (rebuild loop, schedulers, audit writes). */
-export function failureFields(error: unknown): Record<string, unknown> {
-  const { code, message, status, where } = describeError(error);
-  return {
-    code,
-    error: message,
-    ...(status ? { status } : {}),
-    ...(where ? { where: where[0] } : {}),
-  };
-}

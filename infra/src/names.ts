@@ -37,7 +37,7 @@ export function indexNames(prefix: string): IndexNames {
 export interface QueueNames {
   /** BullMQ queue of accepted touchpoint batches. */
   ingest: string;
-  /** Redis sorted set of customers whose profile must be rebuilt (see indexers/src/rebuild/dirty-set.ts). */
+  /** Redis sorted set of customers whose profile must be rebuilt (see store/src/dirty-set.ts). */
   dirty: string;
   /** Redis key holding the time the last profile was written. */
   lastIndexedAt: string;

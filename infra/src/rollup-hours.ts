@@ -3,7 +3,7 @@
  * sorted set, member = UTC hour (`2026-11-22T13`), score = since when it is
  * dirty (ms) or, while the indexer's rollup loop recomputes its day, until
  * when that lease runs — the same protocol as the dirty customers
- * (indexers/src/rebuild/dirty-set.ts).
+ * (store/src/dirty-set.ts).
  *
  * Whoever stores or deletes touchpoints marks their hours after the write, so
  * a recompute that claims the hour afterwards sees the change. Until then the

@@ -101,3 +101,14 @@ export function describeError(error: unknown): ErrorDescription {
     message: `a thrown ${typeof error} (not logged: it may quote data)`,
   };
 }
+
+/** The fields of a log line about a failure outside a job (rebuild loop, schedulers, audit writes). */
+export function failureFields(error: unknown): Record<string, unknown> {
+  const { code, message, status, where } = describeError(error);
+  return {
+    code,
+    error: message,
+    ...(status ? { status } : {}),
+    ...(where ? { where: where[0] } : {}),
+  };
+}

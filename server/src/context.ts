@@ -2,6 +2,7 @@ import type { Client } from '@elastic/elasticsearch';
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IndexNames, QueueNames } from '../../infra/src/names';
+import type { StoreContext } from '../../store/src/context';
 import type { AccountStore } from './auth/account-store';
 import type { AuditTrail } from './privacy/audit-trail';
 
@@ -24,4 +25,14 @@ export interface ServerContext {
   audit: AuditTrail;
   /** Directory of the built UI, served at `/` when present. */
   webDist: string | null;
+}
+
+/**
+ * The store layer's view of the API's context, for identity repairs and
+ * reads. Its log is silent, as before the store layer existed: the lines it
+ * writes (a merge done, a failed system-audit entry of one) are the
+ * indexers' diagnostics.
+ */
+export function storeContext(ctx: ServerContext): StoreContext {
+  return { es: ctx.es, redis: ctx.redis, names: ctx.names, queues: ctx.queues, log: () => {} };
 }

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { resolveRedirects } from '../../indexers/src/identity/identity-links';
+import { resolveRedirects } from '../../store/src/identity/identity-links';
 import { processIngestBatch } from '../../indexers/src/processors/ingest-batch';
 import { startPanorama, type TestPanorama } from '../support/panorama';
 

@@ -1,8 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  compileIdentityRules,
-  loadIdentityRules,
-} from '../../indexers/src/identity/identity-rules';
+import { compileIdentityRules, loadIdentityRules } from '../../store/src/identity/identity-rules';
 import { startPanorama, type TestPanorama } from '../support/panorama';
 
 let p: TestPanorama;

@@ -2,7 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { applyMappings } from '../../mappings/apply';
 import { definitions } from '../../mappings/definitions';
-import { recomputeRollupDay } from '../../indexers/src/rollups/recompute-rollups';
+import { recomputeRollupDay } from '../../store/src/rollups/recompute-rollups';
 import { dayOf } from '../../domain/src/analytics/touchpoint-rollups';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
 

@@ -8,12 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexerContext } from '../../indexers/src/context';
 import { processIngestBatch } from '../../indexers/src/processors/ingest-batch';
-import {
-  claimDirty,
-  countDirty,
-  markDirty,
-  releaseDirty,
-} from '../../indexers/src/rebuild/dirty-set';
+import { claimDirty, countDirty, markDirty, releaseDirty } from '../../store/src/dirty-set';
 import {
   startRebuildLoop,
   type RebuildBatchTimings,

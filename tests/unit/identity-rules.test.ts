@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { samePerson, signatureOf, withinEdits } from '../../indexers/src/identity/identity-rules';
+import { samePerson, signatureOf, withinEdits } from '../../store/src/identity/identity-rules';
 import { generateDemo } from '../../scripts/demo/generate';
 import { messify } from '../../scripts/demo/messy-variants';
 

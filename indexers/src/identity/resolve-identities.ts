@@ -20,7 +20,7 @@
  *    moment by several workers end in one profile.
  */
 import type { IndexerContext } from '../context';
-import { newCustomerId } from './customer-id';
+import { newCustomerId } from '../../../store/src/identity/customer-id';
 import {
   createLinks,
   replaceHolders,
@@ -28,15 +28,19 @@ import {
   resolveRedirects,
   type LinkHolder,
   type StoredLink,
-} from './identity-links';
+} from '../../../store/src/identity/identity-links';
 import {
   hasName,
   loadIdentityRules,
   samePerson,
   type IdentityRules,
   type PersonSignature,
-} from './identity-rules';
-import { mergeCustomers, pickSurvivor, redirectFreshIds } from './merge-customers';
+} from '../../../store/src/identity/identity-rules';
+import {
+  mergeCustomers,
+  pickSurvivor,
+  redirectFreshIds,
+} from '../../../store/src/identity/merge-customers';
 import { SafeError } from '../../../infra/src/safe-error';
 
 export interface ResolvableTouchpoint {

@@ -21,12 +21,12 @@ import {
 } from '../../../domain/src/identity-keys';
 import { suppressedKeys } from '../../../infra/src/suppression';
 import type { IndexerContext } from '../context';
-import { signatureOf } from '../identity/identity-rules';
-import { readLinkDocs } from '../identity/identity-links';
+import { signatureOf } from '../../../store/src/identity/identity-rules';
+import { readLinkDocs } from '../../../store/src/identity/identity-links';
 import { resolveIdentities } from '../identity/resolve-identities';
-import { storedTimesOf } from '../rollups/touchpoint-days';
-import { markDirty } from '../rebuild/dirty-set';
-import { externalVersion, writeTouchpoints } from '../store/touchpoint-store';
+import { storedTimesOf } from '../../../store/src/touchpoint-days';
+import { markDirty } from '../../../store/src/dirty-set';
+import { externalVersion, writeTouchpoints } from '../../../store/src/touchpoint-store';
 import { SafeError } from '../../../infra/src/safe-error';
 import { addDeadLetters, type DeadLetterInput } from '../../../infra/src/dead-letters';
 

@@ -25,9 +25,13 @@
  */
 import type { Redis } from 'ioredis';
 import type { IndexerContext } from '../context';
-import { failureFields } from '../job-failure';
-import { claimDirty, dirtyWakeChannel, releaseDirty } from './dirty-set';
-import { settleProfiles, writeProfiles, type RebuildTimings } from './rebuild-customers';
+import { failureFields } from '../../../infra/src/safe-error';
+import { claimDirty, dirtyWakeChannel, releaseDirty } from '../../../store/src/dirty-set';
+import {
+  settleProfiles,
+  writeProfiles,
+  type RebuildTimings,
+} from '../../../store/src/profiles/rebuild-customers';
 import { SharedRefresh } from './shared-refresh';
 import { profilesRebuiltChannel } from '../../../infra/src/live-names';
 

@@ -9,8 +9,8 @@ import type { estypes } from '@elastic/elasticsearch';
 import { markRollupHours } from '../../../infra/src/rollup-hours';
 import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
-import { failureFields } from '../job-failure';
-import { markDirty } from '../rebuild/dirty-set';
+import { failureFields } from '../../../infra/src/safe-error';
+import { markDirty } from '../../../store/src/dirty-set';
 import type { RetentionPeriods } from './retention-policy';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 

@@ -6,7 +6,8 @@
 import { Queue, Worker } from 'bullmq';
 import { SafeError } from '../../../infra/src/safe-error';
 import type { IndexerContext } from '../context';
-import { failedJobFields, failureFields, withSafeFailures } from '../job-failure';
+import { failureFields } from '../../../infra/src/safe-error';
+import { failedJobFields, withSafeFailures } from '../job-failure';
 import { enforceRetention } from './enforce-retention';
 import type { RetentionSchedule } from './retention-policy';
 

@@ -11,8 +11,8 @@ import type { Redis } from 'ioredis';
 import { rollupDirtyHoursKey } from '../../../infra/src/live-names';
 import { hourOf } from '../../../domain/src/analytics/touchpoint-rollups';
 import type { IndexerContext } from '../context';
-import { releaseDirty, type Claim } from '../rebuild/dirty-set';
-import { recomputeRollupDay, type DayRollup } from './recompute-rollups';
+import { releaseDirty, type Claim } from '../../../store/src/dirty-set';
+import { recomputeRollupDay, type DayRollup } from '../../../store/src/rollups/recompute-rollups';
 
 const CLAIM_CLOSED_HOURS = `
 local t = redis.call('TIME')

@@ -15,7 +15,7 @@ import {
   currentSegmentsOf,
   loadSegments,
   type MembershipChanges,
-} from './segment-membership';
+} from '../../../store/src/segment-membership';
 
 const batchSize = 500;
 

@@ -7,7 +7,8 @@ import { Queue, Worker } from 'bullmq';
 import { snapshotQueueName } from '../../../infra/src/live-names';
 import { SafeError } from '../../../infra/src/safe-error';
 import type { IndexerContext } from '../context';
-import { failedJobFields, failureFields, withSafeFailures } from '../job-failure';
+import { failureFields } from '../../../infra/src/safe-error';
+import { failedJobFields, withSafeFailures } from '../job-failure';
 import { reconcileSegments } from '../segments/segment-drift';
 import { takeSnapshot } from './take-snapshot';
 

@@ -16,7 +16,7 @@ import type { CustomerDocument, Kpis } from '../../../domain/src/profile';
 import { snapshotIndexName } from '../../../infra/src/live-names';
 import definition from '../../../mappings/snapshots.json' with { type: 'json' };
 import type { IndexerContext } from '../context';
-import { readTouchpointsOf } from '../store/touchpoint-store';
+import { readTouchpointsOf } from '../../../store/src/touchpoint-store';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export interface SnapshotDoc {

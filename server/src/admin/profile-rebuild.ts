@@ -1,7 +1,7 @@
 /**
  * Rebuild every profile in place (admin), e.g. after a fold rule changed:
  * every live customer is marked dirty and the running indexers rebuild them
- * (indexers/src/rebuild/rebuild-every-profile.ts, the same as
+ * (store/src/profiles/rebuild-every-profile.ts, the same as
  * `npm run profiles:rebuild`). The request answers once every customer is
  * marked; the UI follows the rebuild through `profileRebuildStatus`.
  */
@@ -10,7 +10,7 @@ import type { ProfileRebuildAnswer, ProfileRebuildStatus } from '../../../domain
 import {
   markEveryProfileDirty,
   profilesToRebuild,
-} from '../../../indexers/src/rebuild/rebuild-every-profile';
+} from '../../../store/src/profiles/rebuild-every-profile';
 import type { ServerContext } from '../context';
 
 /** The request takes no options: an empty object (or no body); anything else is refused, so a typo never passes silently. */

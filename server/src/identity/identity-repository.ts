@@ -6,14 +6,9 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { DataQualityAnswer, SuspectedDuplicate, DuplicateSide } from '../../../domain/src/api';
 import type { CustomerDocument } from '../../../domain/src/profile';
-import { markedPairs } from '../../../indexers/src/identity/not-same-marks';
-import { resolveRedirects } from '../../../indexers/src/identity/identity-links';
-import type { IndexerContext } from '../../../indexers/src/context';
-import type { ServerContext } from '../context';
-
-export function identityContext(ctx: ServerContext): IndexerContext {
-  return { es: ctx.es, redis: ctx.redis, names: ctx.names, queues: ctx.queues, log: () => {} };
-}
+import { markedPairs } from '../../../store/src/identity/not-same-marks';
+import { resolveRedirects } from '../../../store/src/identity/identity-links';
+import { storeContext, type ServerContext } from '../context';
 
 const sideFields = [
   'id',
@@ -77,11 +72,11 @@ export async function suspectedDuplicates(
   }
   const ids = [...new Set([...pairs.values()].flatMap((p) => [p.a.id, p.b.id]))];
   // A profile merged a moment ago stays in the index until its rebuild: leave its pairs out now.
-  const survivors = await resolveRedirects(identityContext(ctx), ids);
+  const survivors = await resolveRedirects(storeContext(ctx), ids);
   const merged = (id: string) => (survivors.get(id) ?? id) !== id;
   const candidates = [...pairs.values()].filter((p) => !merged(p.a.id) && !merged(p.b.id));
   const rejected = await markedPairs(
-    identityContext(ctx),
+    storeContext(ctx),
     candidates.map((p) => [p.a.id, p.b.id] as const),
   );
   return candidates.filter((p) => !rejected.has(p.pairId)).slice(0, size);

@@ -21,11 +21,11 @@ import {
   mergeByAdmin,
   splitByAdmin,
   undoAction,
-} from '../../../indexers/src/identity/admin-actions';
+} from '../../../store/src/identity/admin-actions';
 import { policedRouter, policy, type Viewer } from '../privacy/route-policy';
-import type { ServerContext } from '../context';
+import { storeContext, type ServerContext } from '../context';
 import { AppError, parseRequest } from '../errors';
-import { dataQuality, identityContext, suspectedDuplicates } from './identity-repository';
+import { dataQuality, suspectedDuplicates } from './identity-repository';
 
 const customerId = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
 export const pairSchema = z.object({ a: customerId, b: customerId }).strict();
@@ -57,7 +57,7 @@ const admins = ['admin'] as const satisfies readonly Role[];
 
 export function identityRoutes(ctx: ServerContext): Router {
   const routes = policedRouter(ctx);
-  const ictx = identityContext(ctx);
+  const ictx = storeContext(ctx);
   // Who repaired which customers: ids only; the identifier of a detach is personal data and stays out.
   const repair = (kind: string) => ({
     action: 'merge' as const,

@@ -1,7 +1,7 @@
 import type { Queue } from 'bullmq';
 import type { Redis } from 'ioredis';
 import type { IngestStatus } from '../../../domain/src/api';
-import { countDirty } from '../../../indexers/src/rebuild/dirty-set';
+import { countDirty } from '../../../store/src/dirty-set';
 import { countDeadLetters } from '../../../infra/src/dead-letters';
 import type { QueueNames } from '../../../infra/src/names';
 

@@ -8,7 +8,7 @@ import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
 import type { ServerContext } from '../context';
 
-/** One person holding a weak identifier (indexers/src/identity/identity-links.ts), with the names records gave. */
+/** One person holding a weak identifier (store/src/identity/identity-links.ts), with the names records gave. */
 export interface LinkHolder {
   customerId: string;
   people: unknown[];
@@ -23,7 +23,7 @@ export interface LinkDoc {
   holders?: LinkHolder[];
 }
 
-/** An identity action (`action:<id>`, indexers/src/identity/admin-actions.ts) as stored. */
+/** An identity action (`action:<id>`, store/src/identity/admin-actions.ts) as stored. */
 export interface ActionDoc {
   key: string;
   kind: 'action';

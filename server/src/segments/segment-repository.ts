@@ -1,7 +1,7 @@
 /**
  * Saved segments (issue 5): stored in `<prefix>-segments`; membership is
  * evaluated by the indexer on every profile rebuild
- * (indexers/src/segments/segment-membership.ts). Saving or deleting a segment
+ * (store/src/segment-membership.ts). Saving or deleting a segment
  * marks the affected customers dirty, so existing profiles are evaluated at
  * once by the same path rather than by a second implementation here.
  *
@@ -153,7 +153,7 @@ export async function segmentEvents(
   return answer.hits.hits.map((h) => h._source as SegmentEvent);
 }
 
-/** Puts every matching customer in the dirty set (same rules as indexers/src/rebuild/dirty-set.ts: `ZADD LT now`). */
+/** Puts every matching customer in the dirty set (same rules as store/src/dirty-set.ts: `ZADD LT now`). */
 async function markMatchingDirty(
   ctx: ServerContext,
   query: estypes.QueryDslQueryContainer,

@@ -1,8 +1,8 @@
 import { recordSystemEvent } from '../../../infra/src/system-audit';
-import type { IndexerContext } from '../context';
-import { failureFields } from '../job-failure';
-import { markDirty } from '../rebuild/dirty-set';
-import { moveTouchpoints } from '../store/touchpoint-store';
+import type { StoreContext } from '../context';
+import { failureFields } from '../../../infra/src/safe-error';
+import { markDirty } from '../dirty-set';
+import { moveTouchpoints } from '../touchpoint-store';
 import {
   areNotSame,
   createRedirect,
@@ -31,7 +31,7 @@ import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error
  * winner when this returns.
  */
 export async function mergeCustomers(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   winner: string,
   loser: string,
   { deferred = false }: { deferred?: boolean } = {},
@@ -82,7 +82,7 @@ export async function mergeCustomers(
  * is left to the full {@link mergeCustomers}.
  */
 export async function redirectFreshIds(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   pairs: [winner: string, loser: string][],
 ): Promise<Set<string>> {
   const done = new Set<string>();

@@ -1,6 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from '../../../infra/src/names';
-import type { IndexerContext } from '../context';
+import type { StoreContext } from '../context';
 import { rebuildCustomers } from './rebuild-customers';
 
 /**
@@ -14,10 +14,10 @@ export async function rebuildAllProfiles(options: {
   intoIndex: string;
   log: (line: string) => void;
 }): Promise<number> {
-  const ctx: IndexerContext = {
+  const ctx: StoreContext = {
     es: options.es,
     // The migration writes no Redis state: redirects found here need no follow-up rebuild.
-    redis: null as unknown as IndexerContext['redis'],
+    redis: null as unknown as StoreContext['redis'],
     names: options.names,
     queues: { ingest: '', dirty: '', lastIndexedAt: '', deadLetters: '' },
     log: () => {},

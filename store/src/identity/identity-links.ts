@@ -4,7 +4,7 @@
  * needed); claims use `op_type: create`, so exactly one worker wins an
  * identifier. A document `merged:<id>` redirects a merged customer id.
  */
-import type { IndexerContext } from '../context';
+import type { StoreContext } from '../context';
 import type { PersonSignature } from './identity-rules';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
@@ -41,7 +41,7 @@ export function redirectKey(customerId: string): string {
 export { areNotSame, notSameKey } from './not-same-marks';
 
 /** Current owner of each key (absent keys are left out). */
-export async function readLinks(ctx: IndexerContext, keys: string[]): Promise<Map<string, string>> {
+export async function readLinks(ctx: StoreContext, keys: string[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   if (keys.length === 0) return owners;
   const answer = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: keys });
@@ -53,7 +53,7 @@ export async function readLinks(ctx: IndexerContext, keys: string[]): Promise<Ma
 
 /** The stored link documents of the keys (absent keys are left out), real-time. */
 export async function readLinkDocs(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   keys: string[],
 ): Promise<Map<string, StoredLink>> {
   const found = new Map<string, StoredLink>();
@@ -76,7 +76,7 @@ export async function readLinkDocs(
  * another worker changed the document meanwhile (the caller re-reads).
  */
 export async function addHolder(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   key: string,
   link: StoredLink,
   holder: LinkHolder,
@@ -98,7 +98,7 @@ export async function addHolder(
 
 /** Replaces the holders of a weak identifier with optimistic concurrency; false when it changed meanwhile. */
 export async function replaceHolders(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   key: string,
   link: StoredLink,
   holders: LinkHolder[],
@@ -120,7 +120,7 @@ export async function replaceHolders(
 
 /** Follows merge redirects until each id is a surviving customer. */
 export async function resolveRedirects(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   ids: Iterable<string>,
 ): Promise<Map<string, string>> {
   const final = new Map<string, string>();
@@ -147,7 +147,7 @@ export async function resolveRedirects(
  * claimed first (409), which the caller must re-read.
  */
 export async function createLinks(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   links: Map<string, string | { customerId: string; holders?: LinkHolder[] }>,
 ): Promise<string[]> {
   if (links.size === 0) return [];
@@ -184,7 +184,7 @@ export async function createLinks(
  * when `from` was already merged. Not refreshed: readers follow it by `get`.
  */
 export async function createRedirect(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   from: string,
   to: string,
 ): Promise<boolean> {
@@ -216,7 +216,7 @@ export async function createRedirect(
  * searchable as relinked is followed through the redirect.
  */
 export async function pointLinksTo(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   from: string,
   to: string,
   {
@@ -273,7 +273,7 @@ export async function pointLinksTo(
 
 /** Customer ids that were merged into `customerId` (its `mergedFrom`). */
 export async function mergedInto(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   customerIds: string[],
 ): Promise<Map<string, string[]>> {
   const byTarget = new Map<string, string[]>();

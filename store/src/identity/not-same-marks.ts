@@ -12,7 +12,7 @@
  * A split keeps the marks on both parts: the new part inherits the marks of
  * the customer it was split from (see admin-actions.ts).
  */
-import type { IndexerContext } from '../context';
+import type { StoreContext } from '../context';
 
 export function notSameKey(a: string, b: string): string {
   const [x, y] = [a, b].sort();
@@ -59,7 +59,7 @@ const mgetChunk = 1_000;
  * a redirect not yet repointed is followed by another round.
  */
 export async function mergedFamilies(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   ids: Iterable<string>,
 ): Promise<Map<string, string[]>> {
   const families = new Map<string, string[]>();
@@ -102,7 +102,7 @@ export async function mergedFamilies(
  * `a|b` (sorted), like suspected duplicates' `pairId`.
  */
 export async function markedPairs(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   pairs: readonly (readonly [string, string])[],
 ): Promise<Set<string>> {
   const marked = new Set<string>();
@@ -134,12 +134,12 @@ export async function markedPairs(
 }
 
 /** Whether two surviving customers are marked "not the same person" (through merges too). */
-export async function areNotSame(ctx: IndexerContext, a: string, b: string): Promise<boolean> {
+export async function areNotSame(ctx: StoreContext, a: string, b: string): Promise<boolean> {
   return (await markedPairs(ctx, [[a, b]])).size > 0;
 }
 
 /** The marks deciding that two surviving customers are different people, as `a|b` pairs of the ids they were made on. */
-export async function marksBetween(ctx: IndexerContext, a: string, b: string): Promise<string[]> {
+export async function marksBetween(ctx: StoreContext, a: string, b: string): Promise<string[]> {
   const families = await mergedFamilies(ctx, [a, b]);
   const keys = (families.get(a) ?? [a]).flatMap((x) =>
     (families.get(b) ?? [b]).map((y) => notSameKey(x, y)),
@@ -161,7 +161,7 @@ export async function marksBetween(ctx: IndexerContext, a: string, b: string): P
  * merged into it: the other side of each mark, as marked (resolve it to find
  * its customer today). Marks within the customer itself are left out.
  */
-export async function markedOthers(ctx: IndexerContext, customerId: string): Promise<string[]> {
+export async function markedOthers(ctx: StoreContext, customerId: string): Promise<string[]> {
   const family = new Set((await mergedFamilies(ctx, [customerId])).get(customerId) ?? [customerId]);
   // Marks are written with refresh 'wait_for', so a search sees them.
   const page = await ctx.es.search<NotSameDoc>({
@@ -184,7 +184,7 @@ export async function markedOthers(ctx: IndexerContext, customerId: string): Pro
 
 /** Writes marks between pairs of ids (idempotent: a mark is its key). */
 export async function writeMarks(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   pairs: readonly (readonly [string, string])[],
 ): Promise<string[]> {
   const createdAt = new Date().toISOString();
@@ -208,7 +208,7 @@ export async function writeMarks(
 }
 
 /** Removes marks given as `a|b` pairs (absent ones are ignored). */
-export async function removeMarks(ctx: IndexerContext, pairs: readonly string[]): Promise<void> {
+export async function removeMarks(ctx: StoreContext, pairs: readonly string[]): Promise<void> {
   if (pairs.length === 0) return;
   await ctx.es.bulk({
     refresh: 'wait_for',

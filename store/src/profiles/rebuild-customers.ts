@@ -12,12 +12,12 @@
  * segments once the profiles are searchable. {@link rebuildCustomers} does
  * both, for callers that want the whole rebuild in one call.
  */
-import { fold } from '../../../domain/src/fold/index';
-import type { IndexerContext } from '../context';
+import { fold } from '../../../domain/src/fold';
+import type { StoreContext } from '../context';
 import { mergedInto, pointLinksTo, resolveRedirects } from '../identity/identity-links';
-import { moveTouchpoints, readTouchpointsOf } from '../store/touchpoint-store';
-import { markDirty } from './dirty-set';
-import { applySegmentMembership, currentSegmentsOf } from '../segments/segment-membership';
+import { moveTouchpoints, readTouchpointsOf } from '../touchpoint-store';
+import { markDirty } from '../dirty-set';
+import { applySegmentMembership, currentSegmentsOf } from '../segment-membership';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
 export interface RebuildResult {
@@ -59,7 +59,7 @@ export interface WriteProfilesOptions {
 }
 
 export async function writeProfiles(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   customerIds: string[],
   version: number,
   options: WriteProfilesOptions = {},
@@ -155,7 +155,7 @@ export async function writeProfiles(
 }
 
 /** Evaluates the saved segments for a written batch. The profiles must be searchable by now. */
-export async function settleProfiles(ctx: IndexerContext, batch: WrittenProfiles): Promise<void> {
+export async function settleProfiles(ctx: StoreContext, batch: WrittenProfiles): Promise<void> {
   await applySegmentMembership(ctx, batch.index, batch.writtenIds, batch.heldSegments);
 }
 
@@ -165,7 +165,7 @@ export async function settleProfiles(ctx: IndexerContext, batch: WrittenProfiles
  * refreshed at the end and segments are carried over as they were.
  */
 export async function rebuildCustomers(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   customerIds: string[],
   version: number,
   options: { intoIndex?: string; refresh?: boolean } = {},

@@ -19,8 +19,8 @@ import type { IdentityAction, IdentityActionKind } from '../../../domain/src/api
 import { randomBytes } from 'node:crypto';
 import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
-import type { IndexerContext } from '../context';
-import { markDirty } from '../rebuild/dirty-set';
+import type { StoreContext } from '../context';
+import { markDirty } from '../dirty-set';
 import { newCustomerId } from './customer-id';
 import { redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
 import { mergeCustomers } from './merge-customers';
@@ -39,7 +39,7 @@ export class IdentityActionError extends Error {
   }
 }
 
-async function requireLive(ctx: IndexerContext, id: string): Promise<string> {
+async function requireLive(ctx: StoreContext, id: string): Promise<string> {
   const current = (await resolveRedirects(ctx, [id])).get(id) ?? id;
   const count = await ctx.es.count({
     index: ctx.names.touchpoints,
@@ -51,7 +51,7 @@ async function requireLive(ctx: IndexerContext, id: string): Promise<string> {
 }
 
 async function recordAction(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   action: Omit<IdentityAction, 'id' | 'createdAt' | 'undoneAt'>,
 ): Promise<IdentityAction> {
   const full: IdentityAction = {
@@ -69,7 +69,7 @@ async function recordAction(
   return full;
 }
 
-async function recordsOf(ctx: IndexerContext, customerId: string): Promise<StoredTouchpoint[]> {
+async function recordsOf(ctx: StoreContext, customerId: string): Promise<StoredTouchpoint[]> {
   await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
   const all: StoredTouchpoint[] = [];
   let after: estypes.SortResults | undefined;
@@ -95,7 +95,7 @@ async function recordsOf(ctx: IndexerContext, customerId: string): Promise<Store
  * otherwise — and recorded, so undoing the merge restores it.
  */
 export async function mergeByAdmin(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   a: string,
   b: string,
   by: string,
@@ -120,7 +120,7 @@ export async function mergeByAdmin(
 
 /** Remembers that two customers are different people. */
 export async function markNotSame(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   a: string,
   b: string,
   by: string,
@@ -145,7 +145,7 @@ export async function markNotSame(
  * from: which of the two holds the records a mark was about cannot be told,
  * and "never merge two people" outweighs a merge an admin can still make.
  */
-async function inheritMarks(ctx: IndexerContext, from: string, to: string): Promise<string[]> {
+async function inheritMarks(ctx: StoreContext, from: string, to: string): Promise<string[]> {
   const others = await markedOthers(ctx, from);
   return writeMarks(
     ctx,
@@ -159,7 +159,7 @@ async function inheritMarks(ctx: IndexerContext, from: string, to: string): Prom
  * records go with them; those also on the remaining records stay.
  */
 async function moveRecords(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   from: string,
   keys: string[],
   intoId?: string,
@@ -221,7 +221,7 @@ async function moveRecords(
 
 /** Splits records out of a wrongly merged customer; the two are then marked not the same. */
 export async function splitByAdmin(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   customerId: string,
   touchpoints: string[],
   by: string,
@@ -243,7 +243,7 @@ export async function splitByAdmin(
 
 /** Detaches one identifier (`email:…`, `phone:…`): the records carrying it leave with it. */
 export async function detachByAdmin(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   customerId: string,
   identifier: string,
   by: string,
@@ -273,7 +273,7 @@ export async function detachByAdmin(
 
 /** Undoes an action: a merge is split again (the merged id returns), a split or detach merged back, a mark lifted. */
 export async function undoAction(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   actionId: string,
   by: string,
 ): Promise<IdentityAction> {
@@ -339,7 +339,7 @@ export async function undoAction(
 }
 
 /** The most recent actions, newest first. */
-export async function listActions(ctx: IndexerContext, size = 50): Promise<IdentityAction[]> {
+export async function listActions(ctx: StoreContext, size = 50): Promise<IdentityAction[]> {
   const page = await ctx.es.search<IdentityAction>({
     index: ctx.names.identities,
     size,

@@ -12,13 +12,13 @@ import {
   MAX_DOCUMENT_ID_BYTES,
   MAX_EXTERNAL_VERSION,
   type StoredTouchpoint,
-} from '../../../domain/src/contract';
-import type { DeadLetterReason } from '../../../infra/src/dead-letters';
-import { touchpointFacts } from '../../../domain/src/analytics/touchpoint-facts';
-import type { IndexerContext } from '../context';
-import { markRollupHours } from '../../../infra/src/rollup-hours';
-import { storedTimesOf } from '../rollups/touchpoint-days';
-import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
+} from '../../domain/src/contract';
+import type { DeadLetterReason } from '../../infra/src/dead-letters';
+import { touchpointFacts } from '../../domain/src/analytics/touchpoint-facts';
+import type { StoreContext } from './context';
+import { markRollupHours } from '../../infra/src/rollup-hours';
+import { storedTimesOf } from './touchpoint-days';
+import { elasticsearchErrorType, SafeError } from '../../infra/src/safe-error';
 
 export function externalVersion(tp: Pick<StoredTouchpoint, 'version' | 'occurredAt'>): number {
   return tp.version ?? Date.parse(tp.occurredAt);
@@ -47,7 +47,7 @@ export interface WriteResult {
  * unless `rejectAll` (the caller's last tries) says to set them aside anyway.
  */
 export async function writeTouchpoints(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   touchpoints: StoredTouchpoint[],
   options: { replacedTimes?: string[]; rejectAll?: boolean } = {},
 ): Promise<WriteResult> {
@@ -123,7 +123,7 @@ function unstorable(
 
 /** All touchpoints (deleted ones included) of the given customers, grouped by customer. */
 export async function readTouchpointsOf(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   customerIds: string[],
 ): Promise<Map<string, StoredTouchpoint[]>> {
   const byCustomer = new Map<string, StoredTouchpoint[]>();
@@ -164,7 +164,7 @@ export async function readTouchpointsOf(
  * searchable (a refresh after its claim) before it is released.
  */
 export async function moveTouchpoints(
-  ctx: IndexerContext,
+  ctx: StoreContext,
   from: string,
   to: string,
   {

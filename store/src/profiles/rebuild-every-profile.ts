@@ -19,7 +19,7 @@
 import type { Client, estypes } from '@elastic/elasticsearch';
 import type { Redis } from 'ioredis';
 import type { IndexNames, QueueNames } from '../../../infra/src/names';
-import { countDirty, markDirty } from './dirty-set';
+import { countDirty, markDirty } from '../dirty-set';
 
 export interface RebuildStores {
   es: Client;

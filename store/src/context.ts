@@ -1,0 +1,22 @@
+/**
+ * The store layer: what the API, the indexers and the migrations all do to
+ * the stored data (identity links and marks, admin repairs, the dirty set,
+ * the touchpoint store, folding touchpoints into profiles, rollups). It sits
+ * between infra/ (clients, names) and the processes; it never imports
+ * server/, indexers/ or web/.
+ */
+import type { Client } from '@elastic/elasticsearch';
+import type { Redis } from 'ioredis';
+import type { IndexNames, QueueNames } from '../../infra/src/names';
+import type { IdentityRules } from './identity/identity-rules';
+
+/** The stores and the names in them. Passed, never global, so tests can run several side by side. */
+export interface StoreContext {
+  es: Client;
+  redis: Redis;
+  names: IndexNames;
+  queues: QueueNames;
+  log: (message: string, fields?: Record<string, unknown>) => void;
+  /** Identity rules; default: `config/identity-rules.json` (or `PANORAMA_IDENTITY_RULES`). */
+  identityRules?: IdentityRules;
+}
