@@ -3,8 +3,7 @@
  * Runs before `npm start` / `npm test` / `npm run stop`, before node_modules
  * may exist, so it is plain Node ESM without dependencies.
  *
- * 1. `npm ci` (or, when this registry's gaps make npm ci refuse the lockfile,
- *    `npm install --no-save`) when node_modules is missing or older than package-lock.json.
+ * 1. `npm ci` when node_modules is missing or older than package-lock.json.
  * 2. As root, `apt-get install -y` the system tools the run needs and lacks
  *    (one `apt-get update` first); otherwise say what to install.
  *
@@ -32,25 +31,18 @@ function ensureNodeModules() {
     (existsSync(lock) && statSync(lock).mtimeMs > statSync(installed).mtimeMs);
   if (!stale) return;
   console.log('Installing npm dependencies (npm ci) …');
-  // npm ci's output is shown only if the fallback fails too: its refusal here is expected (below).
-  const ci = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], { cwd: root, encoding: 'utf8' });
-  let result = ci;
-  if (ci.status !== 0) {
-    // The registry this machine reaches lacks some other-platform optional
-    // binaries (e.g. msgpackr-extract for darwin), so the lockfile cannot list
-    // them and `npm ci` refuses it as "out of sync". `npm install` installs the
-    // same pinned versions from the lockfile; --no-save leaves it untouched.
-    console.log(
-      'npm ci refused the lockfile; installing the same pinned versions with npm install …',
-    );
-    result = spawnSync('npm', ['install', '--no-save', '--no-audit', '--no-fund'], {
-      cwd: root,
-      stdio: 'inherit',
-    });
-  }
+  // The lockfile lists every platform's optional binaries (msgpackr-extract,
+  // unrs-resolver), so npm ci accepts it on any machine. Should it refuse, the
+  // lockfile is out of step with package.json: `npm install --package-lock-only`
+  // brings it back, and the refusal below says so instead of installing other versions.
+  const result = spawnSync('npm', ['ci', '--no-audit', '--no-fund'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
   if (result.status !== 0) {
-    process.stderr.write(`${ci.stdout ?? ''}${ci.stderr ?? ''}`);
-    console.error('Installing the npm dependencies failed; see the output above.');
+    console.error(
+      'npm ci failed (see above). If it says the lockfile is out of sync, run `npm install --package-lock-only` and commit package-lock.json.',
+    );
     process.exit(result.status ?? 1);
   }
 }
