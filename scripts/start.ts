@@ -96,25 +96,55 @@ function prefixOutput(child: ChildProcess, label: string, color: number): void {
   }
 }
 
+/** Waits before restarting a child that died: 1 s, doubling to 30 s; back to 1 s once it ran a minute. */
+const restartDelaysMs = [1_000, 2_000, 4_000, 8_000, 16_000, 30_000];
+const healthyAfterMs = 60_000;
+
+/**
+ * Starts a child and keeps it running: when it dies on its own (a crash,
+ * `kill -9`), a line says so and it is started again after a backoff, while
+ * the rest of Panorama keeps serving. Only a shutdown stops it for good.
+ */
 async function spawnChild(
   name: Child['name'],
   entry: string,
   env: NodeJS.ProcessEnv,
   color: number,
+  restarts = 0,
 ): Promise<Child> {
   // `node --import tsx` rather than the tsx CLI: one process per service, so
   // SIGTERM reaches the service's own shutdown handler without a relay.
   const child = await spawnGroup(process.execPath, ['--import', 'tsx', entry], { cwd: root, env });
   const record: Child = { name, process: child, pid: child.pid as number, exited: false };
+  const startedAt = Date.now();
   prefixOutput(child, name, color);
   child.once('exit', (code, signal) => {
     record.exited = true;
-    if (!shuttingDown) {
-      void shutdown(`The ${name} exited unexpectedly (${signal ?? `code ${code}`})`, 1);
-    }
+    forgetGroup(record.pid);
+    if (shuttingDown) return;
+    const ranLong = Date.now() - startedAt >= healthyAfterMs;
+    const attempt = ranLong ? 0 : restarts;
+    const delayMs = restartDelaysMs[Math.min(attempt, restartDelaysMs.length - 1)];
+    console.error(
+      paint(
+        31,
+        `The ${name} exited unexpectedly (${signal ?? `code ${code}`}); restarting it in ${delayMs / 1000} s`,
+      ),
+    );
+    void sleep(delayMs).then(async () => {
+      if (shuttingDown) return;
+      try {
+        await spawnChild(name, entry, env, color, attempt + 1);
+        step(`The ${name} is running again`);
+      } catch (error) {
+        void shutdown(`The ${name} could not be restarted: ${(error as Error).message}`, 1);
+      }
+    });
   });
   await writePidFile(dataDir, name, record.pid);
-  children.push(record);
+  const index = children.findIndex((candidate) => candidate.name === name);
+  if (index >= 0) children[index] = record;
+  else children.push(record);
   return record;
 }
 
@@ -162,8 +192,10 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
   for (const name of ['api', 'indexer'] as const) {
     const child = children.find((candidate) => candidate.name === name);
     if (!child) continue;
-    await stopGroup(child.pid, { graceMs: 20_000, leaderOnly: true });
-    forgetGroup(child.pid);
+    if (!child.exited) {
+      await stopGroup(child.pid, { graceMs: 20_000, leaderOnly: true });
+      forgetGroup(child.pid);
+    }
     await removePidFile(dataDir, name);
   }
   if (!services && servicesStarting) {
