@@ -51,7 +51,7 @@ export default tseslint.config(
             },
             {
               target: './web/src',
-              from: ['./server', './indexers', './infra', './mappings', './scripts'],
+              from: ['./server', './indexers', './infra', './store', './mappings', './scripts'],
               message: 'the web talks to the server over HTTP only.',
             },
             {

@@ -29,7 +29,7 @@ import { touchpointChannel, touchpointDirection } from '../domain/src/identity-k
 import { withBothIdsOfMark } from '../store/src/identity/not-same-marks';
 import { rebuildAllProfiles } from '../store/src/profiles/rebuild-all';
 import { rebuildAllRollups } from '../store/src/rollups/recompute-rollups';
-import { auditUserAgent } from '../server/src/privacy/audit-trail';
+import { auditUserAgent } from '../domain/src/audit-user-agent';
 import { copyIndex } from './copy-index';
 import { definitions, versionedIndexName, type IndexDefinition } from './definitions';
 

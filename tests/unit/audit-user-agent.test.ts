@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { auditUserAgent } from '../../server/src/privacy/audit-trail';
+import { auditUserAgent } from '../../domain/src/audit-user-agent';
 
 describe('auditUserAgent', () => {
   it('keeps the product tokens of a browser, versions cut to major.minor, without the Mozilla prefix', () => {

@@ -34,7 +34,8 @@ import type { Role } from '../../../domain/src/api';
 import type { Principal } from '../auth/authenticate';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
-import { auditUserAgent, type AuditAction, type AuditEntry } from './audit-trail';
+import { auditUserAgent } from '../../../domain/src/audit-user-agent';
+import type { AuditAction, AuditEntry } from './audit-trail';
 import { listExposure, recordExposure, type Exposure } from './masking';
 import { acquireLease } from './running-limit';
 
