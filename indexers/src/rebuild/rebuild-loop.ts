@@ -158,7 +158,7 @@ export function startRebuildLoop(
           const settled = performance.now();
           await releaseDirty(ctx.redis, ctx.queues.dirty, claim);
           await ctx.redis.set(ctx.queues.lastIndexedAt, new Date().toISOString());
-          // Live dashboards (issue 5) listen here; only a count, never customer data.
+          // Live dashboards listen here; only a count, never customer data.
           await ctx.redis.publish(profilesRebuiltChannel(ctx.queues), String(claim.ids.length));
           const timings: RebuildBatchTimings = {
             customers: claim.ids.length,

@@ -11,7 +11,7 @@
  *   must match a name (exactly, as a prefix while typing, or with a typo),
  *   a city, postal code, street, ticket subject or product name.
  *
- * Cheap first (issue 4, bench/lookup): a search is a list of **tiers**, tried
+ * Cheap first (the answer must be there while the agent types; bench/lookup): a search is a list of **tiers**, tried
  * in order until one finds someone. Tier 1 asks only for what was typed —
  * identifiers as keyword terms, every word exactly, the last one also as a
  * name prefix or (from 4 letters) as a name with a typo — which answers
