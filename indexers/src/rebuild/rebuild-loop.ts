@@ -1,6 +1,6 @@
 /**
  * The rebuild loops of one indexer process: claim batches of dirty customers
- * (see dirty-set.ts), rebuild them, release them. Several loops, in one or
+ * (store/src/dirty-set.ts), rebuild them, release them. Several loops, in one or
  * many processes, share the work safely.
  *
  * Freshness (bench:freshness) shaped the order of work in a round:
