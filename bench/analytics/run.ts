@@ -3,7 +3,7 @@
  * full CSV export and a full daily snapshot over a synthetic customer base.
  *
  * Profiles and touchpoints are bulk-written directly (not folded through the
- * ingest path, which bench:ingest measures): what is measured here is the
+ * ingest path, which bench:freshness and bench:identity measure): what is measured here is the
  * read side over documents of the real mappings. Loading streams: documents
  * are generated batch by batch, `BENCH_BULK_CONCURRENCY` bulks in flight,
  * refresh off and replicas 0 while loading. The touchpoint rollups are then
@@ -11,7 +11,7 @@
  * loop's rounds run until none is left (timed).
  *
  * Sizes: BENCH_CUSTOMERS (default 50,000) and BENCH_TOUCHPOINTS_PER_CUSTOMER
- * (default 10); the issue's target is 1,000,000 / 10,000,000.
+ * (default 10); the dashboard's aims are set for 1,000,000 / 10,000,000.
  * BENCH_RUNS (default 30) requests per measured request, BENCH_RAW_RUNS
  * (default 5) per panel of the pre-rollup design (0 skips it),
  * BENCH_EXPORT_RUNS (default 3) full exports, BENCH_FORCEMERGE=1 merges the

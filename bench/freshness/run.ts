@@ -18,10 +18,9 @@
  * `stages` (p50/p99 ms per step), with the explicit refreshes sent.
  *
  * The same load runs `--warmup` seconds first, unmeasured: a freshly started
- * Elasticsearch spends its first minutes compiling its hot code (measured at
- * 500/s, search p99 over 60 s: 7.1 s on a cold node, then 2.9 s, 2.4 s and
- * 1.0 s in runs after 30 s, 2 min and 3.5 min of load; a node that runs
- * Panorama all day is the warm one).
+ * Elasticsearch spends its first minutes compiling its hot code, and its p99
+ * falls run after run until it is warm (figures in bench/README.md); a node
+ * that runs Panorama all day is the warm one.
  *
  *   npm run bench:freshness -- [--rate 500] [--seconds 60] [--warmup 180] [--probe-ms 500] [--indexers 1] [--ingest-concurrency 4] [--rebuild-concurrency 4]
  *

@@ -142,8 +142,8 @@ if (values.prefix) {
 }
 const count = (await es.count({ index: names.customers })).count;
 
-// A fresh load leaves many segments that Elasticsearch merges for minutes after: measured during that, 32 clients
-// gave p99 177 ms at 310 req/s, after it 161 ms at 370 req/s. Measure the index as it stays, not while it settles.
+// A fresh load leaves many segments that Elasticsearch merges for minutes after, and searches measured meanwhile are
+// slower (figures in bench/README.md). Measure the index as it stays, not while it settles.
 for (
   let quietSince = Date.now(), started = Date.now(), said = false;
   Date.now() - quietSince < 10_000 && Date.now() - started < 600_000;

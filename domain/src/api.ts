@@ -58,7 +58,7 @@ export interface DashboardAnswer {
   openTicketsByPriority: FacetBucket[];
 }
 
-/** One side of a suspected duplicate pair (issue 3). */
+/** One side of a suspected duplicate pair, listed for an admin to decide (never merged automatically). */
 export interface DuplicateSide {
   id: string;
   name: string;

@@ -1,5 +1,5 @@
 /**
- * Marketing consent (issue 6): may this customer be addressed for marketing
+ * Marketing consent: may this customer be addressed for marketing
  * on a channel? Pure, shared by server (segments, exports) and web.
  *
  * The rule is conservative, as data protection law asks for consent that is

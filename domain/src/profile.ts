@@ -29,7 +29,7 @@ export interface FieldSource {
   occurredAt: string;
 }
 
-/** Master-data fields whose writing is standardized for display, with the original kept (issue 3). */
+/** Master-data fields whose writing is standardized for display, with the original kept, so a tidied value never hides what the source wrote. */
 export type OriginalField = 'firstName' | 'lastName' | 'street' | 'postalCode' | 'city' | 'country';
 
 /** A displayed master-data value as its source wrote it. */
@@ -163,7 +163,7 @@ export interface Profile {
   birthDate: string | null;
   address: ProfileAddress | null;
   /**
-   * Per displayed value, the source and touchpoint it came from (issue 3):
+   * Per displayed value, the source and touchpoint it came from, so every value can be explained:
    * `firstName`, `lastName`, `company`, `birthDate`, `address`, `segment`,
    * `status`, `language`, `tags`, and per identifier `customerNumber:<as
    * shown>` and `externalId:<source:id>` (the most recent record carrying it).
@@ -172,12 +172,12 @@ export interface Profile {
   /**
    * The original writing beside each standardized master-data value shown
    * (names capitalized, street and city tidied, postal code in its country's
-   * form, ISO country); emails and phones keep theirs in `original` (issue 3).
+   * form, ISO country); emails and phones keep theirs in `original`.
    */
   originals?: Partial<Record<OriginalField, OriginalValue>>;
-  /** Which identifier joined which source records (issue 3). */
+  /** Which identifier joined which source records: why these records are one customer. */
   identityLinks?: IdentityLinkExplanation[];
-  /** Invalid values flagged, not dropped; keys for suspected duplicates (issue 3). */
+  /** Invalid values flagged, not dropped; keys for suspected duplicates. */
   quality?: ProfileQuality;
   emails: IdentityValue[];
   phones: IdentityValue[];
@@ -202,11 +202,11 @@ export interface Profile {
   contracts: ContractSummary[];
   consents: ConsentState[];
   campaigns: Record<string, number>;
-  /** Saved segments the customer is a member of (issue 5). */
+  /** Saved segments the customer is a member of. */
   segments: string[];
-  /** Flat copy of the granted consents for filters (issue 5): `email` and `email:newsletter` for a granted email consent with purpose newsletter (purposes lower-cased, however written). */
+  /** Flat copy of the granted consents for filters: `email` and `email:newsletter` for a granted email consent with purpose newsletter (purposes lower-cased, however written). */
   consentGranted?: string[];
-  /** Priorities of the open tickets, flat for filters (issue 5). */
+  /** Priorities of the open tickets, flat for filters. */
   openTicketPriorities?: string[];
   sources: string[];
   mergedFrom: string[];

@@ -25,11 +25,11 @@ export interface IndexerOptions {
   log?: IndexerContext['log'];
   /** Identity rules; default: loaded from `config/identity-rules.json` at start. */
   identityRules?: IdentityRules;
-  /** Cron pattern of the daily profile snapshot (issue 5); unset: snapshots only on demand. */
+  /** Cron pattern of the daily profile snapshot; unset: snapshots only on demand. */
   snapshotSchedule?: string;
-  /** Retention per touchpoint type and its schedule (issue 6); unset: everything is kept. */
+  /** Retention per touchpoint type and its schedule; unset: everything is kept. */
   retention?: RetentionSchedule;
-  /** Pause between rounds of the touchpoint rollup loop (issue 5), default 3,000 ms. */
+  /** Pause between rounds of the touchpoint rollup loop, default 3,000 ms. */
   rollupIntervalMs?: number;
   /**
    * The pepper of the suppression list, the same as the API's: records carrying an erased identifier are

@@ -1,5 +1,5 @@
 /**
- * Job failures without personal data (issue 6). BullMQ stores a failed
+ * Job failures without personal data. BullMQ stores a failed
  * attempt's `error.message` as the job's `failedReason` and its `stack` in
  * `stacktrace`, in Redis, for as long as the job is kept (a week for ingest
  * jobs), and the workers log them. Every processor is wrapped so that what

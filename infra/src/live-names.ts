@@ -1,6 +1,7 @@
 /**
- * Names added by issue 5 (live dashboards, snapshots), derived from the
- * existing queue names so every place that builds QueueNames keeps working.
+ * Names of the live dashboards' channel, the dirty rollup hours and the
+ * snapshots, derived from the existing queue and index names rather than new
+ * fields, so every place that builds QueueNames or IndexNames keeps working.
  */
 import type { IndexNames, QueueNames } from './names';
 

@@ -6,7 +6,7 @@ export interface IndexNames {
   customers: string;
   touchpoints: string;
   identities: string;
-  /** Saved segments (mappings/segments.json, issue 5). */
+  /** Saved segments (mappings/segments.json). */
   segments: string;
   /** Entries into and exits from saved segments (mappings/segment-events.json). */
   segmentEvents: string;
@@ -14,9 +14,9 @@ export interface IndexNames {
   audit: string;
   /** Hashed identifiers of erased customers (mappings/suppressions.json). */
   suppressions: string;
-  /** People's accounts and API keys, shared by every API process (mappings/accounts.json, issue 6). */
+  /** People's accounts and API keys, shared by every API process (mappings/accounts.json). */
   accounts: string;
-  /** Touchpoint counts per hour and day and dashboard dimension, no personal data (mappings/touchpoint-rollups.json, issue 5). */
+  /** Touchpoint counts per hour and day and dashboard dimension, no personal data (mappings/touchpoint-rollups.json). */
   touchpointRollups: string;
 }
 

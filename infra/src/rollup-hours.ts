@@ -1,5 +1,5 @@
 /**
- * The hours whose touchpoint rollups are out of date (issue 5): a Redis
+ * The hours whose touchpoint rollups are out of date: a Redis
  * sorted set, member = UTC hour (`2026-11-22T13`), score = since when it is
  * dirty (ms) or, while the indexer's rollup loop recomputes its day, until
  * when that lease runs — the same protocol as the dirty customers

@@ -1,6 +1,6 @@
 /**
  * What of an error may leave a process in a log line or as a queue's stored
- * failure reason (issue 6): a code, a status, and a message only when the
+ * failure reason: a code, a status, and a message only when the
  * code that threw it wrote it for that purpose (`SafeError`: ids, types and
  * counts). Everything else is described by its kind alone, because free text
  * quotes data: Elasticsearch's `reason` of a mapping failure carries a

@@ -1,5 +1,5 @@
 /**
- * Redis keys every API process of one installation shares (issue 6): the
+ * Redis keys every API process of one installation shares: the
  * version of the accounts (raised on every change to users and API keys, so
  * each process knows when to reload them) and the rate-limit counters. Under
  * the queue prefix, so a test's or benchmark's cleanup of its prefix removes

@@ -18,7 +18,7 @@ export interface ServerContext {
     secret: string;
     /** Login token lifetime, default 12 h. */
     tokenTtlMs: number;
-    /** Users and API keys, shared by every API process (issue 6). */
+    /** Users and API keys, shared by every API process. */
     accounts: AccountStore;
   };
   /** Append-only audit log, buffered durably in a Redis stream (privacy/audit-trail.ts). */

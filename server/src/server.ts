@@ -12,7 +12,7 @@ import { answerClientErrors } from './client-errors';
 import type { ServerContext } from './context';
 import { AuditTrail, type AuditTrailOptions } from './privacy/audit-trail';
 
-/** How the API authenticates (issue 6). */
+/** How the API authenticates. */
 export interface AuthOptions {
   /** Signs login tokens: the same for every API process of an installation. */
   secret: string;

@@ -1,5 +1,5 @@
 /**
- * Saved-segment membership, evaluated on every profile rebuild (issue 5).
+ * Saved-segment membership, evaluated on every profile rebuild.
  *
  * The embedded Elasticsearch has no percolator, so the saved filters run as
  * ordinary queries restricted to the ids of the batch just written: one
@@ -16,7 +16,7 @@ import { isNotFound } from '../../infra/src/elasticsearch';
 import type { StoreContext } from './context';
 import { elasticsearchErrorType, SafeError } from '../../infra/src/safe-error';
 
-/** A saved segment; a marketing one admits only customers with the needed consent (issue 6, membershipFilter). */
+/** A saved segment; a marketing one admits only customers with the needed consent (membershipFilter). */
 export type SavedSegment = SegmentDefinition;
 
 /** At most this many saved segments are evaluated per batch (one search each). */

@@ -1,5 +1,5 @@
 /**
- * Which rollup days a touchpoint write touches (issue 5): the day of the new
+ * Which rollup days a touchpoint write touches: the day of the new
  * version and, when a record is sent again with another time, the day of the
  * version it replaces, which loses it.
  */

@@ -67,10 +67,10 @@ export async function writeTouchpoints(
         version_type: 'external_gte' as const,
       },
     },
-    // Indexed dashboard figures beside the unindexed `data` (issue 5, domain/src/analytics/touchpoint-facts.ts).
+    // Indexed dashboard figures beside the unindexed `data` (domain/src/analytics/touchpoint-facts.ts).
     { ...tp, facts: touchpointFacts(tp) },
   ]);
-  // Rollups (issue 5): the days of the new versions and of those they replace are recomputed.
+  // Rollups: the days of the new versions and of those they replace are recomputed.
   const replaced =
     options.replacedTimes ??
     (await storedTimesOf(

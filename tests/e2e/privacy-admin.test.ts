@@ -1,5 +1,5 @@
 /**
- * Issue 6 in the browser: who looked at a customer, the admin's audit log,
+ * In the browser: who looked at a customer, the admin's audit log,
  * user management, the rebuild of every profile, and erasure from the profile.
  */
 import type { Browser, Page } from 'playwright-core';

@@ -1,5 +1,5 @@
 /**
- * Issue 6: a fuzz test. Thousands of malformed or hostile touchpoints and
+ * A fuzz test. Thousands of malformed or hostile touchpoints and
  * queries (wrong types, huge strings, deep nesting, unicode edge cases,
  * injection attempts), generated from a fixed seed so a failure replays.
  * Every malformed request must answer 4xx with the contract's error body,

@@ -1,5 +1,5 @@
 /**
- * Issue 6: security headers, CORS for the UI's origin only, rate limits on
+ * Security headers, CORS for the UI's origin only, rate limits on
  * login and API, body size limit, and no personal data in the logs.
  */
 import { Queue } from 'bullmq';

@@ -1,5 +1,5 @@
 /**
- * Issue 6: audit trail, export and erasure on the real Elasticsearch and Redis.
+ * Audit trail, export and erasure on the real Elasticsearch and Redis.
  */
 import { Queue } from 'bullmq';
 import { Redis } from 'ioredis';
@@ -255,7 +255,7 @@ describe('erasure', () => {
     ]);
     await ingest([order('K1', { email: 'keep.me@example.com', lastName: 'Keeper' })]);
     const id = await findId(person.email);
-    // A daily snapshot (issue 5) holds the customer too.
+    // A daily snapshot holds the customer too.
     const snapshot = await p.request('POST', '/api/v1/snapshots', {
       role: 'analyst',
       body: { waitMs: 20_000 },

@@ -1,5 +1,5 @@
 /**
- * Rebuild every profile in place (issue 6): `POST /api/v1/admin/profiles/rebuild`
+ * Rebuild every profile in place: `POST /api/v1/admin/profiles/rebuild`
  * and `npm run profiles:rebuild` mark every live customer dirty, and the
  * running indexer rebuilds them with the current fold, segments included.
  */

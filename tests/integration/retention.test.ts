@@ -1,5 +1,5 @@
 /**
- * Issue 6: retention per touchpoint type, enforced by a scheduled BullMQ job
+ * Retention per touchpoint type, enforced by a scheduled BullMQ job
  * in the indexer; profiles are rebuilt afterwards.
  */
 import { Queue } from 'bullmq';

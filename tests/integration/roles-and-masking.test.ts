@@ -1,5 +1,5 @@
 /**
- * Issue 6: every customer route, every role — who may use it, and what of
+ * Every customer route, every role — who may use it, and what of
  * the customer's personal data each role gets to see.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';

@@ -1,5 +1,5 @@
 /**
- * Issue 6: several API processes behind a load balancer agree on users, API
+ * Several API processes behind a load balancer agree on users, API
  * keys, revoked tokens and rate limits, because all of it is shared (accounts
  * in Elasticsearch, their version and the rate-limit counters in Redis).
  * Two API instances run here against the same indices and Redis.

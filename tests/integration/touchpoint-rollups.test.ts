@@ -1,5 +1,5 @@
 /**
- * Issue 5 at scale: dashboard panels count closed days from the touchpoint
+ * At scale: dashboard panels count closed days from the touchpoint
  * rollups, and today plus every day changed since its last rollup from the
  * touchpoints — so the figures are the same before and after a recompute,
  * a late touchpoint counts at once, and erasure and retention take people

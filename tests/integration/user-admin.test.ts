@@ -1,5 +1,5 @@
 /**
- * Issue 6: an admin manages users and API keys; changes take effect at once,
+ * An admin manages users and API keys; changes take effect at once,
  * are stored in the shared accounts index (scrypt hashes, keys as SHA-256),
  * and are audited without secrets.
  */

@@ -62,9 +62,9 @@ export async function startPanorama(
   options: {
     webDist?: string | null;
     indexers?: number;
-    /** Server options to override (issue 6: hardening, privacy, audit, log). */
+    /** Server options to override (hardening, privacy, audit, log). */
     server?: Partial<Pick<ServerOptions, 'hardening' | 'privacy' | 'audit' | 'log'>>;
-    /** The indexers' log (issue 6: the log test reads it); default: silent. */
+    /** The indexers' log (the log test reads it); default: silent. */
     indexerLog?: IndexerOptions['log'];
   } = {},
 ): Promise<TestPanorama> {

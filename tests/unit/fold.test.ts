@@ -586,7 +586,7 @@ describe('fold', () => {
     ]);
   });
 
-  describe('an unsubscribe withdraws marketing on its channel (issue 6)', () => {
+  describe('an unsubscribe withdraws marketing on its channel', () => {
     const consent = (
       id: string,
       occurredAt: string,

@@ -1,4 +1,4 @@
-/** The manager dashboard's panels (issue 5): `GET /api/v1/analytics/dashboard` and its live stream. */
+/** The manager dashboard's panels: `GET /api/v1/analytics/dashboard` and its live stream. */
 import type { Filter } from './query-schema';
 
 export const dashboardRanges = ['24h', '7d', '30d', '90d', '365d'] as const;

@@ -116,7 +116,7 @@ function aggregationOf(facet: (typeof facets)[number]): object {
   };
 }
 
-/** At most this many facets per request: at a million profiles each is a pass over the matching ones (three measured just over 300 ms p95 without a filter). */
+/** At most this many facets per request: at a million profiles each is a pass over the matching ones, and requests of three went over the 300 ms aim without a filter (bench:analytics; figures in bench/README.md). */
 const facetsPerRequest = 2;
 
 /**

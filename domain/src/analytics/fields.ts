@@ -1,5 +1,5 @@
 /**
- * The profile fields analysts may filter, facet, sort and export by (issue 5).
+ * The profile fields analysts may filter, facet, sort and export by.
  * A whitelist: the analytics endpoint accepts no other field, so the browser
  * never reaches Elasticsearch fields it should not see (search keys, emails).
  */

@@ -1,5 +1,5 @@
 /**
- * The analytics request (issue 5): a boolean filter tree over whitelisted
+ * The analytics request: a boolean filter tree over whitelisted
  * profile fields plus aggregations, validated with zod and translated to
  * Elasticsearch on the server only (see es-query.ts). Shared by server,
  * indexers (saved segments) and web (types only).

@@ -1,5 +1,5 @@
 /**
- * Who belongs to a saved segment (issues 5 and 6), shared by the server (which
+ * Who belongs to a saved segment, shared by the server (which
  * stores segments and counts), the indexer (which evaluates membership on every
  * rebuild) and the web (which previews the count while a segment is saved).
  *

@@ -1,6 +1,6 @@
 /**
  * The few figures of a touchpoint's `data` that dashboards count over time
- * (issue 5), copied into an indexed `facts` object beside the stored
+ * (revenue, order status, priorities, survey scores), copied into an indexed `facts` object beside the stored
  * touchpoint: `data` itself stays unindexed, because it holds whatever the
  * source sent and one odd value must never make a write fail. Only values of
  * the right type are copied.

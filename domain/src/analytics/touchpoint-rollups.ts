@@ -1,5 +1,5 @@
 /**
- * Touchpoint rollups (issue 5): per hour and per day, how many touchpoints of
+ * Touchpoint rollups: per hour and per day, how many touchpoints of
  * each combination of the dimensions the dashboard groups by, with the sum of
  * their amounts. The dashboard reads every closed hour that did not change
  * since its last rollup from the rollups, and the rest (the current hour,

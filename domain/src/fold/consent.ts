@@ -9,7 +9,7 @@
  * recorded on that channel (`newsletter`, `advertising`, … — see
  * domain/src/marketing-consent.ts) to withdrawn as of its time and source, so
  * a newsletter grant does not outlive the unsubscribe from the newsletter
- * (issue 6). A later grant of a purpose re-opens that purpose only. The flat
+ * (someone who unsubscribed must not be mailed again). A later grant of a purpose re-opens that purpose only. The flat
  * `consentGranted` keywords the segment and export filters use are derived
  * from this state, so those filters follow without a rule of their own.
  *

@@ -1,6 +1,6 @@
 /**
  * Deterministic identity resolution for one batch of touchpoints, under the
- * identity rules of `config/identity-rules.json` (see identity-rules.ts).
+ * identity rules of `config/identity-rules.json` (store/src/identity/identity-rules.ts).
  *
  * 1. Placeholder values (`test@test.de`, `noreply@…`, `0000000`) are dropped:
  *    they never link. A record left without a strong identifier links by its
@@ -232,7 +232,7 @@ export async function resolveIdentities(
   if (alreadyRedirected.size > 0)
     await pointLinksToSurvivors(ctx, allKeys, freshPairs.filter(redirectedPair));
   for (const [winner, loser] of planned) {
-    // Deferred: the redirect now, links and touchpoints by the loser's rebuild (merge-customers.ts).
+    // Deferred: the redirect now, links and touchpoints by the loser's rebuild (store/src/identity/merge-customers.ts).
     if (!redirectedPair([winner, loser]))
       await mergeCustomers(ctx, winner, loser, { deferred: true });
   }

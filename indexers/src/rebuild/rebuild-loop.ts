@@ -1,6 +1,6 @@
 /**
  * The rebuild loops of one indexer process: claim batches of dirty customers
- * (see dirty-set.ts), rebuild them, release them. Several loops, in one or
+ * (store/src/dirty-set.ts), rebuild them, release them. Several loops, in one or
  * many processes, share the work safely.
  *
  * Freshness (bench:freshness) shaped the order of work in a round:
@@ -158,7 +158,7 @@ export function startRebuildLoop(
           const settled = performance.now();
           await releaseDirty(ctx.redis, ctx.queues.dirty, claim);
           await ctx.redis.set(ctx.queues.lastIndexedAt, new Date().toISOString());
-          // Live dashboards (issue 5) listen here; only a count, never customer data.
+          // Live dashboards listen here; only a count, never customer data.
           await ctx.redis.publish(profilesRebuiltChannel(ctx.queues), String(claim.ids.length));
           const timings: RebuildBatchTimings = {
             customers: claim.ids.length,

@@ -64,7 +64,7 @@ export async function enforceRetention(
           .filter((id): id is string => Boolean(id));
         for (const id of ids) customers.add(id);
         await markDirty(ctx.redis, ctx.queues.dirty, ids);
-        // The dashboard's rollups of those days are recomputed without them (issue 5).
+        // The dashboard's rollups of those days are recomputed without them.
         await markRollupHours(
           ctx.redis,
           ctx.queues,

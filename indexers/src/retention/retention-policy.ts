@@ -1,5 +1,5 @@
 /**
- * Retention per touchpoint type (issue 6), e.g. web sessions 13 months:
+ * Retention per touchpoint type, e.g. web sessions 13 months:
  * `PANORAMA_RETENTION="web_session=395d,campaign_response=730d"`, and how
  * often it is enforced, `PANORAMA_RETENTION_CRON` (default 03:15 UTC daily,
  * `off` disables the schedule). Types without a period are kept.

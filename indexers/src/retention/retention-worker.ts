@@ -1,5 +1,5 @@
 /**
- * The retention queue's worker (issue 6): a BullMQ job scheduler runs
+ * The retention queue's worker: a BullMQ job scheduler runs
  * `enforce-retention` on the configured cron (or every N ms in tests). The
  * job carries no data; the periods are the process's configuration.
  */

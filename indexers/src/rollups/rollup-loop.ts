@@ -1,5 +1,5 @@
 /**
- * The rollup loop of one indexer process (issue 5): every few seconds it
+ * The rollup loop of one indexer process: every few seconds it
  * claims the closed hours marked dirty (infra/src/rollup-hours.ts),
  * recomputes the whole day of each from the touchpoints (one aggregation per
  * day) and releases them. Claims are leases as in the rebuild loop: several

@@ -1,5 +1,5 @@
 /**
- * The snapshot queue's worker (issue 5): `take-snapshot` jobs, from the daily
+ * The snapshot queue's worker: `take-snapshot` jobs, from the daily
  * job scheduler or from `POST /api/v1/snapshots`. Job data is a day, never
  * customer data. One at a time: a snapshot reads every profile.
  */

@@ -1,5 +1,5 @@
 /**
- * The daily snapshot (issue 5): every profile's segment, saved segments and
+ * The daily snapshot: every profile's segment, saved segments and
  * KPIs written to `<prefix>-snapshots-YYYY-MM-DD` (id = customer id), the
  * base of segment migration and trends.
  *

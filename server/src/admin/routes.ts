@@ -1,5 +1,5 @@
 /**
- * Admin routes (issue 6): users and API keys, and the rebuild of every
+ * Admin routes: users and API keys, and the rebuild of every
  * profile. Every change is audited (actions `user-admin` and `rebuild`, no
  * passwords, keys or personal data in the entry).
  *

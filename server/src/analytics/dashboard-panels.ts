@@ -1,5 +1,5 @@
 /**
- * The queries behind the manager dashboard panels (issue 5), answered in one
+ * The queries behind the manager dashboard panels, answered in one
  * `_msearch`: profile figures from `customers`; trends and contacts from the
  * touchpoint rollups plus the raw touchpoints of the current hour and of hours
  * changed since their last rollup (domain/src/analytics/touchpoint-rollups.ts),

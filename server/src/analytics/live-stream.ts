@@ -1,5 +1,5 @@
 /**
- * The live dashboard (issue 5): server-sent events pushing the panels when
+ * The live dashboard: server-sent events pushing the panels when
  * profiles were rebuilt, at most once per second per open dashboard.
  *
  * The rebuild loop publishes on a Redis channel after each batch; one

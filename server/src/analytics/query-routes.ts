@@ -1,4 +1,4 @@
-/** The analytics endpoint and the dashboard panels (issue 5). */
+/** The analytics endpoint and the dashboard panels. */
 import type { Router } from 'express';
 import { z } from 'zod';
 import { dashboardRanges } from '../../../domain/src/analytics/dashboard-types';

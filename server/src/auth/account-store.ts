@@ -1,5 +1,5 @@
 /**
- * People's accounts and API keys, shared by every API process (issue 6).
+ * People's accounts and API keys, shared by every API process.
  *
  * Stored in Elasticsearch (`<prefix>-accounts`, mappings/accounts.json), not
  * in Redis: they are lasting records like everything else Panorama keeps, and
@@ -50,7 +50,7 @@ export interface UserAccount {
   username: string;
   role: Role;
   passwordHash: string;
-  /** Raised when the password changes; login tokens of an older generation are refused (issue 6). */
+  /** Raised when the password changes; login tokens of an older generation are refused, so a leaked token dies with the old password. */
   tokenGeneration: number;
 }
 

@@ -1,5 +1,5 @@
 /**
- * Users and API keys managed by an admin (issue 6). They live in the shared
+ * Users and API keys managed by an admin. They live in the shared
  * accounts store (account-store.ts: Elasticsearch, with a per-process cache
  * that Redis keeps in step), so a change made through one API process holds
  * on every other. Passwords are hashed with scrypt; a generated password or a

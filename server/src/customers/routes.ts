@@ -51,7 +51,7 @@ export const timelineQuerySchema = z.object({
     ),
   before: z.string().max(500).nullish(),
   size: z.coerce.number().int().min(1).max(200).default(30),
-  /** Words to find in the customer's touchpoints (issue 4). */
+  /** Words to find in the customer's touchpoints (the timeline's search box). */
   q: z.string().max(200, 'must be at most 200 characters').default(''),
 });
 

@@ -1,10 +1,10 @@
 /**
  * Why a search hit matched, marked in the hit's own search keys — computed
  * here from the keys Elasticsearch returns with the hit, not by its
- * highlighter. The highlight phase cost Elasticsearch 1.5–3 ms of CPU per
- * search (a fixed cost per request, whatever the fields; bench/lookup), more
- * than a tier-1 lookup itself; marking ten short lists of folded words here
- * costs a few microseconds.
+ * highlighter. The highlight phase is a fixed cost per request in
+ * Elasticsearch, whatever the fields, and it cost more CPU than a tier-1
+ * lookup itself (bench:lookup; figures in bench/README.md); marking ten short
+ * lists of folded words here costs next to nothing.
  *
  * What is marked is what the tier-1 query matches: a folded word that equals
  * a word of a name, city, street or ticket subject/product text, the last

@@ -11,15 +11,17 @@
  *   must match a name (exactly, as a prefix while typing, or with a typo),
  *   a city, postal code, street, ticket subject or product name.
  *
- * Cheap first (issue 4, bench/lookup): a search is a list of **tiers**, tried
- * in order until one finds someone. Tier 1 asks only for what was typed —
+ * Cheap first, because the answer must be there while the agent types
+ * (bench:lookup): a search is a list of **tiers**, tried in order until one
+ * finds someone. Tier 1 asks only for what was typed —
  * identifiers as keyword terms, every word exactly, the last one also as a
  * name prefix or (from 4 letters) as a name with a typo — which answers
  * almost every lookup. Only when nobody matches that way does tier 2 add what
  * is expensive: typos in every word (names and ticket text), one word in four
  * unmatched, and for a number-like input the free-text reading of it. Fuzzy
- * expansion was ~40 % of a search's CPU, and the free-text reading of a
- * customer or order number ~80 % of that lookup's. A word matched as typed
+ * expansion was a large share of a text search's CPU, and the free-text
+ * reading of a customer or order number most of that lookup's (figures in
+ * bench/README.md). A word matched as typed
  * outranks the same word matched with a typo (3× the weight), so whoever
  * tier 1 finds is also first in tier 2; the exception — a last word that
  * starts some name but is a typo of the wanted one ("Richard Moer": Mert

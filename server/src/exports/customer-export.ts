@@ -1,5 +1,5 @@
 /**
- * CSV export of all customers matching an analytics filter (issue 5),
+ * CSV export of all customers matching an analytics filter,
  * streamed: point-in-time + search_after pages of 5,000 written as they come,
  * so memory stays flat for hundreds of thousands of rows. The expected row
  * count is sent first (`X-Total-Count`) so the browser can show progress.

@@ -20,7 +20,7 @@ export const customerExportSchema = z
       .min(1)
       .max(60)
       .default(['id', ...defaultColumns]),
-    /** An export for marketing on this channel leaves out everyone without marketing consent for it (issue 6); the count is in `X-Excluded-Without-Consent`. */
+    /** An export for marketing on this channel leaves out everyone without marketing consent for it; the count is in `X-Excluded-Without-Consent`. */
     marketingChannel: z.enum(marketingChannels).optional(),
   })
   .strict();

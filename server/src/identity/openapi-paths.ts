@@ -1,4 +1,4 @@
-/** OpenAPI entries of the issue-3 routes (identity review and repair, data quality), from the zod schemas that validate them. */
+/** OpenAPI entries of the identity review and repair and the data-quality routes, from the zod schemas that validate them. */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { detachSchema, pairSchema, splitSchema } from './routes';

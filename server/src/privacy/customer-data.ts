@@ -128,7 +128,7 @@ function dataIndices(ctx: ServerContext): string[] {
     ...Object.entries(ctx.names)
       .filter(([name]) => name !== 'audit' && name !== 'suppressions')
       .map(([, index]) => index),
-    // Daily snapshots (issue 5) live in one index per day, outside the alias names.
+    // Daily snapshots live in one index per day, outside the alias names.
     snapshotIndexPattern(ctx.names),
   ];
 }

@@ -1,5 +1,5 @@
 /**
- * OpenAPI entries of the issue-6 routes (personal data, audit, users), from
+ * OpenAPI entries of the personal-data, audit and user-admin routes, from
  * the same zod schemas that validate them.
  */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';

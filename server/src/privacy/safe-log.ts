@@ -1,5 +1,5 @@
 /**
- * The API's log without personal data (issue 6), by the same rule as the
+ * The API's log without personal data, by the same rule as the
  * indexers' (infra/src/safe-error.ts, indexers/src/job-failure.ts): a line
  * carries ids, the route's pattern, the method, the status code and the
  * error's code and type only. Never a request body, a query string (a search

@@ -27,7 +27,7 @@ export const createSegmentSchema = z
       .regex(/[A-Za-z0-9]/, 'needs at least one letter or digit'),
     filter: boundedFilterSchema,
     /**
-     * `marketing` (issue 6): members need marketing consent on every channel in
+     * `marketing`: members need marketing consent on every channel in
      * `consentChannels`; customers matching the filter without it are left out
      * and counted (`excludedWithoutConsent`). As with the marketing export,
      * there is no switch to include them; save without a purpose for an

@@ -1,11 +1,11 @@
 /**
- * Saved segments (issue 5): stored in `<prefix>-segments`; membership is
+ * Saved segments: stored in `<prefix>-segments`; membership is
  * evaluated by the indexer on every profile rebuild
  * (store/src/segment-membership.ts). Saving or deleting a segment
  * marks the affected customers dirty, so existing profiles are evaluated at
  * once by the same path rather than by a second implementation here.
  *
- * A marketing segment (issue 6) leaves out customers without the needed
+ * A marketing segment leaves out customers without the needed
  * consent (domain/src/analytics/segment-audience.ts); how many it leaves out
  * is counted on the profiles as they are now, with the analytics query
  * (the count the marketing export reports too).

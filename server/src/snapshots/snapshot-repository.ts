@@ -1,5 +1,5 @@
 /**
- * Reads of the daily snapshots (issue 5): which days exist, how customers
+ * Reads of the daily snapshots: which days exist, how customers
  * moved between segments from one day to another, trends of segment sizes,
  * ARPU and cancellations, and a profile as of a past moment (folded again
  * from its touchpoints).

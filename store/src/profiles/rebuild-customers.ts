@@ -94,7 +94,7 @@ export async function writeProfiles(
     if (moved > 0 && ctx.redis) await markDirty(ctx.redis, ctx.queues.dirty, [survivor]);
   }
   const refreshTouchpointsMs = lap();
-  // Saved segments (issue 5): the held ones are carried over, then re-evaluated after the write (real-time mget, no refresh needed).
+  // Saved segments: the held ones are carried over, then re-evaluated after the write (real-time mget, no refresh needed).
   const [touchpoints, mergedFrom, heldSegments] = await Promise.all([
     readTouchpointsOf(ctx, live),
     mergedInto(ctx, live),

@@ -48,7 +48,7 @@ export function CustomerRoute() {
   return (
     <div className="page profile-page">
       <CustomerProfile key={id} customerId={id} onResolvedTo={onResolvedTo} onLoaded={onLoaded} />
-      {/* Issue 6: accountability on the profile itself; the data subject's rights for admins. */}
+      {/* Accountability on the profile itself (who looked at it); the data subject's rights for admins. */}
       <div className="privacy-panels">
         <RecentViewers customerId={id} />
         {canSee(role, 'admin') && <CustomerRightsActions customerId={id} />}

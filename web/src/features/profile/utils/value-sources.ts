@@ -1,6 +1,6 @@
 /**
- * Where a displayed profile value came from and how its source wrote it
- * (issue 3): the texts behind the tooltips and "as written" hints.
+ * Where a displayed profile value came from and how its source wrote it:
+ * the texts behind the tooltips and "as written" hints.
  */
 import { formatDate } from '../../../lib/format';
 import type { FieldSource, OriginalField, Profile } from '../../../lib/domain-types';

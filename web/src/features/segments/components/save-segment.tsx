@@ -12,7 +12,7 @@ import { useConsentPreview, useCreateSegment } from '../api/segments';
  * Saves the current filter as a named segment; membership is then kept on
  * every profile rebuild. A segment for marketing names the channels it will
  * use: customers without marketing consent on them are left out, and the
- * dialog says how many before and after saving (issue 6).
+ * dialog says how many before and after saving.
  */
 export function SaveSegment({ filter }: { filter: Filter | null }) {
   const [name, setName] = useState('');
