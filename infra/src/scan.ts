@@ -87,16 +87,14 @@ export async function* scan<TDocument = unknown>(
   const sort =
     usePit && !given.some(isShardDoc) ? [...given, { _shard_doc: 'asc' as const }] : given;
   signal?.throwIfAborted();
+  // Opened without the signal: a point in time opened by an aborted request would be left to expire unclosed.
   let pitId = usePit
     ? (
-        await es.openPointInTime(
-          {
-            index: options.index,
-            keep_alive: keepAlive,
-            ...(options.ignoreUnavailable ? { ignore_unavailable: true } : {}),
-          },
-          transport,
-        )
+        await es.openPointInTime({
+          index: options.index,
+          keep_alive: keepAlive,
+          ...(options.ignoreUnavailable ? { ignore_unavailable: true } : {}),
+        })
       ).id
     : undefined;
   try {
@@ -105,24 +103,29 @@ export async function* scan<TDocument = unknown>(
     let total: number | undefined;
     for (let first = true; ; first = false) {
       signal?.throwIfAborted();
-      const page = await es.search<TDocument>(
-        {
-          ...(pitId
-            ? { pit: { id: pitId, keep_alive: keepAlive } }
-            : {
-                index: options.index,
-                ...(options.ignoreUnavailable ? { ignore_unavailable: true } : {}),
-              }),
-          size,
-          ...(options.query ? { query: options.query } : {}),
-          ...(options._source !== undefined ? { _source: options._source } : {}),
-          ...(options.version ? { version: true } : {}),
-          sort,
-          search_after: after,
-          track_total_hits: first && options.trackTotalHits === true,
-        },
-        transport,
-      );
+      const request: estypes.SearchRequest = {
+        ...(pitId
+          ? { pit: { id: pitId, keep_alive: keepAlive } }
+          : {
+              index: options.index,
+              ...(options.ignoreUnavailable ? { ignore_unavailable: true } : {}),
+            }),
+        size,
+        ...(options.query ? { query: options.query } : {}),
+        ...(options._source !== undefined ? { _source: options._source } : {}),
+        ...(options.version ? { version: true } : {}),
+        sort,
+        search_after: after,
+        track_total_hits: first && options.trackTotalHits === true,
+      };
+      let page: estypes.SearchResponse<TDocument>;
+      try {
+        page = await es.search<TDocument>(request, transport);
+      } catch (error) {
+        // An aborted request fails with the client's own error: the walk ends with the signal's reason instead.
+        signal?.throwIfAborted();
+        throw error;
+      }
       // Elasticsearch may hand out a new id for the same point in time: the latest is the one to use and close.
       if (pitId && page.pit_id) pitId = page.pit_id;
       if (first && options.trackTotalHits) total = totalOf(page.hits.total);

@@ -180,6 +180,26 @@ describe('scan', () => {
     await expectClosed(watch);
   });
 
+  it('closes its point in time when aborted while a page is being read', async () => {
+    const watch = watchPointsInTime();
+    const controller = new AbortController();
+    const search = vi.spyOn(es, 'search');
+    let pages = 0;
+    const walk = async () => {
+      for await (const _hits of scan(es, { index, size: 100, signal: controller.signal })) {
+        pages++;
+        // Aborts once the next page's request is on its way.
+        search.mockClear();
+        setImmediate(() => controller.abort());
+      }
+    };
+    await expect(walk()).rejects.toMatchObject({ name: 'AbortError' });
+    expect(search).toHaveBeenCalledTimes(1);
+    search.mockRestore();
+    expect(pages).toBe(1);
+    await expectClosed(watch);
+  });
+
   it('opens nothing when the signal is aborted before the walk starts', async () => {
     const watch = watchPointsInTime();
     const walk = async () => {
