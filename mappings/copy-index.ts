@@ -1,5 +1,5 @@
 import type { Client } from '@elastic/elasticsearch';
-import type { estypes } from '@elastic/elasticsearch';
+import { scan } from '../infra/src/scan';
 
 const PAGE = 2_000;
 
@@ -17,44 +17,31 @@ export async function copyIndex(
   log: (line: string) => void,
   derive: (doc: Record<string, unknown>) => Record<string, unknown> = (doc) => doc,
 ): Promise<number> {
-  const pit = await es.openPointInTime({ index: from, keep_alive: '2m' });
   let copied = 0;
-  let after: estypes.SortResults | undefined;
-  try {
-    for (;;) {
-      const page = await es.search<Record<string, unknown>>({
-        pit: { id: pit.id, keep_alive: '2m' },
-        size: PAGE,
-        sort: ['_shard_doc'],
-        version: true,
-        search_after: after,
-      });
-      const hits = page.hits.hits;
-      if (hits.length === 0) break;
-      const operations = hits.flatMap((hit) => [
-        {
-          index: {
-            _index: to,
-            _id: hit._id,
-            version: hit._version,
-            version_type: 'external_gte' as const,
-          },
+  for await (const hits of scan<Record<string, unknown>>(es, {
+    index: from,
+    size: PAGE,
+    keepAlive: '2m',
+    version: true,
+  })) {
+    const operations = hits.flatMap((hit) => [
+      {
+        index: {
+          _index: to,
+          _id: hit._id,
+          version: hit._version,
+          version_type: 'external_gte' as const,
         },
-        derive(hit._source ?? {}),
-      ]);
-      const result = await es.bulk({ operations });
-      if (result.errors) {
-        const first = result.items.find((item) => item.index?.error)?.index?.error;
-        throw new Error(
-          `copying ${from} to ${to} failed: ${first?.reason ?? 'unknown bulk error'}`,
-        );
-      }
-      copied += hits.length;
-      after = hits[hits.length - 1].sort;
-      log(`  copied ${copied} documents`);
+      },
+      derive(hit._source ?? {}),
+    ]);
+    const result = await es.bulk({ operations });
+    if (result.errors) {
+      const first = result.items.find((item) => item.index?.error)?.index?.error;
+      throw new Error(`copying ${from} to ${to} failed: ${first?.reason ?? 'unknown bulk error'}`);
     }
-  } finally {
-    await es.closePointInTime({ id: pit.id }).catch(() => {});
+    copied += hits.length;
+    log(`  copied ${copied} documents`);
   }
   return copied;
 }

@@ -12,11 +12,11 @@
  * Uses ELASTICSEARCH_URL / REDIS_URL (default: the dev services on 9250/6350)
  * under its own index prefix, removed at the end unless --keep.
  */
-import type { estypes } from '@elastic/elasticsearch';
 import { parseArgs } from 'node:util';
 import type { StoredTouchpoint } from '../../domain/src/contract';
 import { resolveRedirects } from '../../store/src/identity/identity-links';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
+import { scan } from '../../infra/src/scan';
 import { generateDemo, startOfUtcDay } from '../../scripts/demo/generate';
 import { difficultyKinds, messify, type DifficultyKind } from '../../scripts/demo/messy-variants';
 import { startBenchPanorama } from '../support/bench-panorama';
@@ -84,20 +84,13 @@ try {
   const ctx = p.indexers[0].ctx;
   await es.indices.refresh({ index: ctx.names.touchpoints });
   const stored = new Map<string, string>();
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const page = await es.search<Pick<StoredTouchpoint, 'key' | 'customerId'>>({
-      index: ctx.names.touchpoints,
-      size: 5_000,
-      _source: ['key', 'customerId'],
-      sort: [{ key: 'asc' }],
-      search_after: after,
-      track_total_hits: false,
-    });
-    for (const hit of page.hits.hits)
-      if (hit._source) stored.set(hit._source.key, hit._source.customerId);
-    if (page.hits.hits.length < 5_000) break;
-    after = page.hits.hits[page.hits.hits.length - 1].sort;
+  for await (const hits of scan<Pick<StoredTouchpoint, 'key' | 'customerId'>>(es, {
+    index: ctx.names.touchpoints,
+    size: 5_000,
+    _source: ['key', 'customerId'],
+    sort: [{ key: 'asc' }],
+  })) {
+    for (const hit of hits) if (hit._source) stored.set(hit._source.key, hit._source.customerId);
   }
   const survivors = await resolveRedirects(ctx, new Set(stored.values()));
   await es.close();

@@ -17,7 +17,6 @@
  *   npm run bench:postgres -- --prefix <kept bench:lookup prefix> --from-lookup --customers 50000   (larger: profiles bulk-written by bench:lookup)
  *   PG_URL default postgres://postgres@127.0.0.1:5432/test
  */
-import type { estypes } from '@elastic/elasticsearch';
 import pg from 'pg';
 import { parseArgs } from 'node:util';
 import {
@@ -30,6 +29,7 @@ import {
 import type { CustomerDocument } from '../../domain/src/profile';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames } from '../../infra/src/names';
+import { scan } from '../../infra/src/scan';
 import { generateDemo, startOfUtcDay } from '../../scripts/demo/generate';
 import {
   ACTIVITY_WINDOW,
@@ -82,16 +82,12 @@ await db.query(`CREATE TABLE ${table} (
 console.log(`Copying ${names.customers} into PostgreSQL table ${table} …`);
 await db.query('BEGIN');
 let copied = 0;
-let searchAfter: estypes.SortResults | undefined;
-for (;;) {
-  const page = await es.search<CustomerDocument>({
-    index: names.customers,
-    size: 1000,
-    sort: [{ id: 'asc' }],
-    search_after: searchAfter,
-    query: { match_all: {} },
-  });
-  const hits = page.hits.hits;
+for await (const hits of scan<CustomerDocument>(es, {
+  index: names.customers,
+  size: 1000,
+  sort: [{ id: 'asc' }],
+  query: { match_all: {} },
+})) {
   for (const hit of hits) {
     const d = hit._source as CustomerDocument;
     const s = d.search;
@@ -119,8 +115,6 @@ for (;;) {
     );
   }
   copied += hits.length;
-  if (hits.length < 1000) break;
-  searchAfter = hits[hits.length - 1].sort;
 }
 await db.query('COMMIT');
 await db.query(`CREATE INDEX ON ${table} USING gin (all_folded gin_trgm_ops)`);

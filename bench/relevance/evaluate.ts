@@ -1,5 +1,6 @@
 /** Scores a search function on the judged set: top-1 accuracy and MRR@10 per query kind. */
 import type { Client } from '@elastic/elasticsearch';
+import { scan } from '../../infra/src/scan';
 import { median, round } from '../support/results';
 import { exactKinds, queryKinds, type JudgedQuery, type QueryKind } from './judged-set';
 
@@ -69,17 +70,13 @@ export async function customerToPerson(
   truth: Map<string, string>,
 ) {
   const votes = new Map<string, Map<string, number>>();
-  let searchAfter: (string | number)[] | undefined;
-  for (;;) {
-    const page = await es.search<{ key: string; customerId: string }>({
-      index: touchpointsIndex,
-      size: 5000,
-      _source: ['key', 'customerId'],
-      sort: [{ key: 'asc' }],
-      search_after: searchAfter,
-      query: { match_all: {} },
-    });
-    const hits = page.hits.hits;
+  for await (const hits of scan<{ key: string; customerId: string }>(es, {
+    index: touchpointsIndex,
+    size: 5000,
+    _source: ['key', 'customerId'],
+    sort: [{ key: 'asc' }],
+    query: { match_all: {} },
+  })) {
     for (const hit of hits) {
       const tp = hit._source;
       if (!tp) continue;
@@ -89,8 +86,6 @@ export async function customerToPerson(
       personVotes.set(person, (personVotes.get(person) ?? 0) + 1);
       votes.set(tp.customerId, personVotes);
     }
-    if (hits.length < 5000) break;
-    searchAfter = hits[hits.length - 1].sort as (string | number)[];
   }
   const map = new Map<string, string>();
   let mixed = 0;

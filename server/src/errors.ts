@@ -32,10 +32,33 @@ export class AppError extends Error {
   }
 }
 
-/** A request part parsed by its schema, or 400 `invalid_request` listing each problem. */
-export function parseRequest<T>(schema: z.ZodType<T>, value: unknown): T {
+/**
+ * A request part parsed by its schema, or 400 `invalid_request` listing each
+ * problem in `details`. `message` replaces the general sentence, e.g. with
+ * the first problem: `(error) => \`… ${error.issues[0]?.message}\``.
+ */
+export function parseRequest<T>(
+  schema: z.ZodType<T>,
+  value: unknown,
+  message?: string | ((error: z.ZodError) => string),
+): T {
   const parsed = schema.safeParse(value);
-  if (!parsed.success) throw AppError.invalid(parsed.error);
+  if (!parsed.success)
+    throw AppError.invalid(
+      parsed.error,
+      typeof message === 'function' ? message(parsed.error) : message,
+    );
+  return parsed.data;
+}
+
+/**
+ * A path parameter parsed by its schema, or 404 `not_found` with `message`:
+ * an id that cannot be valid names nothing, so it is not found rather than
+ * invalid (and its text is not echoed beyond what `message` quotes).
+ */
+export function parsePathParam<T>(schema: z.ZodType<T>, value: unknown, message: string): T {
+  const parsed = schema.safeParse(value);
+  if (!parsed.success) throw AppError.notFound(message);
   return parsed.data;
 }
 

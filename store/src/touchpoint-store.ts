@@ -7,7 +7,6 @@
  * workers. Without a version, the record's `occurredAt` (ms) is the version, so
  * the later record wins, as the contract says.
  */
-import type { estypes } from '@elastic/elasticsearch';
 import {
   MAX_DOCUMENT_ID_BYTES,
   MAX_EXTERNAL_VERSION,
@@ -17,6 +16,7 @@ import type { DeadLetterReason } from '../../infra/src/dead-letters';
 import { touchpointFacts } from '../../domain/src/analytics/touchpoint-facts';
 import type { StoreContext } from './context';
 import { markRollupHours } from '../../infra/src/rollup-hours';
+import { scan } from '../../infra/src/scan';
 import { storedTimesOf } from './touchpoint-days';
 import { elasticsearchErrorType, SafeError } from '../../infra/src/safe-error';
 
@@ -127,17 +127,16 @@ export async function readTouchpointsOf(
   customerIds: string[],
 ): Promise<Map<string, StoredTouchpoint[]>> {
   const byCustomer = new Map<string, StoredTouchpoint[]>();
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const page = await ctx.es.search<StoredTouchpoint>({
-      index: ctx.names.touchpoints,
-      size: 5_000,
-      query: { terms: { customerId: customerIds } },
-      sort: [{ customerId: 'asc' }, { key: 'asc' }],
-      search_after: after,
-      track_total_hits: false,
-    });
-    const hits = page.hits.hits;
+  for await (const hits of scan<StoredTouchpoint>(ctx.es, {
+    index: ctx.names.touchpoints,
+    size: 5_000,
+    query: { terms: { customerId: customerIds } },
+    sort: [{ customerId: 'asc' }, { key: 'asc' }],
+    // Every rebuild batch reads here, most in one page, just after a refresh: a point in time
+    // would cost two more round trips on the path from ingest to a searchable profile. The sort
+    // is unique (a key is one touchpoint), so pages neither overlap nor leave gaps.
+    pointInTime: false,
+  })) {
     for (const hit of hits) {
       const tp = hit._source;
       if (!tp) continue;
@@ -145,8 +144,6 @@ export async function readTouchpointsOf(
       list.push(tp);
       byCustomer.set(tp.customerId, list);
     }
-    if (hits.length < 5_000) break;
-    after = hits[hits.length - 1].sort;
   }
   return byCustomer;
 }

@@ -7,6 +7,7 @@
  */
 import type { estypes } from '@elastic/elasticsearch';
 import { markRollupHours } from '../../../infra/src/rollup-hours';
+import { scan } from '../../../infra/src/scan';
 import { recordSystemEvent } from '../../../infra/src/system-audit';
 import type { IndexerContext } from '../context';
 import { failureFields } from '../../../infra/src/safe-error';
@@ -34,48 +35,33 @@ export async function enforceRetention(
     const query: estypes.QueryDslQueryContainer = {
       bool: { filter: [{ term: { type } }, { range: { occurredAt: { lt: before } } }] },
     };
-    const pit = await ctx.es.openPointInTime({ index: ctx.names.touchpoints, keep_alive: '2m' });
     let count = 0;
-    try {
-      let after: estypes.SortResults | undefined;
-      for (;;) {
-        const page = await ctx.es.search<{ customerId: string; occurredAt: string }>({
-          pit: { id: pit.id, keep_alive: '2m' },
-          size: 1_000,
-          query,
-          _source: ['customerId', 'occurredAt'],
-          sort: ['_shard_doc'],
-          search_after: after,
-          track_total_hits: false,
-        });
-        const hits = page.hits.hits;
-        if (hits.length === 0) break;
-        const result = await ctx.es.bulk({
-          operations: hits.map((h) => ({ delete: { _index: h._index, _id: h._id } })),
-        });
-        const failed = result.items.find((i) => i.delete?.error && i.delete.status !== 404);
-        if (failed)
-          throw new SafeError(
-            'retention_delete_failed',
-            `retention could not delete a touchpoint: ${elasticsearchErrorType(failed.delete?.error)}`,
-          );
-        const ids = hits
-          .map((h) => h._source?.customerId)
-          .filter((id): id is string => Boolean(id));
-        for (const id of ids) customers.add(id);
-        await markDirty(ctx.redis, ctx.queues.dirty, ids);
-        // The dashboard's rollups of those days are recomputed without them.
-        await markRollupHours(
-          ctx.redis,
-          ctx.queues,
-          hits.map((h) => h._source?.occurredAt),
+    for await (const hits of scan<{ customerId: string; occurredAt: string }>(ctx.es, {
+      index: ctx.names.touchpoints,
+      query,
+      _source: ['customerId', 'occurredAt'],
+      size: 1_000,
+      keepAlive: '2m',
+    })) {
+      const result = await ctx.es.bulk({
+        operations: hits.map((h) => ({ delete: { _index: h._index, _id: h._id } })),
+      });
+      const failed = result.items.find((i) => i.delete?.error && i.delete.status !== 404);
+      if (failed)
+        throw new SafeError(
+          'retention_delete_failed',
+          `retention could not delete a touchpoint: ${elasticsearchErrorType(failed.delete?.error)}`,
         );
-        count += hits.length;
-        if (hits.length < 1_000) break;
-        after = hits[hits.length - 1].sort;
-      }
-    } finally {
-      await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+      const ids = hits.map((h) => h._source?.customerId).filter((id): id is string => Boolean(id));
+      for (const id of ids) customers.add(id);
+      await markDirty(ctx.redis, ctx.queues.dirty, ids);
+      // The dashboard's rollups of those days are recomputed without them.
+      await markRollupHours(
+        ctx.redis,
+        ctx.queues,
+        hits.map((h) => h._source?.occurredAt),
+      );
+      count += hits.length;
     }
     deleted[type] = count;
   }

@@ -9,6 +9,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { filterToQuery } from '../../../domain/src/analytics/es-query';
 import { membershipFilter } from '../../../domain/src/analytics/segment-audience';
+import { scan } from '../../../infra/src/scan';
 import type { IndexerContext } from '../context';
 import {
   applySegmentMembership,
@@ -36,19 +37,14 @@ export async function reconcileSegments(
         minimum_should_match: 1,
       },
     };
-    let after: estypes.SortResults | undefined;
-    for (;;) {
-      const page = await ctx.es.search({
-        index: ctx.names.customers,
-        size: batchSize,
-        _source: false,
-        query: drifted,
-        sort: [{ id: 'asc' }],
-        search_after: after,
-        track_total_hits: false,
-      });
-      const ids = page.hits.hits.map((h) => h._id).filter((id): id is string => Boolean(id));
-      if (ids.length === 0) break;
+    for await (const hits of scan(ctx.es, {
+      index: ctx.names.customers,
+      size: batchSize,
+      _source: false,
+      query: drifted,
+      sort: [{ id: 'asc' }],
+    })) {
+      const ids = hits.map((h) => h._id).filter((id): id is string => Boolean(id));
       const changes = await applySegmentMembership(
         ctx,
         ctx.names.customers,
@@ -58,7 +54,6 @@ export async function reconcileSegments(
       total.entered += changes.entered;
       total.exited += changes.exited;
       total.checked += ids.length;
-      after = page.hits.hits[page.hits.hits.length - 1].sort;
     }
   }
   return total;

@@ -14,6 +14,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import { fold } from '../../../domain/src/fold/index';
 import type { CustomerDocument, Kpis } from '../../../domain/src/profile';
 import { snapshotIndexName } from '../../../infra/src/live-names';
+import { compositeBuckets, scan } from '../../../infra/src/scan';
 import definition from '../../../mappings/snapshots.json' with { type: 'json' };
 import type { IndexerContext } from '../context';
 import { readTouchpointsOf } from '../../../store/src/touchpoint-store';
@@ -117,31 +118,19 @@ async function copyProfiles(
   date: string,
   pageSize: number,
 ): Promise<number> {
-  const pit = await ctx.es.openPointInTime({ index: ctx.names.customers, keep_alive: '2m' });
-  let after: estypes.SortResults | undefined;
   let total = 0;
-  try {
-    for (;;) {
-      const page = await ctx.es.search<CustomerDocument>({
-        pit: { id: pit.id, keep_alive: '2m' },
-        size: pageSize,
-        _source: ['id', 'segment', 'segments', 'status', 'kpis'],
-        sort: [{ _shard_doc: 'asc' }],
-        search_after: after,
-        track_total_hits: false,
-      });
-      const hits = page.hits.hits;
-      if (hits.length === 0) break;
-      await writeSnapshots(
-        ctx,
-        index,
-        hits.map((h) => toSnapshot(h._source ?? {}, date, h._source?.segments ?? [])),
-      );
-      total += hits.length;
-      after = hits[hits.length - 1].sort;
-    }
-  } finally {
-    await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+  for await (const hits of scan<CustomerDocument>(ctx.es, {
+    index: ctx.names.customers,
+    _source: ['id', 'segment', 'segments', 'status', 'kpis'],
+    size: pageSize,
+    keepAlive: '2m',
+  })) {
+    await writeSnapshots(
+      ctx,
+      index,
+      hits.map((h) => toSnapshot(h._source ?? {}, date, h._source?.segments ?? [])),
+    );
+    total += hits.length;
   }
   return total;
 }
@@ -153,27 +142,15 @@ async function refoldProfiles(
   batchSize: number,
 ): Promise<number> {
   const asOf = new Date(`${date}T23:59:59.999Z`);
-  let after: Record<string, string | number> | undefined;
   let total = 0;
-  for (;;) {
-    const answer = await ctx.es.search({
-      index: ctx.names.touchpoints,
-      size: 0,
-      query: { range: { occurredAt: { lte: asOf.toISOString() } } },
-      aggs: {
-        ids: {
-          composite: {
-            size: batchSize,
-            sources: [{ id: { terms: { field: 'customerId' } } }],
-            after,
-          },
-        },
-      },
-    });
-    const agg = answer.aggregations?.ids as
-      { buckets: { key: { id: string } }[]; after_key?: Record<string, string> } | undefined;
-    const ids = agg?.buckets.map((b) => b.key.id) ?? [];
-    if (ids.length === 0) break;
+  for await (const buckets of compositeBuckets<{ key: { id: string }; doc_count: number }>(ctx.es, {
+    index: ctx.names.touchpoints,
+    query: { range: { occurredAt: { lte: asOf.toISOString() } } },
+    aggregation: {
+      composite: { size: batchSize, sources: [{ id: { terms: { field: 'customerId' } } }] },
+    },
+  })) {
+    const ids = buckets.map((b) => b.key.id);
     const [touchpoints, memberships] = await Promise.all([
       readTouchpointsOf(ctx, ids),
       membershipsAsOf(ctx, ids, asOf),
@@ -185,8 +162,6 @@ async function refoldProfiles(
     }
     await writeSnapshots(ctx, index, docs);
     total += docs.length;
-    after = agg?.after_key;
-    if (!after) break;
   }
   return total;
 }
@@ -198,32 +173,23 @@ async function membershipsAsOf(
   asOf: Date,
 ): Promise<Map<string, string[]>> {
   const state = new Map<string, Map<string, boolean>>();
-  let after: estypes.SortResults | undefined;
   try {
-    for (;;) {
-      const page = await ctx.es.search<{ customerId: string; segment: string; kind: string }>({
-        index: ctx.names.segmentEvents,
-        size: 5_000,
-        query: {
-          bool: {
-            filter: [
-              { terms: { customerId: ids } },
-              { range: { at: { lte: asOf.toISOString() } } },
-            ],
-          },
+    for await (const hits of scan<{ customerId: string; segment: string; kind: string }>(ctx.es, {
+      index: ctx.names.segmentEvents,
+      size: 5_000,
+      query: {
+        bool: {
+          filter: [{ terms: { customerId: ids } }, { range: { at: { lte: asOf.toISOString() } } }],
         },
-        sort: [{ at: 'asc' }, { customerId: 'asc' }, { segment: 'asc' }],
-        search_after: after,
-      });
-      const hits = page.hits.hits;
-      if (hits.length === 0) break;
+      },
+      sort: [{ at: 'asc' }, { customerId: 'asc' }, { segment: 'asc' }],
+    })) {
       for (const h of hits) {
         const e = h._source!;
         const held = state.get(e.customerId) ?? new Map<string, boolean>();
         held.set(e.segment, e.kind === 'entered');
         state.set(e.customerId, held);
       }
-      after = hits[hits.length - 1].sort;
     }
   } catch (error) {
     if ((error as { meta?: { statusCode?: number } }).meta?.statusCode !== 404) throw error;

@@ -17,7 +17,7 @@ import {
   usernameSchema,
 } from '../auth/user-admin';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { parsePathParam, parseRequest } from '../errors';
 import { policedRouter, policy } from '../privacy/route-policy';
 import { profileRebuildSchema, profileRebuildStatus, rebuildEveryProfile } from './profile-rebuild';
 
@@ -51,9 +51,8 @@ export function adminRoutes(ctx: ServerContext): Router {
       })),
     }),
     async (req) => {
-      const parsed = createUserSchema.safeParse(req.body);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { status: 201, body: await admin.createUser(parsed.data) };
+      const user = parseRequest(createUserSchema, req.body);
+      return { status: 201, body: await admin.createUser(user) };
     },
   );
   routes.put(
@@ -69,13 +68,14 @@ export function adminRoutes(ctx: ServerContext): Router {
       })),
     }),
     async (req, viewer) => {
-      const username = usernameSchema.safeParse(req.params.username);
-      if (!username.success)
-        throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
-      const parsed = updateUserSchema.safeParse(req.body);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const username = parsePathParam(
+        usernameSchema,
+        req.params.username,
+        `No user ${String(req.params.username).slice(0, 50)}.`,
+      );
+      const update = parseRequest(updateUserSchema, req.body);
       return {
-        body: await admin.updateUser(username.data, parsed.data, viewer?.principal.name ?? ''),
+        body: await admin.updateUser(username, update, viewer?.principal.name ?? ''),
       };
     },
   );
@@ -87,11 +87,13 @@ export function adminRoutes(ctx: ServerContext): Router {
       audit: change((_req, body) => ({ change: 'delete user', username: body.username })),
     }),
     async (req, viewer) => {
-      const username = usernameSchema.safeParse(req.params.username);
-      if (!username.success)
-        throw AppError.notFound(`No user ${String(req.params.username).slice(0, 50)}.`);
-      await admin.deleteUser(username.data, viewer?.principal.name ?? '');
-      return { body: { deleted: true as const, username: username.data } };
+      const username = parsePathParam(
+        usernameSchema,
+        req.params.username,
+        `No user ${String(req.params.username).slice(0, 50)}.`,
+      );
+      await admin.deleteUser(username, viewer?.principal.name ?? '');
+      return { body: { deleted: true as const, username } };
     },
   );
 
@@ -110,9 +112,8 @@ export function adminRoutes(ctx: ServerContext): Router {
       })),
     }),
     async (req) => {
-      const parsed = createApiKeySchema.safeParse(req.body);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { status: 201, body: await admin.createApiKey(parsed.data) };
+      const key = parseRequest(createApiKeySchema, req.body);
+      return { status: 201, body: await admin.createApiKey(key) };
     },
   );
   routes.delete(
@@ -144,12 +145,11 @@ export function adminRoutes(ctx: ServerContext): Router {
       },
     }),
     async (req) => {
-      const parsed = profileRebuildSchema.safeParse(req.body ?? {});
-      if (!parsed.success)
-        throw AppError.invalid(
-          parsed.error,
-          'This request takes no options: send an empty JSON object or no body.',
-        );
+      parseRequest(
+        profileRebuildSchema,
+        req.body ?? {},
+        'This request takes no options: send an empty JSON object or no body.',
+      );
       return { status: 202, body: await rebuildEveryProfile(ctx) };
     },
   );

@@ -43,17 +43,16 @@ import {
 } from '../../../domain/src/analytics/query-schema';
 import type { CustomerDocument } from '../../../domain/src/profile';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, parseRequest } from '../errors';
 
 /** The request, validated; refused with its first problem in the message (the limit and what to change), every problem in `details`. */
 export function parseAnalyticsQuery(body: unknown): AnalyticsQuery {
-  const parsed = analyticsQuerySchema.safeParse(body);
-  if (!parsed.success)
-    throw AppError.invalid(
-      parsed.error,
-      `The analytics request is invalid: ${firstProblem(parsed.error)} (see details for each problem).`,
-    );
-  return parsed.data;
+  return parseRequest(
+    analyticsQuerySchema,
+    body,
+    (error) =>
+      `The analytics request is invalid: ${firstProblem(error)} (see details for each problem).`,
+  );
 }
 
 function firstProblem(error: z.ZodError): string {

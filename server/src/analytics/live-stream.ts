@@ -22,7 +22,7 @@ import { profilesRebuiltChannel } from '../../../infra/src/live-names';
 import { principalOf } from '../auth/authenticate';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { parseRequest } from '../errors';
 import { getDashboardPanels } from './dashboard-panels';
 
 /** Minimum time between two pushes to one dashboard. */
@@ -100,9 +100,7 @@ export function liveDashboardRoutes(ctx: ServerContext): Router {
       concurrentPerPrincipal: 5,
     }),
     async (req, viewer, open) => {
-      const parsed = liveQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      const range: DashboardRange = parsed.data.range;
+      const range: DashboardRange = parseRequest(liveQuerySchema, req.query).range;
       const credential =
         (viewer.principal as { credential?: string }).credential ?? req.headers.authorization ?? '';
       const res = await open(

@@ -8,7 +8,7 @@ import { maskAnalyticsAnswer } from '../privacy/masking';
 import { guardAnalyticsQuery } from '../privacy/oracles';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { parseRequest } from '../errors';
 import { parseAnalyticsQuery, runAnalyticsQuery } from './analytics-query';
 import { getDashboardPanels } from './dashboard-panels';
 
@@ -52,9 +52,8 @@ export function analyticsQueryRoutes(ctx: ServerContext): Router {
       shows: { manager: 'counts', analyst: 'counts', admin: 'counts' },
     }),
     async (req) => {
-      const parsed = panelsQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: await getDashboardPanels(ctx, parsed.data.range) };
+      const { range } = parseRequest(panelsQuerySchema, req.query);
+      return { body: await getDashboardPanels(ctx, range) };
     },
   );
   return routes.router;

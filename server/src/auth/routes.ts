@@ -4,7 +4,7 @@ import type { MeAnswer } from '../../../domain/src/api';
 import type { ServerContext } from '../context';
 import { allRoles, policedRouter, policy } from '../privacy/route-policy';
 import { issueStreamTicket, streamTicketRequestSchema } from './stream-tickets';
-import { AppError } from '../errors';
+import { AppError, parseRequest } from '../errors';
 import { logIn } from './log-in';
 
 export const loginRequestSchema = z.object({
@@ -20,9 +20,8 @@ export function loginRoutes(ctx: ServerContext): Router {
     '/auth/login',
     policy({ roles: 'public', personal: false, shows: {} }),
     async (req) => {
-      const parsed = loginRequestSchema.safeParse(req.body);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: await logIn(ctx, parsed.data.username, parsed.data.password) };
+      const { username, password } = parseRequest(loginRequestSchema, req.body);
+      return { body: await logIn(ctx, username, password) };
     },
   );
   return routes.router;
@@ -43,8 +42,7 @@ export function meRoutes(ctx: ServerContext): Router {
     '/auth/stream-ticket',
     policy({ roles: allRoles, personal: false, shows: own }),
     async (req) => {
-      const parsed = streamTicketRequestSchema.safeParse(req.body ?? {});
-      if (!parsed.success) throw AppError.invalid(parsed.error);
+      parseRequest(streamTicketRequestSchema, req.body ?? {});
       return { status: 201, body: await issueStreamTicket(ctx, req.headers.authorization ?? '') };
     },
   );

@@ -15,7 +15,7 @@ import {
 } from '../privacy/masking';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
-import { AppError, parseRequest } from '../errors';
+import { AppError, parsePathParam, parseRequest } from '../errors';
 import { getProfile, getTimeline, getTouchpoint, searchCustomers } from './customer-repository';
 import { parseAsOf, profileAsOf } from '../snapshots/snapshot-repository';
 import { facetFields, type FacetName } from './search-query';
@@ -215,9 +215,7 @@ export function customerRoutes(ctx: ServerContext): Router {
 }
 
 function parseId(raw: unknown): string {
-  const parsed = customerIdSchema.safeParse(raw);
-  if (!parsed.success) throw AppError.notFound(`No customer ${String(raw).slice(0, 64)}.`);
-  return parsed.data;
+  return parsePathParam(customerIdSchema, raw, `No customer ${String(raw).slice(0, 64)}.`);
 }
 
 /** `f.<facet>=<value>` (repeatable) → filters; an unknown facet is an error that lists the known ones. */

@@ -12,6 +12,7 @@ import type { estypes } from '@elastic/elasticsearch';
 import type { TimelineAnswer } from '../../../domain/src/api';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { foldText } from '../../../domain/src/normalize';
+import { scan } from '../../../infra/src/scan';
 import type { ServerContext } from '../context';
 
 /** Touchpoints read per request before answering with what was found so far. */
@@ -35,17 +36,17 @@ export async function searchTimeline(
   const found: { tp: StoredTouchpoint; sort: estypes.SortResults }[] = [];
   let after = searchAfter;
   let scanned = 0;
-  let exhausted = false;
-  while (found.length <= size && scanned < maxScanned) {
-    const answer = await ctx.es.search<StoredTouchpoint>({
-      index: ctx.names.touchpoints,
-      query,
-      sort: [{ occurredAt: 'desc' }, { key: 'desc' }],
-      size: pageSize,
-      search_after: after,
-      track_total_hits: false,
-    });
-    const hits = answer.hits.hits;
+  let exhausted = true;
+  for await (const hits of scan<StoredTouchpoint>(ctx.es, {
+    index: ctx.names.touchpoints,
+    query,
+    sort: [{ occurredAt: 'desc' }, { key: 'desc' }],
+    size: pageSize,
+    searchAfter,
+    // The cursor handed to the client is a hit's sort values: they must mean the same in the
+    // next request, which a point in time (closed by then, and adding its tiebreak) would not.
+    pointInTime: false,
+  })) {
     for (const hit of hits) {
       const tp = hit._source as StoredTouchpoint;
       if (words.length === 0 || matchesWords(tp, words)) found.push({ tp, sort: hit.sort ?? [] });
@@ -53,8 +54,9 @@ export async function searchTimeline(
       scanned++;
       if (found.length > size) break;
     }
-    if (hits.length < pageSize) {
-      exhausted = true;
+    if (found.length > size || scanned >= maxScanned) {
+      // A short page was the last: nothing follows however the scan stopped.
+      exhausted = hits.length < pageSize;
       break;
     }
   }

@@ -4,12 +4,12 @@
  * so memory stays flat for hundreds of thousands of rows. The expected row
  * count is sent first (`X-Total-Count`) so the browser can show progress.
  */
-import type { estypes } from '@elastic/elasticsearch';
 import type { Response } from 'express';
 import { analyticsQuery, sourceFieldsOf, toRow } from '../../../domain/src/analytics/es-query';
 import type { ColumnName } from '../../../domain/src/analytics/fields';
 import type { AnalyticsRow, Filter } from '../../../domain/src/analytics/query-schema';
 import type { CustomerDocument } from '../../../domain/src/profile';
+import { scan } from '../../../infra/src/scan';
 import type { ServerContext } from '../context';
 
 const pageSize = 5_000;
@@ -44,34 +44,24 @@ export async function streamCustomerCsv(
 ): Promise<number> {
   const query = analyticsQuery(request.filter, request.q);
   res.write(`${request.columns.map(csvCell).join(',')}\r\n`);
-  const pit = await ctx.es.openPointInTime({ index: ctx.names.customers, keep_alive: '2m' });
   let rows = 0;
-  let after: estypes.SortResults | undefined;
-  try {
-    while (!isClosed()) {
-      const page = await ctx.es.search<CustomerDocument>({
-        pit: { id: pit.id, keep_alive: '2m' },
-        size: pageSize,
-        query,
-        _source: sourceFieldsOf(request.columns),
-        sort: [{ _shard_doc: 'asc' }],
-        search_after: after,
-        track_total_hits: false,
-      });
-      const hits = page.hits.hits;
-      if (hits.length === 0) break;
-      let chunk = '';
-      for (const hit of hits) {
-        const row = mask(toRow(hit._source ?? {}, request.columns));
-        chunk += `${request.columns.map((c) => csvCell(c === 'id' ? row.id : row[c])).join(',')}\r\n`;
-      }
-      rows += hits.length;
-      // Respect backpressure: wait until the client has taken the previous page.
-      if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
-      after = hits[hits.length - 1].sort;
+  if (isClosed()) return rows;
+  for await (const hits of scan<CustomerDocument>(ctx.es, {
+    index: ctx.names.customers,
+    query,
+    _source: sourceFieldsOf(request.columns),
+    size: pageSize,
+    keepAlive: '2m',
+  })) {
+    let chunk = '';
+    for (const hit of hits) {
+      const row = mask(toRow(hit._source ?? {}, request.columns));
+      chunk += `${request.columns.map((c) => csvCell(c === 'id' ? row.id : row[c])).join(',')}\r\n`;
     }
-  } finally {
-    await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+    rows += hits.length;
+    // Respect backpressure: wait until the client has taken the previous page.
+    if (!res.write(chunk)) await new Promise((resolve) => res.once('drain', resolve));
+    if (isClosed()) break;
   }
   return rows;
 }

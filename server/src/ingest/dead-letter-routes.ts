@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { DeadLetterView } from '../../../domain/src/api';
 import { countDeadLetters, listDeadLetters } from '../../../infra/src/dead-letters';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, parseRequest } from '../errors';
 import { policedRouter, policy } from '../privacy/route-policy';
 
 export const deadLetterQuerySchema = z.object({
@@ -29,12 +29,11 @@ export function deadLetterRoutes(ctx: ServerContext): Router {
     '/ingest/dead-letters',
     policy<DeadLetterAnswer>({ roles: ['admin'], personal: false }),
     async (req) => {
-      const query = deadLetterQuerySchema.safeParse(req.query);
-      if (!query.success) throw AppError.invalid(query.error);
+      const { size } = parseRequest(deadLetterQuerySchema, req.query);
       try {
         const [total, items] = await Promise.all([
           countDeadLetters(ctx.redis, ctx.queues.deadLetters),
-          listDeadLetters(ctx.redis, ctx.queues.deadLetters, query.data.size),
+          listDeadLetters(ctx.redis, ctx.queues.deadLetters, size),
         ]);
         return { body: { total, items: items as DeadLetterView[] } };
       } catch (error) {

@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
 import { getProfile } from '../customers/customer-repository';
-import { AppError } from '../errors';
+import { AppError, parsePathParam, parseRequest } from '../errors';
 import { addNote, addNoteSchema } from './add-note';
 
 const customerIdSchema = z.string().regex(/^[A-Za-z0-9_-]{1,64}$/, 'is not a customer id');
@@ -20,22 +20,23 @@ export function noteRoutes(ctx: ServerContext): Router {
       shows: { agent: 'own', manager: 'own', admin: 'own' },
     }),
     async (req, viewer) => {
-      const id = customerIdSchema.safeParse(req.params.id);
-      if (!id.success)
-        throw AppError.notFound(`No customer ${String(req.params.id).slice(0, 64)}.`);
-      const input = addNoteSchema.safeParse(req.body ?? {});
-      if (!input.success) throw AppError.invalid(input.error);
-      const found = await getProfile(ctx, id.data);
+      const id = parsePathParam(
+        customerIdSchema,
+        req.params.id,
+        `No customer ${String(req.params.id).slice(0, 64)}.`,
+      );
+      const note = parseRequest(addNoteSchema, req.body ?? {});
+      const found = await getProfile(ctx, id);
       if (found.kind === 'merged')
         return {
           redirect: `/api/v1/customers/${encodeURIComponent(found.into)}/notes`,
           status: 308,
         };
       if (found.kind === 'missing')
-        throw AppError.notFound(`No customer ${id.data}: it never existed or was erased.`);
+        throw AppError.notFound(`No customer ${id}: it never existed or was erased.`);
       return {
         status: 202,
-        body: await addNote(ctx, found.profile, input.data, viewer?.principal.name ?? 'unknown'),
+        body: await addNote(ctx, found.profile, note, viewer?.principal.name ?? 'unknown'),
       };
     },
   );

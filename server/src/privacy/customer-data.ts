@@ -6,6 +6,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
+import { scan } from '../../../infra/src/scan';
 import type { ServerContext } from '../context';
 
 /** One person holding a weak identifier (store/src/identity/identity-links.ts), with the names records gave. */
@@ -74,33 +75,17 @@ export interface Hit<T> {
   primaryTerm?: number;
 }
 
-/** Every document matching `query`, paged with search_after on `_doc` order within a point in time. */
+/** Every document matching `query`, walked in `_shard_doc` order within a point in time. */
 export async function searchAll<T>(
   ctx: ServerContext,
   index: string,
   query: estypes.QueryDslQueryContainer,
 ): Promise<Hit<T>[]> {
-  const pit = await ctx.es.openPointInTime({ index, keep_alive: '1m', ignore_unavailable: true });
   const hits: Hit<T>[] = [];
-  try {
-    let after: estypes.SortResults | undefined;
-    for (;;) {
-      const page = await ctx.es.search<T>({
-        pit: { id: pit.id, keep_alive: '1m' },
-        size: 1_000,
-        query,
-        sort: ['_shard_doc'],
-        search_after: after,
-        track_total_hits: false,
-      });
-      for (const hit of page.hits.hits) {
-        if (hit._source) hits.push({ index: hit._index, id: hit._id ?? '', source: hit._source });
-      }
-      if (page.hits.hits.length < 1_000) break;
-      after = page.hits.hits[page.hits.hits.length - 1].sort;
+  for await (const page of scan<T>(ctx.es, { index, query, ignoreUnavailable: true })) {
+    for (const hit of page) {
+      if (hit._source) hits.push({ index: hit._index, id: hit._id ?? '', source: hit._source });
     }
-  } finally {
-    await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
   }
   return hits;
 }

@@ -8,7 +8,7 @@
 import type { Router } from 'express';
 import { z } from 'zod';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, parsePathParam, parseRequest } from '../errors';
 import { auditActions } from './audit-trail';
 import { recentViewers, searchAudit } from './audit-repository';
 import { eraseCustomer, suppressionOf } from './erase-customer';
@@ -62,9 +62,7 @@ export interface PrivacyOptions {
 }
 
 function parseId(raw: unknown): string {
-  const parsed = customerIdSchema.safeParse(raw);
-  if (!parsed.success) throw AppError.notFound(`No customer ${String(raw).slice(0, 64)}.`);
-  return parsed.data;
+  return parsePathParam(customerIdSchema, raw, `No customer ${String(raw).slice(0, 64)}.`);
 }
 
 export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Router {
@@ -146,9 +144,8 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
     }),
     async (req) => {
       const id = parseId(req.params.id);
-      const parsed = viewersQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: { items: await recentViewers(ctx, id, parsed.data.size) } };
+      const { size } = parseRequest(viewersQuerySchema, req.query);
+      return { body: { items: await recentViewers(ctx, id, size) } };
     },
   );
 
@@ -160,9 +157,7 @@ export function privacyRoutes(ctx: ServerContext, options: PrivacyOptions): Rout
       personal: false,
     }),
     async (req) => {
-      const parsed = auditQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: await searchAudit(ctx, parsed.data) };
+      return { body: await searchAudit(ctx, parseRequest(auditQuerySchema, req.query)) };
     },
   );
 

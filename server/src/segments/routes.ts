@@ -126,9 +126,8 @@ export function segmentRoutes(ctx: ServerContext): Router {
     policy({ roles: segmentReaders, personal: false, shows: counts }),
     async (req) => {
       const segment = await findSegment(ctx, req.params.id);
-      const parsed = segmentEventsQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: { items: await segmentEvents(ctx, segment.name, parsed.data.size) } };
+      const { size } = parseRequest(segmentEventsQuerySchema, req.query);
+      return { body: { items: await segmentEvents(ctx, segment.name, size) } };
     },
   );
 

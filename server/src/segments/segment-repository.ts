@@ -22,6 +22,7 @@ import {
 } from '../../../domain/src/analytics/segment-audience';
 import type { MarketingChannel } from '../../../domain/src/marketing-consent';
 import { isConflict, isNotFound } from '../../../infra/src/elasticsearch';
+import { scan } from '../../../infra/src/scan';
 import type { ServerContext } from '../context';
 
 export type Segment = SegmentDefinition;
@@ -158,31 +159,18 @@ async function markMatchingDirty(
   ctx: ServerContext,
   query: estypes.QueryDslQueryContainer,
 ): Promise<number> {
-  const pit = await ctx.es.openPointInTime({ index: ctx.names.customers, keep_alive: '1m' });
   let queued = 0;
-  let after: estypes.SortResults | undefined;
-  try {
-    for (;;) {
-      const page = await ctx.es.search({
-        pit: { id: pit.id, keep_alive: '1m' },
-        size: 5_000,
-        _source: false,
-        query,
-        sort: [{ _shard_doc: 'asc' }],
-        search_after: after,
-        track_total_hits: false,
-      });
-      const hits = page.hits.hits;
-      if (hits.length === 0) break;
-      const now = Date.now();
-      const args: (string | number)[] = [];
-      for (const h of hits) if (h._id) args.push(now, h._id);
-      if (args.length > 0) await ctx.redis.zadd(ctx.queues.dirty, 'LT', ...args);
-      queued += hits.length;
-      after = hits[hits.length - 1].sort;
-    }
-  } finally {
-    await ctx.es.closePointInTime({ id: pit.id }).catch(() => {});
+  for await (const hits of scan(ctx.es, {
+    index: ctx.names.customers,
+    query,
+    _source: false,
+    size: 5_000,
+  })) {
+    const now = Date.now();
+    const args: (string | number)[] = [];
+    for (const h of hits) if (h._id) args.push(now, h._id);
+    if (args.length > 0) await ctx.redis.zadd(ctx.queues.dirty, 'LT', ...args);
+    queued += hits.length;
   }
   return queued;
 }

@@ -6,7 +6,7 @@ import { snapshotQueueName } from '../../../infra/src/live-names';
 import { maskMigrationCustomers } from '../privacy/masking';
 import { policedRouter, policy } from '../privacy/route-policy';
 import type { ServerContext } from '../context';
-import { AppError } from '../errors';
+import { AppError, parseRequest } from '../errors';
 import {
   listSnapshotDays,
   migratedCustomers,
@@ -67,10 +67,9 @@ export function snapshotRoutes(ctx: ServerContext): Router {
       shows: { analyst: 'counts', admin: 'counts' },
     }),
     async (req) => {
-      const parsed = takeSnapshotSchema.safeParse(req.body ?? {});
-      if (!parsed.success) throw AppError.invalid(parsed.error);
+      const { date, waitMs } = parseRequest(takeSnapshotSchema, req.body ?? {});
       const today = new Date().toISOString().slice(0, 10);
-      if (parsed.data.date && parsed.data.date > today) {
+      if (date && date > today) {
         throw new AppError(
           400,
           'invalid_request',
@@ -80,7 +79,7 @@ export function snapshotRoutes(ctx: ServerContext): Router {
       }
       const job = await snapshotQueue().add(
         'take-snapshot',
-        { date: parsed.data.date ?? today },
+        { date: date ?? today },
         {
           removeOnComplete: 100,
           removeOnFail: 100,
@@ -88,7 +87,7 @@ export function snapshotRoutes(ctx: ServerContext): Router {
           backoff: { type: 'exponential', delay: 2_000 },
         },
       );
-      const deadline = Date.now() + parsed.data.waitMs;
+      const deadline = Date.now() + waitMs;
       for (;;) {
         const state = await job.getState();
         if (state === 'completed') {
@@ -120,14 +119,8 @@ export function snapshotRoutes(ctx: ServerContext): Router {
     '/analytics/migration',
     policy({ roles: snapshotReaders, personal: false, shows: counts }),
     async (req) => {
-      const parsed = migrationQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      const answer = await segmentMigration(
-        ctx,
-        parsed.data.from,
-        parsed.data.to,
-        parsed.data.dimension,
-      );
+      const { from, to, dimension } = parseRequest(migrationQuerySchema, req.query);
+      const answer = await segmentMigration(ctx, from, to, dimension);
       if ('missing' in answer)
         throw AppError.notFound(
           `No snapshot of ${answer.missing}: take one with POST /api/v1/snapshots {"date": "${answer.missing}"}.`,
@@ -153,9 +146,10 @@ export function snapshotRoutes(ctx: ServerContext): Router {
       },
     }),
     async (req) => {
-      const parsed = migrationCustomersQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      const answer = await migratedCustomers(ctx, parsed.data);
+      const answer = await migratedCustomers(
+        ctx,
+        parseRequest(migrationCustomersQuerySchema, req.query),
+      );
       if ('missing' in answer) throw AppError.notFound(`No snapshot of ${answer.missing}.`);
       return { body: answer };
     },
@@ -165,9 +159,8 @@ export function snapshotRoutes(ctx: ServerContext): Router {
     '/analytics/trends',
     policy({ roles: snapshotReaders, personal: false, shows: counts }),
     async (req) => {
-      const parsed = trendsQuerySchema.safeParse(req.query);
-      if (!parsed.success) throw AppError.invalid(parsed.error);
-      return { body: await snapshotTrends(ctx, parsed.data.dimension) };
+      const { dimension } = parseRequest(trendsQuerySchema, req.query);
+      return { body: await snapshotTrends(ctx, dimension) };
     },
   );
 

@@ -11,6 +11,7 @@ import { fold } from '../../../domain/src/fold/index';
 import type { Profile } from '../../../domain/src/profile';
 import { isNotFound } from '../../../infra/src/elasticsearch';
 import { snapshotIndexName, snapshotIndexPattern } from '../../../infra/src/live-names';
+import { scan } from '../../../infra/src/scan';
 import type { ServerContext } from '../context';
 import { AppError } from '../errors';
 
@@ -61,23 +62,17 @@ async function walkPairs(
 ): Promise<void> {
   const fromIndex = snapshotIndexName(ctx.names, from);
   const toIndex = snapshotIndexName(ctx.names, to);
-  let after: estypes.SortResults | undefined;
   let pending: { id: string; from?: SnapshotDoc; to?: SnapshotDoc } | null = null;
   const flush = () =>
     pending
       ? visit(pending.id, labelOf(pending.from, dimension), labelOf(pending.to, dimension))
       : undefined;
-  for (;;) {
-    const page = await ctx.es.search<SnapshotDoc>({
-      index: [fromIndex, toIndex],
-      size: 5_000,
-      _source: ['customerId', 'date', 'segment', 'segments'],
-      sort: [{ customerId: 'asc' }, { date: 'asc' }],
-      search_after: after,
-      track_total_hits: false,
-    });
-    const hits = page.hits.hits;
-    if (hits.length === 0) break;
+  for await (const hits of scan<SnapshotDoc>(ctx.es, {
+    index: [fromIndex, toIndex],
+    size: 5_000,
+    _source: ['customerId', 'date', 'segment', 'segments'],
+    sort: [{ customerId: 'asc' }, { date: 'asc' }],
+  })) {
     for (const h of hits) {
       const doc = h._source as SnapshotDoc;
       if (!pending || pending.id !== doc.customerId) {
@@ -87,7 +82,6 @@ async function walkPairs(
       if (h._index === fromIndex) pending.from = doc;
       else pending.to = doc;
     }
-    after = hits[hits.length - 1].sort;
   }
   flush();
 }
@@ -262,23 +256,16 @@ export async function profileAsOf(
   const counted = await ctx.es.count({ index: ctx.names.touchpoints, query });
   if (counted.count > maxAsOfTouchpoints) throw tooMany(counted.count.toLocaleString('en-US'));
   const touchpoints: StoredTouchpoint[] = [];
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const page = await ctx.es.search<StoredTouchpoint>({
-      index: ctx.names.touchpoints,
-      size: 5_000,
-      query,
-      sort: [{ key: 'asc' }],
-      search_after: after,
-      track_total_hits: false,
-    });
-    const hits = page.hits.hits;
-    if (hits.length === 0) break;
+  for await (const hits of scan<StoredTouchpoint>(ctx.es, {
+    index: ctx.names.touchpoints,
+    size: 5_000,
+    query,
+    sort: [{ key: 'asc' }],
+  })) {
     for (const h of hits) touchpoints.push(h._source as StoredTouchpoint);
     // Touchpoints stored since the count do not lift the bound either.
     if (touchpoints.length > maxAsOfTouchpoints)
       throw tooMany(`more than ${maxAsOfTouchpoints.toLocaleString('en-US')}`);
-    after = hits[hits.length - 1].sort;
   }
   const doc = fold(customerId, touchpoints, { asOf });
   if (!doc) return null;

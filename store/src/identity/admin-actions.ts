@@ -17,8 +17,8 @@
  */
 import type { IdentityAction, IdentityActionKind } from '../../../domain/src/api';
 import { randomBytes } from 'node:crypto';
-import type { estypes } from '@elastic/elasticsearch';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
+import { scan } from '../../../infra/src/scan';
 import type { StoreContext } from '../context';
 import { markDirty } from '../dirty-set';
 import { newCustomerId } from './customer-id';
@@ -72,19 +72,13 @@ async function recordAction(
 async function recordsOf(ctx: StoreContext, customerId: string): Promise<StoredTouchpoint[]> {
   await ctx.es.indices.refresh({ index: ctx.names.touchpoints });
   const all: StoredTouchpoint[] = [];
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const page = await ctx.es.search<StoredTouchpoint>({
-      index: ctx.names.touchpoints,
-      size: 5_000,
-      query: { term: { customerId } },
-      sort: [{ key: 'asc' }],
-      search_after: after,
-      track_total_hits: false,
-    });
-    for (const hit of page.hits.hits) if (hit._source) all.push(hit._source);
-    if (page.hits.hits.length < 5_000) break;
-    after = page.hits.hits[page.hits.hits.length - 1].sort;
+  for await (const hits of scan<StoredTouchpoint>(ctx.es, {
+    index: ctx.names.touchpoints,
+    size: 5_000,
+    query: { term: { customerId } },
+    sort: [{ key: 'asc' }],
+  })) {
+    for (const hit of hits) if (hit._source) all.push(hit._source);
   }
   return all;
 }

@@ -1,5 +1,6 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from '../../../infra/src/names';
+import { compositeBuckets } from '../../../infra/src/scan';
 import type { StoreContext } from '../context';
 import { rebuildCustomers } from './rebuild-customers';
 
@@ -22,31 +23,24 @@ export async function rebuildAllProfiles(options: {
     queues: { ingest: '', dirty: '', lastIndexedAt: '', deadLetters: '' },
     log: () => {},
   };
-  let after: Record<string, string | number> | undefined;
   let total = 0;
   await options.es.indices.refresh({ index: options.names.touchpoints });
-  for (;;) {
-    const answer = await options.es.search({
+  for await (const buckets of compositeBuckets<{ key: { id: string }; doc_count: number }>(
+    options.es,
+    {
       index: options.names.touchpoints,
-      size: 0,
-      aggs: {
-        ids: {
-          composite: { size: 500, sources: [{ id: { terms: { field: 'customerId' } } }], after },
-        },
+      aggregation: {
+        composite: { size: 500, sources: [{ id: { terms: { field: 'customerId' } } }] },
       },
-    });
-    const agg = answer.aggregations?.ids as
-      { buckets: { key: { id: string } }[]; after_key?: Record<string, string> } | undefined;
-    const ids = agg?.buckets.map((b) => b.key.id) ?? [];
-    if (ids.length === 0) break;
+    },
+  )) {
+    const ids = buckets.map((b) => b.key.id);
     await rebuildCustomers(ctx, ids, Date.now() * 1000, {
       intoIndex: options.intoIndex,
       refresh: false,
     });
     total += ids.length;
     options.log(`  rebuilt ${total} profiles`);
-    after = agg?.after_key;
-    if (!after) break;
   }
   await options.es.indices.refresh({ index: options.intoIndex });
   return total;

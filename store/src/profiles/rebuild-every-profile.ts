@@ -16,9 +16,10 @@
  * While the backlog drains, a change to a customer who was already rebuilt
  * queues behind it: run it when the indexers may spend a while on it.
  */
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import type { Redis } from 'ioredis';
 import type { IndexNames, QueueNames } from '../../../infra/src/names';
+import { scan } from '../../../infra/src/scan';
 import { countDirty, markDirty } from '../dirty-set';
 
 export interface RebuildStores {
@@ -46,30 +47,17 @@ export async function markEveryProfileDirty(
   const { count: total } = await es.count({ index: names.customers });
   onProgress?.(0, total);
   // A point in time walks one consistent view, however many profiles are written meanwhile.
-  const pit = await es.openPointInTime({ index: names.customers, keep_alive: '2m' });
   let marked = 0;
-  try {
-    let after: estypes.SortResults | undefined;
-    for (;;) {
-      const page = await es.search({
-        pit: { id: pit.id, keep_alive: '2m' },
-        size: batchSize,
-        _source: false,
-        sort: ['_shard_doc'],
-        search_after: after,
-        track_total_hits: false,
-      });
-      const hits = page.hits.hits;
-      if (hits.length === 0) break;
-      const ids = hits.map((h) => h._id).filter((id): id is string => Boolean(id));
-      await markDirty(redis, queues.dirty, ids);
-      marked += ids.length;
-      onProgress?.(marked, Math.max(total, marked));
-      if (hits.length < batchSize) break;
-      after = hits[hits.length - 1].sort;
-    }
-  } finally {
-    await es.closePointInTime({ id: pit.id }).catch(() => {});
+  for await (const hits of scan(es, {
+    index: names.customers,
+    size: batchSize,
+    _source: false,
+    keepAlive: '2m',
+  })) {
+    const ids = hits.map((h) => h._id).filter((id): id is string => Boolean(id));
+    await markDirty(redis, queues.dirty, ids);
+    marked += ids.length;
+    onProgress?.(marked, Math.max(total, marked));
   }
   return marked;
 }

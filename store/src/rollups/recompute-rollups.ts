@@ -9,7 +9,7 @@
  * deleted. No delete-by-query on the embedded core: the day's ids are paged
  * by their `key`.
  */
-import type { Client, estypes } from '@elastic/elasticsearch';
+import type { Client } from '@elastic/elasticsearch';
 import {
   rollupAggregation,
   rollupDocsOfDay,
@@ -18,6 +18,7 @@ import {
   type RollupDoc,
 } from '../../../domain/src/analytics/touchpoint-rollups';
 import type { IndexNames } from '../../../infra/src/names';
+import { compositeBuckets, scan } from '../../../infra/src/scan';
 
 export interface RollupStores {
   es: Client;
@@ -46,22 +47,12 @@ export async function recomputeRollupDay(
 ): Promise<DayRollup> {
   const index = options.intoIndex ?? stores.names.touchpointRollups;
   const buckets: RollupBucket[] = [];
-  let after: Record<string, string | number | boolean | null> | undefined;
-  for (;;) {
-    const answer = await stores.es.search({
-      index: stores.names.touchpoints,
-      size: 0,
-      track_total_hits: false,
-      query: rollupSourceQuery(day),
-      aggs: { rollup: rollupAggregation(after) },
-    });
-    const agg = answer.aggregations?.rollup as
-      | { buckets: RollupBucket[]; after_key?: Record<string, string | number | boolean | null> }
-      | undefined;
-    const page = agg?.buckets ?? [];
+  for await (const page of compositeBuckets<RollupBucket>(stores.es, {
+    index: stores.names.touchpoints,
+    query: rollupSourceQuery(day),
+    aggregation: rollupAggregation(),
+  })) {
     buckets.push(...page);
-    after = agg?.after_key;
-    if (page.length === 0 || !after) break;
   }
   const docs = rollupDocsOfDay(day, buckets);
   const existing = await rollupKeysOf(stores.es, index, day);
@@ -78,21 +69,14 @@ export async function recomputeRollupDay(
 
 async function rollupKeysOf(es: Client, index: string, day: string): Promise<string[]> {
   const keys: string[] = [];
-  let after: estypes.SortResults | undefined;
-  for (;;) {
-    const page = await es.search<{ key: string }>({
-      index,
-      size: 5_000,
-      query: { term: { day } },
-      _source: ['key'],
-      sort: [{ key: 'asc' }],
-      search_after: after,
-      track_total_hits: false,
-    });
-    const hits = page.hits.hits;
+  for await (const hits of scan<{ key: string }>(es, {
+    index,
+    size: 5_000,
+    query: { term: { day } },
+    _source: ['key'],
+    sort: [{ key: 'asc' }],
+  })) {
     for (const h of hits) if (h._source?.key) keys.push(h._source.key);
-    if (hits.length < 5_000) break;
-    after = hits[hits.length - 1].sort;
   }
   return keys;
 }
