@@ -30,7 +30,7 @@ const JAVA_MIN = 17;
 const JAVA_MAX = 24;
 const READY_TIMEOUT_MS = 120_000;
 
-const isRoot = (): boolean => process.getuid?.() === 0;
+export const isRoot = (): boolean => process.getuid?.() === 0;
 
 /**
  * Where downloaded distributions are unpacked: `PANORAMA_CACHE_DIR`, else
@@ -213,7 +213,7 @@ export function findJavaHome(): string {
   );
 }
 
-function ensureSystemUser(user: string): { uid: number; gid: number } {
+export function ensureSystemUser(user: string): { uid: number; gid: number } {
   const lookup = (): string | undefined => {
     const result = spawnSync('id', ['-u', user], { encoding: 'utf8' });
     return result.status === 0 ? result.stdout.trim() : undefined;
@@ -230,7 +230,7 @@ function ensureSystemUser(user: string): { uid: number; gid: number } {
   return { uid, gid };
 }
 
-async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
+export async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
   await chown(dir, uid, gid);
   for (const entry of await readdir(dir, { withFileTypes: true })) {
     const child = path.join(dir, entry.name);
@@ -240,7 +240,7 @@ async function chownTree(dir: string, uid: number, gid: number): Promise<void> {
 }
 
 /** Fails early, with the fix, when the ES user could not even reach its data dir. */
-async function assertTraversable(dir: string, user: string): Promise<void> {
+export async function assertTraversable(dir: string, user: string): Promise<void> {
   let current = path.dirname(dir);
   while (true) {
     const mode = (await stat(current)).mode;
