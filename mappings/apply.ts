@@ -30,16 +30,15 @@ import { withBothIdsOfMark } from '../store/src/identity/not-same-marks';
 import { rebuildAllProfiles } from '../store/src/profiles/rebuild-all';
 import { rebuildAllRollups } from '../store/src/rollups/recompute-rollups';
 import { auditUserAgent } from '../domain/src/audit-user-agent';
+import { readMappingsConfig } from './config';
 import { copyIndex } from './copy-index';
 import { definitions, versionedIndexName, type IndexDefinition } from './definitions';
 
-export interface ApplyOptions {
-  elasticsearchUrl?: string;
-  es?: Client;
-  /** Index prefix, default `panorama` (env PANORAMA_INDEX_PREFIX). */
-  prefix?: string;
+/** The cluster, by URL or as a client, and the index prefix (PANORAMA_INDEX_PREFIX of the calling process). */
+export type ApplyOptions = ({ elasticsearchUrl: string; es?: undefined } | { es: Client }) & {
+  prefix: string;
   log?: (line: string) => void;
-}
+};
 
 export interface AppliedIndex {
   alias: string;
@@ -54,8 +53,8 @@ export async function applyMappings(
   /** The definitions to apply; tests pass a bumped version. */
   defs: typeof definitions = definitions,
 ): Promise<AppliedIndex[]> {
-  const es = options.es ?? createElasticsearch(requireUrl(options.elasticsearchUrl));
-  const names = indexNames(options.prefix ?? process.env.PANORAMA_INDEX_PREFIX ?? 'panorama');
+  const es = options.es ?? createElasticsearch(options.elasticsearchUrl);
+  const names = indexNames(options.prefix);
   const log = options.log ?? (() => {});
   const results: AppliedIndex[] = [];
   for (const { name, definition } of defs) {
@@ -182,17 +181,16 @@ async function currentIndexOf(es: Client, alias: string): Promise<string | null>
   return indices[0];
 }
 
-function requireUrl(url: string | undefined): string {
-  const value = url ?? process.env.ELASTICSEARCH_URL;
-  if (!value)
-    throw new Error(
-      'ELASTICSEARCH_URL is not set: point it to the cluster whose mappings to apply.',
-    );
-  return value;
-}
-
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
-  applyMappings({ log: (line) => console.log(line) })
+  Promise.resolve()
+    .then(() => {
+      const config = readMappingsConfig();
+      return applyMappings({
+        elasticsearchUrl: config.ELASTICSEARCH_URL,
+        prefix: config.PANORAMA_INDEX_PREFIX,
+        log: (line) => console.log(line),
+      });
+    })
     .then((results) => {
       for (const r of results) console.log(`${r.alias} → ${r.index} (${r.action})`);
     })

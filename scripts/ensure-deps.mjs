@@ -1,7 +1,9 @@
 #!/usr/bin/env node
 /**
  * Runs before `npm start` / `npm test` / `npm run stop`, before node_modules
- * may exist, so it is plain Node ESM without dependencies.
+ * may exist, so it is plain Node ESM without dependencies; it reads
+ * PANORAMA_CACHE_DIR, ES_JAVA_HOME and JAVA_HOME by the rules of
+ * scripts/embedded/config.ts without its schema.
  *
  * 1. `npm ci` when node_modules is missing or older than package-lock.json.
  * 2. As root, `apt-get install -y` the system tools the run needs and lacks

@@ -9,36 +9,19 @@
  * Reads ELASTICSEARCH_URL, REDIS_URL, PANORAMA_INDEX_PREFIX and
  * PANORAMA_QUEUE_PREFIX like the other processes; with ELASTICSEARCH_URL or
  * REDIS_URL unset it talks to the embedded services of `npm start`
- * (127.0.0.1, PANORAMA_ES_PORT default 9200, PANORAMA_REDIS_PORT default 6380).
- * The run is recorded in the audit log (action `rebuild`, counts only).
+ * (rebuild-profiles-config.ts). The run is recorded in the audit log (action `rebuild`, counts only).
  */
 import cliProgress from 'cli-progress';
 import { Redis } from 'ioredis';
 import { parseArgs } from 'node:util';
-import { z } from 'zod';
 import {
   markEveryProfileDirty,
   waitUntilRebuilt,
 } from '../store/src/profiles/rebuild-every-profile';
-import { baseEnvSchema, parseEnv } from '../infra/src/config';
 import { createElasticsearch, describeElasticsearchError } from '../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../infra/src/names';
 import { recordSystemEvent } from '../infra/src/system-audit';
-
-const envSchema = baseEnvSchema.extend({
-  PANORAMA_ES_PORT: z.coerce.number().int().min(1).max(65535).default(9200),
-  PANORAMA_REDIS_PORT: z.coerce.number().int().min(1).max(65535).default(6380),
-});
-
-function readConfig(env: NodeJS.ProcessEnv = process.env) {
-  // Unset (or empty) service URLs mean the embedded services `npm start` runs.
-  const given = Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
-  return parseEnv(envSchema, {
-    ELASTICSEARCH_URL: `http://127.0.0.1:${given.PANORAMA_ES_PORT ?? 9200}`,
-    REDIS_URL: `redis://127.0.0.1:${given.PANORAMA_REDIS_PORT ?? 6380}`,
-    ...given,
-  });
-}
+import { readRebuildProfilesConfig } from './rebuild-profiles-config';
 
 function readArgs() {
   const { values } = parseArgs({
@@ -70,7 +53,7 @@ function newBar(format: string, enabled: boolean): cliProgress.SingleBar | null 
 
 async function main(): Promise<void> {
   const args = readArgs();
-  const config = readConfig();
+  const config = readRebuildProfilesConfig();
   const es = createElasticsearch(config.ELASTICSEARCH_URL);
   // An operator's command: a few retries, then a clear failure instead of waiting for Redis forever.
   const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, connectTimeout: 5_000 });

@@ -14,7 +14,6 @@ import path from 'node:path';
 import { createInterface } from 'node:readline';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
-import { z } from 'zod';
 import {
   forgetGroup,
   isPortTaken,
@@ -27,44 +26,15 @@ import {
 } from './embedded/processes';
 import { startServices, type RunningServices } from './embedded/services';
 import { buildWebIfStale } from './embedded/web-build';
+import { readStartConfig, type StartConfig } from './start-config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const port = z.coerce.number().int();
 
-/** Everything `npm start` reads from the environment (CONTRACT.md, "Configuration every process honours"). */
-const configSchema = z.object({
-  PORT: port.min(1).max(65535).default(8080),
-  DATA_DIR: z.string().min(1).default('./.data'),
-  ELASTICSEARCH_URL: z.url({ protocol: /^https?$/ }).optional(),
-  REDIS_URL: z.url({ protocol: /^rediss?$/ }).optional(),
-  PANORAMA_DEMO: z.string().default('1'),
-  PANORAMA_DEMO_CUSTOMERS: z.coerce.number().int().min(1).default(10_000),
-  /** 0 picks a free port. */
-  PANORAMA_ES_PORT: port.min(0).max(65535).default(9200),
-  /** 0 picks a free port. Not 6379, where a system Redis may run. */
-  PANORAMA_REDIS_PORT: port.min(0).max(65535).default(6380),
-  /** 0 turns suppression of erased identifiers off (default on, with a pepper made on first start). */
-  PANORAMA_SUPPRESS_ERASED: z.enum(['0', '1']).default('1'),
-  PANORAMA_SUPPRESSION_PEPPER: z
-    .string()
-    .min(32, 'must be at least 32 characters (a random secret)')
-    .optional(),
-  PANORAMA_ES_HEAP: z
-    .string()
-    .regex(/^\d+[mg]$/, 'must look like 512m or 1g')
-    .default('512m'),
-});
-type Config = z.infer<typeof configSchema>;
-
-function readConfig(): Config {
-  // An empty variable (FOO= npm start) means "unset", as in most shells' intent.
-  const env = Object.fromEntries(Object.entries(process.env).filter(([, value]) => value !== ''));
-  const parsed = configSchema.safeParse(env);
-  if (parsed.success) return parsed.data;
+function readConfig(): { config: StartConfig; passedOn: NodeJS.ProcessEnv } {
+  const read = readStartConfig(process.env);
+  if (read.ok) return read;
   console.error('Panorama cannot start, the environment has problems:');
-  for (const issue of parsed.error.issues) {
-    console.error(`  - ${issue.path.join('.')}: ${issue.message}`);
-  }
+  for (const problem of read.problems) console.error(`  - ${problem}`);
   process.exit(1);
 }
 
@@ -208,7 +178,7 @@ async function shutdown(reason: string, exitCode: number): Promise<void> {
 }
 
 async function main(): Promise<void> {
-  const config = readConfig();
+  const { config, passedOn } = readConfig();
   dataDir = path.resolve(config.DATA_DIR);
   await mkdir(dataDir, { recursive: true });
   const baseUrl = `http://127.0.0.1:${config.PORT}`;
@@ -253,7 +223,7 @@ async function main(): Promise<void> {
   // Dynamic imports keep this file loadable when a module has a problem
   // unrelated to the step being run, and load the ES client only when needed.
   const { applyMappings } = await import('../mappings/apply');
-  await applyMappings({ elasticsearchUrl });
+  await applyMappings({ elasticsearchUrl, prefix: config.PANORAMA_INDEX_PREFIX });
   if (shuttingDown) return;
 
   if (!(await buildWebIfStale(root, step))) step('Web UI is up to date');
@@ -266,7 +236,7 @@ async function main(): Promise<void> {
   const { pepperOfProcess, pepperPath } = await import('../infra/src/suppression-pepper');
   const pepper = await pepperOfProcess('api', {
     elasticsearchUrl,
-    indexPrefix: process.env.PANORAMA_INDEX_PREFIX ?? 'panorama',
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir,
     suppressErased: config.PANORAMA_SUPPRESS_ERASED,
     envPepper: config.PANORAMA_SUPPRESSION_PEPPER,
@@ -275,7 +245,7 @@ async function main(): Promise<void> {
 
   step(`Starting the indexer and the API on port ${config.PORT}`);
   const childEnv: NodeJS.ProcessEnv = {
-    ...process.env,
+    ...passedOn,
     ELASTICSEARCH_URL: elasticsearchUrl,
     REDIS_URL: redisUrl,
     PORT: String(config.PORT),
@@ -306,7 +276,7 @@ async function main(): Promise<void> {
   const logins = await initialLogins({
     dataDir,
     elasticsearchUrl,
-    indexPrefix: process.env.PANORAMA_INDEX_PREFIX ?? 'panorama',
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
   }).catch(() => credentials.users);
   const known = logins.filter((user) => user.password !== null);
   const lines = [`Panorama is running at ${baseUrl}`, ''];

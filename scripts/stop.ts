@@ -18,10 +18,11 @@ import {
   type ProcessName,
 } from './embedded/processes';
 import { serviceMarkers } from './embedded/services';
+import { readStopConfig } from './stop-config';
 
 const ORCHESTRATOR_GRACE_MS = 90_000;
 
-const dataDir = path.resolve(process.env.DATA_DIR || './.data');
+const dataDir = path.resolve(readStopConfig().DATA_DIR);
 const markers = serviceMarkers(dataDir);
 /** What each process shows in /proc, so a recycled pid is never mistaken for ours. */
 const markerOf: Record<ProcessName, string> = {

@@ -31,6 +31,7 @@ import { parseArgs } from 'node:util';
 import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import type { Touchpoint } from '../../domain/src/contract';
+import { indexerDefaults } from '../../indexers/src/config';
 import { generateDemo } from '../../scripts/demo/generate';
 import { startBenchPanorama } from '../support/bench-panorama';
 import { median, percentile, round, writeResults } from '../support/results';
@@ -44,8 +45,8 @@ const { values } = parseArgs({
     'probe-ms': { type: 'string', default: '500' },
     indexers: { type: 'string', default: '1' },
     // Default: the production defaults of indexers/src/config.ts.
-    'ingest-concurrency': { type: 'string', default: '4' },
-    'rebuild-concurrency': { type: 'string', default: '4' },
+    'ingest-concurrency': { type: 'string', default: String(indexerDefaults.ingestConcurrency) },
+    'rebuild-concurrency': { type: 'string', default: String(indexerDefaults.rebuildConcurrency) },
   },
 });
 const rate = Number(values.rate);
@@ -307,7 +308,7 @@ try {
       processes: p.indexers.length,
       ingestConcurrency,
       rebuildConcurrency,
-      rebuildBatch: 500,
+      rebuildBatch: indexerDefaults.rebuildBatch,
     },
     achievedRatePerSec: round(measured / elapsed, 1),
     seconds: round(elapsed, 1),

@@ -55,15 +55,15 @@ export async function startBenchPanorama(
   const prefix = options.prefix ?? `bench${randomBytes(3).toString('hex')}`;
   await applyMappings({ elasticsearchUrl, prefix });
   const key = `admin-bench-${randomBytes(8).toString('hex')}`;
-  // The production defaults of indexers/src/config.ts (4 rebuild loops × 500), not the smaller in-process ones of the tests.
+  // Unset tunables: startIndexer() takes the production defaults of indexers/src/config.ts, not the smaller ones of the tests.
   const indexerOptions = {
     elasticsearchUrl,
     redisUrl,
     indexPrefix: prefix,
     queuePrefix: prefix,
-    ingestConcurrency: options.ingestConcurrency ?? 4,
-    rebuildConcurrency: options.rebuildConcurrency ?? 4,
-    rebuildBatch: options.rebuildBatch ?? 500,
+    ingestConcurrency: options.ingestConcurrency,
+    rebuildConcurrency: options.rebuildConcurrency,
+    rebuildBatch: options.rebuildBatch,
   };
   const indexers =
     options.withIndexer === false

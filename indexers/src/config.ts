@@ -1,26 +1,83 @@
 import { z } from 'zod';
-import { baseEnvSchema, parseEnv } from '../../infra/src/config';
+import { baseEnvSchema, parseEnv, suppressionEnvSchema } from '../../infra/src/config';
+import { defaultRulesPath } from '../../store/src/identity/identity-rules';
+import { parseRetention } from './retention/retention-policy';
 
-const schema = baseEnvSchema.extend({
-  /** Ingest jobs processed at once by this process. */
-  PANORAMA_INGEST_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(4),
-  /** Parallel rebuild loops in this process. */
-  PANORAMA_REBUILD_CONCURRENCY: z.coerce.number().int().min(1).max(32).default(4),
-  /** Most customers per rebuild batch (taken when a backlog waits). */
-  PANORAMA_REBUILD_BATCH: z.coerce.number().int().min(1).max(5_000).default(500),
-  /** Fewest customers per rebuild batch while that many wait; fewer waiting are shared out over the loops (latency). */
-  PANORAMA_REBUILD_MIN_BATCH: z.coerce.number().int().min(1).max(5_000).default(10),
-  /** 1 (default): records carrying an erased identifier are dropped; needs the API's pepper. */
-  PANORAMA_SUPPRESS_ERASED: z.enum(['0', '1']).default('1'),
-  /** The suppression list's pepper; default: DATA_DIR/suppression-pepper (written by the API's first start). */
-  PANORAMA_SUPPRESSION_PEPPER: z
+/** The indexer's tunables when their variables are unset; also what startIndexer() takes when a test leaves one out. */
+export const indexerDefaults = {
+  ingestConcurrency: 4,
+  rebuildConcurrency: 4,
+  rebuildBatch: 500,
+  rebuildMinBatch: 10,
+} as const;
+
+/** A BullMQ cron pattern with seconds, UTC, or `off`. */
+const cronOrOff = (example: string) =>
+  z.string().regex(/^(off|(\S+\s+){4,5}\S+)$/, `must be a cron pattern like "${example}" or off`);
+
+/** Everything the indexer reads from the environment. */
+export const indexerEnvSchema = baseEnvSchema.extend({
+  PANORAMA_INGEST_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(indexerDefaults.ingestConcurrency)
+    .describe('ingest jobs processed at once by this process'),
+  PANORAMA_REBUILD_CONCURRENCY: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(32)
+    .default(indexerDefaults.rebuildConcurrency)
+    .describe('parallel rebuild loops in this process'),
+  PANORAMA_REBUILD_BATCH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5_000)
+    .default(indexerDefaults.rebuildBatch)
+    .describe('most customers per rebuild batch (taken when a backlog waits)'),
+  PANORAMA_REBUILD_MIN_BATCH: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(5_000)
+    .default(indexerDefaults.rebuildMinBatch)
+    .describe(
+      'fewest customers per rebuild batch while that many wait; fewer waiting are shared out over the loops',
+    ),
+  PANORAMA_IDENTITY_RULES: z.string().min(1).default(defaultRulesPath).meta({
+    description: 'the identity rules file (see Identity rules); a broken one stops the indexer',
+    whenUnset: '`config/identity-rules.json`',
+  }),
+  PANORAMA_SNAPSHOT_CRON: cronOrOff('0 5 0 * * *')
+    .default('0 5 0 * * *')
+    .describe('cron pattern (with seconds, UTC) of the daily snapshot; `off` disables it'),
+  PANORAMA_RETENTION: z
     .string()
-    .min(32, 'must be at least 32 characters (a random secret)')
-    .optional(),
+    .transform((value, ctx) => {
+      try {
+        return parseRetention(value);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    })
+    .optional()
+    .meta({
+      description:
+        'retention per touchpoint type, `<type>=<days>d` pairs, e.g. `web_session=395d,campaign_response=730d`',
+      whenUnset: 'unset: every touchpoint is kept',
+    }),
+  PANORAMA_RETENTION_CRON: cronOrOff('0 15 3 * * *')
+    .default('0 15 3 * * *')
+    .describe('cron pattern (with seconds, UTC) of the retention run; `off` disables it'),
+  ...suppressionEnvSchema.shape,
 });
 
-export type IndexerConfig = z.infer<typeof schema>;
+export type IndexerConfig = z.infer<typeof indexerEnvSchema>;
 
 export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): IndexerConfig {
-  return parseEnv(schema, env);
+  return parseEnv(indexerEnvSchema, env);
 }

@@ -3,6 +3,7 @@ import type { Logger } from 'pino';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
+import { indexerDefaults } from './config';
 import type { IndexerContext } from './context';
 import { loadIdentityRules, type IdentityRules } from '../../store/src/identity/identity-rules';
 import { startIngestWorker } from './ingest-worker';
@@ -17,13 +18,16 @@ export interface IndexerOptions {
   redisUrl: string;
   indexPrefix: string;
   queuePrefix: string;
+  /** Ingest jobs at once; default `indexerDefaults` of config.ts (as are the next three). */
   ingestConcurrency?: number;
+  /** Parallel rebuild loops. */
   rebuildConcurrency?: number;
+  /** Most customers per rebuild batch. */
   rebuildBatch?: number;
-  /** Fewest customers per rebuild batch while that many wait (rebuild-loop.ts), default 10. */
+  /** Fewest customers per rebuild batch while that many wait (rebuild-loop.ts). */
   rebuildMinBatch?: number;
   log?: IndexerContext['log'];
-  /** Identity rules; default: loaded from `config/identity-rules.json` at start. */
+  /** Identity rules (main.ts loads PANORAMA_IDENTITY_RULES); default: `config/identity-rules.json`, loaded at start. */
   identityRules?: IdentityRules;
   /** Cron pattern of the daily profile snapshot; unset: snapshots only on demand. */
   snapshotSchedule?: string;
@@ -64,11 +68,13 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     identityRules: options.identityRules ?? loadIdentityRules(),
     suppression: options.suppressionPepper ? { pepper: options.suppressionPepper } : null,
   };
-  const worker = startIngestWorker(ctx, { concurrency: options.ingestConcurrency ?? 4 });
+  const worker = startIngestWorker(ctx, {
+    concurrency: options.ingestConcurrency ?? indexerDefaults.ingestConcurrency,
+  });
   const rebuild = startRebuildLoop(ctx, {
-    concurrency: options.rebuildConcurrency ?? 2,
-    batchSize: options.rebuildBatch ?? 200,
-    minBatch: options.rebuildMinBatch,
+    concurrency: options.rebuildConcurrency ?? indexerDefaults.rebuildConcurrency,
+    batchSize: options.rebuildBatch ?? indexerDefaults.rebuildBatch,
+    minBatch: options.rebuildMinBatch ?? indexerDefaults.rebuildMinBatch,
   });
   const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
   const rollups = startRollupLoop(ctx, { intervalMs: options.rollupIntervalMs });

@@ -1,15 +1,17 @@
 /** The indexer process: `tsx indexers/src/main.ts`. Scale out by starting more. */
 import pino from 'pino';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
+import { loadIdentityRules } from '../../store/src/identity/identity-rules';
 import { loadIndexerConfig } from './config';
 import { pinoIndexerLog, startIndexer } from './indexer';
-import { snapshotScheduleFromEnv } from './snapshots/snapshot-schedule';
-import { retentionFromEnv } from './retention/retention-policy';
+import { retentionSchedule } from './retention/retention-policy';
 
 const logger = pino({ name: 'indexer' });
 
 async function main(): Promise<void> {
   const config = loadIndexerConfig();
+  // Before anything starts, so a broken rules file stops the indexer before it links anything.
+  const identityRules = loadIdentityRules(config.PANORAMA_IDENTITY_RULES);
   // Before any job is taken: an indexer without the API's pepper would let erased people back in.
   const suppressionPepper = await pepperOfProcess('indexer', {
     elasticsearchUrl: config.ELASTICSEARCH_URL,
@@ -32,8 +34,10 @@ async function main(): Promise<void> {
     rebuildBatch: config.PANORAMA_REBUILD_BATCH,
     rebuildMinBatch: config.PANORAMA_REBUILD_MIN_BATCH,
     log: pinoIndexerLog(logger),
-    snapshotSchedule: snapshotScheduleFromEnv(),
-    retention: retentionFromEnv(),
+    identityRules,
+    snapshotSchedule:
+      config.PANORAMA_SNAPSHOT_CRON === 'off' ? undefined : config.PANORAMA_SNAPSHOT_CRON,
+    retention: retentionSchedule(config.PANORAMA_RETENTION ?? {}, config.PANORAMA_RETENTION_CRON),
     suppressionPepper,
   });
   logger.info('indexer started');

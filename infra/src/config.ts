@@ -1,22 +1,69 @@
 import { z } from 'zod';
 
+declare module 'zod/v4/core' {
+  interface GlobalMeta {
+    /** What the README's default column says instead of the parsed default (a default computed at run time, or what unset means). */
+    whenUnset?: string;
+  }
+}
+
 /**
  * The environment every process honours (CONTRACT.md). Each process extends
- * this schema in its own config.ts; all problems are listed at once.
+ * this schema in its own config.ts; all problems are listed at once. Every
+ * field has a description: the README's tables are made from them
+ * (`npm run config:table`).
  */
 export const baseEnvSchema = z.object({
-  ELASTICSEARCH_URL: z.url({ message: 'must be a URL like http://127.0.0.1:9200' }),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must be a URL like redis://127.0.0.1:6380'),
-  DATA_DIR: z.string().min(1).default('./.data'),
+  ELASTICSEARCH_URL: z
+    .url({ message: 'must be a URL like http://127.0.0.1:9200' })
+    .describe('the Elasticsearch cluster'),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must be a URL like redis://127.0.0.1:6380')
+    .describe('the Redis of the queues and the dirty set'),
+  DATA_DIR: z
+    .string()
+    .min(1)
+    .default('./.data')
+    .describe('where the embedded services, the credentials and the suppression pepper live'),
   PANORAMA_INDEX_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]+$/)
-    .default('panorama'),
+    .default('panorama')
+    .describe('first part of every index and alias name'),
   PANORAMA_QUEUE_PREFIX: z
     .string()
     .regex(/^[a-z0-9_-]+$/)
-    .default('panorama'),
+    .default('panorama')
+    .describe('first part of every queue and Redis key'),
 });
+
+/**
+ * Suppression of erased identifiers (CONTRACT.md, *Extension*): the API, the
+ * indexers and `npm start` read the same two variables and must agree.
+ */
+export const suppressionEnvSchema = z.object({
+  PANORAMA_SUPPRESS_ERASED: z
+    .enum(['0', '1'])
+    .default('1')
+    .describe(
+      '`0` turns off the suppression of erased identifiers (erasure lists them, the indexers drop records carrying them)',
+    ),
+  PANORAMA_SUPPRESSION_PEPPER: z
+    .string()
+    .min(32, 'must be at least 32 characters (a random secret)')
+    .optional()
+    .meta({
+      description: "the suppression list's HMAC pepper; the same for the API and every indexer",
+      whenUnset: '`DATA_DIR/suppression-pepper`, made on first start (0600)',
+    }),
+});
+
+/** Each problem as `NAME: message`; empty when `env` is valid. */
+export function envProblems(schema: z.ZodType, env: NodeJS.ProcessEnv): string[] {
+  const result = schema.safeParse(env);
+  return result.success ? [] : linesOf(result.error);
+}
 
 export function parseEnv<T extends z.ZodType>(
   schema: T,
@@ -24,8 +71,20 @@ export function parseEnv<T extends z.ZodType>(
 ): z.infer<T> {
   const result = schema.safeParse(env);
   if (!result.success) {
-    const lines = result.error.issues.map((i) => `  ${i.path.join('.')}: ${i.message}`);
-    throw new Error(`Invalid configuration, refusing to start:\n${lines.join('\n')}`);
+    throw new Error(
+      `Invalid configuration, refusing to start:\n${linesOf(result.error)
+        .map((line) => `  ${line}`)
+        .join('\n')}`,
+    );
   }
   return result.data;
+}
+
+function linesOf(error: z.ZodError): string[] {
+  return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+/** An empty variable (`FOO= npm start`) means unset, as in most shells' intent. */
+export function withoutEmpty(env: NodeJS.ProcessEnv): NodeJS.ProcessEnv {
+  return Object.fromEntries(Object.entries(env).filter(([, value]) => value !== ''));
 }

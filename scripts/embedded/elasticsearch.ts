@@ -9,6 +9,7 @@ import { chmod, chown, cp, mkdir, readdir, rename, rm, stat, writeFile } from 'n
 import { homedir, userInfo } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
+import { embeddedConfig } from './config';
 import {
   forgetGroup,
   isGroupAlive,
@@ -38,7 +39,7 @@ export const isRoot = (): boolean => process.getuid?.() === 0;
  * else `~/.cache/panorama`.
  */
 export function cacheDir(): string {
-  const override = process.env.PANORAMA_CACHE_DIR;
+  const override = embeddedConfig().PANORAMA_CACHE_DIR;
   if (override) return path.resolve(override);
   return isRoot() ? '/var/cache/panorama' : path.join(homedir(), '.cache', 'panorama');
 }
@@ -54,7 +55,7 @@ function commandExists(command: string): boolean {
  * that we always look where Maven wrote, whatever a settings.xml says.
  */
 function mavenRepository(): string {
-  const override = process.env.PANORAMA_MAVEN_REPO;
+  const override = embeddedConfig().PANORAMA_MAVEN_REPO;
   if (override) return path.resolve(override);
   return path.join(userInfo().homedir, '.m2', 'repository');
 }
@@ -179,8 +180,9 @@ const supported = (major: number | undefined): major is number =>
  */
 export function findJavaHome(): string {
   const rejected: string[] = [];
+  const config = embeddedConfig();
   for (const variable of ['ES_JAVA_HOME', 'JAVA_HOME'] as const) {
-    const candidate = process.env[variable];
+    const candidate = config[variable];
     if (!candidate) continue;
     const major = javaMajor(candidate);
     if (supported(major)) return candidate;
@@ -262,8 +264,8 @@ export interface StartElasticsearchOptions {
   dataDir: string;
   /** HTTP port on 127.0.0.1; 0 picks a free port. */
   port: number;
-  /** JVM heap, e.g. '512m' (default) or '1g'. */
-  heap?: string;
+  /** JVM heap, e.g. '512m' or '1g' (npm start: PANORAMA_ES_HEAP). */
+  heap: string;
   log?: Log;
   /** Aborting stops a start that is still waiting for Elasticsearch (e.g. Ctrl-C during startup). */
   signal?: AbortSignal;
@@ -330,14 +332,14 @@ async function fetchHealth(url: string): Promise<Health | undefined> {
  * the Elasticsearch log in the error.
  *
  * @example
- * const es = await startElasticsearch({ dataDir: '.data', port: 9200, log: console.log });
+ * const es = await startElasticsearch({ dataDir: '.data', port: 9200, heap: '512m', log: console.log });
  * // ... es.url is http://127.0.0.1:9200
  * await es.stop();
  */
 export async function startElasticsearch({
   dataDir,
   port,
-  heap = '512m',
+  heap,
   log = () => {},
   signal,
 }: StartElasticsearchOptions): Promise<RunningElasticsearch> {

@@ -16,11 +16,11 @@ export interface StartServicesOptions {
   esPort: number;
   /** Port of the embedded Redis; 0 picks a free port. */
   redisPort: number;
-  /** JVM heap of the embedded Elasticsearch. Default '512m'. */
-  esHeap?: string;
-  /** An existing cluster to use instead of the embedded one. Default `process.env.ELASTICSEARCH_URL`. */
+  /** JVM heap of the embedded Elasticsearch, e.g. '512m'. */
+  esHeap: string;
+  /** An existing cluster to use instead of the embedded one (ELASTICSEARCH_URL). */
   elasticsearchUrl?: string;
-  /** An existing Redis to use instead of the embedded one. Default `process.env.REDIS_URL`. */
+  /** An existing Redis to use instead of the embedded one (REDIS_URL). */
   redisUrl?: string;
   log?: Log;
   /** Aborting cancels a start in progress and stops what it had started. */
@@ -70,8 +70,8 @@ export async function startServices({
   esPort,
   redisPort,
   esHeap,
-  elasticsearchUrl = process.env.ELASTICSEARCH_URL || undefined,
-  redisUrl = process.env.REDIS_URL || undefined,
+  elasticsearchUrl,
+  redisUrl,
   log = () => {},
   signal,
 }: StartServicesOptions): Promise<RunningServices> {

@@ -9,6 +9,7 @@ import type { Role } from '../../domain/src/api';
 import { createApp, type AppOptions } from './app';
 import { AccountStore } from './auth/account-store';
 import { answerClientErrors } from './client-errors';
+import { serverDefaults } from './config';
 import type { ServerContext } from './context';
 import { AuditTrail, type AuditTrailOptions } from './privacy/audit-trail';
 
@@ -36,6 +37,7 @@ export interface ServerOptions extends AppOptions {
   indexPrefix: string;
   queuePrefix: string;
   port: number;
+  /** Default `serverDefaults.host` (127.0.0.1). */
   host?: string;
   auth: AuthOptions;
   webDist: string | null;
@@ -96,7 +98,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
   };
   const app = createApp(ctx, options);
   const server: Server = await new Promise((resolve, reject) => {
-    const s = app.listen(options.port, options.host ?? '127.0.0.1', () => resolve(s));
+    const s = app.listen(options.port, options.host ?? serverDefaults.host, () => resolve(s));
     s.on('error', reject);
   });
   answerClientErrors(server);

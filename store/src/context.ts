@@ -17,6 +17,6 @@ export interface StoreContext {
   names: IndexNames;
   queues: QueueNames;
   log: (message: string, fields?: Record<string, unknown>) => void;
-  /** Identity rules; default: `config/identity-rules.json` (or `PANORAMA_IDENTITY_RULES`). */
+  /** Identity rules (the indexer's PANORAMA_IDENTITY_RULES); default: `config/identity-rules.json`. */
   identityRules?: IdentityRules;
 }

@@ -6,6 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Redis } from 'ioredis';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { Client } from '@elastic/elasticsearch';
+import { indexerDefaults } from '../../indexers/src/config';
 import type { IndexerContext } from '../../indexers/src/context';
 import { processIngestBatch } from '../../indexers/src/processors/ingest-batch';
 import { claimDirty, countDirty, markDirty, releaseDirty } from '../../store/src/dirty-set';
@@ -115,7 +116,12 @@ describe('one refresh shared by all loops', () => {
 describe('idle loops wake up on markDirty', () => {
   it('a new touchpoint is rebuilt and searchable at once although the loop would poll only once a minute', async () => {
     const batches: RebuildBatchTimings[] = [];
-    const loop = startRebuildLoop(ctx, { concurrency: 2, batchSize: 50, idleMs: 60_000 });
+    const loop = startRebuildLoop(ctx, {
+      concurrency: 2,
+      batchSize: 50,
+      minBatch: indexerDefaults.rebuildMinBatch,
+      idleMs: 60_000,
+    });
     loop.observe((t) => batches.push(t));
     try {
       // Let both loops find nothing and fall asleep.

@@ -32,7 +32,15 @@ async function start(): Promise<{ running: RunningServices; dataDir: string }> {
   // mkdtemp makes it 0700; Elasticsearch runs as an unprivileged user when we are root.
   await chmod(dataDir, 0o755);
   try {
-    const running = await startServices({ dataDir, esPort: 0, redisPort: 0, esHeap: '768m', log });
+    const running = await startServices({
+      dataDir,
+      esPort: 0,
+      redisPort: 0,
+      esHeap: '768m',
+      elasticsearchUrl: process.env.ELASTICSEARCH_URL || undefined,
+      redisUrl: process.env.REDIS_URL || undefined,
+      log,
+    });
     return { running, dataDir };
   } catch (error) {
     await rm(dataDir, { recursive: true, force: true });

@@ -93,6 +93,8 @@ export async function startPanorama(
     redisUrl,
     indexPrefix: prefix,
     queuePrefix: prefix,
+    // Two rebuild loops of 100, as the tests have always run; a real indexer takes indexerDefaults (config.ts).
+    rebuildConcurrency: 2,
     rebuildBatch: 100,
     log: options.indexerLog,
     suppressionPepper,

@@ -35,13 +35,14 @@ import {
 import { SharedRefresh } from './shared-refresh';
 import { profilesRebuiltChannel } from '../../../infra/src/live-names';
 
+/** The sizes come from the indexer's configuration (PANORAMA_REBUILD_*, config.ts). */
 export interface RebuildLoopOptions {
-  /** Most customers per batch. Default 200. */
-  batchSize?: number;
-  /** Fewest customers per batch while at least that many wait. Default 10. */
-  minBatch?: number;
-  /** Parallel loops in this process. Default 2. */
-  concurrency?: number;
+  /** Most customers per batch. */
+  batchSize: number;
+  /** Fewest customers per batch while at least that many wait. */
+  minBatch: number;
+  /** Parallel loops in this process. */
+  concurrency: number;
   /** Longest pause when nothing is dirty and no wake-up comes (ms). Default 500. */
   idleMs?: number;
   onBatch?: (rebuilt: number, ms: number, timings: RebuildBatchTimings) => void;
@@ -69,13 +70,9 @@ export interface RebuildLoop {
   close(): Promise<void>;
 }
 
-export function startRebuildLoop(
-  ctx: IndexerContext,
-  options: RebuildLoopOptions = {},
-): RebuildLoop {
-  const batchSize = options.batchSize ?? 200;
-  const minBatch = Math.min(options.minBatch ?? 10, batchSize);
-  const concurrency = options.concurrency ?? 2;
+export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOptions): RebuildLoop {
+  const { batchSize, concurrency } = options;
+  const minBatch = Math.min(options.minBatch, batchSize);
   const idleMs = options.idleMs ?? 500;
   const touchpointRefresh = new SharedRefresh(ctx.es, [
     ctx.names.touchpoints,

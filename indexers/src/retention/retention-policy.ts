@@ -1,12 +1,10 @@
 /**
  * Retention per touchpoint type, e.g. web sessions 13 months:
  * `PANORAMA_RETENTION="web_session=395d,campaign_response=730d"`, and how
- * often it is enforced, `PANORAMA_RETENTION_CRON` (default 03:15 UTC daily,
- * `off` disables the schedule). Types without a period are kept.
+ * often it is enforced, `PANORAMA_RETENTION_CRON` (both read by config.ts).
+ * Types without a period are kept.
  */
-import { z } from 'zod';
 import { touchpointTypes, type TouchpointType } from '../../../domain/src/contract';
-import { parseEnv } from '../../../infra/src/config';
 
 export type RetentionPeriods = Partial<Record<TouchpointType, number>>;
 
@@ -24,21 +22,13 @@ export function parseRetention(value: string): RetentionPeriods {
       Number(match[2]) < 1
     ) {
       throw new Error(
-        `PANORAMA_RETENTION: "${part}" must be <type>=<days>d with a type among ${touchpointTypes.join(', ')}, e.g. web_session=395d`,
+        `"${part}" must be <type>=<days>d with a type among ${touchpointTypes.join(', ')}, e.g. web_session=395d`,
       );
     }
     periods[match[1] as TouchpointType] = Number(match[2]);
   }
   return periods;
 }
-
-const schema = z.object({
-  PANORAMA_RETENTION: z.string().default(''),
-  PANORAMA_RETENTION_CRON: z
-    .string()
-    .regex(/^(off|(\S+\s+){4,5}\S+)$/, 'must be a cron pattern like "0 15 3 * * *" or off')
-    .default('0 15 3 * * *'),
-});
 
 export interface RetentionSchedule {
   periods: RetentionPeriods;
@@ -47,12 +37,11 @@ export interface RetentionSchedule {
   every?: number;
 }
 
-export function retentionFromEnv(
-  env: NodeJS.ProcessEnv = process.env,
+/** The schedule to enforce; undefined when no type has a period or the schedule is `off`. */
+export function retentionSchedule(
+  periods: RetentionPeriods,
+  pattern: string,
 ): RetentionSchedule | undefined {
-  const config = parseEnv(schema, env);
-  const periods = parseRetention(config.PANORAMA_RETENTION);
-  if (Object.keys(periods).length === 0 || config.PANORAMA_RETENTION_CRON === 'off')
-    return undefined;
-  return { periods, pattern: config.PANORAMA_RETENTION_CRON };
+  if (Object.keys(periods).length === 0 || pattern === 'off') return undefined;
+  return { periods, pattern };
 }

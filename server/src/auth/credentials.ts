@@ -145,7 +145,7 @@ export async function initialLogins(options: {
   }
 }
 
-/** `PANORAMA_API_KEYS=admin:s3cret,ingest:abc` → keys with roles. */
+/** `PANORAMA_API_KEYS=admin:s3cret,ingest:abc` → keys with roles (config.ts checks the variable with it at start). */
 export function parseApiKeysEnv(value: string | undefined): { role: Role; key: string }[] {
   if (!value) return [];
   return value
@@ -158,7 +158,7 @@ export function parseApiKeysEnv(value: string | undefined): { role: Role; key: s
       const key = pair.slice(at + 1);
       if (at < 1 || !roles.includes(role) || key.length === 0) {
         throw new Error(
-          `PANORAMA_API_KEYS: "${pair.slice(0, Math.max(at, 0))}:…" must be role:key with a role among ${roles.join(', ')}`,
+          `"${pair.slice(0, Math.max(at, 0))}:…" must be role:key with a role among ${roles.join(', ')}`,
         );
       }
       return { role, key };

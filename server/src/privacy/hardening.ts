@@ -17,17 +17,18 @@ import helmet from 'helmet';
 import type { Redis } from 'ioredis';
 import { createHash } from 'node:crypto';
 import { RedisStore, type RedisReply } from 'rate-limit-redis';
+import { serverDefaults } from '../config';
 import { AppError } from '../errors';
 import type { ApiLog } from './safe-log';
 
 export interface HardeningOptions {
   /** The UI's origin when it is served from elsewhere (e.g. `http://localhost:5173`); unset: same origin only, no CORS. */
   uiOrigin?: string | null;
-  /** Login attempts per address per minute. Default 20. */
+  /** Login attempts per address per minute. Default `serverDefaults.loginPerMinute` (20). */
   loginPerMinute?: number;
   /** Failed login attempts per username per minute, from all addresses together. Default: `loginPerMinute`. */
   loginPerUsernamePerMinute?: number;
-  /** API requests per principal (or, without a token, per address) per minute; 0 switches the limit off. Default 1,200. */
+  /** API requests per principal (or, without a token, per address) per minute; 0 switches the limit off. Default `serverDefaults.apiPerMinute` (1,200). */
   apiPerMinute?: number;
   /**
    * Express's `trust proxy` setting (PANORAMA_TRUST_PROXY), e.g. `loopback`,
@@ -168,7 +169,7 @@ export function loginRateLimit(
 ): RequestHandler {
   const perAddress = rateLimit({
     windowMs: 60_000,
-    limit: options.loginPerMinute ?? 20,
+    limit: options.loginPerMinute ?? serverDefaults.loginPerMinute,
     standardHeaders: 'draft-7',
     legacyHeaders: false,
     store: new RedisStore({
@@ -187,7 +188,8 @@ export function loginRateLimit(
   });
   const perUsername = rateLimit({
     windowMs: 60_000,
-    limit: options.loginPerUsernamePerMinute ?? options.loginPerMinute ?? 20,
+    limit:
+      options.loginPerUsernamePerMinute ?? options.loginPerMinute ?? serverDefaults.loginPerMinute,
     standardHeaders: false,
     legacyHeaders: false,
     store: new RedisStore({
@@ -249,7 +251,7 @@ export function apiRateLimit(
   options: HardeningOptions,
   counters: RateLimitCounters,
 ): RequestHandler {
-  const limit = options.apiPerMinute ?? 1_200;
+  const limit = options.apiPerMinute ?? serverDefaults.apiPerMinute;
   if (limit === 0) return (_req, _res, next) => next();
   const log = counters.log ?? (() => {});
   return rateLimit({

@@ -56,6 +56,7 @@ export interface IdentityRules {
   maxPeople(kind: string): number;
 }
 
+/** The rules of the repository, `config/identity-rules.json`: PANORAMA_IDENTITY_RULES's default. */
 export const defaultRulesPath = path.resolve(
   import.meta.dirname,
   '../../../config/identity-rules.json',
@@ -94,10 +95,8 @@ export function compileIdentityRules(raw: unknown): IdentityRules {
 
 let cached: { file: string; rules: IdentityRules } | null = null;
 
-/** Loads and compiles the rules file (default `config/identity-rules.json`). */
-export function loadIdentityRules(
-  file = process.env.PANORAMA_IDENTITY_RULES || defaultRulesPath,
-): IdentityRules {
+/** Loads and compiles the rules file: the indexer's PANORAMA_IDENTITY_RULES, default `config/identity-rules.json`. */
+export function loadIdentityRules(file = defaultRulesPath): IdentityRules {
   if (cached?.file === file) return cached.rules;
   let raw: unknown;
   try {

@@ -1,0 +1,95 @@
+/**
+ * Everything `npm start` reads from the environment (CONTRACT.md,
+ * "Configuration every process honours"), and the environment it hands to
+ * the indexer and the API it starts: theirs is checked here too, so every
+ * problem is listed before Elasticsearch starts rather than when a child does.
+ */
+import { z } from 'zod';
+import {
+  baseEnvSchema,
+  envProblems,
+  suppressionEnvSchema,
+  withoutEmpty,
+} from '../infra/src/config';
+import { indexerEnvSchema } from '../indexers/src/config';
+import { serverDefaults, serverEnvSchema } from '../server/src/config';
+
+/** Ports of the embedded services when their variables are unset; `npm run profiles:rebuild` looks there too. */
+export const embeddedPorts = { elasticsearch: 9200, redis: 6380 } as const;
+
+const port = z.coerce.number().int();
+
+export const startEnvSchema = baseEnvSchema.extend({
+  ELASTICSEARCH_URL: z
+    .url({ protocol: /^https?$/ })
+    .optional()
+    .meta({
+      description: 'an existing cluster to use',
+      whenUnset: 'unset: the embedded Elasticsearch is started',
+    }),
+  REDIS_URL: z
+    .url({ protocol: /^rediss?$/ })
+    .optional()
+    .meta({
+      description: 'an existing Redis to use',
+      whenUnset: 'unset: the embedded Redis is started',
+    }),
+  PORT: port
+    .min(1)
+    .max(65535)
+    .default(serverDefaults.port)
+    .describe('HTTP port of the API and the UI'),
+  PANORAMA_DEMO: z
+    .string()
+    .default('1')
+    .describe('`0` starts with an empty store; otherwise a fresh store gets the demo data set'),
+  PANORAMA_DEMO_CUSTOMERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .default(10_000)
+    .describe('size of the demo data set'),
+  PANORAMA_ES_PORT: port
+    .min(0)
+    .max(65535)
+    .default(embeddedPorts.elasticsearch)
+    .describe('HTTP port of the embedded Elasticsearch; 0 picks a free one'),
+  PANORAMA_REDIS_PORT: port
+    .min(0)
+    .max(65535)
+    .default(embeddedPorts.redis)
+    .describe(
+      'port of the embedded Redis; 0 picks a free one (not 6379, where a system Redis may run)',
+    ),
+  PANORAMA_ES_HEAP: z
+    .string()
+    .regex(/^\d+[mg]$/, 'must look like 512m or 1g')
+    .default('512m')
+    .describe('heap of the embedded Elasticsearch'),
+  ...suppressionEnvSchema.shape,
+});
+
+export type StartConfig = z.infer<typeof startEnvSchema>;
+
+/** What `npm start` sets for its children itself: the rest of their environment is passed on as given. */
+const setForChildren = { ELASTICSEARCH_URL: true, REDIS_URL: true, DATA_DIR: true } as const;
+
+/**
+ * `npm start`'s configuration and the environment its children get (empty
+ * variables removed: `FOO= npm start` means unset, for the children too);
+ * the problems of all three when there are any.
+ */
+export function readStartConfig(
+  env: NodeJS.ProcessEnv,
+):
+  | { ok: true; config: StartConfig; passedOn: NodeJS.ProcessEnv }
+  | { ok: false; problems: string[] } {
+  const passedOn = withoutEmpty(env);
+  const problems = new Set([
+    ...envProblems(startEnvSchema, passedOn),
+    ...envProblems(serverEnvSchema.omit({ ...setForChildren, PORT: true }), passedOn),
+    ...envProblems(indexerEnvSchema.omit(setForChildren), passedOn),
+  ]);
+  if (problems.size > 0) return { ok: false, problems: [...problems] };
+  return { ok: true, config: startEnvSchema.parse(passedOn), passedOn };
+}
