@@ -4,6 +4,7 @@ import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
 import type { IndexerContext } from './context';
+import type { StepTimers } from '../../infra/src/step-timer';
 import { loadIdentityRules, type IdentityRules } from '../../store/src/identity/identity-rules';
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
@@ -36,6 +37,8 @@ export interface IndexerOptions {
    * dropped. main.ts always sets it (or refuses to start); absent or null: nothing is checked.
    */
   suppressionPepper?: string | null;
+  /** Times the steps of every ingest job and rebuild batch (processors/ingest-batch.ts, rebuild/rebuild-loop.ts), for `bench:freshness`; default: untimed. */
+  stepTimers?: { ingestJob?: StepTimers; rebuildBatch?: StepTimers };
 }
 
 /** The indexer's log as pino lines (main.ts; the log test captures the same). Fields must never carry personal data: see job-failure.ts. */
@@ -64,11 +67,15 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     identityRules: options.identityRules ?? loadIdentityRules(),
     suppression: options.suppressionPepper ? { pepper: options.suppressionPepper } : null,
   };
-  const worker = startIngestWorker(ctx, { concurrency: options.ingestConcurrency ?? 4 });
+  const worker = startIngestWorker(ctx, {
+    concurrency: options.ingestConcurrency ?? 4,
+    stepTimers: options.stepTimers?.ingestJob,
+  });
   const rebuild = startRebuildLoop(ctx, {
     concurrency: options.rebuildConcurrency ?? 2,
     batchSize: options.rebuildBatch ?? 200,
     minBatch: options.rebuildMinBatch,
+    stepTimers: options.stepTimers?.rebuildBatch,
   });
   const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
   const rollups = startRollupLoop(ctx, { intervalMs: options.rollupIntervalMs });

@@ -19,6 +19,7 @@ import { moveTouchpoints, readTouchpointsOf } from '../touchpoint-store';
 import { markDirty } from '../dirty-set';
 import { applySegmentMembership, currentSegmentsOf } from '../segment-membership';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
+import { untimed, type StepTimer } from '../../../infra/src/step-timer';
 
 export interface RebuildResult {
   written: number;
@@ -26,23 +27,11 @@ export interface RebuildResult {
   redirected: number;
 }
 
-/** Where the time of one batch went (ms); collected by the rebuild loop and `bench:freshness`. */
-export interface RebuildTimings {
-  redirectsMs: number;
-  /** Making the touchpoints written before the claim searchable. */
-  refreshTouchpointsMs: number;
-  /** Touchpoints, merged ids and held segments, read side by side. */
-  readMs: number;
-  foldMs: number;
-  writeMs: number;
-}
-
 /** A batch whose profiles are written (visible to a real-time get) but not yet searched by the segments. */
 export interface WrittenProfiles extends RebuildResult {
   index: string;
   writtenIds: string[];
   heldSegments: Map<string, string[]>;
-  timings: RebuildTimings;
 }
 
 export interface WriteProfilesOptions {
@@ -56,6 +45,13 @@ export interface WriteProfilesOptions {
    * rebuild loop passes one refresh shared by all its loops (shared-refresh.ts).
    */
   refreshTouchpoints?: () => Promise<void>;
+  /**
+   * Times the steps, for `bench:freshness` (default: untimed): `redirectsMs`;
+   * `refreshTouchpointsMs`, making the touchpoints written before the claim
+   * searchable; `readMs`, touchpoints, merged ids and held segments read side
+   * by side; `foldMs`; `writeMs`.
+   */
+  steps?: StepTimer;
 }
 
 export async function writeProfiles(
@@ -65,17 +61,11 @@ export async function writeProfiles(
   options: WriteProfilesOptions = {},
 ): Promise<WrittenProfiles> {
   const index = options.intoIndex ?? ctx.names.customers;
-  let mark = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const ms = now - mark;
-    mark = now;
-    return Math.round(ms);
-  };
+  const steps = options.steps ?? untimed;
   const survivors = await resolveRedirects(ctx, customerIds);
   const merged = customerIds.filter((id) => survivors.get(id) !== id);
   const live = customerIds.filter((id) => survivors.get(id) === id);
-  const redirectsMs = lap();
+  steps.lap('redirectsMs');
 
   await (options.refreshTouchpoints
     ? options.refreshTouchpoints()
@@ -93,14 +83,14 @@ export async function writeProfiles(
     });
     if (moved > 0 && ctx.redis) await markDirty(ctx.redis, ctx.queues.dirty, [survivor]);
   }
-  const refreshTouchpointsMs = lap();
+  steps.lap('refreshTouchpointsMs');
   // Saved segments: the held ones are carried over, then re-evaluated after the write (real-time mget, no refresh needed).
   const [touchpoints, mergedFrom, heldSegments] = await Promise.all([
     readTouchpointsOf(ctx, live),
     mergedInto(ctx, live),
     currentSegmentsOf(ctx, live),
   ]);
-  const readMs = lap();
+  steps.lap('readMs');
   const asOf = new Date();
   const writtenIds: string[] = [];
   const operations: object[] = [];
@@ -128,7 +118,7 @@ export async function writeProfiles(
   for (const id of merged) {
     operations.push({ delete: { _index: index, _id: id, version, version_type: 'external' } });
   }
-  const foldMs = lap();
+  steps.lap('foldMs');
   if (operations.length > 0) {
     const result = await ctx.es.bulk({ operations, refresh: options.refresh ?? 'wait_for' });
     for (const item of result.items) {
@@ -142,7 +132,7 @@ export async function writeProfiles(
       }
     }
   }
-  const writeMs = lap();
+  steps.lap('writeMs');
   return {
     written,
     deleted,
@@ -150,7 +140,6 @@ export async function writeProfiles(
     index,
     writtenIds,
     heldSegments,
-    timings: { redirectsMs, refreshTouchpointsMs, readMs, foldMs, writeMs },
   };
 }
 
