@@ -13,7 +13,7 @@
  * both, for callers that want the whole rebuild in one call.
  */
 import { fold } from '../../../domain/src/fold';
-import type { StoreContext } from '../context';
+import type { IndexContext, StoreContext } from '../context';
 import { mergedInto, pointLinksTo, resolveRedirects } from '../identity/identity-links';
 import { moveTouchpoints, readTouchpointsOf } from '../touchpoint-store';
 import { markDirty } from '../dirty-set';
@@ -54,14 +54,20 @@ export interface WriteProfilesOptions {
   steps?: StepTimer;
 }
 
+/**
+ * `ctx`: the rebuild loop's {@link StoreContext}; a mapping migration's
+ * {@link IndexContext} has no Redis, and what a merge moves is then refreshed
+ * at once instead of marking the survivor dirty (see below).
+ */
 export async function writeProfiles(
-  ctx: StoreContext,
+  ctx: StoreContext | IndexContext,
   customerIds: string[],
   version: number,
   options: WriteProfilesOptions = {},
 ): Promise<WrittenProfiles> {
   const index = options.intoIndex ?? ctx.names.customers;
   const steps = options.steps ?? untimed;
+  const dirtySet = 'redis' in ctx ? ctx : null;
   const survivors = await resolveRedirects(ctx, customerIds);
   const merged = customerIds.filter((id) => survivors.get(id) !== id);
   const live = customerIds.filter((id) => survivors.get(id) === id);
@@ -76,12 +82,12 @@ export async function writeProfiles(
     // them all; the survivor is marked again, and its next rebuild refreshes before reading what moved.
     // (No Redis during a mapping migration: refreshed at once, the survivor is rebuilt in the same walk.)
     const survivor = survivors.get(id) ?? id;
-    await pointLinksTo(ctx, id, survivor, { refreshBefore: false, refreshAfter: !ctx.redis });
+    await pointLinksTo(ctx, id, survivor, { refreshBefore: false, refreshAfter: !dirtySet });
     const moved = await moveTouchpoints(ctx, id, survivor, {
       refreshBefore: false,
-      refreshAfter: !ctx.redis,
+      refreshAfter: !dirtySet,
     });
-    if (moved > 0 && ctx.redis) await markDirty(ctx.redis, ctx.queues.dirty, [survivor]);
+    if (moved > 0 && dirtySet) await markDirty(dirtySet.redis, dirtySet.queues.dirty, [survivor]);
   }
   steps.lap('refreshTouchpointsMs');
   // Saved segments: the held ones are carried over, then re-evaluated after the write (real-time mget, no refresh needed).
@@ -144,7 +150,7 @@ export async function writeProfiles(
 }
 
 /** Evaluates the saved segments for a written batch. The profiles must be searchable by now. */
-export async function settleProfiles(ctx: StoreContext, batch: WrittenProfiles): Promise<void> {
+export async function settleProfiles(ctx: IndexContext, batch: WrittenProfiles): Promise<void> {
   await applySegmentMembership(ctx, batch.index, batch.writtenIds, batch.heldSegments);
 }
 
@@ -154,7 +160,7 @@ export async function settleProfiles(ctx: StoreContext, batch: WrittenProfiles):
  * refreshed at the end and segments are carried over as they were.
  */
 export async function rebuildCustomers(
-  ctx: StoreContext,
+  ctx: StoreContext | IndexContext,
   customerIds: string[],
   version: number,
   options: { intoIndex?: string; refresh?: boolean } = {},
