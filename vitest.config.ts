@@ -1,12 +1,15 @@
 import { defineConfig } from 'vitest/config';
 
 /**
- * Three projects, run one at a time by `npm test`:
+ * Three projects, all in the one `vitest run` of `npm test`:
  * - unit: pure code, no services;
  * - integration: real Elasticsearch and Redis, started once per run by the global setup;
  * - e2e: the same services plus a real browser (Debian's Chromium) against the built UI.
- * Integration and e2e files run one after another: they share one Elasticsearch
- * on a 2-core machine, and parallel files would only fight over it.
+ * The global setups of both run before any file and share one Elasticsearch
+ * and Redis. `sequence.groupOrder` runs the projects one after another (unit,
+ * then integration, then e2e), and integration and e2e files run one at a
+ * time (`fileParallelism: false`): they share that Elasticsearch on a 2-core
+ * machine, and parallel files would only fight over it.
  */
 export default defineConfig({
   test: {
@@ -16,6 +19,7 @@ export default defineConfig({
           name: 'unit',
           include: ['tests/unit/**/*.test.ts'],
           environment: 'node',
+          sequence: { groupOrder: 0 },
         },
       },
       {
@@ -27,6 +31,7 @@ export default defineConfig({
           testTimeout: 60_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 1 },
         },
       },
       {
@@ -38,6 +43,7 @@ export default defineConfig({
           testTimeout: 120_000,
           hookTimeout: 180_000,
           fileParallelism: false,
+          sequence: { groupOrder: 2 },
         },
       },
     ],

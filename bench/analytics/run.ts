@@ -644,7 +644,7 @@ async function main() {
     let snapshotResult: Record<string, number> | null = null;
     if (phases.has('snapshot')) {
       console.log('full daily snapshot:');
-      const ctx = { es, redis, names, queues, log: () => {} } as unknown as IndexerContext;
+      const ctx: IndexerContext = { es, redis, names, queues, log: () => {} };
       const snapshot = await takeSnapshot(ctx);
       const perMillionMin = round(((snapshot.ms / snapshot.customers) * 1_000_000) / 60_000, 1);
       snapshotResult = {

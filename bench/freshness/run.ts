@@ -33,6 +33,7 @@ import os from 'node:os';
 import type { Touchpoint } from '../../domain/src/contract';
 import { indexerDefaults } from '../../indexers/src/config';
 import { generateDemo } from '../../scripts/demo/generate';
+import { recordSteps } from '../../infra/src/step-timer';
 import { startBenchPanorama } from '../support/bench-panorama';
 import { median, percentile, round, writeResults } from '../support/results';
 
@@ -57,11 +58,6 @@ const maxInFlight = 4;
 
 const ingestConcurrency = Number(values['ingest-concurrency']);
 const rebuildConcurrency = Number(values['rebuild-concurrency']);
-const p = await startBenchPanorama({
-  indexers: Number(values.indexers),
-  ingestConcurrency,
-  rebuildConcurrency,
-});
 // Per-step timings of the pipeline, collected while the benchmark runs.
 const jobSteps = new Map<string, number[]>();
 const esCalls = new Map<string, { calls: number; ms: number }>();
@@ -73,18 +69,23 @@ const record = (into: Map<string, number[]>, fields: Record<string, number>) => 
     into.set(name, list);
   }
 };
+const p = await startBenchPanorama({
+  indexers: Number(values.indexers),
+  ingestConcurrency,
+  rebuildConcurrency,
+  stepTimers: {
+    ingestJob: recordSteps((steps) => record(jobSteps, steps)),
+    rebuildBatch: recordSteps((steps) => record(batchSteps, steps)),
+  },
+});
 for (const indexer of p.indexers) {
-  indexer.worker.on(
-    'completed',
-    (job, result: { timings?: Record<string, number> } | undefined) => {
-      record(jobSteps, {
-        waitMs: (job.processedOn ?? 0) - job.timestamp,
-        processMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? 0),
-        ...result?.timings,
-      });
-    },
-  );
-  indexer.rebuild.observe((timings) => record(batchSteps, { ...timings }));
+  // BullMQ's own times of every job: waiting in the queue, then processing.
+  indexer.worker.on('completed', (job) => {
+    record(jobSteps, {
+      waitMs: (job.processedOn ?? 0) - job.timestamp,
+      processMs: (job.finishedOn ?? Date.now()) - (job.processedOn ?? 0),
+    });
+  });
   // Every Elasticsearch request of the indexer, by kind (`POST _bulk`, `POST <index>/_mget`, …): count and time.
   const pending = new Map<unknown, number>();
   indexer.ctx.es.diagnostic.on(

@@ -7,7 +7,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import type { IngestStatus } from '../../domain/src/api';
-import { startIndexer, type RunningIndexer } from '../../indexers/src/indexer';
+import { startIndexer, type IndexerOptions, type RunningIndexer } from '../../indexers/src/indexer';
 import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
 import { startServer, type RunningServer, type ServerOptions } from '../../server/src/server';
@@ -49,6 +49,8 @@ export async function startBenchPanorama(
     ingestConcurrency?: number;
     rebuildConcurrency?: number;
     rebuildBatch?: number;
+    /** Times the steps of the indexers' jobs and batches (IndexerOptions). */
+    stepTimers?: IndexerOptions['stepTimers'];
   } = {},
 ): Promise<BenchPanorama> {
   const { elasticsearchUrl, redisUrl } = benchServiceUrls();
@@ -64,6 +66,7 @@ export async function startBenchPanorama(
     ingestConcurrency: options.ingestConcurrency,
     rebuildConcurrency: options.rebuildConcurrency,
     rebuildBatch: options.rebuildBatch,
+    stepTimers: options.stepTimers,
   };
   const indexers =
     options.withIndexer === false

@@ -5,6 +5,7 @@ import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
 import { indexerDefaults } from './config';
 import type { IndexerContext } from './context';
+import type { StepTimers } from '../../infra/src/step-timer';
 import { loadIdentityRules, type IdentityRules } from '../../store/src/identity/identity-rules';
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
@@ -40,6 +41,8 @@ export interface IndexerOptions {
    * dropped. main.ts always sets it (or refuses to start); absent or null: nothing is checked.
    */
   suppressionPepper?: string | null;
+  /** Times the steps of every ingest job and rebuild batch (processors/ingest-batch.ts, rebuild/rebuild-loop.ts), for `bench:freshness`; default: untimed. */
+  stepTimers?: { ingestJob?: StepTimers; rebuildBatch?: StepTimers };
 }
 
 /** The indexer's log as pino lines (main.ts; the log test captures the same). Fields must never carry personal data: see job-failure.ts. */
@@ -70,11 +73,13 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
   };
   const worker = startIngestWorker(ctx, {
     concurrency: options.ingestConcurrency ?? indexerDefaults.ingestConcurrency,
+    stepTimers: options.stepTimers?.ingestJob,
   });
   const rebuild = startRebuildLoop(ctx, {
     concurrency: options.rebuildConcurrency ?? indexerDefaults.rebuildConcurrency,
     batchSize: options.rebuildBatch ?? indexerDefaults.rebuildBatch,
     minBatch: options.rebuildMinBatch ?? indexerDefaults.rebuildMinBatch,
+    stepTimers: options.stepTimers?.rebuildBatch,
   });
   const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
   const rollups = startRollupLoop(ctx, { intervalMs: options.rollupIntervalMs });

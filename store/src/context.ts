@@ -20,3 +20,10 @@ export interface StoreContext {
   /** Identity rules (the indexer's PANORAMA_IDENTITY_RULES); default: `config/identity-rules.json`. */
   identityRules?: IdentityRules;
 }
+
+/**
+ * The indices alone, without Redis: what a mapping migration has (it writes
+ * no Redis state). Functions that touch only the indices take it, so the
+ * migration can call them.
+ */
+export type IndexContext = Pick<StoreContext, 'es' | 'names' | 'identityRules'>;

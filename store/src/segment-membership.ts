@@ -13,7 +13,7 @@ import {
   type SegmentDefinition,
 } from '../../domain/src/analytics/segment-audience';
 import { isNotFound } from '../../infra/src/elasticsearch';
-import type { StoreContext } from './context';
+import type { IndexContext } from './context';
 import { elasticsearchErrorType, SafeError } from '../../infra/src/safe-error';
 
 /** A saved segment; a marketing one admits only customers with the needed consent (membershipFilter). */
@@ -22,7 +22,7 @@ export type SavedSegment = SegmentDefinition;
 /** At most this many saved segments are evaluated per batch (one search each). */
 export const maxSegments = 500;
 
-export async function loadSegments(ctx: StoreContext): Promise<SavedSegment[]> {
+export async function loadSegments(ctx: IndexContext): Promise<SavedSegment[]> {
   try {
     const answer = await ctx.es.search<SavedSegment>({
       index: ctx.names.segments,
@@ -39,7 +39,7 @@ export async function loadSegments(ctx: StoreContext): Promise<SavedSegment[]> {
 
 /** The segments each customer held before this rebuild (carried over so a rebuild never blanks them). */
 export async function currentSegmentsOf(
-  ctx: StoreContext,
+  ctx: IndexContext,
   ids: string[],
 ): Promise<Map<string, string[]>> {
   const held = new Map<string, string[]>();
@@ -66,7 +66,7 @@ export interface MembershipChanges {
 
 /** Runs every saved segment against the written ids and records what changed. The profiles must be searchable (refresh). */
 export async function applySegmentMembership(
-  ctx: StoreContext,
+  ctx: IndexContext,
   index: string,
   ids: string[],
   previous: Map<string, string[]>,

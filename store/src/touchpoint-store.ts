@@ -14,7 +14,7 @@ import {
 } from '../../domain/src/contract';
 import type { DeadLetterReason } from '../../infra/src/dead-letters';
 import { touchpointFacts } from '../../domain/src/analytics/touchpoint-facts';
-import type { StoreContext } from './context';
+import type { IndexContext, StoreContext } from './context';
 import { markRollupHours } from '../../infra/src/rollup-hours';
 import { scan } from '../../infra/src/scan';
 import { storedTimesOf } from './touchpoint-days';
@@ -123,7 +123,7 @@ function unstorable(
 
 /** All touchpoints (deleted ones included) of the given customers, grouped by customer. */
 export async function readTouchpointsOf(
-  ctx: StoreContext,
+  ctx: IndexContext,
   customerIds: string[],
 ): Promise<Map<string, StoredTouchpoint[]>> {
   const byCustomer = new Map<string, StoredTouchpoint[]>();
@@ -161,7 +161,7 @@ export async function readTouchpointsOf(
  * searchable (a refresh after its claim) before it is released.
  */
 export async function moveTouchpoints(
-  ctx: StoreContext,
+  ctx: IndexContext,
   from: string,
   to: string,
   {

@@ -29,6 +29,7 @@ import { markDirty } from '../../../store/src/dirty-set';
 import { externalVersion, writeTouchpoints } from '../../../store/src/touchpoint-store';
 import { SafeError } from '../../../infra/src/safe-error';
 import { addDeadLetters, type DeadLetterInput } from '../../../infra/src/dead-letters';
+import { untimedSteps, type StepTimers } from '../../../infra/src/step-timer';
 
 /** The job's shape; each touchpoint is then validated alone, so one that breaks a rule added since it was queued costs only itself. */
 export const ingestBatchSchema = z.object({ touchpoints: z.array(z.unknown()).min(1) });
@@ -40,8 +41,15 @@ export interface IngestBatchResult {
   customers: number;
   /** Touchpoints set aside as dead letters (infra/src/dead-letters.ts): they can never be stored. */
   deadLetters?: number;
-  /** Where the job's time went (ms); `bench:freshness` reads them from the completed jobs. */
-  timings?: { readsMs: number; identityMs: number; storeMs: number; markMs: number };
+}
+
+export interface IngestBatchOptions {
+  /**
+   * Times the steps of a job that stores touchpoints, for `bench:freshness`
+   * (default: untimed): `readsMs` (suppression list, identity links and stored
+   * versions, side by side), `identityMs`, `storeMs`, `markMs`.
+   */
+  stepTimers?: StepTimers;
 }
 
 /**
@@ -55,6 +63,7 @@ const TRIES_BEFORE_REJECTING_ALL = 3;
 export async function processIngestBatch(
   ctx: IndexerContext,
   job: Pick<Job, 'data' | 'id'> & { attemptsMade?: number },
+  options: IngestBatchOptions = {},
 ): Promise<IngestBatchResult> {
   const parsed = ingestBatchSchema.safeParse(job.data);
   if (!parsed.success) {
@@ -82,6 +91,7 @@ export async function processIngestBatch(
     ctx,
     valid,
     (job.attemptsMade ?? 0) >= TRIES_BEFORE_REJECTING_ALL,
+    options.stepTimers ?? untimedSteps,
   );
   return invalid.length > 0 || result.deadLetters
     ? { ...result, deadLetters: invalid.length + (result.deadLetters ?? 0) }
@@ -103,6 +113,7 @@ async function processTouchpoints(
   ctx: IndexerContext,
   valid: Touchpoint[],
   rejectAll: boolean,
+  stepTimers: StepTimers,
 ): Promise<IngestBatchResult> {
   if (valid.length === 0) return { written: 0, stale: 0, customers: 0 };
   const touchpoints = latestPerKey(valid);
@@ -113,13 +124,7 @@ async function processTouchpoints(
     // belongs to exactly one customer, the same one every time it is resent.
     return { tp, key, identityKeys: keys.length > 0 ? keys : [`tp:${key}`] };
   });
-  let mark = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const ms = Math.round(now - mark);
-    mark = now;
-    return ms;
-  };
+  const steps = stepTimers();
   // Three independent real-time reads side by side (one round trip instead of three): the suppression
   // list, the identity links of every key the resolution may ask for, and the stored versions the write
   // replaces (their rollup hours are recomputed).
@@ -148,7 +153,7 @@ async function processTouchpoints(
       ...withKeys.filter((w) => !w.identityKeys.some((k) => suppressed.has(k))),
     );
   if (withKeys.length === 0) return { written: 0, stale: 0, customers: 0 };
-  const readsMs = lap();
+  steps.lap('readsMs');
   const customerOf = await resolveIdentities(
     ctx,
     withKeys.map(({ tp, key, identityKeys }) => ({
@@ -159,7 +164,7 @@ async function processTouchpoints(
     undefined,
     { prefetched: { keys: linkKeys, docs: linkDocs } },
   );
-  const identityMs = lap();
+  steps.lap('identityMs');
   const indexedAt = new Date().toISOString();
   const stored: StoredTouchpoint[] = withKeys.map(({ tp, key, identityKeys }) => ({
     ...tp,
@@ -174,7 +179,7 @@ async function processTouchpoints(
     replacedTimes,
     rejectAll,
   });
-  const storeMs = lap();
+  steps.lap('storeMs');
   await addDeadLetters(ctx.redis, ctx.queues.deadLetters, rejected);
   if (rejected.length > 0)
     ctx.log('touchpoints set aside as dead letters', {
@@ -186,12 +191,13 @@ async function processTouchpoints(
     ctx.queues.dirty,
     written.map((tp) => tp.customerId),
   );
+  steps.lap('markMs');
+  steps.end();
   return {
     written: written.length,
     stale: stale.length,
     customers: new Set(written.map((t) => t.customerId)).size,
     ...(rejected.length > 0 ? { deadLetters: rejected.length } : {}),
-    timings: { readsMs, identityMs, storeMs, markMs: lap() },
   };
 }
 

@@ -27,13 +27,10 @@ import type { Redis } from 'ioredis';
 import type { IndexerContext } from '../context';
 import { failureFields } from '../../../infra/src/safe-error';
 import { claimDirty, dirtyWakeChannel, releaseDirty } from '../../../store/src/dirty-set';
-import {
-  settleProfiles,
-  writeProfiles,
-  type RebuildTimings,
-} from '../../../store/src/profiles/rebuild-customers';
+import { settleProfiles, writeProfiles } from '../../../store/src/profiles/rebuild-customers';
 import { SharedRefresh } from './shared-refresh';
 import { profilesRebuiltChannel } from '../../../infra/src/live-names';
+import { untimedSteps, type StepTimers } from '../../../infra/src/step-timer';
 
 /** The sizes come from the indexer's configuration (PANORAMA_REBUILD_*, config.ts). */
 export interface RebuildLoopOptions {
@@ -45,26 +42,19 @@ export interface RebuildLoopOptions {
   concurrency: number;
   /** Longest pause when nothing is dirty and no wake-up comes (ms). Default 500. */
   idleMs?: number;
-  onBatch?: (rebuilt: number, ms: number, timings: RebuildBatchTimings) => void;
-}
-
-/** One batch end to end (ms), for `onBatch` and `observe`. */
-export interface RebuildBatchTimings extends RebuildTimings {
-  customers: number;
-  /** How long the longest-waiting customer of the batch was dirty before the claim. */
-  waitedMs: number;
-  claimMs: number;
-  /** Write to searchable: the shared refresh of the customers index. */
-  visibleMs: number;
-  segmentsMs: number;
-  releaseMs: number;
-  /** Dirty (marked) until searchable, for the longest-waiting customer. */
-  dirtyToVisibleMs: number;
+  /**
+   * Times every released batch end to end, for `bench:freshness` (default:
+   * untimed). Notes `customers` and `waitedMs` (how long the longest-waiting
+   * customer was dirty before the claim); steps `claimMs`, then those of
+   * writeProfiles (rebuild-customers.ts), then `visibleMs` (write to
+   * searchable: the shared refresh of the customers index), `segmentsMs`,
+   * `releaseMs`; notes `dirtyToVisibleMs` (marked until searchable, for the
+   * longest-waiting customer).
+   */
+  stepTimers?: StepTimers;
 }
 
 export interface RebuildLoop {
-  /** Calls `listener` after every released batch; returns the unsubscribe. */
-  observe(listener: (timings: RebuildBatchTimings) => void): () => void;
   /** Explicit refreshes sent so far, per index. */
   refreshes(): { touchpoints: number; customers: number };
   close(): Promise<void>;
@@ -74,30 +64,12 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
   const { batchSize, concurrency } = options;
   const minBatch = Math.min(options.minBatch, batchSize);
   const idleMs = options.idleMs ?? 500;
+  const stepTimers = options.stepTimers ?? untimedSteps;
   const touchpointRefresh = new SharedRefresh(ctx.es, [
     ctx.names.touchpoints,
     ctx.names.identities,
   ]);
   const customerRefresh = new SharedRefresh(ctx.es, ctx.names.customers);
-  const listeners = new Set<(timings: RebuildBatchTimings) => void>();
-  if (options.onBatch) {
-    const onBatch = options.onBatch;
-    listeners.add((t) =>
-      onBatch(
-        t.customers,
-        t.claimMs +
-          t.redirectsMs +
-          t.refreshTouchpointsMs +
-          t.readMs +
-          t.foldMs +
-          t.writeMs +
-          t.visibleMs +
-          t.segmentsMs +
-          t.releaseMs,
-        t,
-      ),
-    );
-  }
   let stopping = false;
 
   // Idle loops sleep until markDirty publishes (or idleMs passes: the poll is the safety net, e.g. while Redis reconnects).
@@ -129,6 +101,7 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
     while (!stopping) {
       try {
         const claimStarted = performance.now();
+        const steps = stepTimers();
         const seen = wakeups;
         const claim = await claimDirty(ctx.redis, ctx.queues.dirty, batchSize, {
           spread: concurrency,
@@ -139,35 +112,30 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
           if (wakeups === seen) await idle(idleMs);
           continue;
         }
-        const claimMs = Math.round(performance.now() - claimStarted);
+        steps.note('customers', claim.ids.length);
+        steps.note('waitedMs', claim.waitedMs ?? 0);
+        steps.lap('claimMs');
         // The claim came after the writes that marked these customers: a refresh started after it sees them.
         const batch = await writeProfiles(ctx, claim.ids, claim.version, {
           refresh: false,
           refreshTouchpoints: () => touchpointRefresh.after(claimStarted),
+          steps,
         });
         const written = performance.now();
         // One tail per loop at a time: the next claim overlaps this one's segments and release, no more.
         await tail;
         tail = (async () => {
           await customerRefresh.after(written);
-          const visible = performance.now();
+          steps.lap('visibleMs');
+          steps.note('dirtyToVisibleMs', (claim.waitedMs ?? 0) + performance.now() - claimStarted);
           await settleProfiles(ctx, batch);
-          const settled = performance.now();
+          steps.lap('segmentsMs');
           await releaseDirty(ctx.redis, ctx.queues.dirty, claim);
           await ctx.redis.set(ctx.queues.lastIndexedAt, new Date().toISOString());
           // Live dashboards listen here; only a count, never customer data.
           await ctx.redis.publish(profilesRebuiltChannel(ctx.queues), String(claim.ids.length));
-          const timings: RebuildBatchTimings = {
-            customers: claim.ids.length,
-            waitedMs: claim.waitedMs ?? 0,
-            claimMs,
-            ...batch.timings,
-            visibleMs: Math.round(visible - written),
-            segmentsMs: Math.round(settled - visible),
-            releaseMs: Math.round(performance.now() - settled),
-            dirtyToVisibleMs: Math.round((claim.waitedMs ?? 0) + (visible - claimStarted)),
-          };
-          for (const listener of listeners) listener(timings);
+          steps.lap('releaseMs');
+          steps.end();
         })().catch(async (error: unknown) => {
           // The lease expires and another round retries the batch: nothing is lost.
           ctx.log('rebuild failed, will retry', failureFields(error));
@@ -183,10 +151,6 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
 
   const loops = Array.from({ length: concurrency }, () => loop());
   return {
-    observe(listener) {
-      listeners.add(listener);
-      return () => listeners.delete(listener);
-    },
     refreshes: () => ({ touchpoints: touchpointRefresh.count, customers: customerRefresh.count }),
     async close() {
       stopping = true;

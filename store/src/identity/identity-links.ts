@@ -4,7 +4,7 @@
  * needed); claims use `op_type: create`, so exactly one worker wins an
  * identifier. A document `merged:<id>` redirects a merged customer id.
  */
-import type { StoreContext } from '../context';
+import type { IndexContext, StoreContext } from '../context';
 import type { PersonSignature } from './identity-rules';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 
@@ -41,7 +41,7 @@ export function redirectKey(customerId: string): string {
 export { areNotSame, notSameKey } from './not-same-marks';
 
 /** Current owner of each key (absent keys are left out). */
-export async function readLinks(ctx: StoreContext, keys: string[]): Promise<Map<string, string>> {
+export async function readLinks(ctx: IndexContext, keys: string[]): Promise<Map<string, string>> {
   const owners = new Map<string, string>();
   if (keys.length === 0) return owners;
   const answer = await ctx.es.mget<LinkDoc>({ index: ctx.names.identities, ids: keys });
@@ -120,7 +120,7 @@ export async function replaceHolders(
 
 /** Follows merge redirects until each id is a surviving customer. */
 export async function resolveRedirects(
-  ctx: StoreContext,
+  ctx: IndexContext,
   ids: Iterable<string>,
 ): Promise<Map<string, string>> {
   const final = new Map<string, string>();
@@ -216,7 +216,7 @@ export async function createRedirect(
  * searchable as relinked is followed through the redirect.
  */
 export async function pointLinksTo(
-  ctx: StoreContext,
+  ctx: IndexContext,
   from: string,
   to: string,
   {
@@ -273,7 +273,7 @@ export async function pointLinksTo(
 
 /** Customer ids that were merged into `customerId` (its `mergedFrom`). */
 export async function mergedInto(
-  ctx: StoreContext,
+  ctx: IndexContext,
   customerIds: string[],
 ): Promise<Map<string, string[]>> {
   const byTarget = new Map<string, string[]>();

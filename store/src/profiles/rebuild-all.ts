@@ -1,7 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from '../../../infra/src/names';
 import { compositeBuckets } from '../../../infra/src/scan';
-import type { StoreContext } from '../context';
+import type { IndexContext } from '../context';
 import { rebuildCustomers } from './rebuild-customers';
 
 /**
@@ -15,14 +15,8 @@ export async function rebuildAllProfiles(options: {
   intoIndex: string;
   log: (line: string) => void;
 }): Promise<number> {
-  const ctx: StoreContext = {
-    es: options.es,
-    // The migration writes no Redis state: redirects found here need no follow-up rebuild.
-    redis: null as unknown as StoreContext['redis'],
-    names: options.names,
-    queues: { ingest: '', dirty: '', lastIndexedAt: '', deadLetters: '' },
-    log: () => {},
-  };
+  // The migration writes no Redis state: redirects found here need no follow-up rebuild (writeProfiles).
+  const ctx: IndexContext = { es: options.es, names: options.names };
   let total = 0;
   await options.es.indices.refresh({ index: options.names.touchpoints });
   for await (const buckets of compositeBuckets<{ key: { id: string }; doc_count: number }>(

@@ -13,12 +13,13 @@
  * both, for callers that want the whole rebuild in one call.
  */
 import { fold } from '../../../domain/src/fold';
-import type { StoreContext } from '../context';
+import type { IndexContext, StoreContext } from '../context';
 import { mergedInto, pointLinksTo, resolveRedirects } from '../identity/identity-links';
 import { moveTouchpoints, readTouchpointsOf } from '../touchpoint-store';
 import { markDirty } from '../dirty-set';
 import { applySegmentMembership, currentSegmentsOf } from '../segment-membership';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
+import { untimed, type StepTimer } from '../../../infra/src/step-timer';
 
 export interface RebuildResult {
   written: number;
@@ -26,23 +27,11 @@ export interface RebuildResult {
   redirected: number;
 }
 
-/** Where the time of one batch went (ms); collected by the rebuild loop and `bench:freshness`. */
-export interface RebuildTimings {
-  redirectsMs: number;
-  /** Making the touchpoints written before the claim searchable. */
-  refreshTouchpointsMs: number;
-  /** Touchpoints, merged ids and held segments, read side by side. */
-  readMs: number;
-  foldMs: number;
-  writeMs: number;
-}
-
 /** A batch whose profiles are written (visible to a real-time get) but not yet searched by the segments. */
 export interface WrittenProfiles extends RebuildResult {
   index: string;
   writtenIds: string[];
   heldSegments: Map<string, string[]>;
-  timings: RebuildTimings;
 }
 
 export interface WriteProfilesOptions {
@@ -56,26 +45,33 @@ export interface WriteProfilesOptions {
    * rebuild loop passes one refresh shared by all its loops (shared-refresh.ts).
    */
   refreshTouchpoints?: () => Promise<void>;
+  /**
+   * Times the steps, for `bench:freshness` (default: untimed): `redirectsMs`;
+   * `refreshTouchpointsMs`, making the touchpoints written before the claim
+   * searchable; `readMs`, touchpoints, merged ids and held segments read side
+   * by side; `foldMs`; `writeMs`.
+   */
+  steps?: StepTimer;
 }
 
+/**
+ * `ctx`: the rebuild loop's {@link StoreContext}; a mapping migration's
+ * {@link IndexContext} has no Redis, and what a merge moves is then refreshed
+ * at once instead of marking the survivor dirty (see below).
+ */
 export async function writeProfiles(
-  ctx: StoreContext,
+  ctx: StoreContext | IndexContext,
   customerIds: string[],
   version: number,
   options: WriteProfilesOptions = {},
 ): Promise<WrittenProfiles> {
   const index = options.intoIndex ?? ctx.names.customers;
-  let mark = performance.now();
-  const lap = () => {
-    const now = performance.now();
-    const ms = now - mark;
-    mark = now;
-    return Math.round(ms);
-  };
+  const steps = options.steps ?? untimed;
+  const dirtySet = 'redis' in ctx ? ctx : null;
   const survivors = await resolveRedirects(ctx, customerIds);
   const merged = customerIds.filter((id) => survivors.get(id) !== id);
   const live = customerIds.filter((id) => survivors.get(id) === id);
-  const redirectsMs = lap();
+  steps.lap('redirectsMs');
 
   await (options.refreshTouchpoints
     ? options.refreshTouchpoints()
@@ -86,21 +82,21 @@ export async function writeProfiles(
     // them all; the survivor is marked again, and its next rebuild refreshes before reading what moved.
     // (No Redis during a mapping migration: refreshed at once, the survivor is rebuilt in the same walk.)
     const survivor = survivors.get(id) ?? id;
-    await pointLinksTo(ctx, id, survivor, { refreshBefore: false, refreshAfter: !ctx.redis });
+    await pointLinksTo(ctx, id, survivor, { refreshBefore: false, refreshAfter: !dirtySet });
     const moved = await moveTouchpoints(ctx, id, survivor, {
       refreshBefore: false,
-      refreshAfter: !ctx.redis,
+      refreshAfter: !dirtySet,
     });
-    if (moved > 0 && ctx.redis) await markDirty(ctx.redis, ctx.queues.dirty, [survivor]);
+    if (moved > 0 && dirtySet) await markDirty(dirtySet.redis, dirtySet.queues.dirty, [survivor]);
   }
-  const refreshTouchpointsMs = lap();
+  steps.lap('refreshTouchpointsMs');
   // Saved segments: the held ones are carried over, then re-evaluated after the write (real-time mget, no refresh needed).
   const [touchpoints, mergedFrom, heldSegments] = await Promise.all([
     readTouchpointsOf(ctx, live),
     mergedInto(ctx, live),
     currentSegmentsOf(ctx, live),
   ]);
-  const readMs = lap();
+  steps.lap('readMs');
   const asOf = new Date();
   const writtenIds: string[] = [];
   const operations: object[] = [];
@@ -128,7 +124,7 @@ export async function writeProfiles(
   for (const id of merged) {
     operations.push({ delete: { _index: index, _id: id, version, version_type: 'external' } });
   }
-  const foldMs = lap();
+  steps.lap('foldMs');
   if (operations.length > 0) {
     const result = await ctx.es.bulk({ operations, refresh: options.refresh ?? 'wait_for' });
     for (const item of result.items) {
@@ -142,7 +138,7 @@ export async function writeProfiles(
       }
     }
   }
-  const writeMs = lap();
+  steps.lap('writeMs');
   return {
     written,
     deleted,
@@ -150,12 +146,11 @@ export async function writeProfiles(
     index,
     writtenIds,
     heldSegments,
-    timings: { redirectsMs, refreshTouchpointsMs, readMs, foldMs, writeMs },
   };
 }
 
 /** Evaluates the saved segments for a written batch. The profiles must be searchable by now. */
-export async function settleProfiles(ctx: StoreContext, batch: WrittenProfiles): Promise<void> {
+export async function settleProfiles(ctx: IndexContext, batch: WrittenProfiles): Promise<void> {
   await applySegmentMembership(ctx, batch.index, batch.writtenIds, batch.heldSegments);
 }
 
@@ -165,7 +160,7 @@ export async function settleProfiles(ctx: StoreContext, batch: WrittenProfiles):
  * refreshed at the end and segments are carried over as they were.
  */
 export async function rebuildCustomers(
-  ctx: StoreContext,
+  ctx: StoreContext | IndexContext,
   customerIds: string[],
   version: number,
   options: { intoIndex?: string; refresh?: boolean } = {},
