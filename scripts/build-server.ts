@@ -20,11 +20,12 @@ import { pathToFileURL } from 'node:url';
 export const root = path.resolve(import.meta.dirname, '..');
 export const outDir = 'dist';
 
-/** The processes and the file each is built to (relative to the repository root). */
+/** The processes (and the containers' health check) and the file each is built to, relative to the repository root. */
 export const serverBundles = [
   { name: 'api', entry: 'server/src/main.ts', out: `${outDir}/api.js` },
   { name: 'indexer', entry: 'indexers/src/main.ts', out: `${outDir}/indexer.js` },
   { name: 'migrate', entry: 'mappings/apply.ts', out: `${outDir}/migrate.js` },
+  { name: 'healthcheck', entry: 'scripts/healthcheck.ts', out: `${outDir}/healthcheck.js` },
 ] as const;
 
 /**

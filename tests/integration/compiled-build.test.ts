@@ -9,6 +9,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { cp, mkdir, mkdtemp, readFile, rm, symlink, writeFile } from 'node:fs/promises';
+import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -24,6 +25,8 @@ let image = '';
 let built: BuiltBundle[] = [];
 const running: ChildProcess[] = [];
 let apiUrl = '';
+let apiPort = 0;
+let indexer: ChildProcess | null = null;
 
 interface Started {
   child: ChildProcess;
@@ -70,6 +73,43 @@ function run(
   });
 }
 
+/** A port free right now: the health check needs the API's PORT, so it cannot be 0. */
+function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer().listen(0, '127.0.0.1', () => {
+      const { port } = server.address() as { port: number };
+      server.close(() => resolve(port));
+    });
+    server.on('error', reject);
+  });
+}
+
+/** `node dist/healthcheck.js <mode>` with the environment of that process: its exit code and output. */
+function healthcheck(
+  mode: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(process.execPath, [path.join(image, outDir, 'healthcheck.js'), mode], {
+      cwd: image,
+      env: {
+        PATH: process.env.PATH ?? '',
+        ELASTICSEARCH_URL: elasticsearchUrl,
+        REDIS_URL: redisUrl,
+        PANORAMA_INDEX_PREFIX: prefix,
+        PANORAMA_QUEUE_PREFIX: prefix,
+        ...env,
+      },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.on('error', reject);
+    child.on('exit', (code) => resolve({ code, output }));
+  });
+}
+
 function stop(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
@@ -93,9 +133,14 @@ beforeAll(async () => {
 
   await run('migrate.js', null);
   // The API first: its first start writes the credentials and the suppression pepper the indexer needs.
-  const api = await run('api.js', /api listening/, { PORT: '0', PANORAMA_HOST: '127.0.0.1' });
-  apiUrl = (JSON.parse(api.line) as { url: string }).url;
-  await run('indexer.js', /indexer started/);
+  apiPort = await freePort();
+  const api = await run('api.js', /api listening/, {
+    PORT: String(apiPort),
+    PANORAMA_HOST: '0.0.0.0',
+  });
+  apiUrl = `http://127.0.0.1:${apiPort}`;
+  expect(api.line).toContain(`:${apiPort}`);
+  indexer = (await run('indexer.js', /indexer started/)).child;
 });
 
 afterAll(async () => {
@@ -109,7 +154,7 @@ describe('the compiled processes', () => {
     const pkg = JSON.parse(await readFile(path.join(root, 'package.json'), 'utf8')) as {
       dependencies: Record<string, string>;
     };
-    expect(built.map((b) => b.name).sort()).toEqual(['api', 'indexer', 'migrate']);
+    expect(built.map((b) => b.name).sort()).toEqual(['api', 'healthcheck', 'indexer', 'migrate']);
     for (const bundle of built) {
       expect(bundle.packages.length, bundle.name).toBeGreaterThan(0);
       const missing = bundle.packages.filter((p) => !(p in pkg.dependencies));
@@ -170,5 +215,25 @@ describe('the compiled processes', () => {
     }
     expect(found.total).toBe(1);
     expect(found.items[0].name).toBe('Ada Kompiliert');
+  });
+
+  it('pass their health checks, and fail them once the indexer stopped or where no API listens', async () => {
+    const [api, indexerUp, otherQueue] = await Promise.all([
+      healthcheck('api', { PORT: String(apiPort), PANORAMA_HOST: '0.0.0.0' }),
+      healthcheck('indexer', {}),
+      healthcheck('indexer', { PANORAMA_QUEUE_PREFIX: `${prefix}x` }),
+    ]);
+    expect(api.code, api.output).toBe(0);
+    expect(indexerUp.code, indexerUp.output).toBe(0);
+    expect(otherQueue.code).toBe(1);
+    expect(otherQueue.output).toContain(`no worker of queue ${prefix}x-ingest`);
+
+    await stop(indexer!);
+    const [stopped, wrongPort] = await Promise.all([
+      healthcheck('indexer', {}),
+      healthcheck('api', { PORT: String(await freePort()) }),
+    ]);
+    expect(stopped.code, stopped.output).toBe(1);
+    expect(wrongPort.code).toBe(1);
   });
 });
