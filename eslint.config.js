@@ -7,7 +7,7 @@ import importX, { createNodeResolver } from 'eslint-plugin-import-x';
 import tseslint from 'typescript-eslint';
 
 export default tseslint.config(
-  { ignores: ['node_modules/**', 'web/dist/**', 'bench/results/**', '.data/**'] },
+  { ignores: ['node_modules/**', 'dist/**', 'web/dist/**', 'bench/results/**', '.data/**'] },
   ...tseslint.configs.recommended,
   {
     plugins: { 'import-x': importX },

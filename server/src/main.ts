@@ -1,7 +1,6 @@
 /** The API process: `tsx server/src/main.ts`. Stateless: start as many as needed. */
 import path from 'node:path';
 import pino from 'pino';
-import { fileURLToPath } from 'node:url';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadServerConfig } from './config';
@@ -28,7 +27,7 @@ async function main(): Promise<void> {
     logger.warn(
       'suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): erasures put nothing on the suppression list',
     );
-  const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+  const root = path.resolve(import.meta.dirname, '../..');
   const server = await startServer({
     elasticsearchUrl: config.ELASTICSEARCH_URL,
     redisUrl: config.REDIS_URL,
