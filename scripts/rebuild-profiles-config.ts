@@ -9,7 +9,13 @@ import { embeddedPorts } from './start-config';
 
 const port = z.coerce.number().int().min(1).max(65535);
 
-export const rebuildProfilesEnvSchema = baseEnvSchema.extend({
+/** It prints plain lines, not the processes' pino log: the log variables are not its own. */
+const withoutLogSettings = baseEnvSchema.omit({
+  PANORAMA_LOG_FORMAT: true,
+  PANORAMA_LOG_LEVEL: true,
+});
+
+export const rebuildProfilesEnvSchema = withoutLogSettings.extend({
   ELASTICSEARCH_URL: baseEnvSchema.shape.ELASTICSEARCH_URL.optional().meta({
     description: 'the Elasticsearch cluster',
     whenUnset: "unset: `npm start`'s embedded one, on `PANORAMA_ES_PORT`",

@@ -11,6 +11,7 @@ import {
   suppressionEnvSchema,
   withoutEmpty,
 } from '../infra/src/config';
+import type { LogFormat } from '../infra/src/log';
 import { indexerEnvSchema } from '../indexers/src/config';
 import { serverDefaults, serverEnvSchema } from '../server/src/config';
 
@@ -92,4 +93,12 @@ export function readStartConfig(
   ]);
   if (problems.size > 0) return { ok: false, problems: [...problems] };
   return { ok: true, config: startEnvSchema.parse(passedOn), passedOn };
+}
+
+/**
+ * The log format `npm start` asks of the indexer and the API: the one set, else pretty when its own stdout is a
+ * terminal and JSON otherwise. They cannot tell themselves: their stdout is a pipe to `npm start`.
+ */
+export function childLogFormat(config: StartConfig, stdoutIsTerminal: boolean): LogFormat {
+  return config.PANORAMA_LOG_FORMAT ?? (stdoutIsTerminal ? 'pretty' : 'json');
 }

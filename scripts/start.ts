@@ -26,7 +26,7 @@ import {
 } from './embedded/processes';
 import { startServices, type RunningServices } from './embedded/services';
 import { buildWebIfStale } from './embedded/web-build';
-import { readStartConfig, type StartConfig } from './start-config';
+import { childLogFormat, readStartConfig, type StartConfig } from './start-config';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 
@@ -250,6 +250,7 @@ async function main(): Promise<void> {
     REDIS_URL: redisUrl,
     PORT: String(config.PORT),
     DATA_DIR: dataDir,
+    PANORAMA_LOG_FORMAT: childLogFormat(config, process.stdout.isTTY === true),
   };
   await spawnChild('indexer', 'indexers/src/main.ts', childEnv, 35);
   await spawnChild('api', 'server/src/main.ts', childEnv, 33);

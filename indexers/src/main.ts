@@ -1,15 +1,21 @@
 /** The indexer process: `tsx indexers/src/main.ts`. Scale out by starting more. */
-import pino from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../../infra/src/log';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadIdentityRules } from '../../store/src/identity/identity-rules';
 import { loadIndexerConfig } from './config';
 import { pinoIndexerLog, startIndexer } from './indexer';
 import { retentionSchedule } from './retention/retention-policy';
 
-const logger = pino({ name: 'indexer' });
+// Replaced by the configured one once the configuration is read.
+let logger: Logger = createLogger('indexer');
 
 async function main(): Promise<void> {
   const config = loadIndexerConfig();
+  logger = createLogger('indexer', {
+    format: config.PANORAMA_LOG_FORMAT,
+    level: config.PANORAMA_LOG_LEVEL,
+  });
   // Before anything starts, so a broken rules file stops the indexer before it links anything.
   const identityRules = loadIdentityRules(config.PANORAMA_IDENTITY_RULES);
   // Before any job is taken: an indexer without the API's pepper would let erased people back in.
@@ -41,6 +47,14 @@ async function main(): Promise<void> {
     suppressionPepper,
   });
   logger.info('indexer started');
+  logger.debug(
+    {
+      ingestConcurrency: config.PANORAMA_INGEST_CONCURRENCY,
+      rebuildConcurrency: config.PANORAMA_REBUILD_CONCURRENCY,
+      rebuildBatch: config.PANORAMA_REBUILD_BATCH,
+    },
+    'indexer settings',
+  );
   let closing = false;
   const shutdown = (signal: string) => {
     if (closing) return;

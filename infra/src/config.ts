@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { logFormats, logLevels } from './log';
 
 declare module 'zod/v4/core' {
   interface GlobalMeta {
@@ -36,6 +37,16 @@ export const baseEnvSchema = z.object({
     .regex(/^[a-z0-9_-]+$/)
     .default('panorama')
     .describe('first part of every queue and Redis key'),
+  PANORAMA_LOG_FORMAT: z.enum(logFormats).optional().meta({
+    description: '`pretty` (readable lines) or `json` (one object per line, for a log collector)',
+    whenUnset: 'unset: pretty on a terminal, JSON otherwise',
+  }),
+  PANORAMA_LOG_LEVEL: z
+    .enum(logLevels)
+    .default('info')
+    .describe(
+      'the least severe lines written: `debug` (every merge and batch), `info`, `warn`, `error`',
+    ),
 });
 
 /**

@@ -1,6 +1,7 @@
 /** The API process: `tsx server/src/main.ts`. Stateless: start as many as needed. */
 import path from 'node:path';
-import pino from 'pino';
+import type { Logger } from 'pino';
+import { createLogger } from '../../infra/src/log';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadServerConfig } from './config';
@@ -8,10 +9,15 @@ import { startServer } from './server';
 import { parseTrustProxy } from './privacy/hardening';
 import { apiErrorLog } from './privacy/safe-log';
 
-const logger = pino({ name: 'api' });
+// Replaced by the configured one once the configuration is read; until then, a problem with it is logged at the defaults.
+let logger: Logger = createLogger('api');
 
 async function main(): Promise<void> {
   const config = loadServerConfig();
+  logger = createLogger('api', {
+    format: config.PANORAMA_LOG_FORMAT,
+    level: config.PANORAMA_LOG_LEVEL,
+  });
   await ensureCredentials(config.DATA_DIR);
   const credentials = await readCredentials(config.DATA_DIR);
   if (!credentials) throw new Error(`no credentials in ${config.DATA_DIR}`);
