@@ -47,7 +47,7 @@ export interface IndexerOptions {
 
 /** The indexer's log as pino lines (main.ts; the log test captures the same). Fields must never carry personal data: see job-failure.ts. */
 export function pinoIndexerLog(logger: Logger): NonNullable<IndexerOptions['log']> {
-  return (message, fields) => logger.info(fields ?? {}, message);
+  return (message, fields, level = 'info') => logger[level](fields ?? {}, message);
 }
 
 export interface RunningIndexer {

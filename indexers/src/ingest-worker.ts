@@ -25,7 +25,7 @@ export function startIngestWorker(
     { connection: ctx.redis.duplicate(), concurrency: options.concurrency, autorun: true },
   );
   worker.on('failed', (job, error) => {
-    ctx.log('ingest job failed', failedJobFields(job, error));
+    ctx.log('ingest job failed', failedJobFields(job, error), 'error');
   });
   return worker;
 }

@@ -7,6 +7,7 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import type { Redis } from 'ioredis';
+import type { LogLevel } from '../../infra/src/log';
 import type { IndexNames, QueueNames } from '../../infra/src/names';
 import type { IdentityRules } from './identity/identity-rules';
 
@@ -16,7 +17,12 @@ export interface StoreContext {
   redis: Redis;
   names: IndexNames;
   queues: QueueNames;
-  log: (message: string, fields?: Record<string, unknown>) => void;
+  /**
+   * A line for the process's log, at `level` (default `info`): `debug` for what happens on every merge or
+   * batch, `warn` for a failure that is retried or loses nothing, `error` for one that needs a look.
+   * Fields never carry personal data (indexers/src/job-failure.ts).
+   */
+  log: (message: string, fields?: Record<string, unknown>, level?: LogLevel) => void;
   /** Identity rules (the indexer's PANORAMA_IDENTITY_RULES); default: `config/identity-rules.json`. */
   identityRules?: IdentityRules;
 }

@@ -182,10 +182,11 @@ async function processTouchpoints(
   steps.lap('storeMs');
   await addDeadLetters(ctx.redis, ctx.queues.deadLetters, rejected);
   if (rejected.length > 0)
-    ctx.log('touchpoints set aside as dead letters', {
-      count: rejected.length,
-      reasons: [...new Set(rejected.map((r) => r.detail))].slice(0, 5),
-    });
+    ctx.log(
+      'touchpoints set aside as dead letters',
+      { count: rejected.length, reasons: [...new Set(rejected.map((r) => r.detail))].slice(0, 5) },
+      'warn',
+    );
   await markDirty(
     ctx.redis,
     ctx.queues.dirty,

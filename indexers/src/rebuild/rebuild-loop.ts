@@ -138,11 +138,11 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
           steps.end();
         })().catch(async (error: unknown) => {
           // The lease expires and another round retries the batch: nothing is lost.
-          ctx.log('rebuild failed, will retry', failureFields(error));
+          ctx.log('rebuild failed, will retry', failureFields(error), 'warn');
           await sleep(1_000);
         });
       } catch (error) {
-        ctx.log('rebuild failed, will retry', failureFields(error));
+        ctx.log('rebuild failed, will retry', failureFields(error), 'warn');
         await sleep(1_000);
       }
     }

@@ -77,7 +77,7 @@ export async function enforceRetention(
         customerIds: [...customers].slice(0, 10_000),
         details: { count: total, deleted, periods, identityLinksRemoved: unlinked },
       },
-      (error) => ctx.log('audit entry of a retention run failed', failureFields(error)),
+      (error) => ctx.log('audit entry of a retention run failed', failureFields(error), 'warn'),
     );
   }
   return { deleted, customers: customers.size };

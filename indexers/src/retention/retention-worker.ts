@@ -38,7 +38,9 @@ export function startRetentionWorker(
     }),
     { connection: ctx.redis.duplicate(), concurrency: 1 },
   );
-  worker.on('failed', (job, error) => ctx.log('retention failed', failedJobFields(job, error)));
+  worker.on('failed', (job, error) =>
+    ctx.log('retention failed', failedJobFields(job, error), 'error'),
+  );
   const queue = new Queue(name, { connection: ctx.redis.duplicate() });
   const repeat = schedule.every
     ? { every: schedule.every }
@@ -49,7 +51,7 @@ export function startRetentionWorker(
       data: {},
       opts: { removeOnComplete: 20, removeOnFail: 20 },
     })
-    .catch((error: unknown) => ctx.log('retention schedule failed', failureFields(error)));
+    .catch((error: unknown) => ctx.log('retention schedule failed', failureFields(error), 'error'));
   return {
     queue,
     async close() {

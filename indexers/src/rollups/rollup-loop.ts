@@ -112,13 +112,15 @@ export function startRollupLoop(
         let claimed = 0;
         const done = await rollUpDirtyHours(ctx, { onClaim: (hours) => (claimed = hours) });
         if (done.length > 0)
-          ctx.log('touchpoint rollups recomputed', { days: done.length, hours: claimed });
+          ctx.log('touchpoint rollups recomputed', { days: done.length, hours: claimed }, 'debug');
         if (claimed < hoursPerRound) await sleep(intervalMs);
       } catch (error) {
         // The lease runs out and a later round recomputes the days: nothing is lost. Elasticsearch error types only, no data.
-        ctx.log('rollup recompute failed, will retry', {
-          error: error instanceof Error ? error.message.slice(0, 200) : 'unknown',
-        });
+        ctx.log(
+          'rollup recompute failed, will retry',
+          { error: error instanceof Error ? error.message.slice(0, 200) : 'unknown' },
+          'warn',
+        );
         await sleep(intervalMs);
       }
     }

@@ -43,7 +43,9 @@ export function startSnapshotWorker(
     }),
     { connection: ctx.redis.duplicate(), concurrency: 1 },
   );
-  worker.on('failed', (job, error) => ctx.log('snapshot failed', failedJobFields(job, error)));
+  worker.on('failed', (job, error) =>
+    ctx.log('snapshot failed', failedJobFields(job, error), 'error'),
+  );
   let queue: Queue | null = null;
   if (options.schedule) {
     queue = new Queue(name, { connection: ctx.redis.duplicate() });
@@ -53,7 +55,9 @@ export function startSnapshotWorker(
         { pattern: options.schedule, tz: 'UTC' },
         { name: 'take-snapshot', data: {}, opts: { removeOnComplete: 30, removeOnFail: 30 } },
       )
-      .catch((error: unknown) => ctx.log('snapshot schedule failed', failureFields(error)));
+      .catch((error: unknown) =>
+        ctx.log('snapshot schedule failed', failureFields(error), 'error'),
+      );
   }
   return {
     async close() {

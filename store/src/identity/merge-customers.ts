@@ -50,11 +50,11 @@ export async function mergeCustomers(
       moved = await moveTouchpoints(ctx, from, to);
     }
     await markDirty(ctx.redis, ctx.queues.dirty, [to, from]);
-    ctx.log('customers merged', {
-      winner: to,
-      loser: from,
-      ...(deferred ? { deferred } : { moved }),
-    });
+    ctx.log(
+      'customers merged',
+      { winner: to, loser: from, ...(deferred ? { deferred } : { moved }) },
+      'debug',
+    );
     await recordSystemEvent(
       ctx.es,
       ctx.names.audit,
@@ -64,7 +64,7 @@ export async function mergeCustomers(
         customerIds: [to, from],
         details: deferred ? { deferred } : { moved },
       },
-      (error) => ctx.log('audit entry of a merge failed', failureFields(error)),
+      (error) => ctx.log('audit entry of a merge failed', failureFields(error), 'warn'),
     );
     return;
   }
