@@ -6,13 +6,13 @@
  *   npx tsx scripts/demo/load.ts --url http://127.0.0.1:8080 --key <apiKey> --customers 10000
  *     [--seed 42] [--batch-size 2000] [--concurrency 2] [--no-progress]
  */
-import cliProgress from 'cli-progress';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { pathToFileURL } from 'node:url';
 import { parseArgs } from 'node:util';
 import type { IngestAnswer, IngestStatus } from '../../domain/src/api';
 import type { Touchpoint } from '../../domain/src/contract';
 import { generateDemo } from './generate';
+import { createProgress, type Progress } from './progress';
 
 export interface LoadDemoOptions {
   /** Where the API runs, e.g. `http://127.0.0.1:8080`. */
@@ -26,7 +26,7 @@ export interface LoadDemoOptions {
   batchSize?: number;
   /** Requests in flight at once. Default 2. */
   concurrency?: number;
-  /** Show progress bars on stderr. Default true. */
+  /** Show progress on stderr: bars on a terminal, a line per 10 % otherwise (progress.ts). Default true. */
   progress?: boolean;
 }
 
@@ -187,12 +187,8 @@ async function fetchStatus(baseUrl: string, apiKey: string): Promise<IngestStatu
   });
 }
 
-function newBar(format: string, enabled: boolean): cliProgress.SingleBar | null {
-  if (!enabled) return null;
-  return new cliProgress.SingleBar(
-    { format, hideCursor: true, etaBuffer: 30, fps: 5, stream: process.stderr },
-    cliProgress.Presets.shades_classic,
-  );
+function newBar(barFormat: string, counted: string, enabled: boolean): Progress | null {
+  return enabled ? createProgress({ barFormat, counted }) : null;
 }
 
 /**
@@ -220,6 +216,7 @@ export async function loadDemo(options: LoadDemoOptions): Promise<LoadDemoResult
 
   const loadBar = newBar(
     'Loading demo data |{bar}| {percentage}% | {value}/{total} customers | {touchpoints} touchpoints | ETA: {eta_formatted}',
+    'customers sent',
     showProgress,
   );
   loadBar?.start(options.customers, 0, { touchpoints: 0 });
@@ -312,6 +309,7 @@ async function waitForIndexing(
 ): Promise<void> {
   const bar = newBar(
     'Indexing          |{bar}| {percentage}% | {value}/{total} queued items | failed: {failed} | ETA: {eta_formatted}',
+    'queued items indexed',
     showProgress,
   );
   let total = 0;
