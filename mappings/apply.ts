@@ -18,10 +18,26 @@
  * audit entries through `withBoundedUserAgent`, which cuts a stored
  * User-Agent to its product tokens. Run it with the indexers stopped: writes
  * during a migration may miss the new index (as for the customers).
+ *
+ * Shards and replicas are not in the JSON files but in the `layout` the
+ * caller passes (PANORAMA_ES_*, infra/src/index-layout.ts): another replica
+ * count is set in place; another number of primary shards takes the same
+ * path as a version bump, into `<alias>-v<N>-s<K>` (`<alias>-v<N>` for one
+ * shard, the name of before), so the new index never has the current one's
+ * name.
  */
 import type { Client } from '@elastic/elasticsearch';
 import { pathToFileURL } from 'node:url';
 import { createElasticsearch } from '../infra/src/elasticsearch';
+import {
+  defaultIndexLayout,
+  layoutSettings,
+  primaryShards,
+  replicaSettings,
+  replicasDiffer,
+  indexLayoutOf,
+  type IndexLayout,
+} from '../infra/src/index-layout';
 import { indexNames, type IndexNames } from '../infra/src/names';
 import { touchpointFacts } from '../domain/src/analytics/touchpoint-facts';
 import type { Touchpoint } from '../domain/src/contract';
@@ -37,13 +53,19 @@ import { definitions, versionedIndexName, type IndexDefinition } from './definit
 /** The cluster, by URL or as a client, and the index prefix (PANORAMA_INDEX_PREFIX of the calling process). */
 export type ApplyOptions = ({ elasticsearchUrl: string; es?: undefined } | { es: Client }) & {
   prefix: string;
+  /**
+   * Shards and replicas (the process's PANORAMA_ES_* variables; this function reads no environment).
+   * Default: `defaultIndexLayout`, one primary shard each and `auto` replicas.
+   */
+  layout?: IndexLayout;
   log?: (line: string) => void;
 };
 
 export interface AppliedIndex {
   alias: string;
   index: string;
-  action: 'created' | 'unchanged' | 'migrated';
+  /** `replicas`: the index stays, only its replica settings were changed in place. */
+  action: 'created' | 'unchanged' | 'replicas' | 'migrated';
   /** The index the alias pointed to before a migration. */
   from?: string;
 }
@@ -56,14 +78,16 @@ export async function applyMappings(
   const es = options.es ?? createElasticsearch(options.elasticsearchUrl);
   const names = indexNames(options.prefix);
   const log = options.log ?? (() => {});
+  const layout = options.layout ?? defaultIndexLayout;
   const results: AppliedIndex[] = [];
   for (const { name, definition } of defs) {
-    const applied = await applyOne(es, names, name, definition, log);
+    const applied = await applyOne(es, names, name, definition, layout, log);
     results.push(applied);
     const touchpointsMigrated = results.some(
       (r) => r.alias === names.touchpoints && r.action === 'migrated',
     );
-    if (name === 'touchpointRollups' && applied.action === 'unchanged' && touchpointsMigrated) {
+    const kept = applied.action === 'unchanged' || applied.action === 'replicas';
+    if (name === 'touchpointRollups' && kept && touchpointsMigrated) {
       // Derived facts may have changed with the touchpoints: count again.
       await buildRollups(es, names, names.touchpointRollups, log);
     }
@@ -77,20 +101,26 @@ async function applyOne(
   names: IndexNames,
   name: keyof IndexNames,
   definition: IndexDefinition,
+  layout: IndexLayout,
   log: (line: string) => void,
 ): Promise<AppliedIndex> {
   const alias = names[name];
-  const target = versionedIndexName(alias, definition.version);
+  const target = versionedIndexName(alias, definition.version, primaryShards(layout, name));
   const current = await currentIndexOf(es, alias);
-  if (current === target) return { alias, index: target, action: 'unchanged' };
+  if (current === target) {
+    const changed = await adjustReplicas(es, current, layout, log);
+    return { alias, index: target, action: changed ? 'replicas' : 'unchanged' };
+  }
 
+  // Never the current index: target differs from it by version or shard count.
   if (await es.indices.exists({ index: target })) {
     // A migration that died halfway: build the new version again from scratch.
     await es.indices.delete({ index: target });
   }
   await es.indices.create({
     index: target,
-    settings: definition.settings,
+    // The layout's shards and replicas win over anything a JSON file would say.
+    settings: { ...definition.settings, ...layoutSettings(layout, name) },
     mappings: definition.mappings,
   });
 
@@ -122,6 +152,27 @@ async function applyOne(
   await es.indices.delete({ index: current });
   log(`${alias} now points to ${target}`);
   return { alias, index: target, action: 'migrated', from: current };
+}
+
+/** Sets the layout's replicas on an index that stays; true when they differed. */
+async function adjustReplicas(
+  es: Client,
+  index: string,
+  layout: IndexLayout,
+  log: (line: string) => void,
+): Promise<boolean> {
+  const answer = await es.indices.getSettings({ index });
+  const stored = Object.values(answer)[0]?.settings?.index ?? {};
+  if (!replicasDiffer(stored, layout.replicas)) return false;
+  await es.indices.putSettings({ index, settings: { index: replicaSettings(layout.replicas) } });
+  const before =
+    stored.auto_expand_replicas && String(stored.auto_expand_replicas) !== 'false'
+      ? `auto_expand_replicas ${String(stored.auto_expand_replicas)}`
+      : `${String(stored.number_of_replicas ?? 1)} replicas`;
+  log(
+    `${index}: ${before} → ${layout.replicas === 'auto' ? 'auto (0-1)' : layout.replicas} replicas`,
+  );
+  return true;
 }
 
 async function buildRollups(
@@ -188,6 +239,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
       return applyMappings({
         elasticsearchUrl: config.ELASTICSEARCH_URL,
         prefix: config.PANORAMA_INDEX_PREFIX,
+        layout: indexLayoutOf(config),
         log: (line) => console.log(line),
       });
     })

@@ -1,11 +1,13 @@
-/** Everything `npm run mappings:apply` reads from the environment: which cluster, which names. */
+/** Everything `npm run mappings:apply` reads from the environment: which cluster, which names, how many shards and replicas. */
 import type { z } from 'zod';
-import { baseEnvSchema, parseEnv, withoutEmpty } from '../infra/src/config';
+import { baseEnvSchema, indexLayoutEnvSchema, parseEnv, withoutEmpty } from '../infra/src/config';
 
-export const mappingsEnvSchema = baseEnvSchema.pick({
-  ELASTICSEARCH_URL: true,
-  PANORAMA_INDEX_PREFIX: true,
-});
+export const mappingsEnvSchema = baseEnvSchema
+  .pick({
+    ELASTICSEARCH_URL: true,
+    PANORAMA_INDEX_PREFIX: true,
+  })
+  .extend(indexLayoutEnvSchema.shape);
 
 export type MappingsConfig = z.infer<typeof mappingsEnvSchema>;
 

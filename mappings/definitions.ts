@@ -30,6 +30,11 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'touchpointRollups', definition: touchpointRollups },
 ];
 
-export function versionedIndexName(alias: string, version: number): string {
-  return `${alias}-v${version}`;
+/**
+ * The index behind an alias: `<alias>-v<N>` with one primary shard (as
+ * before shards were configurable), `<alias>-v<N>-s<K>` with K > 1, so a
+ * change of either builds a new index beside the current one.
+ */
+export function versionedIndexName(alias: string, version: number, shards = 1): string {
+  return shards === 1 ? `${alias}-v${version}` : `${alias}-v${version}-s${shards}`;
 }

@@ -5,7 +5,7 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { baseEnvSchema, suppressionEnvSchema } from '../infra/src/config';
+import { baseEnvSchema, indexLayoutEnvSchema, suppressionEnvSchema } from '../infra/src/config';
 import { indexerEnvSchema } from '../indexers/src/config';
 import { mappingsEnvSchema } from '../mappings/config';
 import { serverEnvSchema } from '../server/src/config';
@@ -27,7 +27,7 @@ export interface ProcessEnvSchema {
 
 /**
  * The README's configuration tables: the fields of the `shared` schemas
- * (baseEnvSchema, suppressionEnvSchema) once, with the processes that read
+ * (baseEnvSchema, suppressionEnvSchema, indexLayoutEnvSchema) once, with the processes that read
  * them as they are; then each process's own variables (a shared name it
  * redefines, like `npm start`'s optional ELASTICSEARCH_URL, is its own).
  */
@@ -115,7 +115,10 @@ export const processEnvSchemas: ProcessEnvSchema[] = [
 
 /** The README's copy: the shared variables, then each process's own. */
 export function readmeConfigTables(): string {
-  return configTables([baseEnvSchema, suppressionEnvSchema], processEnvSchemas);
+  return configTables(
+    [baseEnvSchema, suppressionEnvSchema, indexLayoutEnvSchema],
+    processEnvSchemas,
+  );
 }
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {

@@ -8,6 +8,7 @@ import { z } from 'zod';
 import {
   baseEnvSchema,
   envProblems,
+  indexLayoutEnvSchema,
   suppressionEnvSchema,
   withoutEmpty,
 } from '../infra/src/config';
@@ -68,6 +69,7 @@ export const startEnvSchema = baseEnvSchema.extend({
     .default('512m')
     .describe('heap of the embedded Elasticsearch'),
   ...suppressionEnvSchema.shape,
+  ...indexLayoutEnvSchema.shape,
 });
 
 export type StartConfig = z.infer<typeof startEnvSchema>;

@@ -223,7 +223,13 @@ async function main(): Promise<void> {
   // Dynamic imports keep this file loadable when a module has a problem
   // unrelated to the step being run, and load the ES client only when needed.
   const { applyMappings } = await import('../mappings/apply');
-  await applyMappings({ elasticsearchUrl, prefix: config.PANORAMA_INDEX_PREFIX });
+  const { indexLayoutOf } = await import('../infra/src/index-layout');
+  await applyMappings({
+    elasticsearchUrl,
+    prefix: config.PANORAMA_INDEX_PREFIX,
+    layout: indexLayoutOf(config),
+    log: (line) => step(line),
+  });
   if (shuttingDown) return;
 
   if (!(await buildWebIfStale(root, step))) step('Web UI is up to date');

@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { baseEnvSchema, parseEnv, suppressionEnvSchema } from '../../infra/src/config';
+import {
+  baseEnvSchema,
+  indexLayoutEnvSchema,
+  parseEnv,
+  suppressionEnvSchema,
+} from '../../infra/src/config';
 import { defaultRulesPath } from '../../store/src/identity/identity-rules';
 import { parseRetention } from './retention/retention-policy';
 
@@ -74,6 +79,8 @@ export const indexerEnvSchema = baseEnvSchema.extend({
     .default('0 15 3 * * *')
     .describe('cron pattern (with seconds, UTC) of the retention run; `off` disables it'),
   ...suppressionEnvSchema.shape,
+  // The daily snapshot indices it creates get the replicas of the others.
+  PANORAMA_ES_REPLICAS: indexLayoutEnvSchema.shape.PANORAMA_ES_REPLICAS,
 });
 
 export type IndexerConfig = z.infer<typeof indexerEnvSchema>;

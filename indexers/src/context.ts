@@ -1,3 +1,4 @@
+import type { Replicas } from '../../infra/src/index-layout';
 import type { Suppression } from '../../infra/src/suppression';
 import type { StoreContext } from '../../store/src/context';
 
@@ -5,4 +6,6 @@ import type { StoreContext } from '../../store/src/context';
 export interface IndexerContext extends StoreContext {
   /** The suppression list's pepper (the API's); absent or null: erased identifiers are not checked. */
   suppression?: Suppression | null;
+  /** Replicas of the indices it creates (the daily snapshots; PANORAMA_ES_REPLICAS); default `auto`. */
+  replicas?: Replicas;
 }

@@ -1,6 +1,7 @@
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
+import type { Replicas } from '../../infra/src/index-layout';
 import { indexNames, queueNames } from '../../infra/src/names';
 import { createRedis } from '../../infra/src/redis';
 import { indexerDefaults } from './config';
@@ -41,6 +42,8 @@ export interface IndexerOptions {
    * dropped. main.ts always sets it (or refuses to start); absent or null: nothing is checked.
    */
   suppressionPepper?: string | null;
+  /** Replicas of the daily snapshot indices (PANORAMA_ES_REPLICAS); default `auto`, as for the other indices. */
+  replicas?: Replicas;
   /** Times the steps of every ingest job and rebuild batch (processors/ingest-batch.ts, rebuild/rebuild-loop.ts), for `bench:freshness`; default: untimed. */
   stepTimers?: { ingestJob?: StepTimers; rebuildBatch?: StepTimers };
 }
@@ -70,6 +73,7 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     // Loaded at start, so a broken rules file stops the indexer before it links anything.
     identityRules: options.identityRules ?? loadIdentityRules(),
     suppression: options.suppressionPepper ? { pepper: options.suppressionPepper } : null,
+    replicas: options.replicas,
   };
   const worker = startIngestWorker(ctx, {
     concurrency: options.ingestConcurrency ?? indexerDefaults.ingestConcurrency,

@@ -45,6 +45,7 @@ async function main(): Promise<void> {
       config.PANORAMA_SNAPSHOT_CRON === 'off' ? undefined : config.PANORAMA_SNAPSHOT_CRON,
     retention: retentionSchedule(config.PANORAMA_RETENTION ?? {}, config.PANORAMA_RETENTION_CRON),
     suppressionPepper,
+    replicas: config.PANORAMA_ES_REPLICAS,
   });
   logger.info('indexer started');
   logger.debug(

@@ -70,6 +70,36 @@ export const suppressionEnvSchema = z.object({
     }),
 });
 
+/**
+ * Shards and replicas of the indices (README, *Shards and replicas*):
+ * `mappings:apply` and `npm start` create and adjust the indices with them;
+ * the indexer reads the replicas for the daily snapshot indices it creates.
+ */
+export const indexLayoutEnvSchema = z.object({
+  PANORAMA_ES_REPLICAS: z
+    .union([z.literal('auto'), z.coerce.number().int().min(0).max(10)], {
+      message: 'must be auto or a number of replicas (0-10)',
+    })
+    .default('auto')
+    .describe(
+      'replicas of every index: a number, or `auto` (`auto_expand_replicas: "0-1"`: none on a single node, one as soon as a second joins); changed in place',
+    ),
+  PANORAMA_ES_SHARDS_CUSTOMERS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('primary shards of the customers index; a change migrates to a new index'),
+  PANORAMA_ES_SHARDS_TOUCHPOINTS: z.coerce
+    .number()
+    .int()
+    .min(1)
+    .max(64)
+    .default(1)
+    .describe('primary shards of the touchpoints index; a change migrates to a new index'),
+});
+
 /** Each problem as `NAME: message`; empty when `env` is valid. */
 export function envProblems(schema: z.ZodType, env: NodeJS.ProcessEnv): string[] {
   const result = schema.safeParse(env);

@@ -9,6 +9,7 @@ import path from 'node:path';
 import { inject } from 'vitest';
 import type { IngestStatus, Role } from '../../domain/src/api';
 import { startIndexer, type IndexerOptions, type RunningIndexer } from '../../indexers/src/indexer';
+import type { IndexLayout } from '../../infra/src/index-layout';
 import { removePrefixData } from '../../infra/src/prefix-cleanup';
 import { applyMappings } from '../../mappings/apply';
 import { apiKeyHash } from '../../server/src/auth/account-store';
@@ -66,11 +67,13 @@ export async function startPanorama(
     server?: Partial<Pick<ServerOptions, 'hardening' | 'privacy' | 'audit' | 'log'>>;
     /** The indexers' log (the log test reads it); default: silent. */
     indexerLog?: IndexerOptions['log'];
+    /** Shards and replicas of the indices (the multi-shard test); default: one shard each, `auto` replicas. */
+    layout?: IndexLayout;
   } = {},
 ): Promise<TestPanorama> {
   const { elasticsearchUrl, redisUrl } = serviceUrls();
   const prefix = `t${randomBytes(4).toString('hex')}`;
-  await applyMappings({ elasticsearchUrl, prefix });
+  await applyMappings({ elasticsearchUrl, prefix, layout: options.layout });
   const keys = Object.fromEntries(
     roleList.map((r) => [r, `${r}-key-${randomBytes(8).toString('hex')}`]),
   ) as Record<Role, string>;
@@ -98,6 +101,7 @@ export async function startPanorama(
     rebuildBatch: 100,
     log: options.indexerLog,
     suppressionPepper,
+    replicas: options.layout?.replicas,
   };
   const indexers = Array.from({ length: options.indexers ?? 1 }, () =>
     startIndexer(indexerOptions),

@@ -124,6 +124,12 @@ describe('a process configuration', () => {
     expect(() => readMappingsConfig({})).toThrow(/ELASTICSEARCH_URL: must be a URL/);
     expect(
       readMappingsConfig({ ELASTICSEARCH_URL: 'http://es:9200', PANORAMA_INDEX_PREFIX: 'acme' }),
-    ).toEqual({ ELASTICSEARCH_URL: 'http://es:9200', PANORAMA_INDEX_PREFIX: 'acme' });
+    ).toEqual({
+      ELASTICSEARCH_URL: 'http://es:9200',
+      PANORAMA_INDEX_PREFIX: 'acme',
+      PANORAMA_ES_REPLICAS: 'auto',
+      PANORAMA_ES_SHARDS_CUSTOMERS: 1,
+      PANORAMA_ES_SHARDS_TOUCHPOINTS: 1,
+    });
   });
 });

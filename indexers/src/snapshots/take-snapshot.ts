@@ -13,6 +13,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import { fold } from '../../../domain/src/fold/index';
 import type { CustomerDocument, Kpis } from '../../../domain/src/profile';
+import { defaultIndexLayout, replicaSettings } from '../../../infra/src/index-layout';
 import { snapshotIndexName } from '../../../infra/src/live-names';
 import { compositeBuckets, scan } from '../../../infra/src/scan';
 import definition from '../../../mappings/snapshots.json' with { type: 'json' };
@@ -82,7 +83,12 @@ export async function takeSnapshot(
   if (await ctx.es.indices.exists({ index })) await ctx.es.indices.delete({ index });
   await ctx.es.indices.create({
     index,
-    settings: definition.settings,
+    // One primary shard (a day of KPIs is small); the replicas of the installation.
+    settings: {
+      ...definition.settings,
+      number_of_shards: 1,
+      ...replicaSettings(ctx.replicas ?? defaultIndexLayout.replicas),
+    },
     mappings: definition.mappings as estypes.MappingTypeMapping,
   });
   const mode = date === today() ? 'copy' : 'refold';

@@ -50,6 +50,9 @@ const listFields = [
   'segment',
 ];
 
+/** Terms each shard sends per facet (PANORAMA_ES_SHARDS_CUSTOMERS > 1). */
+const FACET_SHARD_SIZE = 100;
+
 /**
  * Tries the plan's tiers in order (search-query.ts): the first that finds
  * anyone answers, so a typo or a number read as words costs a second, more
@@ -66,13 +69,18 @@ export async function searchCustomers(
       : Object.fromEntries(
           Object.entries(facetFields).map(([name, field]) => [
             name,
-            { terms: { field, size: 12 } },
+            // With several shards a count is exact when every shard sent its term: each sends its top
+            // FACET_SHARD_SIZE, not the 28 of the default (on one shard ES takes `size` anyway).
+            { terms: { field, size: 12, shard_size: FACET_SHARD_SIZE } },
           ]),
         );
   let tookMs = 0;
   for (const [tier, query] of plan.tiers.entries()) {
     const answer = await ctx.es.search<CustomerDocument>({
       index: ctx.names.customers,
+      // Term statistics of the whole index, not of each shard: with few customers per shard BM25 would
+      // rank the same name differently on each. Free on one shard (ES runs a plain query then).
+      search_type: 'dfs_query_then_fetch',
       query,
       size: request.size,
       from: request.from,
