@@ -217,13 +217,27 @@ async function main(): Promise<void> {
   });
   services = await servicesStarting;
   const { elasticsearchUrl, redisUrl } = services;
+  // An existing cluster with its credentials and CA (the children read the same variables); the embedded one as it is.
+  const { elasticsearchSettingsOf } = await import('../infra/src/connection-env');
+  const elasticsearch = config.ELASTICSEARCH_URL
+    ? elasticsearchSettingsOf({ ...config, ELASTICSEARCH_URL: elasticsearchUrl })
+    : { url: elasticsearchUrl };
+  if (shuttingDown) return;
+
+  // The sentence naming what to fix (credentials, CA, privileges) rather than a failed migration.
+  const { checkConnections } = await import('../infra/src/connection-check');
+  await checkConnections({
+    elasticsearch,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
+    warn: (message) => step(`Warning: ${message}`),
+  });
   if (shuttingDown) return;
 
   step('Applying index mappings');
   // Dynamic imports keep this file loadable when a module has a problem
   // unrelated to the step being run, and load the ES client only when needed.
   const { applyMappings } = await import('../mappings/apply');
-  await applyMappings({ elasticsearchUrl, prefix: config.PANORAMA_INDEX_PREFIX });
+  await applyMappings({ elasticsearch, prefix: config.PANORAMA_INDEX_PREFIX });
   if (shuttingDown) return;
 
   if (!(await buildWebIfStale(root, step))) step('Web UI is up to date');
@@ -235,7 +249,7 @@ async function main(): Promise<void> {
   // The suppression list's pepper, made now (0600, beside the credentials) so the indexer, started first, finds it.
   const { pepperOfProcess, pepperPath } = await import('../infra/src/suppression-pepper');
   const pepper = await pepperOfProcess('api', {
-    elasticsearchUrl,
+    elasticsearch,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir,
     suppressErased: config.PANORAMA_SUPPRESS_ERASED,
@@ -275,7 +289,7 @@ async function main(): Promise<void> {
   const { initialLogins } = await import('../server/src/auth/credentials');
   const logins = await initialLogins({
     dataDir,
-    elasticsearchUrl,
+    elasticsearch,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
   }).catch(() => credentials.users);
   const known = logins.filter((user) => user.password !== null);

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, parseEnv, suppressionEnvSchema } from '../../infra/src/config';
+import { baseEnvSchema, parseConnectedEnv, suppressionEnvSchema } from '../../infra/src/config';
 import { defaultRulesPath } from '../../store/src/identity/identity-rules';
 import { parseRetention } from './retention/retention-policy';
 
@@ -79,5 +79,5 @@ export const indexerEnvSchema = baseEnvSchema.extend({
 export type IndexerConfig = z.infer<typeof indexerEnvSchema>;
 
 export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): IndexerConfig {
-  return parseEnv(indexerEnvSchema, env);
+  return parseConnectedEnv(indexerEnvSchema, env);
 }

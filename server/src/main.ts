@@ -2,6 +2,8 @@
 import path from 'node:path';
 import pino from 'pino';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
+import { checkConnections } from '../../infra/src/connection-check';
+import { elasticsearchSettingsOf, redisSettingsOf } from '../../infra/src/connection-env';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadServerConfig } from './config';
 import { startServer } from './server';
@@ -12,12 +14,21 @@ const logger = pino({ name: 'api' });
 
 async function main(): Promise<void> {
   const config = loadServerConfig();
+  const elasticsearch = elasticsearchSettingsOf(config);
+  const redis = redisSettingsOf(config);
+  // Refuses to start, with the sentence naming what to fix, before anything is written.
+  await checkConnections({
+    elasticsearch,
+    redis,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
+    warn: (message) => logger.warn(message),
+  });
   await ensureCredentials(config.DATA_DIR);
   const credentials = await readCredentials(config.DATA_DIR);
   if (!credentials) throw new Error(`no credentials in ${config.DATA_DIR}`);
   // Generated on a fresh installation like the credentials; refused when it is missing or not the installation's.
   const suppressionPepper = await pepperOfProcess('api', {
-    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    elasticsearch,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir: config.DATA_DIR,
     suppressErased: config.PANORAMA_SUPPRESS_ERASED,
@@ -29,8 +40,8 @@ async function main(): Promise<void> {
     );
   const root = path.resolve(import.meta.dirname, '../..');
   const server = await startServer({
-    elasticsearchUrl: config.ELASTICSEARCH_URL,
-    redisUrl: config.REDIS_URL,
+    elasticsearch,
+    redis,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     queuePrefix: config.PANORAMA_QUEUE_PREFIX,
     port: config.PORT,
