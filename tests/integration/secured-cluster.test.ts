@@ -316,9 +316,14 @@ describe('Panorama run for real as the least-privilege user', () => {
             email: 'Anna.Schmidt@Example.de',
             firstName: 'Anna',
             lastName: 'Schmidt',
-            address: { city: 'München', country: 'DE' },
+            address: {
+              street: 'Lindenstr. 4',
+              postalCode: '80331',
+              city: 'München',
+              country: 'DE',
+            },
           },
-          data: {},
+          data: { orderNumber: 'A-100234', total: 100, currency: 'EUR', status: 'paid' },
         },
       ]);
       expect(ingested).toMatchObject({ status: 202, body: { accepted: 1 } });
