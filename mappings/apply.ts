@@ -28,7 +28,11 @@
  */
 import type { Client } from '@elastic/elasticsearch';
 import { pathToFileURL } from 'node:url';
-import { createElasticsearch } from '../infra/src/elasticsearch';
+import {
+  createElasticsearch,
+  elasticsearchConnectionOf,
+  type ElasticsearchSettings,
+} from '../infra/src/elasticsearch';
 import {
   defaultIndexLayout,
   layoutSettings,
@@ -46,12 +50,18 @@ import { withBothIdsOfMark } from '../store/src/identity/not-same-marks';
 import { rebuildAllProfiles } from '../store/src/profiles/rebuild-all';
 import { rebuildAllRollups } from '../store/src/rollups/recompute-rollups';
 import { auditUserAgent } from '../domain/src/audit-user-agent';
+import { checkConnections } from '../infra/src/connection-check';
+import { elasticsearchSettingsOf } from '../infra/src/connection-env';
 import { readMappingsConfig } from './config';
 import { copyIndex } from './copy-index';
 import { definitions, versionedIndexName, type IndexDefinition } from './definitions';
 
-/** The cluster, by URL or as a client, and the index prefix (PANORAMA_INDEX_PREFIX of the calling process). */
-export type ApplyOptions = ({ elasticsearchUrl: string; es?: undefined } | { es: Client }) & {
+/** The cluster, by URL, by settings or as a client, and the index prefix (PANORAMA_INDEX_PREFIX of the calling process). */
+export type ApplyOptions = (
+  | { elasticsearchUrl: string; elasticsearch?: undefined; es?: undefined }
+  | { elasticsearch: ElasticsearchSettings; elasticsearchUrl?: undefined; es?: undefined }
+  | { es: Client }
+) & {
   prefix: string;
   /**
    * Shards and replicas (the process's PANORAMA_ES_* variables; this function reads no environment).
@@ -75,7 +85,7 @@ export async function applyMappings(
   /** The definitions to apply; tests pass a bumped version. */
   defs: typeof definitions = definitions,
 ): Promise<AppliedIndex[]> {
-  const es = options.es ?? createElasticsearch(options.elasticsearchUrl);
+  const es = options.es ?? createElasticsearch(elasticsearchConnectionOf(options));
   const names = indexNames(options.prefix);
   const log = options.log ?? (() => {});
   const layout = options.layout ?? defaultIndexLayout;
@@ -234,10 +244,17 @@ async function currentIndexOf(es: Client, alias: string): Promise<string | null>
 
 if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
   Promise.resolve()
-    .then(() => {
+    .then(async () => {
       const config = readMappingsConfig();
+      const elasticsearch = elasticsearchSettingsOf(config);
+      // Refuses, with the sentence naming what to fix, before it changes anything.
+      await checkConnections({
+        elasticsearch,
+        indexPrefix: config.PANORAMA_INDEX_PREFIX,
+        warn: (message) => console.warn(message),
+      });
       return applyMappings({
-        elasticsearchUrl: config.ELASTICSEARCH_URL,
+        elasticsearch,
         prefix: config.PANORAMA_INDEX_PREFIX,
         layout: indexLayoutOf(config),
         log: (line) => console.log(line),

@@ -15,6 +15,7 @@ import { Queue } from 'bullmq';
 import { networkInterfaces } from 'node:os';
 import { loadIndexerConfig } from '../indexers/src/config';
 import { queueNames } from '../infra/src/names';
+import { redisSettingsOf } from '../infra/src/connection-env';
 import { createRedis } from '../infra/src/redis';
 import { loadServerConfig } from '../server/src/config';
 
@@ -43,7 +44,7 @@ async function indexerHealthy(): Promise<string | null> {
       .map((i) => i?.address),
   );
   const name = queueNames(config.PANORAMA_QUEUE_PREFIX).ingest;
-  const redis = createRedis(config.REDIS_URL, 'producer');
+  const redis = createRedis(redisSettingsOf(config), 'producer');
   const queue = new Queue(name, { connection: redis });
   try {
     const workers = await queue.getWorkers();

@@ -13,12 +13,14 @@
  */
 import cliProgress from 'cli-progress';
 import { Redis } from 'ioredis';
+import { elasticsearchSettingsOf, redisSettingsOf } from '../infra/src/connection-env';
 import { parseArgs } from 'node:util';
 import {
   markEveryProfileDirty,
   waitUntilRebuilt,
 } from '../store/src/profiles/rebuild-every-profile';
 import { createElasticsearch, describeElasticsearchError } from '../infra/src/elasticsearch';
+import { redisConnectionOptions } from '../infra/src/redis';
 import { indexNames, queueNames } from '../infra/src/names';
 import { recordSystemEvent } from '../infra/src/system-audit';
 import { readRebuildProfilesConfig } from './rebuild-profiles-config';
@@ -54,9 +56,13 @@ function newBar(format: string, enabled: boolean): cliProgress.SingleBar | null 
 async function main(): Promise<void> {
   const args = readArgs();
   const config = readRebuildProfilesConfig();
-  const es = createElasticsearch(config.ELASTICSEARCH_URL);
+  const es = createElasticsearch(elasticsearchSettingsOf(config));
   // An operator's command: a few retries, then a clear failure instead of waiting for Redis forever.
-  const redis = new Redis(config.REDIS_URL, { maxRetriesPerRequest: 3, connectTimeout: 5_000 });
+  const redis = new Redis(config.REDIS_URL, {
+    ...redisConnectionOptions(redisSettingsOf(config)),
+    maxRetriesPerRequest: 3,
+    connectTimeout: 5_000,
+  });
   const names = indexNames(config.PANORAMA_INDEX_PREFIX);
   const queues = queueNames(config.PANORAMA_QUEUE_PREFIX);
   const started = Date.now();

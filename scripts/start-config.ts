@@ -13,6 +13,7 @@ import {
   withoutEmpty,
 } from '../infra/src/config';
 import type { LogFormat } from '../infra/src/log';
+import { checkConnectionEnv, elasticsearchEnv, redisEnv } from '../infra/src/connection-env';
 import { indexerEnvSchema } from '../indexers/src/config';
 import { serverDefaults, serverEnvSchema } from '../server/src/config';
 
@@ -22,20 +23,14 @@ export const embeddedPorts = { elasticsearch: 9200, redis: 6380 } as const;
 const port = z.coerce.number().int();
 
 export const startEnvSchema = baseEnvSchema.extend({
-  ELASTICSEARCH_URL: z
-    .url({ protocol: /^https?$/ })
-    .optional()
-    .meta({
-      description: 'an existing cluster to use',
-      whenUnset: 'unset: the embedded Elasticsearch is started',
-    }),
-  REDIS_URL: z
-    .url({ protocol: /^rediss?$/ })
-    .optional()
-    .meta({
-      description: 'an existing Redis to use',
-      whenUnset: 'unset: the embedded Redis is started',
-    }),
+  ELASTICSEARCH_URL: elasticsearchEnv.shape.ELASTICSEARCH_URL.meta({
+    description: 'an existing cluster to use: one node or several separated by commas',
+    whenUnset: 'unset: the embedded Elasticsearch is started',
+  }),
+  REDIS_URL: redisEnv.shape.REDIS_URL.optional().meta({
+    description: 'an existing Redis to use; `rediss://` for TLS',
+    whenUnset: 'unset: the embedded Redis is started',
+  }),
   PORT: port
     .min(1)
     .max(65535)
@@ -74,6 +69,24 @@ export const startEnvSchema = baseEnvSchema.extend({
 
 export type StartConfig = z.infer<typeof startEnvSchema>;
 
+/**
+ * The combinations of the connection variables (a user without a password, a
+ * CA file with http://, …); an unset URL is the embedded service's, on
+ * 127.0.0.1 without TLS.
+ */
+const checkedStartEnvSchema = startEnvSchema.superRefine((config, ctx) =>
+  checkConnectionEnv(
+    {
+      ...config,
+      ELASTICSEARCH_URL:
+        config.ELASTICSEARCH_URL ??
+        (config.ELASTICSEARCH_CLOUD_ID ? undefined : 'http://127.0.0.1:9200'),
+      REDIS_URL: config.REDIS_URL ?? 'redis://127.0.0.1:6380',
+    },
+    ctx,
+  ),
+);
+
 /** What `npm start` sets for its children itself: the rest of their environment is passed on as given. */
 const setForChildren = { ELASTICSEARCH_URL: true, REDIS_URL: true, DATA_DIR: true } as const;
 
@@ -89,7 +102,7 @@ export function readStartConfig(
   | { ok: false; problems: string[] } {
   const passedOn = withoutEmpty(env);
   const problems = new Set([
-    ...envProblems(startEnvSchema, passedOn),
+    ...envProblems(checkedStartEnvSchema, passedOn),
     ...envProblems(serverEnvSchema.omit({ ...setForChildren, PORT: true }), passedOn),
     ...envProblems(indexerEnvSchema.omit(setForChildren), passedOn),
   ]);

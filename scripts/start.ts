@@ -217,6 +217,20 @@ async function main(): Promise<void> {
   });
   services = await servicesStarting;
   const { elasticsearchUrl, redisUrl } = services;
+  // An existing cluster with its credentials and CA (the children read the same variables); the embedded one as it is.
+  const { elasticsearchSettingsOf } = await import('../infra/src/connection-env');
+  const elasticsearch = config.ELASTICSEARCH_URL
+    ? elasticsearchSettingsOf({ ...config, ELASTICSEARCH_URL: elasticsearchUrl })
+    : { url: elasticsearchUrl };
+  if (shuttingDown) return;
+
+  // The sentence naming what to fix (credentials, CA, privileges) rather than a failed migration.
+  const { checkConnections } = await import('../infra/src/connection-check');
+  await checkConnections({
+    elasticsearch,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
+    warn: (message) => step(`Warning: ${message}`),
+  });
   if (shuttingDown) return;
 
   step('Applying index mappings');
@@ -225,7 +239,7 @@ async function main(): Promise<void> {
   const { applyMappings } = await import('../mappings/apply');
   const { indexLayoutOf } = await import('../infra/src/index-layout');
   await applyMappings({
-    elasticsearchUrl,
+    elasticsearch,
     prefix: config.PANORAMA_INDEX_PREFIX,
     layout: indexLayoutOf(config),
     log: (line) => step(line),
@@ -241,7 +255,7 @@ async function main(): Promise<void> {
   // The suppression list's pepper, made now (0600, beside the credentials) so the indexer, started first, finds it.
   const { pepperOfProcess, pepperPath } = await import('../infra/src/suppression-pepper');
   const pepper = await pepperOfProcess('api', {
-    elasticsearchUrl,
+    elasticsearch,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir,
     suppressErased: config.PANORAMA_SUPPRESS_ERASED,
@@ -282,7 +296,7 @@ async function main(): Promise<void> {
   const { initialLogins } = await import('../server/src/auth/credentials');
   const logins = await initialLogins({
     dataDir,
-    elasticsearchUrl,
+    elasticsearch,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
   }).catch(() => credentials.users);
   const known = logins.filter((user) => user.password !== null);

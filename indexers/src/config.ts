@@ -2,7 +2,7 @@ import { z } from 'zod';
 import {
   baseEnvSchema,
   indexLayoutEnvSchema,
-  parseEnv,
+  parseConnectedEnv,
   suppressionEnvSchema,
 } from '../../infra/src/config';
 import { defaultRulesPath } from '../../store/src/identity/identity-rules';
@@ -86,5 +86,5 @@ export const indexerEnvSchema = baseEnvSchema.extend({
 export type IndexerConfig = z.infer<typeof indexerEnvSchema>;
 
 export function loadIndexerConfig(env: NodeJS.ProcessEnv = process.env): IndexerConfig {
-  return parseEnv(indexerEnvSchema, env);
+  return parseConnectedEnv(indexerEnvSchema, env);
 }

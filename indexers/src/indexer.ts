@@ -1,9 +1,13 @@
 import type { Worker } from 'bullmq';
 import type { Logger } from 'pino';
-import { createElasticsearch } from '../../infra/src/elasticsearch';
+import {
+  createElasticsearch,
+  elasticsearchConnectionOf,
+  type ElasticsearchConnectionOptions,
+} from '../../infra/src/elasticsearch';
 import type { Replicas } from '../../infra/src/index-layout';
 import { indexNames, queueNames } from '../../infra/src/names';
-import { createRedis } from '../../infra/src/redis';
+import { createRedis, redisConnectionOf, type RedisConnectionOptions } from '../../infra/src/redis';
 import { indexerDefaults } from './config';
 import type { IndexerContext } from './context';
 import type { StepTimers } from '../../infra/src/step-timer';
@@ -15,9 +19,8 @@ import { startSnapshotWorker } from './snapshots/snapshot-worker';
 import type { RetentionSchedule } from './retention/retention-policy';
 import { startRetentionWorker } from './retention/retention-worker';
 
-export interface IndexerOptions {
-  elasticsearchUrl: string;
-  redisUrl: string;
+/** The cluster and Redis as `elasticsearchUrl` / `redisUrl` (tests) or the settings of the configuration (main.ts). */
+export interface IndexerOptions extends ElasticsearchConnectionOptions, RedisConnectionOptions {
   indexPrefix: string;
   queuePrefix: string;
   /** Ingest jobs at once; default `indexerDefaults` of config.ts (as are the next three). */
@@ -65,8 +68,8 @@ export interface RunningIndexer {
 /** Starts the ingest worker and the rebuild loops of one indexer process (also used in-process by tests). */
 export function startIndexer(options: IndexerOptions): RunningIndexer {
   const ctx: IndexerContext = {
-    es: createElasticsearch(options.elasticsearchUrl),
-    redis: createRedis(options.redisUrl, 'worker'),
+    es: createElasticsearch(elasticsearchConnectionOf(options)),
+    redis: createRedis(redisConnectionOf(options), 'worker'),
     names: indexNames(options.indexPrefix),
     queues: queueNames(options.queuePrefix),
     log: options.log ?? (() => {}),

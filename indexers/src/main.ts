@@ -1,5 +1,7 @@
 /** The indexer process: `tsx indexers/src/main.ts`. Scale out by starting more. */
 import type { Logger } from 'pino';
+import { checkConnections } from '../../infra/src/connection-check';
+import { elasticsearchSettingsOf, redisSettingsOf } from '../../infra/src/connection-env';
 import { createLogger } from '../../infra/src/log';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadIdentityRules } from '../../store/src/identity/identity-rules';
@@ -16,11 +18,20 @@ async function main(): Promise<void> {
     format: config.PANORAMA_LOG_FORMAT,
     level: config.PANORAMA_LOG_LEVEL,
   });
+  const elasticsearch = elasticsearchSettingsOf(config);
+  const redis = redisSettingsOf(config);
+  // Refuses to start, with the sentence naming what to fix, before any job is taken.
+  await checkConnections({
+    elasticsearch,
+    redis,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
+    warn: (message) => logger.warn(message),
+  });
   // Before anything starts, so a broken rules file stops the indexer before it links anything.
   const identityRules = loadIdentityRules(config.PANORAMA_IDENTITY_RULES);
   // Before any job is taken: an indexer without the API's pepper would let erased people back in.
   const suppressionPepper = await pepperOfProcess('indexer', {
-    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    elasticsearch,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir: config.DATA_DIR,
     suppressErased: config.PANORAMA_SUPPRESS_ERASED,
@@ -31,8 +42,8 @@ async function main(): Promise<void> {
       'suppression of erased identifiers is off (PANORAMA_SUPPRESS_ERASED=0): a record of an erased person recreates them',
     );
   const indexer = startIndexer({
-    elasticsearchUrl: config.ELASTICSEARCH_URL,
-    redisUrl: config.REDIS_URL,
+    elasticsearch,
+    redis,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     queuePrefix: config.PANORAMA_QUEUE_PREFIX,
     ingestConcurrency: config.PANORAMA_INGEST_CONCURRENCY,

@@ -1,5 +1,12 @@
 import { z } from 'zod';
 import { logFormats, logLevels } from './log';
+import {
+  checkConnectionEnv,
+  elasticsearchEnv,
+  redisEnv,
+  type ElasticsearchEnv,
+  type RedisEnv,
+} from './connection-env';
 
 declare module 'zod/v4/core' {
   interface GlobalMeta {
@@ -12,16 +19,13 @@ declare module 'zod/v4/core' {
  * The environment every process honours (CONTRACT.md). Each process extends
  * this schema in its own config.ts; all problems are listed at once. Every
  * field has a description: the README's tables are made from them
- * (`npm run config:table`).
+ * (`npm run config:table`). The connection variables' combinations are
+ * checked by {@link parseConnectedEnv}, which each process parses with (a
+ * refined schema can no longer be extended).
  */
 export const baseEnvSchema = z.object({
-  ELASTICSEARCH_URL: z
-    .url({ message: 'must be a URL like http://127.0.0.1:9200' })
-    .describe('the Elasticsearch cluster'),
-  REDIS_URL: z
-    .string()
-    .regex(/^rediss?:\/\//, 'must be a URL like redis://127.0.0.1:6380')
-    .describe('the Redis of the queues and the dirty set'),
+  ...elasticsearchEnv.shape,
+  ...redisEnv.shape,
   DATA_DIR: z
     .string()
     .min(1)
@@ -123,6 +127,21 @@ export function parseEnv<T extends z.ZodType>(
 
 function linesOf(error: z.ZodError): string[] {
   return error.issues.map((i) => `${i.path.join('.')}: ${i.message}`);
+}
+
+/**
+ * {@link parseEnv} with the combinations of the connection variables checked
+ * too (a user without a password, a CA file with http://, …), so they are
+ * listed with the other problems before anything connects.
+ */
+export function parseConnectedEnv<T extends z.ZodObject>(
+  schema: T,
+  env: NodeJS.ProcessEnv = process.env,
+): z.infer<T> {
+  const checked = schema.superRefine((value, ctx) =>
+    checkConnectionEnv(value as ElasticsearchEnv & RedisEnv, ctx),
+  );
+  return parseEnv(checked, env) as z.infer<T>;
 }
 
 /** An empty variable (`FOO= npm start`) means unset, as in most shells' intent. */

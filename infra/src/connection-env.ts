@@ -38,33 +38,52 @@ const isHttpUrl = (node: string): boolean => {
 
 export const elasticsearchEnv = z.object({
   /** One node or a comma-separated list; optional only when ELASTICSEARCH_CLOUD_ID names the cluster. */
-  ELASTICSEARCH_URL: optionalText.refine(
-    (value) => value === undefined || elasticsearchNodes(value).every(isHttpUrl),
-    { message: 'must be a URL like https://127.0.0.1:9200, or several separated by commas' },
-  ),
+  ELASTICSEARCH_URL: optionalText
+    .refine((value) => value === undefined || elasticsearchNodes(value).every(isHttpUrl), {
+      message: 'must be a URL like https://127.0.0.1:9200, or several separated by commas',
+    })
+    .meta({
+      description:
+        'the Elasticsearch cluster: one node or several separated by commas (the client balances over them)',
+      whenUnset: 'required, unless `ELASTICSEARCH_CLOUD_ID` is set',
+    }),
   /** The encoded API key (`encoded` in the answer of POST _security/api_key). */
-  ELASTICSEARCH_API_KEY: optionalText,
-  ELASTICSEARCH_USERNAME: optionalText,
-  ELASTICSEARCH_PASSWORD: optionalText,
-  /** PEM file of the CA that signed the nodes' HTTP certificates. */
-  ELASTICSEARCH_CA_FILE: optionalText,
-  /** SHA-256 fingerprint of that CA certificate, instead of the file. */
-  ELASTICSEARCH_CA_FINGERPRINT: optionalText.refine(
-    (value) => value === undefined || /^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i.test(value),
-    { message: 'must be a SHA-256 fingerprint: 64 hex digits, colons allowed' },
+  ELASTICSEARCH_API_KEY: optionalText.describe(
+    'an API key (the `encoded` value of `POST _security/api_key`), instead of a user and password',
   ),
+  ELASTICSEARCH_USERNAME: optionalText.describe(
+    'the Elasticsearch user, with `ELASTICSEARCH_PASSWORD`',
+  ),
+  ELASTICSEARCH_PASSWORD: optionalText.describe('the password of `ELASTICSEARCH_USERNAME`'),
+  /** PEM file of the CA that signed the nodes' HTTP certificates. */
+  ELASTICSEARCH_CA_FILE: optionalText.describe(
+    "PEM file of the CA that signed the nodes' HTTP certificates (https:// only)",
+  ),
+  /** SHA-256 fingerprint of that CA certificate, instead of the file. */
+  ELASTICSEARCH_CA_FINGERPRINT: optionalText
+    .refine((value) => value === undefined || /^([0-9a-f]{2}:?){31}[0-9a-f]{2}$/i.test(value), {
+      message: 'must be a SHA-256 fingerprint: 64 hex digits, colons allowed',
+    })
+    .describe('SHA-256 fingerprint of that CA certificate, instead of `ELASTICSEARCH_CA_FILE`'),
   /** An Elastic Cloud deployment, instead of ELASTICSEARCH_URL. */
-  ELASTICSEARCH_CLOUD_ID: optionalText,
+  ELASTICSEARCH_CLOUD_ID: optionalText.describe(
+    'an Elastic Cloud deployment, instead of `ELASTICSEARCH_URL`',
+  ),
 });
 
 export const redisEnv = z.object({
   REDIS_URL: z
     .string()
-    .regex(/^rediss?:\/\//, 'must be a URL like redis://127.0.0.1:6380 (rediss:// for TLS)'),
+    .regex(/^rediss?:\/\//, 'must be a URL like redis://127.0.0.1:6380 (rediss:// for TLS)')
+    .describe('the Redis of the queues and the dirty set; `rediss://` for TLS'),
   /** The password outside the URL (no percent-encoding needed). */
-  REDIS_PASSWORD: optionalText,
+  REDIS_PASSWORD: optionalText.describe(
+    'the Redis password, outside the URL (no percent-encoding needed)',
+  ),
   /** PEM file of the CA that signed the certificate of a rediss:// Redis. */
-  REDIS_CA_FILE: optionalText,
+  REDIS_CA_FILE: optionalText.describe(
+    'PEM file of the CA that signed the certificate of a `rediss://` Redis',
+  ),
 });
 
 export type ElasticsearchEnv = z.infer<typeof elasticsearchEnv>;

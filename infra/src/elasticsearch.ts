@@ -283,3 +283,26 @@ export function describeElasticsearchError(error: unknown): string {
   }
   return error instanceof Error ? error.message : String(error);
 }
+
+/**
+ * How a process's options name the cluster: the settings of its
+ * configuration (`elasticsearch`) or, as tests and benchmarks do, a bare URL
+ * (`elasticsearchUrl`); the settings win when both are given.
+ */
+export interface ElasticsearchConnectionOptions {
+  elasticsearchUrl?: string;
+  elasticsearch?: ElasticsearchSettings;
+}
+
+/** What {@link createElasticsearch} takes for such options; throws when neither is given. */
+export function elasticsearchConnectionOf(
+  options: ElasticsearchConnectionOptions,
+): string | ElasticsearchSettings {
+  const connection = options.elasticsearch ?? options.elasticsearchUrl;
+  if (connection === undefined) {
+    throw new Error(
+      'ELASTICSEARCH_URL is not set: point it to the cluster (or set ELASTICSEARCH_CLOUD_ID).',
+    );
+  }
+  return connection;
+}

@@ -1,6 +1,6 @@
 import { Queue } from 'bullmq';
-import { Redis } from 'ioredis';
-import { createElasticsearch } from './elasticsearch';
+import { createElasticsearch, type ElasticsearchSettings } from './elasticsearch';
+import { createRedis, type RedisSettings } from './redis';
 
 /**
  * Removes everything one index/queue prefix holds: its indices and every Redis
@@ -8,21 +8,22 @@ import { createElasticsearch } from './elasticsearch';
  * whose prefix is their own.
  */
 export async function removePrefixData(
-  elasticsearchUrl: string,
-  redisUrl: string,
+  elasticsearch: string | ElasticsearchSettings,
+  redisConnection: string | RedisSettings,
   prefix: string,
 ): Promise<void> {
-  const es = createElasticsearch(elasticsearchUrl);
+  const es = createElasticsearch(elasticsearch);
   // Wildcard deletes are refused by default (action.destructive_requires_name): name each index.
   const indices = Object.keys(
     await es.indices.get({ index: `${prefix}-*`, allow_no_indices: true }),
   );
   if (indices.length > 0) await es.indices.delete({ index: indices });
   await es.close();
-  const queue = new Queue(`${prefix}-ingest`, { connection: { url: redisUrl } });
+  const redis = createRedis(redisConnection, 'worker');
+  // A connection given to BullMQ is shared, not closed by it: disconnected below.
+  const queue = new Queue(`${prefix}-ingest`, { connection: redis });
   await queue.obliterate({ force: true }).catch(() => {});
   await queue.close();
-  const redis = new Redis(redisUrl);
   for (const pattern of [`bull:${prefix}-*`, `${prefix}:*`]) {
     let cursor = '0';
     do {

@@ -101,3 +101,22 @@ export function createRedis(
   if (typeof connection === 'string') return new Redis(connection, roleOptions(role));
   return new Redis(connection.url, { ...redisConnectionOptions(connection), ...roleOptions(role) });
 }
+
+/**
+ * How a process's options name Redis: the settings of its configuration
+ * (`redis`) or, as tests and benchmarks do, a bare URL (`redisUrl`); the
+ * settings win when both are given.
+ */
+export interface RedisConnectionOptions {
+  redisUrl?: string;
+  redis?: RedisSettings;
+}
+
+/** What {@link createRedis} takes for such options; throws when neither is given. */
+export function redisConnectionOf(options: RedisConnectionOptions): string | RedisSettings {
+  const connection = options.redis ?? options.redisUrl;
+  if (connection === undefined) {
+    throw new Error('REDIS_URL is not set: point it to Redis, e.g. redis://127.0.0.1:6380.');
+  }
+  return connection;
+}

@@ -16,7 +16,11 @@ import { errors, type Client } from '@elastic/elasticsearch';
 import { randomBytes, createHmac, timingSafeEqual } from 'node:crypto';
 import { chmod, link, mkdir, readFile, unlink, writeFile } from 'node:fs/promises';
 import path from 'node:path';
-import { createElasticsearch } from './elasticsearch';
+import {
+  createElasticsearch,
+  elasticsearchConnectionOf,
+  type ElasticsearchConnectionOptions,
+} from './elasticsearch';
 import { indexNames } from './names';
 
 export const pepperCheckId = 'pepper-check';
@@ -180,8 +184,7 @@ export async function indexerSuppressionPepper(settings: PepperSettings): Promis
 }
 
 /** Where a process takes its pepper from: its configuration, as its config.ts parsed it. */
-export interface ProcessPepperSource {
-  elasticsearchUrl: string;
+export interface ProcessPepperSource extends ElasticsearchConnectionOptions {
   indexPrefix: string;
   dataDir: string;
   /** PANORAMA_SUPPRESS_ERASED */
@@ -195,7 +198,7 @@ export async function pepperOfProcess(
   kind: 'api' | 'indexer',
   source: ProcessPepperSource,
 ): Promise<string | null> {
-  const es = createElasticsearch(source.elasticsearchUrl);
+  const es = createElasticsearch(elasticsearchConnectionOf(source));
   const settings: PepperSettings = {
     enabled: source.suppressErased === '1',
     envPepper: source.envPepper,

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { baseEnvSchema, parseEnv, suppressionEnvSchema } from '../../infra/src/config';
+import { baseEnvSchema, parseConnectedEnv, suppressionEnvSchema } from '../../infra/src/config';
 import { parseApiKeysEnv } from './auth/credentials';
 
 /** The API's tunables when their variables are unset; also what startServer() takes when a test leaves one out. */
@@ -65,5 +65,5 @@ export const serverEnvSchema = baseEnvSchema.extend({
 export type ServerConfig = z.infer<typeof serverEnvSchema>;
 
 export function loadServerConfig(env: NodeJS.ProcessEnv = process.env): ServerConfig {
-  return parseEnv(serverEnvSchema, env);
+  return parseConnectedEnv(serverEnvSchema, env);
 }

@@ -3,6 +3,8 @@ import path from 'node:path';
 import type { Logger } from 'pino';
 import { createLogger } from '../../infra/src/log';
 import { ensureCredentials, parseApiKeysEnv, readCredentials } from './auth/credentials';
+import { checkConnections } from '../../infra/src/connection-check';
+import { elasticsearchSettingsOf, redisSettingsOf } from '../../infra/src/connection-env';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadServerConfig } from './config';
 import { startServer } from './server';
@@ -18,12 +20,21 @@ async function main(): Promise<void> {
     format: config.PANORAMA_LOG_FORMAT,
     level: config.PANORAMA_LOG_LEVEL,
   });
+  const elasticsearch = elasticsearchSettingsOf(config);
+  const redis = redisSettingsOf(config);
+  // Refuses to start, with the sentence naming what to fix, before anything is written.
+  await checkConnections({
+    elasticsearch,
+    redis,
+    indexPrefix: config.PANORAMA_INDEX_PREFIX,
+    warn: (message) => logger.warn(message),
+  });
   await ensureCredentials(config.DATA_DIR);
   const credentials = await readCredentials(config.DATA_DIR);
   if (!credentials) throw new Error(`no credentials in ${config.DATA_DIR}`);
   // Generated on a fresh installation like the credentials; refused when it is missing or not the installation's.
   const suppressionPepper = await pepperOfProcess('api', {
-    elasticsearchUrl: config.ELASTICSEARCH_URL,
+    elasticsearch,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     dataDir: config.DATA_DIR,
     suppressErased: config.PANORAMA_SUPPRESS_ERASED,
@@ -35,8 +46,8 @@ async function main(): Promise<void> {
     );
   const root = path.resolve(import.meta.dirname, '../..');
   const server = await startServer({
-    elasticsearchUrl: config.ELASTICSEARCH_URL,
-    redisUrl: config.REDIS_URL,
+    elasticsearch,
+    redis,
     indexPrefix: config.PANORAMA_INDEX_PREFIX,
     queuePrefix: config.PANORAMA_QUEUE_PREFIX,
     port: config.PORT,

@@ -1,9 +1,13 @@
 import { Queue } from 'bullmq';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { createElasticsearch } from '../../infra/src/elasticsearch';
+import {
+  createElasticsearch,
+  elasticsearchConnectionOf,
+  type ElasticsearchConnectionOptions,
+} from '../../infra/src/elasticsearch';
 import { indexNames, queueNames } from '../../infra/src/names';
-import { createRedis } from '../../infra/src/redis';
+import { createRedis, redisConnectionOf, type RedisConnectionOptions } from '../../infra/src/redis';
 import { accountsVersionKey, auditStreamKey } from '../../infra/src/shared-keys';
 import type { Role } from '../../domain/src/api';
 import { createApp, type AppOptions } from './app';
@@ -31,9 +35,9 @@ export interface AuthOptions {
   cacheMs?: number;
 }
 
-export interface ServerOptions extends AppOptions {
-  elasticsearchUrl: string;
-  redisUrl: string;
+/** The cluster and Redis as `elasticsearchUrl` / `redisUrl` (tests) or the settings of the configuration (main.ts). */
+export interface ServerOptions
+  extends AppOptions, ElasticsearchConnectionOptions, RedisConnectionOptions {
   indexPrefix: string;
   queuePrefix: string;
   port: number;
@@ -53,7 +57,7 @@ export interface RunningServer {
 
 /** Builds the context and listens; port 0 picks a free port (tests). */
 export async function startServer(options: ServerOptions): Promise<RunningServer> {
-  const redis = createRedis(options.redisUrl, 'producer');
+  const redis = createRedis(redisConnectionOf(options), 'producer');
   redis.on('error', () => {
     // Reported per request (503) and by /readyz; ioredis reconnects by itself.
   });
@@ -67,7 +71,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
       removeOnFail: { age: 7 * 24 * 3600 },
     },
   });
-  const es = createElasticsearch(options.elasticsearchUrl);
+  const es = createElasticsearch(elasticsearchConnectionOf(options));
   const names = indexNames(options.indexPrefix);
   const accounts = new AccountStore({
     es,

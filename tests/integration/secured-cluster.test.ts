@@ -5,7 +5,10 @@
  * least-privilege user through the CA file and through the CA fingerprint,
  * name the variable to fix when the CA, the password or a privilege is
  * missing, a client given three nodes carries on when the first is killed,
- * and mappings:apply creates every index and alias as that user alone.
+ * and mappings:apply creates every index and alias as that user alone. Then
+ * Panorama runs for real with that user and the CA file only: an API and an
+ * indexer over the three nodes and a TLS Redis ingest, find and show a
+ * customer, and an API given a wrong password refuses to start.
  *
  * The cluster takes one to three minutes to start on a busy 2-core machine;
  * it and its data dir are removed in afterAll, also when a test fails.
@@ -16,12 +19,15 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
-import type { ChildProcess } from 'node:child_process';
+import { execFile, type ChildProcess } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearch, type ElasticsearchSettings } from '../../infra/src/elasticsearch';
 import { checkElasticsearch } from '../../infra/src/elasticsearch-check';
 import { indexNames } from '../../infra/src/names';
-import { createRedis } from '../../infra/src/redis';
+import { createRedis, type RedisSettings } from '../../infra/src/redis';
+import { checkConnections } from '../../infra/src/connection-check';
+import { startIndexer } from '../../indexers/src/indexer';
+import { startServer } from '../../server/src/server';
 import { checkRedis } from '../../infra/src/redis-check';
 import { applyMappings } from '../../mappings/apply';
 import {
@@ -231,6 +237,148 @@ describe('Panorama as the least-privilege user', () => {
   });
 });
 
+describe('Panorama run for real as the least-privilege user', () => {
+  it('applies the mappings, runs an API and an indexer over the three nodes and a TLS Redis, ingests, finds and shows a customer', async () => {
+    const elasticsearch: ElasticsearchSettings = {
+      url: cluster.urls.join(','),
+      username: panorama.username,
+      password: panorama.password,
+      caFile: cluster.caFile,
+    };
+    const redis: RedisSettings = {
+      url: await startTlsRedis(['--maxmemory-policy', 'noeviction']),
+      password,
+      caFile: cluster.caFile,
+    };
+    const warnings: string[] = [];
+    await checkConnections({
+      elasticsearch,
+      redis,
+      indexPrefix: prefix,
+      warn: (m) => warnings.push(m),
+    });
+    expect(warnings).toEqual([]);
+    await applyMappings({ elasticsearch, prefix });
+    const suppressionPepper = randomBytes(32).toString('base64url');
+    const queuePrefix = `${prefix}-run`;
+    const indexer = startIndexer({
+      elasticsearch,
+      redis,
+      indexPrefix: prefix,
+      queuePrefix,
+      rebuildConcurrency: 1,
+      suppressionPepper,
+    });
+    const keys = {
+      ingest: randomBytes(12).toString('hex'),
+      agent: randomBytes(12).toString('hex'),
+    };
+    const server = await startServer({
+      elasticsearch,
+      redis,
+      indexPrefix: prefix,
+      queuePrefix,
+      port: 0,
+      webDist: null,
+      auth: {
+        secret: randomBytes(32).toString('hex'),
+        users: [],
+        apiKeys: [
+          { role: 'ingest', key: keys.ingest },
+          { role: 'agent', key: keys.agent },
+        ],
+        tokenTtlMs: 3_600_000,
+      },
+      log: () => {},
+      hardening: { apiPerMinute: 0, loginPerMinute: 1_000 },
+      privacy: { suppressErased: true, suppressionPepper },
+    });
+    const call = async (role: keyof typeof keys, method: string, route: string, body?: unknown) => {
+      const res = await fetch(`${server.url}${route}`, {
+        method,
+        headers: {
+          authorization: `Bearer ${keys[role]}`,
+          ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        },
+        body: body === undefined ? undefined : JSON.stringify(body),
+      });
+      return { status: res.status, body: (await res.json()) as any }; // eslint-disable-line @typescript-eslint/no-explicit-any -- the contract's JSON
+    };
+    try {
+      const ingested = await call('ingest', 'POST', '/api/v1/touchpoints', [
+        {
+          source: 'shop',
+          id: 'A-100234',
+          type: 'order',
+          occurredAt: '2026-10-02T14:12:00Z',
+          customer: {
+            customerNumber: 'K-102934',
+            email: 'Anna.Schmidt@Example.de',
+            firstName: 'Anna',
+            lastName: 'Schmidt',
+            address: {
+              street: 'Lindenstr. 4',
+              postalCode: '80331',
+              city: 'München',
+              country: 'DE',
+            },
+          },
+          data: { orderNumber: 'A-100234', total: 100, currency: 'EUR', status: 'paid' },
+        },
+      ]);
+      expect(ingested).toMatchObject({ status: 202, body: { accepted: 1 } });
+      let found: { status: number; body: any } | undefined; // eslint-disable-line @typescript-eslint/no-explicit-any -- the contract's JSON
+      for (let attempt = 0; attempt < 120; attempt += 1) {
+        found = await call('agent', 'GET', '/api/v1/customers/search?q=Anna%20Schmidt');
+        if (found.status === 200 && found.body.total > 0) break;
+        await sleep(500);
+      }
+      expect(found?.status).toBe(200);
+      expect(found?.body.items[0]).toMatchObject({ customerNumber: 'K-102934' });
+      const profile = await call('agent', 'GET', `/api/v1/customers/${found?.body.items[0].id}`);
+      expect(profile.status).toBe(200);
+      expect(JSON.stringify(profile.body)).toContain('K-102934');
+    } finally {
+      await server.close();
+      await indexer.close();
+    }
+  }, 120_000);
+
+  it('an API given a wrong password refuses to start and says which variables to check', async () => {
+    const tsx = path.resolve(import.meta.dirname, '../../node_modules/.bin/tsx');
+    const apiDataDir = await mkdtemp(path.join(tmpdir(), 'panorama-secured-api-'));
+    const result = await new Promise<{ code: number | null; output: string }>((resolve) => {
+      execFile(
+        tsx,
+        [path.resolve(import.meta.dirname, '../../server/src/main.ts')],
+        {
+          env: {
+            PATH: process.env.PATH,
+            ELASTICSEARCH_URL: cluster.urls.join(','),
+            ELASTICSEARCH_USERNAME: panorama.username,
+            ELASTICSEARCH_PASSWORD: 'not-the-password',
+            ELASTICSEARCH_CA_FILE: cluster.caFile,
+            REDIS_URL: serviceUrls().redisUrl,
+            DATA_DIR: apiDataDir,
+            PORT: '0',
+            PANORAMA_INDEX_PREFIX: prefix,
+          },
+          timeout: 60_000,
+        },
+        (error, stdout, stderr) =>
+          resolve({
+            code: error ? ((error as { code?: number }).code ?? null) : 0,
+            output: stdout + stderr,
+          }),
+      );
+    });
+    await rm(apiDataDir, { recursive: true, force: true });
+    expect(result.code).toBe(1);
+    expect(result.output).toMatch(/Elasticsearch rejected the credentials \(401/);
+    expect(result.output).toContain('ELASTICSEARCH_USERNAME and ELASTICSEARCH_PASSWORD');
+  }, 90_000);
+});
+
 describe('a client given three nodes', () => {
   it('when the first node is killed, carries on with the others', async () => {
     const es = asPanorama();
@@ -244,56 +392,58 @@ describe('a client given three nodes', () => {
   }, 120_000);
 });
 
-describe('checkRedis on a Redis with TLS and a password', () => {
-  const password = randomBytes(8).toString('hex');
-  const servers: ChildProcess[] = [];
+/** The password of every Redis with TLS the tests start. */
+const password = randomBytes(8).toString('hex');
+const servers: ChildProcess[] = [];
 
-  async function startTlsRedis(extra: string[]): Promise<string> {
-    const port = await findFreePort();
-    const { certFile, keyFile } = cluster.certificates[0];
-    const child = await spawnGroup(
-      'redis-server',
-      [
-        '--port',
-        '0',
-        '--tls-port',
-        String(port),
-        '--bind',
-        '127.0.0.1',
-        '--tls-cert-file',
-        certFile,
-        '--tls-key-file',
-        keyFile,
-        '--tls-ca-cert-file',
-        cluster.caFile,
-        '--tls-auth-clients',
-        'no',
-        '--requirepass',
-        password,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-        ...extra,
-      ],
-      { cwd: dataDir, outputFile: path.join(dataDir, `redis-${port}.log`) },
+/** A Redis with TLS (the cluster's certificate of its first node) and {@link password}; its rediss:// URL. */
+async function startTlsRedis(extra: string[]): Promise<string> {
+  const port = await findFreePort();
+  const { certFile, keyFile } = cluster.certificates[0];
+  const child = await spawnGroup(
+    'redis-server',
+    [
+      '--port',
+      '0',
+      '--tls-port',
+      String(port),
+      '--bind',
+      '127.0.0.1',
+      '--tls-cert-file',
+      certFile,
+      '--tls-key-file',
+      keyFile,
+      '--tls-ca-cert-file',
+      cluster.caFile,
+      '--tls-auth-clients',
+      'no',
+      '--requirepass',
+      password,
+      '--save',
+      '',
+      '--appendonly',
+      'no',
+      ...extra,
+    ],
+    { cwd: dataDir, outputFile: path.join(dataDir, `redis-${port}.log`) },
+  );
+  servers.push(child);
+  const url = `rediss://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const probe = createRedis({ url, password, caFile: cluster.caFile }, 'producer');
+    probe.on('error', () => {});
+    const up = await checkRedis(probe, { timeoutMs: 500 }).then(
+      () => true,
+      () => false,
     );
-    servers.push(child);
-    const url = `rediss://127.0.0.1:${port}`;
-    for (let attempt = 0; attempt < 50; attempt += 1) {
-      const probe = createRedis({ url, password, caFile: cluster.caFile }, 'producer');
-      probe.on('error', () => {});
-      const up = await checkRedis(probe, { timeoutMs: 500 }).then(
-        () => true,
-        () => false,
-      );
-      probe.disconnect();
-      if (up) return url;
-      await sleep(100);
-    }
-    throw new Error(`redis-server with TLS did not start on ${port}`);
+    probe.disconnect();
+    if (up) return url;
+    await sleep(100);
   }
+  throw new Error(`redis-server with TLS did not start on ${port}`);
+}
 
+describe('checkRedis on a Redis with TLS and a password', () => {
   afterAll(async () => {
     for (const child of servers) {
       await stopGroup(child.pid as number, { graceMs: 5_000 });

@@ -121,7 +121,7 @@ describe('a process configuration', () => {
   });
 
   it('mappings:apply needs the cluster and takes the index prefix', () => {
-    expect(() => readMappingsConfig({})).toThrow(/ELASTICSEARCH_URL: must be a URL/);
+    expect(() => readMappingsConfig({})).toThrow(/ELASTICSEARCH_URL: ELASTICSEARCH_URL is not set/);
     expect(
       readMappingsConfig({ ELASTICSEARCH_URL: 'http://es:9200', PANORAMA_INDEX_PREFIX: 'acme' }),
     ).toEqual({

@@ -15,7 +15,11 @@ import { chmod, mkdir, readFile, rename, writeFile } from 'node:fs/promises';
 import path from 'node:path';
 import { z } from 'zod';
 import { roles, type Role } from '../../../domain/src/api';
-import { createElasticsearch } from '../../../infra/src/elasticsearch';
+import {
+  createElasticsearch,
+  elasticsearchConnectionOf,
+  type ElasticsearchConnectionOptions,
+} from '../../../infra/src/elasticsearch';
 import { indexNames } from '../../../infra/src/names';
 import { hashPassword, randomSecret, verifyPassword } from './passwords';
 
@@ -103,14 +107,12 @@ export async function ensureCredentials(dataDir: string): Promise<EnsuredCredent
  * accounts index: the password while it is still the generated one, null
  * after an admin changed it; users an admin deleted are left out.
  */
-export async function initialLogins(options: {
-  dataDir: string;
-  elasticsearchUrl: string;
-  indexPrefix: string;
-}): Promise<EnsuredCredentials['users']> {
+export async function initialLogins(
+  options: ElasticsearchConnectionOptions & { dataDir: string; indexPrefix: string },
+): Promise<EnsuredCredentials['users']> {
   const file = await readCredentials(options.dataDir);
   if (!file || file.users.length === 0) return [];
-  const es = createElasticsearch(options.elasticsearchUrl);
+  const es = createElasticsearch(elasticsearchConnectionOf(options));
   try {
     const stored = await es.mget<{ passwordHash?: string }>({
       index: indexNames(options.indexPrefix).accounts,

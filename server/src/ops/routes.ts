@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { Registry } from 'prom-client';
 import type { ServerContext } from '../context';
 import { describeElasticsearchError } from '../../../infra/src/elasticsearch';
+import { describeRedisError } from '../../../infra/src/redis-check';
 
 /** `/healthz`, `/readyz`, `/metrics`: no token. */
 export function opsRoutes(ctx: ServerContext, registry: Registry): Router {
@@ -20,11 +21,8 @@ export function opsRoutes(ctx: ServerContext, registry: Registry): Router {
         .catch((error: unknown) => problems.push(describeElasticsearchError(error))),
       ctx.redis
         .ping()
-        .catch(() =>
-          problems.push(
-            'Redis does not answer: check that it runs and that REDIS_URL points to it.',
-          ),
-        ),
+        // Names REDIS_URL, REDIS_PASSWORD or REDIS_CA_FILE, whichever the failure points to.
+        .catch((error: unknown) => problems.push(describeRedisError(error))),
     ]);
     if (problems.length > 0) {
       res
