@@ -5,6 +5,7 @@
  * its fingerprint, or an Elastic Cloud id) or, as before, from a bare URL.
  */
 import { Client, errors, type ClientOptions } from '@elastic/elasticsearch';
+import { readCaFile } from './ca-file';
 import { readFileSync } from 'node:fs';
 
 /**
@@ -127,23 +128,6 @@ export function elasticsearchSettingsProblems(settings: ElasticsearchSettings): 
   return problems;
 }
 
-function readCa(file: string, readFile: (file: string) => string): string {
-  let text: string;
-  try {
-    text = readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`ELASTICSEARCH_CA_FILE=${file} cannot be read (${code}).`, { cause: error });
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new Error(
-      `ELASTICSEARCH_CA_FILE=${file} holds no PEM certificate: give the CA certificate in PEM ` +
-        '(a .p12 keystore can be converted with openssl pkcs12 -in ca.p12 -nokeys -out ca.pem).',
-    );
-  }
-  return text;
-}
-
 /**
  * The official client's options for these settings: the node list (the
  * client balances over it, marks a failing node dead and retries the request
@@ -163,7 +147,15 @@ export function elasticsearchClientOptions(
   if (settings.apiKey) options.auth = { apiKey: settings.apiKey };
   else if (settings.username && settings.password)
     options.auth = { username: settings.username, password: settings.password };
-  if (settings.caFile) options.tls = { ca: readCa(settings.caFile, readFile) };
+  if (settings.caFile)
+    options.tls = {
+      ca: readCaFile(
+        'ELASTICSEARCH_CA_FILE',
+        settings.caFile,
+        readFile,
+        ' (a .p12 keystore can be converted with openssl pkcs12 -in ca.p12 -nokeys -out ca.pem)',
+      ),
+    };
   if (settings.caFingerprint) {
     options.caFingerprint = settings.caFingerprint;
     // The fingerprint replaces the trust store: without this Node refuses the

@@ -4,6 +4,7 @@
  * Redis) or, as before, from a bare URL.
  */
 import { readFileSync } from 'node:fs';
+import { readCaFile } from './ca-file';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /**
@@ -48,22 +49,6 @@ export function redisSettingsProblems(settings: RedisSettings): string[] {
   return problems;
 }
 
-function readCa(file: string, readFile: (file: string) => string): string {
-  let text: string;
-  try {
-    text = readFile(file);
-  } catch (error) {
-    const code = (error as NodeJS.ErrnoException).code ?? (error as Error).message;
-    throw new Error(`REDIS_CA_FILE=${file} cannot be read (${code}).`, { cause: error });
-  }
-  if (!text.includes('-----BEGIN CERTIFICATE-----')) {
-    throw new Error(
-      `REDIS_CA_FILE=${file} holds no PEM certificate: give the CA certificate in PEM.`,
-    );
-  }
-  return text;
-}
-
 /**
  * The ioredis options that go with `settings.url` (`new Redis(url, options)`):
  * the password and, for rediss://, TLS trusting the CA file. Everything else
@@ -78,7 +63,7 @@ export function redisConnectionOptions(
   if (problems.length > 0) throw new Error(problems.join(' '));
   const options: RedisOptions = {};
   if (settings.password) options.password = settings.password;
-  if (settings.caFile) options.tls = { ca: readCa(settings.caFile, readFile) };
+  if (settings.caFile) options.tls = { ca: readCaFile('REDIS_CA_FILE', settings.caFile, readFile) };
   return options;
 }
 
