@@ -211,6 +211,7 @@ async function main(): Promise<void> {
     redisPort: config.PANORAMA_REDIS_PORT,
     esHeap: config.PANORAMA_ES_HEAP,
     elasticsearchUrl: config.ELASTICSEARCH_URL,
+    elasticsearchCloud: Boolean(config.ELASTICSEARCH_CLOUD_ID),
     redisUrl: config.REDIS_URL,
     log: (line) => step(line),
     signal: startAborted.signal,
@@ -219,9 +220,10 @@ async function main(): Promise<void> {
   const { elasticsearchUrl, redisUrl } = services;
   // An existing cluster with its credentials and CA (the children read the same variables); the embedded one as it is.
   const { elasticsearchSettingsOf } = await import('../infra/src/connection-env');
-  const elasticsearch = config.ELASTICSEARCH_URL
-    ? elasticsearchSettingsOf({ ...config, ELASTICSEARCH_URL: elasticsearchUrl })
-    : { url: elasticsearchUrl };
+  const elasticsearch =
+    config.ELASTICSEARCH_URL || config.ELASTICSEARCH_CLOUD_ID
+      ? elasticsearchSettingsOf(config)
+      : { url: elasticsearchUrl ?? '' };
   if (shuttingDown) return;
 
   // The sentence naming what to fix (credentials, CA, privileges) rather than a failed migration.
@@ -266,7 +268,7 @@ async function main(): Promise<void> {
   step(`Starting the indexer and the API on port ${config.PORT}`);
   const childEnv: NodeJS.ProcessEnv = {
     ...passedOn,
-    ELASTICSEARCH_URL: elasticsearchUrl,
+    ...(elasticsearchUrl ? { ELASTICSEARCH_URL: elasticsearchUrl } : {}),
     REDIS_URL: redisUrl,
     PORT: String(config.PORT),
     DATA_DIR: dataDir,

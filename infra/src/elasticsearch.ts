@@ -226,6 +226,13 @@ function describeConnectionFailure(message: string): string {
       'ELASTICSEARCH_URL must start with https://; else check that it runs and that ELASTICSEARCH_URL points to it.'
     );
   }
+  const unknownHost = /getaddrinfo (?:ENOTFOUND|EAI_AGAIN) (\S+)/.exec(message);
+  if (unknownHost) {
+    return (
+      `Elasticsearch cannot be reached: the host ${unknownHost[1]} is not known; ` +
+      'check ELASTICSEARCH_URL, or ELASTICSEARCH_CLOUD_ID for an Elastic Cloud deployment.'
+    );
+  }
   return 'Elasticsearch cannot be reached: check that it runs and that ELASTICSEARCH_URL points to it.';
 }
 

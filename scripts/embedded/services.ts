@@ -20,6 +20,8 @@ export interface StartServicesOptions {
   esHeap: string;
   /** An existing cluster to use instead of the embedded one (ELASTICSEARCH_URL). */
   elasticsearchUrl?: string;
+  /** An Elastic Cloud deployment to use instead (ELASTICSEARCH_CLOUD_ID without ELASTICSEARCH_URL): nothing embedded is started. */
+  elasticsearchCloud?: boolean;
   /** An existing Redis to use instead of the embedded one (REDIS_URL). */
   redisUrl?: string;
   log?: Log;
@@ -29,7 +31,8 @@ export interface StartServicesOptions {
 
 /** The services a run uses; `stop` stops only what was started here. */
 export interface RunningServices {
-  elasticsearchUrl: string;
+  /** The embedded or given cluster; null for an Elastic Cloud deployment, reached by its cloud id. */
+  elasticsearchUrl: string | null;
   redisUrl: string;
   /** Stops the embedded Redis, then the embedded Elasticsearch, and removes their pid files. */
   stop(): Promise<void>;
@@ -71,6 +74,7 @@ export async function startServices({
   redisPort,
   esHeap,
   elasticsearchUrl,
+  elasticsearchCloud = false,
   redisUrl,
   log = () => {},
   signal,
@@ -84,9 +88,11 @@ export async function startServices({
   };
 
   try {
-    let esUrl = elasticsearchUrl;
+    let esUrl: string | null = elasticsearchUrl ?? null;
     if (esUrl) {
       log(`Using Elasticsearch at ${esUrl} (ELASTICSEARCH_URL)`);
+    } else if (elasticsearchCloud) {
+      log('Using the Elastic Cloud deployment of ELASTICSEARCH_CLOUD_ID');
     } else {
       const es = await startElasticsearch({ dataDir, port: esPort, heap: esHeap, log, signal });
       await writePidFile(dataDir, 'elasticsearch', es.pid);

@@ -53,10 +53,14 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const state = shared.panoramaTestServices;
   state.users += 1;
   const { running } = await state.services;
+  // The tests start their own cluster or take ELASTICSEARCH_URL; never a cloud deployment.
+  const elasticsearchUrl = running.elasticsearchUrl;
+  if (!elasticsearchUrl)
+    throw new Error('The tests need ELASTICSEARCH_URL or the embedded cluster');
 
-  project.provide('elasticsearchUrl', running.elasticsearchUrl);
+  project.provide('elasticsearchUrl', elasticsearchUrl);
   project.provide('redisUrl', running.redisUrl);
-  process.env.ELASTICSEARCH_URL = running.elasticsearchUrl;
+  process.env.ELASTICSEARCH_URL = elasticsearchUrl;
   process.env.REDIS_URL = running.redisUrl;
 
   if (project.name === 'e2e') await buildWebIfStale(root, log);

@@ -142,6 +142,14 @@ describe('what an Elasticsearch failure says', () => {
     );
   });
 
+  it('a host that does not resolve is named, with the variables that name hosts', () => {
+    const error = new errors.ConnectionError('getaddrinfo ENOTFOUND es.example.invalid');
+    expect(describeElasticsearchError(error)).toBe(
+      'Elasticsearch cannot be reached: the host es.example.invalid is not known; ' +
+        'check ELASTICSEARCH_URL, or ELASTICSEARCH_CLOUD_ID for an Elastic Cloud deployment.',
+    );
+  });
+
   it('a refused connection still points to ELASTICSEARCH_URL', () => {
     expect(describeElasticsearchError(new errors.ConnectionError('connect ECONNREFUSED'))).toBe(
       'Elasticsearch cannot be reached: check that it runs and that ELASTICSEARCH_URL points to it.',
