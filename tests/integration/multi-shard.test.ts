@@ -144,6 +144,21 @@ describe('with customers and touchpoints on three shards', () => {
         );
   });
 
+  it('an analytics terms aggregation counts each bucket exactly', async () => {
+    const res = await p.request('POST', '/api/v1/analytics/query', {
+      role: 'analyst',
+      body: { aggs: { byCity: { type: 'terms', field: 'address.city', size: 3 } } },
+    });
+    expect(res.status).toBe(200);
+    const buckets = res.body.aggs.byCity.buckets as { key: string; count: number }[];
+    expect(buckets).toHaveLength(3);
+    const customers = p.server.ctx.names.customers;
+    for (const bucket of buckets)
+      expect(bucket.count, bucket.key).toBe(
+        await countOf(customers, { term: { 'address.city': bucket.key } }),
+      );
+  });
+
   it("a segment's member count is the exact number of its members", async () => {
     const created = await p.request('POST', '/api/v1/segments', {
       role: 'analyst',

@@ -98,8 +98,11 @@ export function aggregationsToDsl(
 function aggregationToDsl(agg: Aggregation): estypes.AggregationsAggregationContainer {
   const sub = 'aggs' in agg && agg.aggs ? { aggs: aggregationsToDsl(agg.aggs) } : {};
   switch (agg.type) {
-    case 'terms':
-      return { terms: { field: agg.field, size: agg.size ?? 20 }, ...sub };
+    case 'terms': {
+      // On several shards each returns only its top shard_size terms: ask for more than shown so the top is exact far more often.
+      const size = agg.size ?? 20;
+      return { terms: { field: agg.field, size, shard_size: Math.max(100, size * 3) }, ...sub };
+    }
     case 'histogram':
       return { histogram: { field: agg.field, interval: agg.interval, min_doc_count: 1 }, ...sub };
     case 'dateHistogram':
