@@ -1,4 +1,5 @@
 import { Worker } from 'bullmq';
+import { ownConnectionOf } from '../../infra/src/redis';
 import { SafeError } from '../../infra/src/safe-error';
 import type { IndexerContext } from './context';
 import { failedJobFields, withSafeFailures } from './job-failure';
@@ -22,7 +23,7 @@ export function startIngestWorker(
           });
       }
     }),
-    { connection: ctx.redis.duplicate(), concurrency: options.concurrency, autorun: true },
+    { connection: ownConnectionOf(ctx.redis), concurrency: options.concurrency, autorun: true },
   );
   worker.on('failed', (job, error) => {
     ctx.log('ingest job failed', failedJobFields(job, error), 'error');

@@ -5,6 +5,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { readCaFile } from './ca-file';
+import type { ConnectionOptions } from 'bullmq';
 import { Redis, type RedisOptions } from 'ioredis';
 
 /**
@@ -85,6 +86,18 @@ export function createRedis(
 ): Redis {
   if (typeof connection === 'string') return new Redis(connection, roleOptions(role));
   return new Redis(connection.url, { ...redisConnectionOptions(connection), ...roleOptions(role) });
+}
+
+/**
+ * The options of `redis`, for a BullMQ Worker or Queue to open a connection
+ * of its own. An ioredis instance passed to BullMQ is "shared": closing the
+ * worker leaves it open, reconnecting for good (and, with no listener left,
+ * printing "Unhandled error event") once Redis is gone. One made from options
+ * is closed with the worker.
+ */
+export function ownConnectionOf(redis: Redis): ConnectionOptions {
+  // ioredis' retryStrategy type is narrower than BullMQ's copy of the options type; the values are ioredis' own.
+  return { ...redis.options } as ConnectionOptions;
 }
 
 /**

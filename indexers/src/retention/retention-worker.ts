@@ -3,6 +3,7 @@
  * `enforce-retention` on the configured cron (or every N ms in tests). The
  * job carries no data; the periods are the process's configuration.
  */
+import { ownConnectionOf } from '../../../infra/src/redis';
 import { Queue, Worker } from 'bullmq';
 import { SafeError } from '../../../infra/src/safe-error';
 import type { IndexerContext } from '../context';
@@ -36,12 +37,12 @@ export function startRetentionWorker(
       ctx.log('retention enforced', { deleted: result.deleted, customers: result.customers });
       return result;
     }),
-    { connection: ctx.redis.duplicate(), concurrency: 1 },
+    { connection: ownConnectionOf(ctx.redis), concurrency: 1 },
   );
   worker.on('failed', (job, error) =>
     ctx.log('retention failed', failedJobFields(job, error), 'error'),
   );
-  const queue = new Queue(name, { connection: ctx.redis.duplicate() });
+  const queue = new Queue(name, { connection: ownConnectionOf(ctx.redis) });
   const repeat = schedule.every
     ? { every: schedule.every }
     : { pattern: schedule.pattern ?? '0 15 3 * * *', tz: 'UTC' };

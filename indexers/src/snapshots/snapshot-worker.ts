@@ -3,6 +3,7 @@
  * job scheduler or from `POST /api/v1/snapshots`. Job data is a day, never
  * customer data. One at a time: a snapshot reads every profile.
  */
+import { ownConnectionOf } from '../../../infra/src/redis';
 import { Queue, Worker } from 'bullmq';
 import { snapshotQueueName } from '../../../infra/src/live-names';
 import { SafeError } from '../../../infra/src/safe-error';
@@ -41,14 +42,14 @@ export function startSnapshotWorker(
       ctx.log('snapshot taken', { date: result.date, customers: result.customers, ms: result.ms });
       return result;
     }),
-    { connection: ctx.redis.duplicate(), concurrency: 1 },
+    { connection: ownConnectionOf(ctx.redis), concurrency: 1 },
   );
   worker.on('failed', (job, error) =>
     ctx.log('snapshot failed', failedJobFields(job, error), 'error'),
   );
   let queue: Queue | null = null;
   if (options.schedule) {
-    queue = new Queue(name, { connection: ctx.redis.duplicate() });
+    queue = new Queue(name, { connection: ownConnectionOf(ctx.redis) });
     void queue
       .upsertJobScheduler(
         'daily-snapshot',
