@@ -48,6 +48,7 @@ import type { Touchpoint } from '../domain/src/contract';
 import { touchpointChannel, touchpointDirection } from '../domain/src/identity-keys';
 import { withBothIdsOfMark } from '../store/src/identity/not-same-marks';
 import { rebuildAllProfiles } from '../store/src/profiles/rebuild-all';
+import { loadIdentityRules, type IdentityRules } from '../store/src/identity/identity-rules';
 import { rebuildAllRollups } from '../store/src/rollups/recompute-rollups';
 import { auditUserAgent } from '../domain/src/audit-user-agent';
 import { checkConnections } from '../infra/src/connection-check';
@@ -68,6 +69,8 @@ export type ApplyOptions = (
    * Default: `defaultIndexLayout`, one primary shard each and `auto` replicas.
    */
   layout?: IndexLayout;
+  /** The identity rules profiles are folded with when the customers index is rebuilt (PANORAMA_IDENTITY_RULES); default none, as before rules existed. */
+  identityRules?: IdentityRules;
   log?: (line: string) => void;
 };
 
@@ -91,7 +94,11 @@ export async function applyMappings(
   const layout = options.layout ?? defaultIndexLayout;
   const results: AppliedIndex[] = [];
   for (const { name, definition } of defs) {
-    const applied = await applyOne(es, names, name, definition, layout, log);
+    const applied = await applyOne(es, names, name, definition, {
+      layout,
+      log,
+      identityRules: options.identityRules,
+    });
     results.push(applied);
     const touchpointsMigrated = results.some(
       (r) => r.alias === names.touchpoints && r.action === 'migrated',
@@ -111,8 +118,11 @@ async function applyOne(
   names: IndexNames,
   name: keyof IndexNames,
   definition: IndexDefinition,
-  layout: IndexLayout,
-  log: (line: string) => void,
+  {
+    layout,
+    log,
+    identityRules,
+  }: { layout: IndexLayout; log: (line: string) => void; identityRules?: IdentityRules },
 ): Promise<AppliedIndex> {
   const alias = names[name];
   const target = versionedIndexName(alias, definition.version, primaryShards(layout, name));
@@ -144,7 +154,7 @@ async function applyOne(
 
   log(`migrating ${alias}: ${current} → ${target}`);
   if (name === 'customers') {
-    await rebuildAllProfiles({ es, names, intoIndex: target, log });
+    await rebuildAllProfiles({ es, names, intoIndex: target, log, identityRules });
   } else if (name === 'touchpointRollups') {
     await buildRollups(es, names, target, log);
   } else if (name === 'touchpoints') {
@@ -257,6 +267,7 @@ if (import.meta.url === pathToFileURL(process.argv[1] ?? '').href) {
         elasticsearch,
         prefix: config.PANORAMA_INDEX_PREFIX,
         layout: indexLayoutOf(config),
+        identityRules: loadIdentityRules(config.PANORAMA_IDENTITY_RULES),
         log: (line) => console.log(line),
       });
     })

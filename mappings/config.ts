@@ -1,7 +1,12 @@
-/** Everything `npm run mappings:apply` reads from the environment: which cluster, which names, how many shards and replicas. */
+/**
+ * Everything `npm run mappings:apply` reads from the environment: which
+ * cluster, which names, how many shards and replicas, and the identity rules
+ * its profile rebuilds fold with (as the indexers do).
+ */
 import type { z } from 'zod';
 import { baseEnvSchema, indexLayoutEnvSchema, parseEnv, withoutEmpty } from '../infra/src/config';
 import { checkConnectionEnv, elasticsearchEnv } from '../infra/src/connection-env';
+import { identityRulesEnv } from '../store/src/identity/identity-rules';
 
 export const mappingsEnvSchema = baseEnvSchema
   .pick({
@@ -10,7 +15,8 @@ export const mappingsEnvSchema = baseEnvSchema
     }),
     PANORAMA_INDEX_PREFIX: true,
   })
-  .extend(indexLayoutEnvSchema.shape);
+  .extend(indexLayoutEnvSchema.shape)
+  .extend(identityRulesEnv.shape);
 
 export type MappingsConfig = z.infer<typeof mappingsEnvSchema>;
 

@@ -15,6 +15,7 @@ import {
 import type { LogFormat } from '../infra/src/log';
 import { checkConnectionEnv, elasticsearchEnv, redisEnv } from '../infra/src/connection-env';
 import { indexerEnvSchema } from '../indexers/src/config';
+import { identityRulesEnv } from '../store/src/identity/identity-rules';
 import { serverDefaults, serverEnvSchema } from '../server/src/config';
 
 /** Ports of the embedded services when their variables are unset; `npm run profiles:rebuild` looks there too. */
@@ -65,6 +66,8 @@ export const startEnvSchema = baseEnvSchema.extend({
     .describe('heap of the embedded Elasticsearch'),
   ...suppressionEnvSchema.shape,
   ...indexLayoutEnvSchema.shape,
+  // The migration of the customers index folds profiles with the indexers' rules.
+  ...identityRulesEnv.shape,
 });
 
 export type StartConfig = z.infer<typeof startEnvSchema>;

@@ -240,10 +240,12 @@ async function main(): Promise<void> {
   // unrelated to the step being run, and load the ES client only when needed.
   const { applyMappings } = await import('../mappings/apply');
   const { indexLayoutOf } = await import('../infra/src/index-layout');
+  const { loadIdentityRules } = await import('../store/src/identity/identity-rules');
   await applyMappings({
     elasticsearch,
     prefix: config.PANORAMA_INDEX_PREFIX,
     layout: indexLayoutOf(config),
+    identityRules: loadIdentityRules(config.PANORAMA_IDENTITY_RULES),
     log: (line) => step(line),
   });
   if (shuttingDown) return;

@@ -5,7 +5,7 @@ import {
   parseConnectedEnv,
   suppressionEnvSchema,
 } from '../../infra/src/config';
-import { defaultRulesPath } from '../../store/src/identity/identity-rules';
+import { identityRulesEnv } from '../../store/src/identity/identity-rules';
 import { parseRetention } from './retention/retention-policy';
 
 /** The indexer's tunables when their variables are unset; also what startIndexer() takes when a test leaves one out. */
@@ -52,10 +52,7 @@ export const indexerEnvSchema = baseEnvSchema.extend({
     .describe(
       'fewest customers per rebuild batch while that many wait; fewer waiting are shared out over the loops',
     ),
-  PANORAMA_IDENTITY_RULES: z.string().min(1).default(defaultRulesPath).meta({
-    description: 'the identity rules file (see Identity rules); a broken one stops the indexer',
-    whenUnset: '`config/identity-rules.json`',
-  }),
+  PANORAMA_IDENTITY_RULES: identityRulesEnv.shape.PANORAMA_IDENTITY_RULES,
   PANORAMA_SNAPSHOT_CRON: cronOrOff('0 5 0 * * *')
     .default('0 5 0 * * *')
     .describe('cron pattern (with seconds, UTC) of the daily snapshot; `off` disables it'),

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearch } from '../../infra/src/elasticsearch';
 import { applyMappings } from '../../mappings/apply';
 import { definitions } from '../../mappings/definitions';
+import { loadIdentityRules } from '../../store/src/identity/identity-rules';
 import { recomputeRollupDay } from '../../store/src/rollups/recompute-rollups';
 import { dayOf } from '../../domain/src/analytics/touchpoint-rollups';
 import { serviceUrls, startPanorama, type TestPanorama } from '../support/panorama';
@@ -257,5 +258,60 @@ describe('mappings:apply', () => {
       )._source?.customerId,
     ).toEqual(['c-new-a', 'c-new-b']);
     await es.close();
+  });
+  it("a migrated profile is folded with the indexers' identity rules: their source priority still decides the name", async () => {
+    const res = await p.request('POST', '/api/v1/touchpoints', {
+      role: 'ingest',
+      body: [
+        {
+          source: 'crm',
+          id: 'P-1',
+          type: 'profile',
+          occurredAt: '2026-01-01T00:00:00Z',
+          customer: { customerNumber: 'K-77', firstName: 'Anna', lastName: 'Priorität' },
+          data: {},
+        },
+        {
+          source: 'shop',
+          id: 'P-2',
+          type: 'profile',
+          occurredAt: '2026-03-01T00:00:00Z',
+          customer: { customerNumber: 'K-77', firstName: 'Anne', lastName: 'Priorität' },
+          data: {},
+        },
+      ],
+    });
+    expect(res.status).toBe(202);
+    await p.waitUntilIndexed();
+    const firstName = async () => {
+      const found = await p.request('GET', '/api/v1/customers/search?q=K-77', { role: 'admin' });
+      expect(found.body.total).toBe(1);
+      const profile = await p.request('GET', `/api/v1/customers/${found.body.items[0].id}`, {
+        role: 'admin',
+      });
+      return profile.body.firstName as string | undefined;
+    };
+    // config/identity-rules.json puts crm before shop: the older CRM name wins over the newer shop one.
+    expect(await firstName()).toBe('Anna');
+
+    const current = definitions.find((d) => d.name === 'customers')!.definition.version;
+    const live = await createElasticsearch(serviceUrls().elasticsearchUrl).indices.getAlias({
+      name: `${p.prefix}-customers`,
+    });
+    const liveVersion = Number(/-v(\d+)/.exec(Object.keys(live)[0])![1]);
+    expect(liveVersion).toBeGreaterThanOrEqual(current);
+    const bumped = definitions
+      .filter((d) => d.name === 'customers')
+      .map((d) => ({ ...d, definition: { ...d.definition, version: liveVersion + 1 } }));
+    const [applied] = await applyMappings(
+      {
+        elasticsearchUrl: serviceUrls().elasticsearchUrl,
+        prefix: p.prefix,
+        identityRules: loadIdentityRules(),
+      },
+      bumped,
+    );
+    expect(applied.action).toBe('migrated');
+    expect(await firstName()).toBe('Anna');
   });
 });

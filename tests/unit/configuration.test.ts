@@ -5,6 +5,7 @@ import { readMappingsConfig } from '../../mappings/config';
 import { processEnvSchemas, readmeConfigTables } from '../../scripts/config-table';
 import { readRebuildProfilesConfig } from '../../scripts/rebuild-profiles-config';
 import { readStartConfig } from '../../scripts/start-config';
+import { defaultRulesPath } from '../../store/src/identity/identity-rules';
 import { loadServerConfig } from '../../server/src/config';
 
 const services = {
@@ -120,7 +121,7 @@ describe('a process configuration', () => {
     expect(config.REDIS_URL).toBe('redis://127.0.0.1:6380');
   });
 
-  it('mappings:apply needs the cluster and takes the index prefix', () => {
+  it('mappings:apply needs the cluster and takes the index prefix and the identity rules', () => {
     expect(() => readMappingsConfig({})).toThrow(/ELASTICSEARCH_URL: ELASTICSEARCH_URL is not set/);
     expect(
       readMappingsConfig({ ELASTICSEARCH_URL: 'http://es:9200', PANORAMA_INDEX_PREFIX: 'acme' }),
@@ -130,6 +131,8 @@ describe('a process configuration', () => {
       PANORAMA_ES_REPLICAS: 'auto',
       PANORAMA_ES_SHARDS_CUSTOMERS: 1,
       PANORAMA_ES_SHARDS_TOUCHPOINTS: 1,
+      // The indexers' file: a migrated profile is folded as they fold it.
+      PANORAMA_IDENTITY_RULES: defaultRulesPath,
     });
   });
 });

@@ -62,6 +62,14 @@ export const defaultRulesPath = path.resolve(
   '../../../config/identity-rules.json',
 );
 
+/** PANORAMA_IDENTITY_RULES, read by the indexer and by every process that rebuilds profiles (same file, same profiles). */
+export const identityRulesEnv = z.object({
+  PANORAMA_IDENTITY_RULES: z.string().min(1).default(defaultRulesPath).meta({
+    description: 'the identity rules file (see Identity rules); a broken one stops the indexer',
+    whenUnset: '`config/identity-rules.json`',
+  }),
+});
+
 export function compileIdentityRules(raw: unknown): IdentityRules {
   const parsed = identityRulesSchema.safeParse(raw);
   if (!parsed.success) {

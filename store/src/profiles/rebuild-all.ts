@@ -1,6 +1,7 @@
 import type { Client } from '@elastic/elasticsearch';
 import type { IndexNames } from '../../../infra/src/names';
 import { compositeBuckets } from '../../../infra/src/scan';
+import type { IdentityRules } from '../identity/identity-rules';
 import type { IndexContext } from '../context';
 import { rebuildCustomers } from './rebuild-customers';
 
@@ -14,9 +15,15 @@ export async function rebuildAllProfiles(options: {
   names: IndexNames;
   intoIndex: string;
   log: (line: string) => void;
+  /** The indexers' rules (their source priority decides fields), so a migrated profile is the one they would build. */
+  identityRules?: IdentityRules;
 }): Promise<number> {
   // The migration writes no Redis state: redirects found here need no follow-up rebuild (writeProfiles).
-  const ctx: IndexContext = { es: options.es, names: options.names };
+  const ctx: IndexContext = {
+    es: options.es,
+    names: options.names,
+    identityRules: options.identityRules,
+  };
   let total = 0;
   await options.es.indices.refresh({ index: options.names.touchpoints });
   for await (const buckets of compositeBuckets<{ key: { id: string }; doc_count: number }>(
