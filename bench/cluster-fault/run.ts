@@ -23,20 +23,19 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { parseArgs } from 'node:util';
-import type { ChildProcess } from 'node:child_process';
 import { createElasticsearch, type ElasticsearchSettings } from '../../infra/src/elasticsearch';
 import { indexNames } from '../../infra/src/names';
-import { createRedis, type RedisSettings } from '../../infra/src/redis';
-import { checkRedis } from '../../infra/src/redis-check';
+import type { RedisSettings } from '../../infra/src/redis';
 import { startIndexer } from '../../indexers/src/indexer';
 import { startServer } from '../../server/src/server';
 import { applyMappings } from '../../mappings/apply';
 import {
   createLeastPrivilegeUser,
   startSecuredCluster,
+  startTlsRedis,
   type SecuredCluster,
+  type TlsRedis,
 } from '../../scripts/embedded/cluster';
-import { findFreePort, forgetGroup, spawnGroup, stopGroup } from '../../scripts/embedded/processes';
 import { percentile, round, writeResults } from '../support/results';
 
 const { values } = parseArgs({
@@ -59,45 +58,8 @@ const log = (line: string): void => console.log(`[cluster-fault] ${line}`);
 
 let dataDir: string | undefined;
 let cluster: SecuredCluster | undefined;
-let redisChild: ChildProcess | undefined;
+let tlsRedis: TlsRedis | undefined;
 const closers: (() => Promise<unknown>)[] = [];
-
-async function startTlsRedis(c: SecuredCluster, dir: string, password: string): Promise<string> {
-  const port = await findFreePort();
-  const { certFile, keyFile } = c.certificates[0];
-  redisChild = await spawnGroup(
-    'redis-server',
-    [
-      ...['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1'],
-      ...['--tls-cert-file', certFile, '--tls-key-file', keyFile, '--tls-ca-cert-file', c.caFile],
-      ...[
-        '--tls-auth-clients',
-        'no',
-        '--requirepass',
-        password,
-        '--save',
-        '',
-        '--appendonly',
-        'no',
-      ],
-      ...['--maxmemory-policy', 'noeviction'],
-    ],
-    { cwd: dir, outputFile: path.join(dir, `redis-${port}.log`) },
-  );
-  const url = `rediss://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const probe = createRedis({ url, password, caFile: c.caFile }, 'producer');
-    probe.on('error', () => {});
-    const up = await checkRedis(probe, { timeoutMs: 500 }).then(
-      () => true,
-      () => false,
-    );
-    probe.disconnect();
-    if (up) return url;
-    await sleep(100);
-  }
-  throw new Error(`redis-server with TLS did not start on ${port}`);
-}
 
 interface Lookup {
   at: number;
@@ -123,11 +85,12 @@ async function main(): Promise<Record<string, unknown>> {
     caFile: c.caFile,
   };
   const redisPassword = randomBytes(8).toString('hex');
-  const redis: RedisSettings = {
-    url: await startTlsRedis(c, dataDir, redisPassword),
+  tlsRedis = await startTlsRedis(c, {
+    dir: dataDir,
     password: redisPassword,
-    caFile: c.caFile,
-  };
+    args: ['--maxmemory-policy', 'noeviction'],
+  });
+  const redis: RedisSettings = { url: tlsRedis.url, password: redisPassword, caFile: c.caFile };
   await applyMappings({
     elasticsearch,
     prefix,
@@ -425,10 +388,7 @@ async function main(): Promise<Record<string, unknown>> {
 
 async function cleanUp(): Promise<void> {
   for (const close of closers) await close().catch(() => undefined);
-  if (redisChild?.pid) {
-    await stopGroup(redisChild.pid, { graceMs: 5_000 }).catch(() => undefined);
-    forgetGroup(redisChild.pid);
-  }
+  await tlsRedis?.stop().catch(() => undefined);
   await cluster?.stop().catch(() => undefined);
   if (dataDir) await rm(dataDir, { recursive: true, force: true });
 }

@@ -29,6 +29,8 @@ import {
   type ElasticsearchSettings,
 } from '../../infra/src/elasticsearch';
 import { panoramaPrivileges, type PanoramaPrivileges } from '../../infra/src/elasticsearch-check';
+import { createRedis } from '../../infra/src/redis';
+import { checkRedis } from '../../infra/src/redis-check';
 import {
   ELASTICSEARCH_USER,
   assertTraversable,
@@ -39,6 +41,7 @@ import {
   isRoot,
 } from './elasticsearch';
 import {
+  findFreePort,
   forgetGroup,
   isGroupAlive,
   isPortTaken,
@@ -574,4 +577,63 @@ export async function createLeastPrivilegeUser(
     }
   }
   return { username, password, role };
+}
+
+/** Options for {@link startTlsRedis}. */
+export interface TlsRedisOptions {
+  /** Its working directory, where its log goes. */
+  dir: string;
+  /** Its `requirepass`. */
+  password: string;
+  /** More redis-server arguments, e.g. `['--maxmemory-policy', 'noeviction']`. */
+  args?: string[];
+}
+
+/** A running {@link startTlsRedis}. */
+export interface TlsRedis {
+  /** `rediss://127.0.0.1:<port>`. */
+  url: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * A redis-server that speaks TLS only (with the certificate of the cluster's
+ * first node, so the cluster's CA file trusts it) and wants a password, as a
+ * deployment's Redis would; resolves once it answers.
+ */
+export async function startTlsRedis(
+  cluster: Pick<SecuredCluster, 'certificates' | 'caFile'>,
+  { dir, password, args = [] }: TlsRedisOptions,
+): Promise<TlsRedis> {
+  const port = await findFreePort();
+  const { certFile, keyFile } = cluster.certificates[0];
+  const child = await spawnGroup(
+    'redis-server',
+    [
+      ...['--port', '0', '--tls-port', String(port), '--bind', '127.0.0.1'],
+      ...['--tls-cert-file', certFile, '--tls-key-file', keyFile],
+      ...['--tls-ca-cert-file', cluster.caFile, '--tls-auth-clients', 'no'],
+      ...['--requirepass', password, '--save', '', '--appendonly', 'no'],
+      ...args,
+    ],
+    { cwd: dir, outputFile: path.join(dir, `redis-${port}.log`) },
+  );
+  const stop = async () => {
+    await stopGroup(child.pid as number, { graceMs: 5_000 });
+    forgetGroup(child.pid as number);
+  };
+  const url = `rediss://127.0.0.1:${port}`;
+  for (let attempt = 0; attempt < 50; attempt += 1) {
+    const probe = createRedis({ url, password, caFile: cluster.caFile }, 'producer');
+    probe.on('error', () => {});
+    const up = await checkRedis(probe, { timeoutMs: 500 }).then(
+      () => true,
+      () => false,
+    );
+    probe.disconnect();
+    if (up) return { url, stop };
+    await sleep(100);
+  }
+  await stop();
+  throw new Error(`redis-server with TLS did not start on ${port}`);
 }

@@ -19,7 +19,7 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Client } from '@elastic/elasticsearch';
-import { execFile, type ChildProcess } from 'node:child_process';
+import { execFile } from 'node:child_process';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createElasticsearch, type ElasticsearchSettings } from '../../infra/src/elasticsearch';
 import { checkElasticsearch } from '../../infra/src/elasticsearch-check';
@@ -33,10 +33,11 @@ import { applyMappings } from '../../mappings/apply';
 import {
   createLeastPrivilegeUser,
   startSecuredCluster,
+  startTlsRedis as startClusterTlsRedis,
   type LeastPrivilegeUser,
   type SecuredCluster,
+  type TlsRedis,
 } from '../../scripts/embedded/cluster';
-import { findFreePort, forgetGroup, spawnGroup, stopGroup } from '../../scripts/embedded/processes';
 import { serviceUrls } from '../support/panorama';
 
 const prefix = `sec${randomBytes(4).toString('hex')}`;
@@ -394,61 +395,18 @@ describe('a client given three nodes', () => {
 
 /** The password of every Redis with TLS the tests start. */
 const password = randomBytes(8).toString('hex');
-const servers: ChildProcess[] = [];
+const servers: TlsRedis[] = [];
 
 /** A Redis with TLS (the cluster's certificate of its first node) and {@link password}; its rediss:// URL. */
-async function startTlsRedis(extra: string[]): Promise<string> {
-  const port = await findFreePort();
-  const { certFile, keyFile } = cluster.certificates[0];
-  const child = await spawnGroup(
-    'redis-server',
-    [
-      '--port',
-      '0',
-      '--tls-port',
-      String(port),
-      '--bind',
-      '127.0.0.1',
-      '--tls-cert-file',
-      certFile,
-      '--tls-key-file',
-      keyFile,
-      '--tls-ca-cert-file',
-      cluster.caFile,
-      '--tls-auth-clients',
-      'no',
-      '--requirepass',
-      password,
-      '--save',
-      '',
-      '--appendonly',
-      'no',
-      ...extra,
-    ],
-    { cwd: dataDir, outputFile: path.join(dataDir, `redis-${port}.log`) },
-  );
-  servers.push(child);
-  const url = `rediss://127.0.0.1:${port}`;
-  for (let attempt = 0; attempt < 50; attempt += 1) {
-    const probe = createRedis({ url, password, caFile: cluster.caFile }, 'producer');
-    probe.on('error', () => {});
-    const up = await checkRedis(probe, { timeoutMs: 500 }).then(
-      () => true,
-      () => false,
-    );
-    probe.disconnect();
-    if (up) return url;
-    await sleep(100);
-  }
-  throw new Error(`redis-server with TLS did not start on ${port}`);
+async function startTlsRedis(args: string[]): Promise<string> {
+  const redis = await startClusterTlsRedis(cluster, { dir: dataDir, password, args });
+  servers.push(redis);
+  return redis.url;
 }
 
 describe('checkRedis on a Redis with TLS and a password', () => {
   afterAll(async () => {
-    for (const child of servers) {
-      await stopGroup(child.pid as number, { graceMs: 5_000 });
-      forgetGroup(child.pid as number);
-    }
+    for (const server of servers) await server.stop();
   });
 
   it('connects with REDIS_CA_FILE and REDIS_PASSWORD and warns when keys may be evicted', async () => {
