@@ -72,7 +72,9 @@ function nameLevel(a: string, b: string, first: boolean): { level: string; note?
   if (shorter >= 2 && singleEdit(a, b))
     return { level: 'close', note: `one edit (Jaro-Winkler ${jw.toFixed(2)})` };
   if (ocrShape(a) === ocrShape(b)) return { level: 'close', note: 'OCR-like confusion' };
-  if (shorter >= 5 && editsWithin(a, b, 2))
+  // Two edits only for longer names that start alike: twins are often named
+  // two letters apart (Joana, Luana), typists rarely miss the first letter.
+  if (shorter >= 5 && a[0] === b[0] && jw >= 0.8 && editsWithin(a, b, 2))
     return { level: 'close', note: `two edits (Jaro-Winkler ${jw.toFixed(2)})` };
   if (wordsContained(a, b)) return { level: 'close', note: 'one name inside the other' };
   const pa = phoneticKey(a);
