@@ -24,7 +24,7 @@ import {
   singleEdit,
   wordsContained,
 } from './comparators';
-import { isNameVariant } from './nicknames';
+import { isKnownFirstName, isNameVariant } from './nicknames';
 import { phoneticKey } from './phonetic';
 import type { ComparisonVector, MatchField, MatchRecord } from './types';
 
@@ -65,13 +65,18 @@ const closeName = 0.9;
 function nameLevel(a: string, b: string, first: boolean): { level: string; note?: string } {
   if (a === b) return { level: 'exact' };
   if (first && isNameVariant(a, b)) return { level: 'nickname' };
-  if (first && genderForms(a, b)) return { level: 'different', note: 'male and female form' };
+  // Only for names the table knows: "Svenj" is a typo of Svenja, not a man's name.
+  if (first && genderForms(a, b) && isKnownFirstName(a) && isKnownFirstName(b))
+    return { level: 'different', note: 'male and female form' };
   const jw = jaroWinkler(a, b);
   if (jw >= closeName) return { level: 'close', note: `Jaro-Winkler ${jw.toFixed(2)}` };
   const shorter = Math.min(a.length, b.length);
   if (shorter >= 2 && singleEdit(a, b))
     return { level: 'close', note: `one edit (Jaro-Winkler ${jw.toFixed(2)})` };
-  if (ocrShape(a) === ocrShape(b)) return { level: 'close', note: 'OCR-like confusion' };
+  const sa = ocrShape(a);
+  const sb = ocrShape(b);
+  if (sa === sb || (shorter >= 3 && singleEdit(sa, sb)))
+    return { level: 'close', note: 'OCR-like confusion' };
   // Two edits only for longer names that start alike: twins are often named
   // two letters apart (Joana, Luana), typists rarely miss the first letter.
   if (shorter >= 5 && a[0] === b[0] && jw >= 0.8 && editsWithin(a, b, 2))
@@ -89,13 +94,14 @@ function nameLevel(a: string, b: string, first: boolean): { level: string; note?
  * Whether two records' first and last names are exchanged: both cross
  * comparisons close, or one exact and the other at least phonetic (a
  * nickname or phonetic match on both would pair strangers).
+ * One close and one nickname or phonetic is enough.
  */
 function swappedNames(af: string, al: string, bf: string, bl: string): boolean {
   const x = nameLevel(af, bl, true).level;
   const y = nameLevel(al, bf, true).level;
   const strong = (l: string) => l === 'exact' || l === 'close';
   const weak = (l: string) => l === 'nickname' || l === 'phonetic';
-  return (strong(x) && strong(y)) || (x === 'exact' && weak(y)) || (y === 'exact' && weak(x));
+  return (strong(x) && (strong(y) || weak(y))) || (strong(y) && weak(x));
 }
 
 function digitsLevel(a: string, b: string): string {
@@ -124,6 +130,10 @@ function birthDateLevel(a: string, b: string): { level: string; note?: string } 
     Number(a.slice(5, 7) === b.slice(5, 7)) +
     Number(a.slice(8, 10) === b.slice(8, 10));
   if (same === 2) return { level: 'partial', note: 'two of year, month and day agree' };
+  // Two digits apart with the month or the day intact; a shared year alone
+  // is too common (namesakes born the same year).
+  const dayOrMonth = a.slice(5, 7) === b.slice(5, 7) || a.slice(8, 10) === b.slice(8, 10);
+  if (dayOrMonth && editsWithin(a, b, 2)) return { level: 'partial', note: 'two digits apart' };
   const years = Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4)));
   return { level: 'different', note: years > 0 ? `${years} years apart` : undefined };
 }
