@@ -150,7 +150,10 @@ const ocrShapes: readonly (readonly [RegExp, string])[] = [
 ];
 
 /** A folded name with OCR confusions (rn/m, cl/d, 0/o, 1/l …) mapped to one form. */
+const ocrProne = /rn|cl|vv|ii|[0158]/;
+
 export function ocrShape(s: string): string {
+  if (!ocrProne.test(s)) return s;
   let out = s;
   for (const [pattern, to] of ocrShapes) out = out.replace(pattern, to);
   return out;

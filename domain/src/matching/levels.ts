@@ -97,6 +97,8 @@ function nameLevel(a: string, b: string, first: boolean): { level: string; note?
  * One close and one nickname or phonetic is enough.
  */
 function swappedNames(af: string, al: string, bf: string, bl: string): boolean {
+  // Cheap first: a close pair nearly always starts alike.
+  if (af[0] !== bl[0] && al[0] !== bf[0]) return false;
   const x = nameLevel(af, bl, true).level;
   const y = nameLevel(al, bf, true).level;
   const strong = (l: string) => l === 'exact' || l === 'close';

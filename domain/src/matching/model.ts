@@ -134,12 +134,26 @@ export const defaultMatchModel: MatchModel = {
 const log2 = Math.log2;
 const minProbability = 1e-9;
 
+// Models are treated as immutable values (estimateModel returns new ones):
+// their weights are computed once per model object.
+const weightCache = new WeakMap<MatchModel, Map<string, number>>();
+
 /** log2(m/u) of a level; 0 for missing and for levels the model does not know. */
 export function levelWeight(model: MatchModel, field: MatchField, level: string): number {
   if (level === 'missing') return 0;
-  const p = model.fields[field]?.[level];
-  if (!p) return 0;
-  return log2(Math.max(p.m, minProbability) / Math.max(p.u, minProbability));
+  let cache = weightCache.get(model);
+  if (!cache) {
+    cache = new Map();
+    weightCache.set(model, cache);
+  }
+  const key = `${field}.${level}`;
+  let weight = cache.get(key);
+  if (weight === undefined) {
+    const p = model.fields[field]?.[level];
+    weight = p ? log2(Math.max(p.m, minProbability) / Math.max(p.u, minProbability)) : 0;
+    cache.set(key, weight);
+  }
+  return weight;
 }
 
 /**
@@ -233,6 +247,9 @@ function termFrequencyU(
 }
 
 function conflictOf(a: MatchRecord, b: MatchRecord): string | null {
+  const numbers = a.customerNumbers.length > 0 && b.customerNumbers.length > 0;
+  const ids = a.externalIds.length > 0 && b.externalIds.length > 0;
+  if (!numbers && !ids) return null;
   if (a.customerNumbers.length > 0 && b.customerNumbers.length > 0) {
     if (!a.customerNumbers.some((n) => b.customerNumbers.includes(n)))
       return `different customer numbers (${a.customerNumbers[0]} / ${b.customerNumbers[0]})`;
