@@ -169,7 +169,7 @@ export function genderForms(a: string, b: string): boolean {
   if (short.length < 3) return false;
   if (long.startsWith(short)) {
     const rest = long.slice(short.length);
-    return rest === 'a' || rest === 'e' || rest === 'ine' || rest === 'ina';
+    return ['a', 'e', 'ine', 'ina', 'le', 'ne', 'la', 'na'].includes(rest);
   }
   return (
     short.length === long.length &&

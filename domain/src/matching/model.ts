@@ -46,7 +46,9 @@ export const personDiffersCeiling = -4;
 export const weakEvidenceCeiling = -1;
 
 const firstNameAgrees = new Set(['exact', 'nickname', 'close', 'phonetic', 'swapped']);
-const birthDateAgrees = new Set(['exact', 'swapped', 'transposed', 'typo', 'partial']);
+// 'partial' (two of year, month and day) is not enough to tell a person: it
+// spares a pair the "birth dates differ" ceiling but is no evidence of its own.
+const birthDateAgrees = new Set(['exact', 'swapped', 'transposed', 'typo']);
 const postalAgrees = new Set(['exact', 'transposed', 'typo']);
 
 /** Why a pair's weight is capped, and at what; null when it is not. */
@@ -86,7 +88,7 @@ const defaultFields: Record<MatchField, Levels> = {
   lastName: { exact: { m: 0.86, u: 0.002 }, close: { m: 0.08, u: 0.002 }, phonetic: { m: 0.02, u: 0.003 },
     swapped: { m: 0.012, u: 0.00002 }, different: { m: 0.028, u: 0.99298 }, missing: { m: 0.01, u: 0.01 } },
   birthDate: { exact: { m: 0.83, u: 0.00005 }, swapped: { m: 0.02, u: 0.00004 }, transposed: { m: 0.04, u: 0.0002 },
-    typo: { m: 0.075, u: 0.002 }, partial: { m: 0.03, u: 0.0047 }, different: { m: 0.005, u: 0.99301 }, missing: { m: 0.1, u: 0.1 } },
+    typo: { m: 0.075, u: 0.002 }, partial: { m: 0.03, u: 0.02 }, different: { m: 0.005, u: 0.97771 }, missing: { m: 0.1, u: 0.1 } },
   street: { exact: { m: 0.8, u: 0.002 }, close: { m: 0.07, u: 0.001 }, phonetic: { m: 0.02, u: 0.002 },
     different: { m: 0.11, u: 0.995 }, missing: { m: 0.05, u: 0.05 } },
   houseNumber: { exact: { m: 0.82, u: 0.03 }, close: { m: 0.03, u: 0.01 }, transposed: { m: 0.03, u: 0.003 },
@@ -177,8 +179,15 @@ export function combineWeights(
     weights.city = 0;
     notes.city = 'implied by the postal code';
   }
+  // Every other town has a Hauptstraße: a street name counts only in the same place.
+  const samePlace =
+    postalAgrees.has(vector.postalCode) || vector.city === 'exact' || vector.city === 'close';
+  if (addressAgrees(vector.street) && !samePlace && weights.street > 0) {
+    weights.street = 0;
+    notes.street = 'same street name in another place';
+  }
   if (
-    !addressAgrees(vector.street) &&
+    (!addressAgrees(vector.street) || !samePlace) &&
     vector.houseNumber !== 'missing' &&
     weights.houseNumber !== 0
   ) {
