@@ -69,6 +69,33 @@ describe('scorePair with the default model', () => {
     expect(namesake.probability).toBeLessThan(0.1);
   });
 
+  it('counts a street name only in the same place', () => {
+    const elsewhere = score({ postalCode: '10115', city: 'Berlin' });
+    const street = elsewhere.fields.find((f) => f.field === 'street')!;
+    expect(street).toMatchObject({ level: 'exact', weight: 0 });
+    expect(street.note).toMatch(/another place/);
+    expect(elsewhere.fields.find((f) => f.field === 'houseNumber')?.weight).toBe(0);
+  });
+
+  it('does not merge on family evidence alone when first name and birth date are missing', () => {
+    const s = score({ firstName: null, birthDate: null });
+    expect(s.probability).toBeLessThan(review);
+    expect(s.fields.find((f) => f.field === 'lastName')?.note).toMatch(
+      /neither first name nor birth date/,
+    );
+  });
+
+  it('does not merge a namesake on the name alone when a birth date is missing and the address differs', () => {
+    const s = score({
+      birthDate: null,
+      street: 'Goethestraße 40',
+      postalCode: '10115',
+      city: 'Berlin',
+      phones: [],
+    });
+    expect(s.probability).toBeLessThan(review);
+  });
+
   it('weighs an exact surname by how frequent it is', () => {
     const counts = (lastName: Record<string, number>): TermFrequencies => ({
       total: 100_000,
