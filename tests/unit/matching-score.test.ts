@@ -69,6 +69,14 @@ describe('scorePair with the default model', () => {
     expect(namesake.probability).toBeLessThan(0.1);
   });
 
+  it('proposes but never auto-merges a pair whose first name or birth date is unknown on one side', () => {
+    for (const over of [{ birthDate: null }, { firstName: null }, { firstName: 'S.' }]) {
+      const s = score(over);
+      expect(s.probability, JSON.stringify(over)).toBeGreaterThan(review);
+      expect(s.probability, JSON.stringify(over)).toBeLessThan(0.98);
+    }
+  });
+
   it('counts a street name only in the same place', () => {
     const elsewhere = score({ postalCode: '10115', city: 'Berlin' });
     const street = elsewhere.fields.find((f) => f.field === 'street')!;

@@ -45,6 +45,14 @@ export const personDiffersCeiling = -4;
  */
 export const weakEvidenceCeiling = -1;
 
+/**
+ * The highest log2 weight (≈ 97 %) of a pair whose first name or birth date
+ * is missing on one side: proposed for review, never above an automatic-merge
+ * threshold, because the record without it could be any member of the family
+ * (a father and son of one name at one address, twins).
+ */
+export const personUnknownCeiling = 5;
+
 const firstNameAgrees = new Set(['exact', 'nickname', 'close', 'phonetic', 'swapped']);
 // 'partial' (two of year, month and day) is not enough to tell a person: it
 // spares a pair the "birth dates differ" ceiling but is no evidence of its own.
@@ -69,6 +77,10 @@ function ceilingOf(vector: ComparisonVector): { ceiling: number; why: string } |
     return { ceiling: weakEvidenceCeiling, why: 'neither first name nor birth date agrees' };
   if (Number(name) + Number(birth) + Number(address) + Number(contact) < 2)
     return { ceiling: weakEvidenceCeiling, why: 'only one kind of evidence agrees' };
+  if (vector.firstName === 'missing' || vector.firstName === 'initial')
+    return { ceiling: personUnknownCeiling, why: 'no first name on one side, could be family' };
+  if (vector.birthDate === 'missing')
+    return { ceiling: personUnknownCeiling, why: 'no birth date on one side, could be family' };
   return null;
 }
 
