@@ -84,6 +84,11 @@ function ceilingOf(vector: ComparisonVector): { ceiling: number; why: string } |
     return { ceiling: personUnknownCeiling, why: 'no first name on one side, could be family' };
   if (vector.birthDate === 'missing')
     return { ceiling: personUnknownCeiling, why: 'no birth date on one side, could be family' };
+  if (vector.birthDate === 'partial')
+    return {
+      ceiling: personUnknownCeiling,
+      why: 'birth dates agree only in part, could be family',
+    };
   return null;
 }
 
