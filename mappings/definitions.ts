@@ -8,6 +8,7 @@ import audit from './audit.json' with { type: 'json' };
 import suppressions from './suppressions.json' with { type: 'json' };
 import accounts from './accounts.json' with { type: 'json' };
 import touchpointRollups from './touchpoint-rollups.json' with { type: 'json' };
+import matchPairs from './match-pairs.json' with { type: 'json' };
 import type { IndexNames } from '../infra/src/names';
 
 /** A versioned index definition: one JSON file per index in mappings/. */
@@ -30,6 +31,7 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'suppressions', definition: suppressions },
   { name: 'accounts', definition: accounts },
   { name: 'touchpointRollups', definition: touchpointRollups },
+  { name: 'matchPairs', definition: matchPairs },
 ];
 
 /**

@@ -159,9 +159,38 @@ export interface IdentityAction {
    * from). Undo restores or removes them. Absent on other actions.
    */
   marks?: string[];
+  /**
+   * Why two customers were merged by score: the pair's comparison as
+   * probabilistic matching computed it (a merge accepted from the steward's
+   * queue, or one the engine made with `by: 'matching'`). Absent on other
+   * actions. An erasure keeps the levels and weights, never the values.
+   */
+  explanation?: MatchExplanation;
   by: string;
   createdAt: string;
   undoneAt: string | null;
+}
+
+/** One field of a pair compared: the level of agreement, its weight (log2 Bayes factor, 0 when missing) and the two values. */
+export interface ComparedField {
+  field: string;
+  level: string;
+  weight: number;
+  a: string | null;
+  b: string | null;
+  note?: string;
+}
+
+/** The explanation of a match score, field by field. */
+export interface MatchExplanation {
+  /** `<a>|<b>`, the pair in the pair store. */
+  pairId: string;
+  /** 0..1 */
+  probability: number;
+  /** Total log2 Bayes factor, prior included. */
+  weight: number;
+  modelVersion: string;
+  fields: ComparedField[];
 }
 
 /** A full pass of probabilistic matching over every customer (`GET /api/v1/identity/matching`). */

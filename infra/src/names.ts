@@ -20,6 +20,8 @@ export interface IndexNames {
   accounts: string;
   /** Touchpoint counts per hour and day and dashboard dimension, no personal data (mappings/touchpoint-rollups.json). */
   touchpointRollups: string;
+  /** Pairs of customers proposed by probabilistic matching and the steward's decisions on them (mappings/match-pairs.json). */
+  matchPairs: string;
 }
 
 export function indexNames(prefix: string): IndexNames {
@@ -34,6 +36,7 @@ export function indexNames(prefix: string): IndexNames {
     suppressions: `${prefix}-suppressions`,
     accounts: `${prefix}-accounts`,
     touchpointRollups: `${prefix}-touchpoint-rollups`,
+    matchPairs: `${prefix}-match-pairs`,
   };
 }
 

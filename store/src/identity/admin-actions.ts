@@ -15,7 +15,7 @@
  * Every action is recorded as a document `action:<id>` in the identities
  * index (ids and record keys only, no personal data) and can be undone.
  */
-import type { IdentityAction, IdentityActionKind } from '../../../domain/src/api';
+import type { IdentityAction, IdentityActionKind, MatchExplanation } from '../../../domain/src/api';
 import { randomBytes } from 'node:crypto';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { scan } from '../../../infra/src/scan';
@@ -93,6 +93,8 @@ export async function mergeByAdmin(
   a: string,
   b: string,
   by: string,
+  /** Why, when the merge follows a match score (the steward's queue, automatic merges): kept on the action. */
+  explanation?: MatchExplanation,
 ): Promise<IdentityAction> {
   const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
   if (x === y) throw new IdentityActionError('conflict', 'These are already one customer.');
@@ -108,6 +110,7 @@ export async function mergeByAdmin(
     touchpoints: loserRecords,
     identifier: null,
     marks: lifted,
+    ...(explanation ? { explanation } : {}),
     by,
   });
 }
