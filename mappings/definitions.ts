@@ -2,6 +2,7 @@ import customers from './customers.json' with { type: 'json' };
 import identities from './identities.json' with { type: 'json' };
 import touchpoints from './touchpoints.json' with { type: 'json' };
 import segments from './segments.json' with { type: 'json' };
+import matchModels from './match-models.json' with { type: 'json' };
 import segmentEvents from './segment-events.json' with { type: 'json' };
 import audit from './audit.json' with { type: 'json' };
 import suppressions from './suppressions.json' with { type: 'json' };
@@ -24,6 +25,7 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'identities', definition: identities },
   { name: 'customers', definition: customers },
   { name: 'segments', definition: segments },
+  { name: 'matchModels', definition: matchModels },
   { name: 'segmentEvents', definition: segmentEvents },
   { name: 'audit', definition: audit },
   { name: 'suppressions', definition: suppressions },

@@ -212,7 +212,7 @@ export async function closePairs(ctx: IndexContext, pairIds: string[]): Promise<
   );
 }
 
-async function openPairIdsTouching(ctx: IndexContext, customerIds: string[]): Promise<string[]> {
+export async function openPairIdsTouching(ctx: IndexContext, customerIds: string[]): Promise<string[]> {
   await ctx.es.indices.refresh({ index: ctx.names.matchPairs });
   const ids: string[] = [];
   for (let i = 0; i < customerIds.length; i += chunk) {
