@@ -531,3 +531,36 @@ describe('only admins', () => {
     expect(res.headers.get('cache-control')).toBe('no-store');
   });
 });
+
+describe('erasure', () => {
+  it("erasing a customer removes its pairs and keeps only levels and weights of a merge's explanation", async () => {
+    const actions = (await p.request('GET', '/api/v1/identity/actions')).body.items as {
+      id: string;
+      customerId: string;
+      otherId: string;
+      undoneAt: string | null;
+      explanation?: { fields: { a: string | null; b: string | null; level: string }[] };
+    }[];
+    const merge = actions.find((a) => a.explanation && !a.undoneAt)!;
+    expect(merge.explanation!.fields.some((f) => f.a !== null)).toBe(true);
+    const erased = await p.request('DELETE', `/api/v1/customers/${merge.customerId}`);
+    expect(erased.status, JSON.stringify(erased.body)).toBe(200);
+    const touching = pairs
+      .map((x) => [ids[x.a], ids[x.b]])
+      .filter((pair) => pair.includes(merge.customerId) || pair.includes(merge.otherId))
+      .map(([a, b]) => pairIdOf(a, b));
+    expect(touching.length).toBeGreaterThan(0);
+    expect((await getPairs(store(), touching)).size).toBe(0);
+    const after = (await p.request('GET', '/api/v1/identity/actions')).body.items as typeof actions;
+    const rewritten = after.find((a) => a.id === merge.id)!;
+    expect(rewritten.explanation!.fields.length).toBe(merge.explanation!.fields.length);
+    expect(rewritten.explanation!.fields.every((f) => f.a === null && f.b === null)).toBe(true);
+    expect(rewritten.explanation!.fields.map((f) => f.level)).toEqual(
+      merge.explanation!.fields.map((f) => f.level),
+    );
+    const { items } = await list('?size=500');
+    expect(
+      items.some((i) => [merge.customerId, merge.otherId].some((id) => i.pairId.includes(id))),
+    ).toBe(false);
+  });
+});
