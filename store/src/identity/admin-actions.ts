@@ -15,14 +15,15 @@
  * Every action is recorded as a document `action:<id>` in the identities
  * index (ids and record keys only, no personal data) and can be undone.
  */
-import type { IdentityAction, IdentityActionKind } from '../../../domain/src/api';
+import type { IdentityAction, IdentityActionKind, MatchExplanation } from '../../../domain/src/api';
 import { randomBytes } from 'node:crypto';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { scan } from '../../../infra/src/scan';
 import type { StoreContext } from '../context';
 import { markDirty } from '../dirty-set';
 import { newCustomerId } from './customer-id';
-import { redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
+import { pointLinksTo, redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
+import { moveTouchpoints } from '../touchpoint-store';
 import { mergeCustomers } from './merge-customers';
 import { markedOthers, marksBetween, notSameKey, removeMarks, writeMarks } from './not-same-marks';
 
@@ -93,6 +94,8 @@ export async function mergeByAdmin(
   a: string,
   b: string,
   by: string,
+  /** Why, when the merge follows a match score (the steward's queue, automatic merges): kept on the action. */
+  explanation?: MatchExplanation,
 ): Promise<IdentityAction> {
   const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
   if (x === y) throw new IdentityActionError('conflict', 'These are already one customer.');
@@ -108,7 +111,39 @@ export async function mergeByAdmin(
     touchpoints: loserRecords,
     identifier: null,
     marks: lifted,
+    ...(explanation ? { explanation } : {}),
     by,
+  });
+}
+
+/**
+ * A merge decided by probabilistic matching: like {@link mergeByAdmin},
+ * undoable, but it lifts no mark — two customers marked "not the same" are
+ * never merged by a score (answers null), nor two that are one already.
+ * The explanation is recorded on the action, `by: 'matching'`.
+ */
+export async function mergeByMatching(
+  ctx: StoreContext,
+  a: string,
+  b: string,
+  explanation: MatchExplanation,
+): Promise<IdentityAction | null> {
+  const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
+  if (x === y) return null;
+  if ((await marksBetween(ctx, x, y)).length > 0) return null;
+  const [winner, loser] = [x, y].sort();
+  const loserRecords = (await recordsOf(ctx, loser)).map((t) => t.key);
+  // Deferred, as during ingest: the loser's rebuild moves its links and records, so a full pass's merges wait for no refresh.
+  await mergeCustomers(ctx, winner, loser, { deferred: true });
+  return recordAction(ctx, {
+    action: 'merge',
+    customerId: winner,
+    otherId: loser,
+    touchpoints: loserRecords,
+    identifier: null,
+    marks: [],
+    explanation,
+    by: 'matching',
   });
 }
 
@@ -290,6 +325,13 @@ export async function undoAction(
       const survivor =
         (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ??
         action.customerId;
+      // Undoing a merge by score says the score was wrong: remembered (before the two are rebuilt and matched again), or matching would merge them again at once.
+      if (action.by === 'matching') {
+        await writeMarks(ctx, [[action.customerId, action.otherId]]);
+        // Merged deferred: what the loser's rebuild has not moved yet is moved now, so the records to move back are all here.
+        await pointLinksTo(ctx, action.otherId, survivor);
+        await moveTouchpoints(ctx, action.otherId, survivor);
+      }
       await moveRecords(ctx, survivor, action.touchpoints, action.otherId);
       // The marks the merge lifted hold again, on the ids they were made on.
       await writeMarks(
