@@ -1,0 +1,129 @@
+import { errorMessage } from '../../../lib/api-client';
+import { formatDateTime } from '../../../lib/format';
+import { useIdentityActions, useUndo } from '../api/identity-review';
+import type { ExplainedAction } from '../api/steward-types';
+import { formatProbability } from '../utils/queue-params';
+import { FieldComparisonTable } from './pair-comparison';
+
+const actionLabels = {
+  merge: 'Merged',
+  'not-same': 'Marked not the same',
+  split: 'Split',
+  detach: 'Detached',
+} as const;
+
+/** The matcher's own name on the actions it takes. */
+const matcher = 'matching';
+
+export const isScoredMerge = (a: ExplainedAction) =>
+  a.action === 'merge' && a.probability !== undefined;
+
+/** "Merged automatically, 99.9 %" or "Merged by anna after review, 97.2 %". */
+export function mergeHeadline(a: ExplainedAction): string {
+  const p = a.probability === undefined ? '' : `, ${formatProbability(a.probability)}`;
+  return a.by === matcher ? `Merged automatically${p}` : `Merged by ${a.by} after review${p}`;
+}
+
+function UndoButton({ action }: { action: ExplainedAction }) {
+  const undo = useUndo();
+  if (action.undoneAt)
+    return <span className="muted">undone {formatDateTime(action.undoneAt)}</span>;
+  return (
+    <>
+      <button
+        type="button"
+        className="button small"
+        disabled={undo.isPending}
+        onClick={() => undo.mutate(action.id)}
+      >
+        Undo
+      </button>
+      {undo.error && (
+        <span className="danger-text" role="alert">
+          {' '}
+          {errorMessage(undo.error)}
+        </span>
+      )}
+    </>
+  );
+}
+
+/** Why a merge by score happened: the probability, the model and each field's weight; undoable. */
+export function MergeExplanation({ action }: { action: ExplainedAction }) {
+  return (
+    <div className="merge-explanation" data-testid="merge-explanation">
+      <p>
+        <strong data-testid="merge-headline">{mergeHeadline(action)}</strong>{' '}
+        <span className="muted">
+          {action.otherId} into {action.customerId}, {formatDateTime(action.createdAt)}
+          {action.modelVersion && <>, model {action.modelVersion}</>}
+        </span>{' '}
+        <UndoButton action={action} />
+      </p>
+      {action.fields && action.fields.length > 0 && (
+        <FieldComparisonTable fields={action.fields} labels={[action.customerId, action.otherId]} />
+      )}
+    </div>
+  );
+}
+
+/**
+ * The merges by score that made this customer, each explained and undoable
+ * (nothing when the customer was never merged by score).
+ */
+export function CustomerMerges({ customerId }: { customerId: string }) {
+  const actions = useIdentityActions(customerId);
+  if (actions.isPending) return null;
+  if (actions.isError)
+    return (
+      <p role="alert" className="danger-text">
+        The merges of this customer could not be loaded: {errorMessage(actions.error)}
+      </p>
+    );
+  const merges = actions.data.filter(isScoredMerge);
+  if (merges.length === 0) return null;
+  return (
+    <section aria-label="Merges by score" className="customer-merges">
+      <h3>Merges by score</h3>
+      {merges.map((a) => (
+        <MergeExplanation key={a.id} action={a} />
+      ))}
+    </section>
+  );
+}
+
+/** Recent identity actions, each undoable once; merges by score say why. */
+export function IdentityActions() {
+  const actions = useIdentityActions();
+  if (actions.isPending) return <p>Loading…</p>;
+  if (actions.isError) return <p role="alert">{errorMessage(actions.error)}</p>;
+  if (actions.data.length === 0) return <p>No identity actions yet.</p>;
+  return (
+    <ul className="identity-actions" aria-label="Identity actions">
+      {actions.data.map((a) => (
+        <li key={a.id} data-testid="identity-action">
+          {isScoredMerge(a) ? (
+            <details>
+              <summary>
+                {mergeHeadline(a)}: {a.otherId} into {a.customerId} at {formatDateTime(a.createdAt)}{' '}
+                <UndoButton action={a} />
+              </summary>
+              {a.fields && a.fields.length > 0 && (
+                <FieldComparisonTable fields={a.fields} labels={[a.customerId, a.otherId]} />
+              )}
+            </details>
+          ) : (
+            <>
+              <span>
+                {actionLabels[a.action]} {a.customerId} / {a.otherId}
+                {a.identifier ? ` (${a.identifier.split(':')[0]})` : ''} by {a.by} at{' '}
+                {new Date(a.createdAt).toLocaleString()}
+              </span>{' '}
+              <UndoButton action={a} />
+            </>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
