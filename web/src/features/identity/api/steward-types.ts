@@ -87,9 +87,14 @@ export interface MatchingStatus {
   run: MatchingRun | null;
 }
 
-/** An identity action; a merge by score carries its explanation. */
-export type ExplainedAction = IdentityAction & {
-  probability?: number;
-  fields?: FieldComparison[];
-  modelVersion?: string;
-};
+/** Why two customers were merged by score, kept on the merge action. */
+export interface MatchExplanation {
+  pairId: string;
+  probability: number;
+  weight: number;
+  modelVersion: string;
+  fields: FieldComparison[];
+}
+
+/** An identity action; a merge by score (accepted from the queue or automatic) carries its explanation. */
+export type ExplainedAction = IdentityAction & { explanation?: MatchExplanation };

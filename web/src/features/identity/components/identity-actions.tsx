@@ -12,15 +12,23 @@ const actionLabels = {
   detach: 'Detached',
 } as const;
 
+/** The comparison's A and B are the pair's ids in order (`<min>|<max>`), not survivor and merged-in. */
+const pairSides = (pairId: string): [string, string] => {
+  const [a = '', b = ''] = pairId.split('|');
+  return [a, b];
+};
+
 /** The matcher's own name on the actions it takes. */
 const matcher = 'matching';
 
-export const isScoredMerge = (a: ExplainedAction) =>
-  a.action === 'merge' && a.probability !== undefined;
+export const isScoredMerge = (
+  a: ExplainedAction,
+): a is ExplainedAction & { explanation: NonNullable<ExplainedAction['explanation']> } =>
+  a.action === 'merge' && a.explanation !== undefined;
 
 /** "Merged automatically, 99.9 %" or "Merged by anna after review, 97.2 %". */
 export function mergeHeadline(a: ExplainedAction): string {
-  const p = a.probability === undefined ? '' : `, ${formatProbability(a.probability)}`;
+  const p = a.explanation ? `, ${formatProbability(a.explanation.probability)}` : '';
   return a.by === matcher ? `Merged automatically${p}` : `Merged by ${a.by} after review${p}`;
 }
 
@@ -56,12 +64,15 @@ export function MergeExplanation({ action }: { action: ExplainedAction }) {
         <strong data-testid="merge-headline">{mergeHeadline(action)}</strong>{' '}
         <span className="muted">
           {action.otherId} into {action.customerId}, {formatDateTime(action.createdAt)}
-          {action.modelVersion && <>, model {action.modelVersion}</>}
+          {action.explanation && <>, model {action.explanation.modelVersion}</>}
         </span>{' '}
         <UndoButton action={action} />
       </p>
-      {action.fields && action.fields.length > 0 && (
-        <FieldComparisonTable fields={action.fields} labels={[action.customerId, action.otherId]} />
+      {action.explanation && action.explanation.fields.length > 0 && (
+        <FieldComparisonTable
+          fields={action.explanation.fields}
+          labels={pairSides(action.explanation.pairId)}
+        />
       )}
     </div>
   );
@@ -108,8 +119,11 @@ export function IdentityActions() {
                 {mergeHeadline(a)}: {a.otherId} into {a.customerId} at {formatDateTime(a.createdAt)}{' '}
                 <UndoButton action={a} />
               </summary>
-              {a.fields && a.fields.length > 0 && (
-                <FieldComparisonTable fields={a.fields} labels={[a.customerId, a.otherId]} />
+              {a.explanation.fields.length > 0 && (
+                <FieldComparisonTable
+                  fields={a.explanation.fields}
+                  labels={pairSides(a.explanation.pairId)}
+                />
               )}
             </details>
           ) : (

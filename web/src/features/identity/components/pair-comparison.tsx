@@ -2,7 +2,7 @@ import type { ReactNode } from 'react';
 import type { FieldComparison, MatchField } from '../api/steward-types';
 import { formatProbability } from '../utils/queue-params';
 
-export const fieldLabels: Record<MatchField, string> = {
+export const fieldLabels: Record<MatchField, string> & Record<string, string | undefined> = {
   firstName: 'First name',
   lastName: 'Last name',
   birthDate: 'Birth date',
