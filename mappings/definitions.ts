@@ -2,11 +2,13 @@ import customers from './customers.json' with { type: 'json' };
 import identities from './identities.json' with { type: 'json' };
 import touchpoints from './touchpoints.json' with { type: 'json' };
 import segments from './segments.json' with { type: 'json' };
+import matchModels from './match-models.json' with { type: 'json' };
 import segmentEvents from './segment-events.json' with { type: 'json' };
 import audit from './audit.json' with { type: 'json' };
 import suppressions from './suppressions.json' with { type: 'json' };
 import accounts from './accounts.json' with { type: 'json' };
 import touchpointRollups from './touchpoint-rollups.json' with { type: 'json' };
+import matchPairs from './match-pairs.json' with { type: 'json' };
 import type { IndexNames } from '../infra/src/names';
 
 /** A versioned index definition: one JSON file per index in mappings/. */
@@ -23,11 +25,13 @@ export const definitions: { name: keyof IndexNames; definition: IndexDefinition 
   { name: 'identities', definition: identities },
   { name: 'customers', definition: customers },
   { name: 'segments', definition: segments },
+  { name: 'matchModels', definition: matchModels },
   { name: 'segmentEvents', definition: segmentEvents },
   { name: 'audit', definition: audit },
   { name: 'suppressions', definition: suppressions },
   { name: 'accounts', definition: accounts },
   { name: 'touchpointRollups', definition: touchpointRollups },
+  { name: 'matchPairs', definition: matchPairs },
 ];
 
 /**

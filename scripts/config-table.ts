@@ -5,7 +5,12 @@
  */
 import { pathToFileURL } from 'node:url';
 import type { z } from 'zod';
-import { baseEnvSchema, indexLayoutEnvSchema, suppressionEnvSchema } from '../infra/src/config';
+import {
+  baseEnvSchema,
+  indexLayoutEnvSchema,
+  matchThresholdsEnvSchema,
+  suppressionEnvSchema,
+} from '../infra/src/config';
 import { indexerEnvSchema } from '../indexers/src/config';
 import { mappingsEnvSchema } from '../mappings/config';
 import { serverEnvSchema } from '../server/src/config';
@@ -27,7 +32,7 @@ export interface ProcessEnvSchema {
 
 /**
  * The README's configuration tables: the fields of the `shared` schemas
- * (baseEnvSchema, suppressionEnvSchema, indexLayoutEnvSchema) once, with the processes that read
+ * (baseEnvSchema, suppressionEnvSchema, indexLayoutEnvSchema, matchThresholdsEnvSchema) once, with the processes that read
  * them as they are; then each process's own variables (a shared name it
  * redefines, like `npm start`'s optional ELASTICSEARCH_URL, is its own).
  */
@@ -116,7 +121,7 @@ export const processEnvSchemas: ProcessEnvSchema[] = [
 /** The README's copy: the shared variables, then each process's own. */
 export function readmeConfigTables(): string {
   return configTables(
-    [baseEnvSchema, suppressionEnvSchema, indexLayoutEnvSchema],
+    [baseEnvSchema, suppressionEnvSchema, indexLayoutEnvSchema, matchThresholdsEnvSchema],
     processEnvSchemas,
   );
 }

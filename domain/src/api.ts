@@ -4,6 +4,7 @@
  */
 import type { FacetBucket } from './profile';
 import type { StoredTouchpoint } from './contract';
+import type { MatchModel } from './matching';
 
 export const roles = ['ingest', 'agent', 'manager', 'analyst', 'admin'] as const;
 export type Role = (typeof roles)[number];
@@ -36,6 +37,8 @@ export interface IngestStatus {
   lastIndexedAt: string | null;
   /** Touchpoints set aside because Elasticsearch can never store them (listed at `GET /api/v1/ingest/dead-letters`, admin). */
   deadLetters: number;
+  /** Of `waiting` and `active`: rebuilt customers still to match against the others (probabilistic matching). */
+  matching?: { waiting: number; active: number };
 }
 
 /** One touchpoint that can never be stored: no personal data, only where it came from and why (infra/src/dead-letters.ts). */
@@ -156,9 +159,73 @@ export interface IdentityAction {
    * from). Undo restores or removes them. Absent on other actions.
    */
   marks?: string[];
+  /**
+   * Why two customers were merged by score: the pair's comparison as
+   * probabilistic matching computed it (a merge accepted from the steward's
+   * queue, or one the engine made with `by: 'matching'`). Absent on other
+   * actions. An erasure keeps the levels and weights, never the values.
+   */
+  explanation?: MatchExplanation;
   by: string;
   createdAt: string;
   undoneAt: string | null;
+}
+
+/** One field of a pair compared: the level of agreement, its weight (log2 Bayes factor, 0 when missing) and the two values. */
+export interface ComparedField {
+  field: string;
+  level: string;
+  weight: number;
+  a: string | null;
+  b: string | null;
+  note?: string;
+}
+
+/** The explanation of a match score, field by field. */
+export interface MatchExplanation {
+  /** `<a>|<b>`, the pair in the pair store. */
+  pairId: string;
+  /** 0..1 */
+  probability: number;
+  /** Total log2 Bayes factor, prior included. */
+  weight: number;
+  modelVersion: string;
+  fields: ComparedField[];
+}
+
+/** A full pass of probabilistic matching over every customer (`GET /api/v1/identity/matching`). */
+export interface MatchRunView {
+  id: string;
+  state: 'idle' | 'running' | 'done' | 'failed';
+  /** Customers matched so far in this pass (those created during it too, so it may pass `total`). */
+  processed: number;
+  /** Customers when the pass started. */
+  total: number;
+  /** Pairs merged automatically in this pass. */
+  merged: number;
+  /** Pairs proposed for review in this pass. */
+  proposed: number;
+  startedAt: string;
+  finishedAt: string | null;
+  /** Customers matched per second, from the start to the end (or now). */
+  recordsPerSecond: number;
+}
+
+/** `GET /api/v1/identity/matching`: the model scoring now, the thresholds, the last full pass. */
+export interface MatchingStatus {
+  model: {
+    version: string;
+    estimatedAt: string;
+    pairsUsed: number;
+    prior: number;
+    fields: MatchModel['fields'];
+    /** False while the hand-set default model scores (too few profiles to estimate one yet). */
+    estimated: boolean;
+    /** Profiles when it was estimated. */
+    profileCount: number;
+  };
+  thresholds: { review: number; autoMerge: number };
+  run: MatchRunView | null;
 }
 
 /** `POST /api/v1/admin/profiles/rebuild` (202): every live customer marked dirty, for the running indexers to rebuild. */

@@ -67,6 +67,13 @@ export interface ProfileQuality {
   invalidSources: string[];
   /** Keys under which suspected duplicates meet: same folded name + birth date (`nb:`), or + postal code and street (`na:`). */
   duplicateKeys: string[];
+  /**
+   * Blocking keys of probabilistic matching (domain/src/matching): customers
+   * sharing one are compared. Absent on profiles folded before matching.
+   */
+  matchKeys?: string[];
+  /** The folded first name, last name and city matching compares, counted for its term frequencies. */
+  matchNames?: { first: string | null; last: string | null; city: string | null };
 }
 
 export interface ProfileAddress {

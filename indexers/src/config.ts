@@ -4,6 +4,7 @@ import {
   indexLayoutEnvSchema,
   parseConnectedEnv,
   suppressionEnvSchema,
+  matchThresholdsEnvSchema,
 } from '../../infra/src/config';
 import { defaultRulesPath } from '../../store/src/identity/identity-rules';
 import { parseRetention } from './retention/retention-policy';
@@ -14,6 +15,8 @@ export const indexerDefaults = {
   rebuildConcurrency: 4,
   rebuildBatch: 500,
   rebuildMinBatch: 10,
+  matchConcurrency: 2,
+  matchBatch: 100,
 } as const;
 
 /** A BullMQ cron pattern with seconds, UTC, or `off`. */
@@ -79,6 +82,7 @@ export const indexerEnvSchema = baseEnvSchema.extend({
     .default('0 15 3 * * *')
     .describe('cron pattern (with seconds, UTC) of the retention run; `off` disables it'),
   ...suppressionEnvSchema.shape,
+  ...matchThresholdsEnvSchema.shape,
   // The daily snapshot indices it creates get the replicas of the others.
   PANORAMA_ES_REPLICAS: indexLayoutEnvSchema.shape.PANORAMA_ES_REPLICAS,
 });

@@ -15,6 +15,9 @@ import { loadIdentityRules, type IdentityRules } from '../../store/src/identity/
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
 import { startRollupLoop, type RollupLoop } from './rollups/rollup-loop';
+import { startMatchLoop, type MatchLoop, type MatchLoopOptions } from './matching/match-loop';
+import type { MatchThresholds } from '../../store/src/matching/match-customers';
+import { matchThresholdDefaults } from '../../infra/src/config';
 import { startSnapshotWorker } from './snapshots/snapshot-worker';
 import type { RetentionSchedule } from './retention/retention-policy';
 import { startRetentionWorker } from './retention/retention-worker';
@@ -47,6 +50,11 @@ export interface IndexerOptions extends ElasticsearchConnectionOptions, RedisCon
   suppressionPepper?: string | null;
   /** Replicas of the daily snapshot indices (PANORAMA_ES_REPLICAS); default `auto`, as for the other indices. */
   replicas?: Replicas;
+  /**
+   * Probabilistic matching after every rebuild and full passes (matching/match-loop.ts): the thresholds
+   * (PANORAMA_MATCH_*; default `matchThresholdDefaults`) and the loop's sizes; `false`: no matching.
+   */
+  matching?: false | (Partial<Omit<MatchLoopOptions, 'thresholds'>> & { thresholds?: MatchThresholds });
   /** Times the steps of every ingest job and rebuild batch (processors/ingest-batch.ts, rebuild/rebuild-loop.ts), for `bench:freshness`; default: untimed. */
   stepTimers?: { ingestJob?: StepTimers; rebuildBatch?: StepTimers };
 }
@@ -62,6 +70,8 @@ export interface RunningIndexer {
   rebuild: RebuildLoop;
   /** The touchpoint rollup loop (tests stop it to drive rounds themselves). */
   rollups: RollupLoop;
+  /** The match loops and the pass driver; null when matching is off. */
+  matching: MatchLoop | null;
   close(): Promise<void>;
 }
 
@@ -87,7 +97,17 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     batchSize: options.rebuildBatch ?? indexerDefaults.rebuildBatch,
     minBatch: options.rebuildMinBatch ?? indexerDefaults.rebuildMinBatch,
     stepTimers: options.stepTimers?.rebuildBatch,
+    matchAfter: options.matching !== false,
   });
+  const matching =
+    options.matching === false
+      ? null
+      : startMatchLoop(ctx, {
+          concurrency: indexerDefaults.matchConcurrency,
+          batchSize: indexerDefaults.matchBatch,
+          ...options.matching,
+          thresholds: options.matching?.thresholds ?? matchThresholdDefaults,
+        });
   const snapshots = startSnapshotWorker(ctx, { schedule: options.snapshotSchedule });
   const rollups = startRollupLoop(ctx, { intervalMs: options.rollupIntervalMs });
   const retention = options.retention ? startRetentionWorker(ctx, options.retention) : null;
@@ -96,11 +116,13 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     worker,
     rebuild,
     rollups,
+    matching,
     async close() {
       await worker.close();
       await snapshots.close();
       await retention?.close();
       await rebuild.close();
+      await matching?.close();
       await rollups.close();
       await ctx.redis.quit();
       await ctx.es.close();

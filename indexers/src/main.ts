@@ -7,6 +7,7 @@ import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadIdentityRules } from '../../store/src/identity/identity-rules';
 import { loadIndexerConfig } from './config';
 import { pinoIndexerLog, startIndexer } from './indexer';
+import { matchThresholdsOf } from '../../infra/src/config';
 import { retentionSchedule } from './retention/retention-policy';
 
 // Replaced by the configured one once the configuration is read.
@@ -14,6 +15,8 @@ let logger: Logger = createLogger('indexer');
 
 async function main(): Promise<void> {
   const config = loadIndexerConfig();
+  // Checked before anything starts: a review threshold above the automatic one is a typo.
+  const matchThresholds = matchThresholdsOf(config);
   logger = createLogger('indexer', {
     format: config.PANORAMA_LOG_FORMAT,
     level: config.PANORAMA_LOG_LEVEL,
@@ -57,6 +60,7 @@ async function main(): Promise<void> {
     retention: retentionSchedule(config.PANORAMA_RETENTION ?? {}, config.PANORAMA_RETENTION_CRON),
     suppressionPepper,
     replicas: config.PANORAMA_ES_REPLICAS,
+    matching: { thresholds: matchThresholds },
   });
   logger.info('indexer started');
   logger.debug(

@@ -74,6 +74,45 @@ export const suppressionEnvSchema = z.object({
     }),
 });
 
+/** The thresholds of probabilistic matching when their variables are unset (bench:identity-matching chose them). */
+export const matchThresholdDefaults = { review: 0.5, autoMerge: 0.995 } as const;
+
+/**
+ * Probabilistic matching (README, *Probabilistic matching*): the indexers
+ * merge and propose with these thresholds, the API shows them; both read the
+ * same two variables and must agree.
+ */
+export const matchThresholdsEnvSchema = z.object({
+  PANORAMA_MATCH_REVIEW_THRESHOLD: z.coerce
+    .number()
+    .gt(0)
+    .lt(1)
+    .default(matchThresholdDefaults.review)
+    .describe('match probability from which a pair of customers is proposed to the data steward'),
+  PANORAMA_MATCH_AUTO_MERGE_THRESHOLD: z.coerce
+    .number()
+    .gt(0)
+    .max(1)
+    .default(matchThresholdDefaults.autoMerge)
+    .describe(
+      'match probability from which a pair is merged automatically (no contradicting identifier, no "not the same" mark); `1` = never',
+    ),
+});
+
+/** Both thresholds of a parsed configuration, checked against each other. */
+export function matchThresholdsOf(config: z.infer<typeof matchThresholdsEnvSchema>): {
+  review: number;
+  autoMerge: number;
+} {
+  const review = config.PANORAMA_MATCH_REVIEW_THRESHOLD;
+  const autoMerge = config.PANORAMA_MATCH_AUTO_MERGE_THRESHOLD;
+  if (review > autoMerge)
+    throw new Error(
+      `PANORAMA_MATCH_REVIEW_THRESHOLD (${review}) must not be above PANORAMA_MATCH_AUTO_MERGE_THRESHOLD (${autoMerge})`,
+    );
+  return { review, autoMerge };
+}
+
 /**
  * Shards and replicas of the indices (README, *Shards and replicas*):
  * `mappings:apply` and `npm start` create and adjust the indices with them;

@@ -16,6 +16,7 @@ import { exportRoutes } from './exports/routes';
 import { segmentRoutes } from './segments/routes';
 import { snapshotRoutes } from './snapshots/routes';
 import { identityRoutes } from './identity/routes';
+import { matchingRoutes } from './identity/matching-routes';
 import { identify } from './auth/authenticate';
 import { redeemStreamTicket } from './auth/stream-tickets';
 import { loginRoutes, meRoutes } from './auth/routes';
@@ -70,6 +71,7 @@ export function apiRoutes(ctx: ServerContext, options: AppOptions = {}): Router 
   routes.use(exportRoutes(ctx));
   routes.use(snapshotRoutes(ctx));
   routes.use(identityRoutes(ctx));
+  routes.use(matchingRoutes(ctx));
   return routes;
 }
 

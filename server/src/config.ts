@@ -1,5 +1,10 @@
 import { z } from 'zod';
-import { baseEnvSchema, parseConnectedEnv, suppressionEnvSchema } from '../../infra/src/config';
+import {
+  baseEnvSchema,
+  matchThresholdsEnvSchema,
+  parseConnectedEnv,
+  suppressionEnvSchema,
+} from '../../infra/src/config';
 import { parseApiKeysEnv } from './auth/credentials';
 
 /** The API's tunables when their variables are unset; also what startServer() takes when a test leaves one out. */
@@ -60,6 +65,7 @@ export const serverEnvSchema = baseEnvSchema.extend({
     whenUnset: "unset: the socket's address",
   }),
   ...suppressionEnvSchema.shape,
+  ...matchThresholdsEnvSchema.shape,
 });
 
 export type ServerConfig = z.infer<typeof serverEnvSchema>;

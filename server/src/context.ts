@@ -25,6 +25,8 @@ export interface ServerContext {
   audit: AuditTrail;
   /** Directory of the built UI, served at `/` when present. */
   webDist: string | null;
+  /** The thresholds of probabilistic matching the indexers use (PANORAMA_MATCH_*), shown to admins; default `matchThresholdDefaults`. */
+  matchThresholds?: { review: number; autoMerge: number };
 }
 
 /**

@@ -7,6 +7,7 @@ import { checkConnections } from '../../infra/src/connection-check';
 import { elasticsearchSettingsOf, redisSettingsOf } from '../../infra/src/connection-env';
 import { pepperOfProcess } from '../../infra/src/suppression-pepper';
 import { loadServerConfig } from './config';
+import { matchThresholdsOf } from '../../infra/src/config';
 import { startServer } from './server';
 import { parseTrustProxy } from './privacy/hardening';
 import { apiErrorLog } from './privacy/safe-log';
@@ -16,6 +17,8 @@ let logger: Logger = createLogger('api');
 
 async function main(): Promise<void> {
   const config = loadServerConfig();
+  // Checked before anything starts: a review threshold above the automatic one is a typo.
+  const matchThresholds = matchThresholdsOf(config);
   logger = createLogger('api', {
     format: config.PANORAMA_LOG_FORMAT,
     level: config.PANORAMA_LOG_LEVEL,
@@ -68,6 +71,7 @@ async function main(): Promise<void> {
       loginPerMinute: config.PANORAMA_LOGIN_RATE_LIMIT,
       trustProxy: parseTrustProxy(config.PANORAMA_TRUST_PROXY),
     },
+    matchThresholds,
   });
   logger.info({ url: server.url }, 'api listening');
   let closing = false;

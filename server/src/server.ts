@@ -47,6 +47,8 @@ export interface ServerOptions
   webDist: string | null;
   /** Audit stream and flusher settings; `enabled: false` only for the benchmark's baseline. */
   audit?: AuditTrailOptions;
+  /** The thresholds of probabilistic matching (PANORAMA_MATCH_*), as the indexers have them; default `matchThresholdDefaults`. */
+  matchThresholds?: { review: number; autoMerge: number };
 }
 
 export interface RunningServer {
@@ -99,6 +101,7 @@ export async function startServer(options: ServerOptions): Promise<RunningServer
     ),
     auth: { secret: options.auth.secret, tokenTtlMs: options.auth.tokenTtlMs, accounts },
     webDist: options.webDist,
+    matchThresholds: options.matchThresholds,
   };
   const app = createApp(ctx, options);
   const server: Server = await new Promise((resolve, reject) => {

@@ -40,7 +40,8 @@ export interface TestPanorama {
   ): Promise<{ status: number; body: any; headers: Headers }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- tests read arbitrary JSON answers
   /** Waits until everything accepted so far is searchable. */
   waitUntilIndexed(timeoutMs?: number): Promise<void>;
-  startAnotherIndexer(): RunningIndexer;
+  /** Another indexer of the same installation; `overrides` change its options (e.g. `matching`). */
+  startAnotherIndexer(overrides?: Partial<IndexerOptions>): RunningIndexer;
   /** A second API process of the same installation (same secret, keys and pepper; its first start's accounts already seeded); closed with the rest. */
   startAnotherApi(server?: Partial<Pick<ServerOptions, 'hardening'>>): Promise<RunningServer>;
   close(): Promise<void>;
@@ -69,6 +70,8 @@ export async function startPanorama(
     indexerLog?: IndexerOptions['log'];
     /** Shards and replicas of the indices (the multi-shard test); default: one shard each, `auto` replicas. */
     layout?: IndexLayout;
+    /** Probabilistic matching of the indexers (thresholds, sizes, or `false` for none); default: on, default thresholds. */
+    matching?: IndexerOptions['matching'];
   } = {},
 ): Promise<TestPanorama> {
   const { elasticsearchUrl, redisUrl } = serviceUrls();
@@ -102,6 +105,7 @@ export async function startPanorama(
     log: options.indexerLog,
     suppressionPepper,
     replicas: options.layout?.replicas,
+    matching: options.matching,
   };
   const indexers = Array.from({ length: options.indexers ?? 1 }, () =>
     startIndexer(indexerOptions),
@@ -164,8 +168,8 @@ export async function startPanorama(
       otherApis.push(other);
       return other;
     },
-    startAnotherIndexer() {
-      const indexer = startIndexer(indexerOptions);
+    startAnotherIndexer(overrides = {}) {
+      const indexer = startIndexer({ ...indexerOptions, ...overrides });
       indexers.push(indexer);
       return indexer;
     },

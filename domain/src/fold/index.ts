@@ -26,6 +26,7 @@ import {
 } from './fold-context';
 import { foldIdentity } from './identity';
 import { foldQuality } from './quality';
+import { blockingKeys, matchRecordOf } from '../matching';
 import { foldNotes } from './note';
 import { foldOrders } from './order';
 import { foldProfiles } from './profile';
@@ -152,7 +153,7 @@ export function fold(
     streets: identity.search.streets,
   };
 
-  return {
+  const doc: CustomerDocument = {
     id: customerId,
     name,
     firstName: identity.firstName,
@@ -229,6 +230,15 @@ export function fold(
     updatedAt: asOf.toISOString(),
     search,
   };
+  // Probabilistic matching finds candidates by these keys and counts name frequencies over these folded names.
+  const record = matchRecordOf(doc);
+  quality.quality.matchKeys = blockingKeys(record);
+  quality.quality.matchNames = {
+    first: record.firstName,
+    last: record.lastName,
+    city: record.city,
+  };
+  return doc;
 }
 
 /**

@@ -19,14 +19,19 @@
  *   next scheduled one (up to 1 s);
  * - the segment evaluation and the release run behind the next claim (at most
  *   one such tail per loop), so they never delay a profile write.
- * A batch is released only after its profiles are searchable and its
- * segments evaluated, so `GET /ingest/status` 0/0 still means "searchable"; a
+ * A batch is released only after its profiles are searchable, its
+ * segments evaluated and its customers handed to matching, so `GET /ingest/status` 0/0 still means "searchable"; a
  * failed round leaves its lease to expire and the batch is retried.
  */
 import type { Redis } from 'ioredis';
 import type { IndexerContext } from '../context';
 import { failureFields } from '../../../infra/src/safe-error';
-import { claimDirty, dirtyWakeChannel, releaseDirty } from '../../../store/src/dirty-set';
+import {
+  claimDirty,
+  dirtyWakeChannel,
+  markDirty,
+  releaseDirty,
+} from '../../../store/src/dirty-set';
 import { settleProfiles, writeProfiles } from '../../../store/src/profiles/rebuild-customers';
 import { SharedRefresh } from './shared-refresh';
 import { profilesRebuiltChannel } from '../../../infra/src/live-names';
@@ -40,6 +45,8 @@ export interface RebuildLoopOptions {
   minBatch: number;
   /** Parallel loops in this process. */
   concurrency: number;
+  /** Hands every rebuilt customer to probabilistic matching (the match set, matching/match-loop.ts). Default false. */
+  matchAfter?: boolean;
   /** Longest pause when nothing is dirty and no wake-up comes (ms). Default 500. */
   idleMs?: number;
   /**
@@ -130,6 +137,8 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
           steps.note('dirtyToVisibleMs', (claim.waitedMs ?? 0) + performance.now() - claimStarted);
           await settleProfiles(ctx, batch);
           steps.lap('segmentsMs');
+          // Before the release, so `GET /ingest/status` never reads 0/0 between the rebuild and the matching.
+          if (options.matchAfter) await markDirty(ctx.redis, ctx.queues.matchDirty, claim.ids);
           await releaseDirty(ctx.redis, ctx.queues.dirty, claim);
           await ctx.redis.set(ctx.queues.lastIndexedAt, new Date().toISOString());
           // Live dashboards listen here; only a count, never customer data.

@@ -4,6 +4,7 @@
  * ones redirect to the survivor), so every query takes the whole set.
  */
 import type { estypes } from '@elastic/elasticsearch';
+import type { MatchExplanation } from '../../../domain/src/api';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
 import { scan } from '../../../infra/src/scan';
@@ -32,6 +33,8 @@ export interface ActionDoc {
   otherId: string;
   touchpoints: string[];
   identifier: string | null;
+  /** A merge by score: its compared values are the person's (erasure keeps only levels and weights). */
+  explanation?: MatchExplanation;
   erasedAt?: string;
 }
 

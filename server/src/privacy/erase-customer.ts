@@ -32,6 +32,7 @@ import { markRollupHours } from '../../../infra/src/rollup-hours';
 import { elasticsearchErrorType, SafeError } from '../../../infra/src/safe-error';
 import { suppressKeys, type Suppression } from '../../../infra/src/suppression';
 import type { ServerContext } from '../context';
+import { forgetPairsOf } from '../../../store/src/matching/match-pairs';
 import { snapshotIndexPattern } from '../../../infra/src/live-names';
 import {
   findStoredData,
@@ -163,6 +164,8 @@ export async function eraseCustomer(
     result.touchpoints += stored.touchpoints.length;
     result.links += remove.length;
     result.otherDocuments += other.length;
+    // Match pairs name both sides by `a`/`b` and hold both people's compared values: they go whole.
+    result.otherDocuments += await forgetPairsOf(ctx, result.customerIds);
 
     // Profiles last, versioned above any rebuild that claimed the customer before now.
     const [seconds, micros] = await ctx.redis.time();
@@ -299,6 +302,14 @@ async function rewriteActions(
       touchpoints: [],
       touchpointCount: a.source.touchpoints?.length ?? 0,
       identifier: null,
+      ...(a.source.explanation
+        ? {
+            explanation: {
+              ...a.source.explanation,
+              fields: a.source.explanation.fields.map((f) => ({ ...f, a: null, b: null })),
+            },
+          }
+        : {}),
       erasedAt: a.source.erasedAt ?? erasedAt,
     },
   ]);

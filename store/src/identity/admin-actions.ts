@@ -15,7 +15,7 @@
  * Every action is recorded as a document `action:<id>` in the identities
  * index (ids and record keys only, no personal data) and can be undone.
  */
-import type { IdentityAction, IdentityActionKind } from '../../../domain/src/api';
+import type { IdentityAction, IdentityActionKind, MatchExplanation } from '../../../domain/src/api';
 import { randomBytes } from 'node:crypto';
 import type { StoredTouchpoint } from '../../../domain/src/contract';
 import { scan } from '../../../infra/src/scan';
@@ -93,6 +93,8 @@ export async function mergeByAdmin(
   a: string,
   b: string,
   by: string,
+  /** Why, when the merge follows a match score (the steward's queue, automatic merges): kept on the action. */
+  explanation?: MatchExplanation,
 ): Promise<IdentityAction> {
   const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
   if (x === y) throw new IdentityActionError('conflict', 'These are already one customer.');
@@ -108,7 +110,38 @@ export async function mergeByAdmin(
     touchpoints: loserRecords,
     identifier: null,
     marks: lifted,
+    ...(explanation ? { explanation } : {}),
     by,
+  });
+}
+
+/**
+ * A merge decided by probabilistic matching: like {@link mergeByAdmin},
+ * undoable, but it lifts no mark — two customers marked "not the same" are
+ * never merged by a score (answers null), nor two that are one already.
+ * The explanation is recorded on the action, `by: 'matching'`.
+ */
+export async function mergeByMatching(
+  ctx: StoreContext,
+  a: string,
+  b: string,
+  explanation: MatchExplanation,
+): Promise<IdentityAction | null> {
+  const [x, y] = [await requireLive(ctx, a), await requireLive(ctx, b)];
+  if (x === y) return null;
+  if ((await marksBetween(ctx, x, y)).length > 0) return null;
+  const [winner, loser] = [x, y].sort();
+  const loserRecords = (await recordsOf(ctx, loser)).map((t) => t.key);
+  await mergeCustomers(ctx, winner, loser);
+  return recordAction(ctx, {
+    action: 'merge',
+    customerId: winner,
+    otherId: loser,
+    touchpoints: loserRecords,
+    identifier: null,
+    marks: [],
+    explanation,
+    by: 'matching',
   });
 }
 
@@ -290,6 +323,8 @@ export async function undoAction(
       const survivor =
         (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ??
         action.customerId;
+      // Undoing a merge by score says the score was wrong: remembered (before the two are rebuilt and matched again), or matching would merge them again at once.
+      if (action.by === 'matching') await writeMarks(ctx, [[action.customerId, action.otherId]]);
       await moveRecords(ctx, survivor, action.touchpoints, action.otherId);
       // The marks the merge lifted hold again, on the ids they were made on.
       await writeMarks(
