@@ -1,0 +1,102 @@
+/**
+ * Estimating a model from the data, as Splink and fastLink do: u from
+ * random pairs (nearly all non-matches), held fixed; m and the prior λ by
+ * expectation–maximisation over the candidate pairs' comparison vectors.
+ *
+ * E-step: each candidate's match probability under the current m and λ,
+ * combined under the same rules pairs are scored by (`vectorWeight`). M-step:
+ * λ = mean probability; m(level) = probability-weighted share of the level.
+ * Stops when no parameter moves by more than 1e-6, or after 200 rounds.
+ */
+import { fieldLevels, matchFields } from './levels';
+import { defaultMatchModel, modelVersion, probabilityOf, vectorWeight } from './model';
+import type { ComparisonVector, MatchField, MatchModel } from './types';
+
+const maxIterations = 200;
+const tolerance = 1e-6;
+// Additive smoothing: a level never seen must not weigh infinitely.
+const smoothing = 0.5;
+
+type FieldParams = Record<MatchField, Record<string, { m: number; u: number }>>;
+
+function shares(
+  vectors: readonly ComparisonVector[],
+  field: MatchField,
+  weightOf: (i: number) => number,
+): { shares: Record<string, number>; missing: number } {
+  const levels = fieldLevels[field].filter((l) => l !== 'missing');
+  const counts: Record<string, number> = {};
+  for (const l of levels) counts[l] = 0;
+  let present = 0;
+  let missing = 0;
+  vectors.forEach((v, i) => {
+    const w = weightOf(i);
+    const level = v[field];
+    if (level === 'missing' || !(level in counts)) missing += w;
+    else {
+      counts[level] += w;
+      present += w;
+    }
+  });
+  const out: Record<string, number> = {};
+  // Smoothing scaled to the weight present, so a handful of pairs is not drowned.
+  const alpha = Math.min(smoothing, Math.max(present, 1) * 1e-3);
+  for (const l of levels) out[l] = (counts[l] + alpha) / (present + alpha * levels.length);
+  return { shares: out, missing: missing / Math.max(present + missing, 1e-12) };
+}
+
+/**
+ * Estimates m and the prior from candidate pairs, with u from random pairs.
+ *
+ * @param candidates comparison vectors of the pairs blocking proposes.
+ * @param randomPairs comparison vectors of random pairs (thousands at least).
+ * @param start where m and λ start (default: `defaultMatchModel`).
+ * @param now the estimate's time (default: now).
+ */
+export function estimateModel(
+  candidates: ComparisonVector[],
+  randomPairs: ComparisonVector[],
+  start: MatchModel = defaultMatchModel,
+  now: Date = new Date(),
+): MatchModel {
+  const fields = {} as FieldParams;
+  for (const field of matchFields) {
+    const u = randomPairs.length > 0 ? shares(randomPairs, field, () => 1) : null;
+    fields[field] = {};
+    for (const level of fieldLevels[field]) {
+      const startParams = start.fields[field]?.[level] ?? { m: 1e-3, u: 1e-3 };
+      fields[field][level] = {
+        m: startParams.m,
+        u: u ? (level === 'missing' ? u.missing : u.shares[level]) : startParams.u,
+      };
+    }
+  }
+  let model: MatchModel = { ...start, fields, pairsUsed: candidates.length };
+  if (candidates.length === 0) return finish(model, now);
+  const posterior = new Float64Array(candidates.length);
+  for (let iteration = 0; iteration < maxIterations; iteration++) {
+    for (let i = 0; i < candidates.length; i++)
+      posterior[i] = probabilityOf(vectorWeight(candidates[i], model));
+    let sum = 0;
+    for (let i = 0; i < posterior.length; i++) sum += posterior[i];
+    const prior = Math.min(Math.max(sum / candidates.length, 1e-6), 1 - 1e-6);
+    let moved = Math.abs(prior - model.prior);
+    const next = {} as FieldParams;
+    for (const field of matchFields) {
+      const m = shares(candidates, field, (i) => posterior[i]);
+      next[field] = {};
+      for (const level of fieldLevels[field]) {
+        const mValue = level === 'missing' ? m.missing : m.shares[level];
+        moved = Math.max(moved, Math.abs(mValue - model.fields[field][level].m));
+        next[field][level] = { m: mValue, u: model.fields[field][level].u };
+      }
+    }
+    model = { ...model, prior, fields: next };
+    if (moved < tolerance) break;
+  }
+  return finish(model, now);
+}
+
+function finish(model: MatchModel, now: Date): MatchModel {
+  return { ...model, version: modelVersion(model), estimatedAt: now.toISOString() };
+}

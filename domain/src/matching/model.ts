@@ -1,0 +1,271 @@
+/**
+ * Scoring a pair with a Fellegi–Sunter model: per field, the log2 Bayes
+ * factor m/u of the level the field agrees at, summed with the prior odds.
+ *
+ * Two corrections to plain independence, because the fields of an address
+ * and of a family are not independent:
+ * - the address counts once: a city agreeing next to an agreeing postal code
+ *   adds nothing (the code implies it), and a house number only counts when
+ *   the street agrees (12 in another street says nothing);
+ * - households, twins and father/son: when a first name or birth date
+ *   clearly differs, everything a family shares (surname, address, phone,
+ *   email, and for twins the birth date) can together add at most
+ *   `familyEvidenceCap` bits. Without it, twins (same surname, address and
+ *   birth date) or a father and son of the same name at one address would
+ *   outweigh any first-name or birth-date disagreement.
+ */
+import { fieldLevels, matchFields, type LevelDetail } from './levels';
+import { compareFields } from './levels';
+import type {
+  ComparisonVector,
+  FieldComparison,
+  MatchField,
+  MatchModel,
+  MatchRecord,
+  PairScore,
+  TermFrequencies,
+} from './types';
+
+/** Bits that family-shared agreement can add when a first name or birth date clearly differs. */
+export const familyEvidenceCap = 8;
+
+/** Below this many profiles term frequencies are too noisy to use. */
+const minTermFrequencyTotal = 1000;
+
+type Levels = Record<string, { m: number; u: number }>;
+
+// Hand-set from what record-linkage studies report for person data (Splink's
+// and fastLink's examples, FEBRL-style corruption rates) until the data allows
+// an estimate. u: chance among random pairs; m: among true duplicates.
+// prettier-ignore
+const defaultFields: Record<MatchField, Levels> = {
+  firstName: { exact: { m: 0.84, u: 0.004 }, nickname: { m: 0.04, u: 0.0008 }, close: { m: 0.07, u: 0.003 },
+    phonetic: { m: 0.02, u: 0.004 }, initial: { m: 0.01, u: 0.012 }, swapped: { m: 0.012, u: 0.00002 },
+    different: { m: 0.008, u: 0.97618 }, missing: { m: 0.02, u: 0.02 } },
+  lastName: { exact: { m: 0.86, u: 0.002 }, close: { m: 0.08, u: 0.002 }, phonetic: { m: 0.02, u: 0.003 },
+    swapped: { m: 0.012, u: 0.00002 }, different: { m: 0.028, u: 0.99298 }, missing: { m: 0.01, u: 0.01 } },
+  birthDate: { exact: { m: 0.86, u: 0.00005 }, swapped: { m: 0.02, u: 0.00004 }, transposed: { m: 0.04, u: 0.0002 },
+    typo: { m: 0.075, u: 0.002 }, different: { m: 0.005, u: 0.99771 }, missing: { m: 0.1, u: 0.1 } },
+  street: { exact: { m: 0.8, u: 0.002 }, close: { m: 0.07, u: 0.001 }, phonetic: { m: 0.02, u: 0.002 },
+    different: { m: 0.11, u: 0.995 }, missing: { m: 0.05, u: 0.05 } },
+  houseNumber: { exact: { m: 0.82, u: 0.03 }, close: { m: 0.03, u: 0.01 }, transposed: { m: 0.03, u: 0.003 },
+    typo: { m: 0.03, u: 0.03 }, different: { m: 0.09, u: 0.927 }, missing: { m: 0.05, u: 0.05 } },
+  postalCode: { exact: { m: 0.84, u: 0.002 }, transposed: { m: 0.03, u: 0.0005 }, typo: { m: 0.04, u: 0.01 },
+    different: { m: 0.09, u: 0.9875 }, missing: { m: 0.03, u: 0.03 } },
+  city: { exact: { m: 0.85, u: 0.02 }, close: { m: 0.06, u: 0.002 }, different: { m: 0.09, u: 0.978 },
+    missing: { m: 0.05, u: 0.05 } },
+  email: { exact: { m: 0.6, u: 0.00001 }, local: { m: 0.05, u: 0.0001 }, different: { m: 0.35, u: 0.99989 },
+    missing: { m: 0.5, u: 0.5 } },
+  phone: { exact: { m: 0.65, u: 0.00001 }, last7: { m: 0.03, u: 0.0001 }, different: { m: 0.32, u: 0.99989 },
+    missing: { m: 0.5, u: 0.5 } },
+};
+
+/**
+ * A short, stable hash (FNV-1a, 32 bit, hex) of a model's parameters, so a
+ * stored pair says which model scored it.
+ */
+export function modelVersion(model: Pick<MatchModel, 'prior' | 'fields'>): string {
+  const round = (x: number) => Number(x.toPrecision(6));
+  const parts: string[] = [String(round(model.prior))];
+  for (const field of matchFields)
+    for (const level of fieldLevels[field]) {
+      const p = model.fields[field]?.[level];
+      parts.push(`${field}.${level}:${p ? `${round(p.m)}/${round(p.u)}` : '-'}`);
+    }
+  let h = 0x811c9dc5;
+  const text = parts.join('|');
+  for (let i = 0; i < text.length; i++) {
+    h ^= text.charCodeAt(i);
+    h = Math.imul(h, 0x01000193);
+  }
+  return (h >>> 0).toString(16).padStart(8, '0');
+}
+
+/** The hand-set model used until the data allows an estimate. */
+export const defaultMatchModel: MatchModel = {
+  version: `default-${modelVersion({ prior: 0.01, fields: defaultFields })}`,
+  estimatedAt: '1970-01-01T00:00:00.000Z',
+  prior: 0.01,
+  pairsUsed: 0,
+  fields: defaultFields,
+};
+
+const log2 = Math.log2;
+const minProbability = 1e-9;
+
+/** log2(m/u) of a level; 0 for missing and for levels the model does not know. */
+export function levelWeight(model: MatchModel, field: MatchField, level: string): number {
+  if (level === 'missing') return 0;
+  const p = model.fields[field]?.[level];
+  if (!p) return 0;
+  return log2(Math.max(p.m, minProbability) / Math.max(p.u, minProbability));
+}
+
+/** Fields a household, twins or a father and son share without being one person. */
+const familyFields: ReadonlySet<MatchField> = new Set([
+  'lastName', 'street', 'houseNumber', 'postalCode', 'city', 'email', 'phone', 'birthDate', 'firstName',
+]); // prettier-ignore
+
+const addressAgrees = (level: string) =>
+  level === 'exact' || level === 'close' || level === 'phonetic';
+
+/**
+ * The weight of each field after the address and family corrections, and a
+ * note where a correction applied. Shared by scoring and estimation, so EM
+ * learns under the same rules pairs are scored by.
+ */
+export function combineWeights(
+  vector: ComparisonVector,
+  raw: Record<MatchField, number>,
+): { weights: Record<MatchField, number>; notes: Partial<Record<MatchField, string>> } {
+  const weights = { ...raw };
+  const notes: Partial<Record<MatchField, string>> = {};
+  if (vector.postalCode === 'exact' && vector.city !== 'missing' && weights.city !== 0) {
+    weights.city = 0;
+    notes.city = 'implied by the postal code';
+  }
+  if (
+    !addressAgrees(vector.street) &&
+    vector.houseNumber !== 'missing' &&
+    weights.houseNumber !== 0
+  ) {
+    weights.houseNumber = 0;
+    notes.houseNumber = 'counts only with the same street';
+  }
+  const personDiffers = vector.firstName === 'different' || vector.birthDate === 'different';
+  if (personDiffers) {
+    let positive = 0;
+    for (const field of matchFields)
+      if (familyFields.has(field) && weights[field] > 0) positive += weights[field];
+    if (positive > familyEvidenceCap) {
+      const scale = familyEvidenceCap / positive;
+      const why = vector.firstName === 'different' ? 'first names differ' : 'birth dates differ';
+      for (const field of matchFields)
+        if (familyFields.has(field) && weights[field] > 0) {
+          weights[field] *= scale;
+          notes[field] = `scaled: ${why}, could be family (household, twins, parent and child)`;
+        }
+    }
+  }
+  return { weights, notes };
+}
+
+/** Total log2 weight of a comparison vector (prior included), as EM's E-step needs it. */
+export function vectorWeight(vector: ComparisonVector, model: MatchModel): number {
+  const raw = {} as Record<MatchField, number>;
+  for (const field of matchFields) raw[field] = levelWeight(model, field, vector[field]);
+  const { weights } = combineWeights(vector, raw);
+  let total = priorWeight(model.prior);
+  for (const field of matchFields) total += weights[field];
+  return total;
+}
+
+export function priorWeight(prior: number): number {
+  const p = Math.min(Math.max(prior, minProbability), 1 - minProbability);
+  return log2(p / (1 - p));
+}
+
+export function probabilityOf(weight: number): number {
+  const odds = 2 ** weight;
+  return Number.isFinite(odds) ? odds / (1 + odds) : 1;
+}
+
+function termFrequencyU(
+  tf: TermFrequencies | undefined,
+  field: 'firstName' | 'lastName' | 'city',
+  value: string | null,
+  averageU: number,
+): { u: number; note: string } | null {
+  if (!tf || !value || tf.total < minTermFrequencyTotal) return null;
+  const counts = tf[field];
+  if (!counts) return null;
+  const count = counts[value] ?? 0;
+  // A rare value may weigh more than the average, but not without bound: a
+  // value seen once or twice is as likely a family's as a person's.
+  const u = Math.max(count / tf.total, averageU / 20);
+  const share = (100 * count) / tf.total;
+  const note =
+    u > averageU
+      ? `frequent name: ${share.toFixed(2)} % of profiles`
+      : `rare name: ${count} of ${tf.total} profiles`;
+  return { u, note };
+}
+
+function conflictOf(a: MatchRecord, b: MatchRecord): string | null {
+  if (a.customerNumbers.length > 0 && b.customerNumbers.length > 0) {
+    if (!a.customerNumbers.some((n) => b.customerNumbers.includes(n)))
+      return `different customer numbers (${a.customerNumbers[0]} / ${b.customerNumbers[0]})`;
+  }
+  const bySource = (ids: string[]) => {
+    const m = new Map<string, string[]>();
+    for (const id of ids) {
+      const colon = id.indexOf(':');
+      const source = colon < 0 ? '' : id.slice(0, colon);
+      m.set(source, [...(m.get(source) ?? []), id]);
+    }
+    return m;
+  };
+  const ea = bySource(a.externalIds);
+  const eb = bySource(b.externalIds);
+  for (const [source, ids] of ea) {
+    const other = eb.get(source);
+    if (other && !ids.some((id) => other.includes(id)))
+      return `different ids in ${source} (${ids[0]} / ${other[0]})`;
+  }
+  return null;
+}
+
+/**
+ * The explained score of a pair: per field the level, weight and values,
+ * the total log2 weight with the prior, the probability and a conflict when
+ * a strong identifier contradicts.
+ *
+ * @param tf counts of folded first names, last names (and cities) among
+ *   profiles: an exact agreement on a frequent value then weighs less than
+ *   the model's average, on a rare one more.
+ */
+export function scorePair(
+  a: MatchRecord,
+  b: MatchRecord,
+  model: MatchModel,
+  tf?: TermFrequencies,
+): PairScore {
+  const details = compareFields(a, b);
+  const vector = {} as ComparisonVector;
+  const raw = {} as Record<MatchField, number>;
+  const tfNotes: Partial<Record<MatchField, string>> = {};
+  for (const field of matchFields) {
+    const level = details[field].level;
+    vector[field] = level;
+    raw[field] = levelWeight(model, field, level);
+    if (level === 'exact' && (field === 'firstName' || field === 'lastName' || field === 'city')) {
+      const p = model.fields[field]?.exact;
+      const adjusted = p ? termFrequencyU(tf, field, details[field].a, p.u) : null;
+      if (p && adjusted) {
+        raw[field] = log2(Math.max(p.m, minProbability) / adjusted.u);
+        tfNotes[field] = adjusted.note;
+      }
+    }
+  }
+  const { weights, notes } = combineWeights(vector, raw);
+  let total = priorWeight(model.prior);
+  const fields: FieldComparison[] = matchFields.map((field) => {
+    const d: LevelDetail = details[field];
+    total += weights[field];
+    const note = [d.note, tfNotes[field], notes[field]].filter(Boolean).join('; ');
+    return {
+      field,
+      level: d.level,
+      weight: Math.round(weights[field] * 100) / 100,
+      a: d.a,
+      b: d.b,
+      ...(note ? { note } : {}),
+    };
+  });
+  return {
+    weight: Math.round(total * 100) / 100,
+    probability: probabilityOf(total),
+    fields,
+    conflict: conflictOf(a, b),
+  };
+}
