@@ -1,5 +1,5 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { DataQualityAnswer } from '../../../../../domain/src/api';
+import type { DataQualityAnswer } from '../../../lib/domain-types';
 import { api } from '../../../lib/api-client';
 
 export interface DuplicatesTrendDay {

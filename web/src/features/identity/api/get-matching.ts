@@ -5,7 +5,7 @@
  */
 import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
-import type { MatchingRun, MatchingStatus } from './steward-types';
+import type { MatchingStatus, MatchRunView } from '../../../lib/domain-types';
 
 export const matchingQueryOptions = () =>
   queryOptions({
@@ -20,10 +20,10 @@ export const useMatching = () => useQuery(matchingQueryOptions());
 export function useStartMatchingRun() {
   const client = useQueryClient();
   return useMutation({
-    mutationFn: () => api.post<{ run: MatchingRun }>('/identity/matching/runs', {}),
+    mutationFn: () => api.post<{ run: MatchRunView | null }>('/identity/matching/runs', {}),
     onSuccess: async ({ run }) => {
       client.setQueryData<MatchingStatus>(['identity', 'matching'], (old) =>
-        old ? { ...old, run } : old,
+        old && run ? { ...old, run } : old,
       );
       await client.invalidateQueries({ queryKey: ['identity', 'matching'] });
     },

@@ -1,8 +1,6 @@
 /** Identity repair endpoints (admin): merge, not-the-same, split, detach, actions and undo. */
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { IdentityAction } from '../../../../../domain/src/api';
-import type { ExplainedAction } from './steward-types';
-import type { Profile, StoredTouchpoint } from '../../../lib/domain-types';
+import type { IdentityAction, Profile, StoredTouchpoint } from '../../../lib/domain-types';
 import { api } from '../../../lib/api-client';
 
 export type { IdentityAction };
@@ -16,7 +14,7 @@ export const useIdentityActions = (customerId?: string) =>
   useQuery({
     queryKey: ['identity', 'actions', customerId ?? null],
     queryFn: async ({ signal }) => {
-      const answer = await api.get<{ items: ExplainedAction[] }>('/identity/actions', {
+      const answer = await api.get<{ items: IdentityAction[] }>('/identity/actions', {
         params: { customerId },
         signal,
       });

@@ -1,13 +1,18 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { DuplicateSide } from '../../../../../domain/src/api';
+import type { DuplicateSide } from '../../../lib/domain-types';
 import { ErrorMessage } from '../../../components/error-message';
 import { useKey } from '../../../hooks/use-key';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useDecideDuplicates } from '../api/decide-duplicates';
 import { useDuplicates } from '../api/get-duplicates';
-import type { Decision, DecisionResult, ScoredDuplicate, Thresholds } from '../api/steward-types';
+import type {
+  Decision,
+  DecisionResult,
+  DuplicatesAnswer,
+  ScoredDuplicate,
+} from '../api/steward-types';
 import { useUndoActions, type UndoResult } from '../api/undo-actions';
 import {
   defaultQueueFilters,
@@ -57,7 +62,7 @@ function SideSummary({ side }: { side: DuplicateSide }) {
 
 interface PairCardProps {
   pair: ScoredDuplicate;
-  thresholds?: Thresholds;
+  thresholds?: DuplicatesAnswer['thresholds'];
   focused: boolean;
   selected: boolean;
   busy: boolean;

@@ -1,7 +1,7 @@
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useIdentityActions, useUndo } from '../api/identity-review';
-import type { ExplainedAction } from '../api/steward-types';
+import type { IdentityAction, MatchExplanation } from '../../../lib/domain-types';
 import { formatProbability } from '../utils/queue-params';
 import { FieldComparisonTable } from './pair-comparison';
 
@@ -22,17 +22,17 @@ const pairSides = (pairId: string): [string, string] => {
 const matcher = 'matching';
 
 export const isScoredMerge = (
-  a: ExplainedAction,
-): a is ExplainedAction & { explanation: NonNullable<ExplainedAction['explanation']> } =>
+  a: IdentityAction,
+): a is IdentityAction & { explanation: MatchExplanation } =>
   a.action === 'merge' && a.explanation !== undefined;
 
 /** "Merged automatically, 99.9 %" or "Merged by anna after review, 97.2 %". */
-export function mergeHeadline(a: ExplainedAction): string {
+export function mergeHeadline(a: IdentityAction): string {
   const p = a.explanation ? `, ${formatProbability(a.explanation.probability)}` : '';
   return a.by === matcher ? `Merged automatically${p}` : `Merged by ${a.by} after review${p}`;
 }
 
-function UndoButton({ action }: { action: ExplainedAction }) {
+function UndoButton({ action }: { action: IdentityAction }) {
   const undo = useUndo();
   if (action.undoneAt)
     return <span className="muted">undone {formatDateTime(action.undoneAt)}</span>;
@@ -57,7 +57,7 @@ function UndoButton({ action }: { action: ExplainedAction }) {
 }
 
 /** Why a merge by score happened: the probability, the model and each field's weight; undoable. */
-export function MergeExplanation({ action }: { action: ExplainedAction }) {
+export function MergeExplanation({ action }: { action: IdentityAction }) {
   return (
     <div className="merge-explanation" data-testid="merge-explanation">
       <p>

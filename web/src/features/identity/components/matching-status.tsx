@@ -2,7 +2,7 @@ import { ErrorMessage } from '../../../components/error-message';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useMatching, useStartMatchingRun } from '../api/get-matching';
-import type { MatchField, MatchingRun, MatchModelView } from '../api/steward-types';
+import type { MatchField, MatchingStatus, MatchRunView } from '../../../lib/domain-types';
 import { formatProbability } from '../utils/queue-params';
 import { fieldLabels } from './pair-comparison';
 
@@ -31,14 +31,14 @@ export function StartFullPassButton({ primary = false }: { primary?: boolean }) 
   );
 }
 
-const stateLabels: Record<MatchingRun['state'], string> = {
+const stateLabels: Record<MatchRunView['state'], string> = {
   idle: 'Waiting to start',
   running: 'Running',
   done: 'Finished',
   failed: 'Failed',
 };
 
-function RunProgress({ run }: { run: MatchingRun }) {
+function RunProgress({ run }: { run: MatchRunView }) {
   const percent = run.total > 0 ? Math.floor((run.processed / run.total) * 100) : 0;
   return (
     <div className="matching-run" data-testid="matching-run" data-state={run.state}>
@@ -59,9 +59,9 @@ function RunProgress({ run }: { run: MatchingRun }) {
         {formatNumber(Math.round(run.recordsPerSecond))} records/s · {formatNumber(run.merged)}{' '}
         merged · {formatNumber(run.proposed)} proposed
       </div>
-      {run.state === 'failed' && run.error && (
+      {run.state === 'failed' && (
         <p className="danger-text" role="alert">
-          {run.error}
+          The pass failed; the indexers' log says why. Starting it again resumes where it stopped.
         </p>
       )}
     </div>
@@ -72,7 +72,7 @@ const weightOf = (m: number, u: number) =>
   m > 0 && u > 0 ? Math.log2(m / u) : m > 0 ? Infinity : -Infinity;
 
 /** The m/u probabilities per field level and the weight they give (log2 m/u). */
-function ModelTable({ model }: { model: MatchModelView }) {
+function ModelTable({ model }: { model: MatchingStatus['model'] }) {
   const rows = (
     Object.entries(model.fields) as [MatchField, Record<string, { m: number; u: number }>][]
   ).flatMap(([field, levels]) =>
@@ -142,6 +142,13 @@ export function MatchingStatusView() {
           Model <span className="mono">{model.version}</span>, estimated{' '}
           {formatDateTime(model.estimatedAt)} from {formatNumber(model.pairsUsed)} pairs, prior{' '}
           {model.prior.toPrecision(2)}
+          {!model.estimated && (
+            <>
+              {' '}
+              — the hand-set default: too few profiles to estimate one yet (
+              {formatNumber(model.profileCount)})
+            </>
+          )}
         </summary>
         <ModelTable model={model} />
       </details>

@@ -1,5 +1,5 @@
 import type { ReactNode } from 'react';
-import type { FieldComparison, MatchField } from '../api/steward-types';
+import type { ComparedField, MatchField } from '../../../lib/domain-types';
 import { formatProbability } from '../utils/queue-params';
 
 export const fieldLabels: Record<MatchField, string> & Record<string, string | undefined> = {
@@ -15,7 +15,7 @@ export const fieldLabels: Record<MatchField, string> & Record<string, string | u
 };
 
 /** Agreement as the colours show it: a field that weighs for the match, against it, or not at all. */
-export function agreementOf(f: FieldComparison): 'agree' | 'disagree' | 'missing' {
+export function agreementOf(f: ComparedField): 'agree' | 'disagree' | 'missing' {
   if (f.level === 'missing' || f.weight === 0) return 'missing';
   return f.weight > 0 ? 'agree' : 'disagree';
 }
@@ -62,7 +62,7 @@ export function FieldComparisonTable({
   fields,
   labels = ['A', 'B'],
 }: {
-  fields: FieldComparison[];
+  fields: ComparedField[];
   labels?: [ReactNode, ReactNode];
 }) {
   const total = fields.reduce((sum, f) => sum + f.weight, 0);
