@@ -46,6 +46,7 @@ describe('probabilities for people', () => {
     expect(formatProbability(0.999)).toBe('99.9 %');
     expect(formatProbability(0.9995)).toBe('99.95 %');
     expect(formatProbability(0.99999)).toBe('99.99 %');
+    expect(formatProbability(0.99999999)).toBe('99.99 %');
     expect(formatProbability(1)).toBe('100 %');
   });
 });

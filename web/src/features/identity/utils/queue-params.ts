@@ -107,6 +107,7 @@ export function formatProbability(p: number): string {
   if (p >= 1) return '100 %';
   const percent = p * 100;
   if (percent < 99) return `${percent.toFixed(1)} %`;
-  const down = Math.floor(percent * 100 + 1e-6) / 100;
+  // The epsilon keeps 0.999 (99.899999… in floating point) at 99.9; the cap keeps 0.9999999 below 100.
+  const down = Math.min(99.99, Math.floor(percent * 100 + 1e-6) / 100);
   return `${down.toFixed(2).replace(/0$/, '')} %`;
 }
