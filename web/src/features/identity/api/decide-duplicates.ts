@@ -4,18 +4,23 @@
  */
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
-import type { Decision, DecisionResult } from './steward-types';
+import type { DuplicateDecisionResult } from '../../../lib/domain-types';
+
+export type Decision = 'accept' | 'reject';
 
 export const maxDecisionsPerRequest = 200;
 
 export async function decideDuplicates(
   decisions: { pairId: string; decision: Decision }[],
-): Promise<DecisionResult[]> {
-  const results: DecisionResult[] = [];
+): Promise<DuplicateDecisionResult[]> {
+  const results: DuplicateDecisionResult[] = [];
   for (let i = 0; i < decisions.length; i += maxDecisionsPerRequest) {
-    const answer = await api.post<{ results: DecisionResult[] }>('/identity/duplicates/decisions', {
-      decisions: decisions.slice(i, i + maxDecisionsPerRequest),
-    });
+    const answer = await api.post<{ results: DuplicateDecisionResult[] }>(
+      '/identity/duplicates/decisions',
+      {
+        decisions: decisions.slice(i, i + maxDecisionsPerRequest),
+      },
+    );
     results.push(...answer.results);
   }
   return results;

@@ -2,13 +2,13 @@
 import { keepPreviousData, queryOptions, useQuery } from '@tanstack/react-query';
 import { api } from '../../../lib/api-client';
 import { toApiParams, type QueueFilters } from '../utils/queue-params';
-import type { DuplicatesAnswer } from './steward-types';
+import type { DuplicatesPage } from '../../../lib/domain-types';
 
 export const duplicatesQueryOptions = (filters: QueueFilters, after: string | null) =>
   queryOptions({
     queryKey: ['identity', 'duplicates', filters, after],
     queryFn: ({ signal }) =>
-      api.get<DuplicatesAnswer>('/identity/duplicates', {
+      api.get<DuplicatesPage>('/identity/duplicates', {
         params: toApiParams(filters, after),
         signal,
       }),

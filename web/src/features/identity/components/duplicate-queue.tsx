@@ -1,18 +1,17 @@
 import { useEffect, useRef, useState, type FormEvent } from 'react';
 import { Link, useSearchParams } from 'react-router';
-import type { DuplicateSide } from '../../../lib/domain-types';
+import type {
+  DuplicateDecisionResult,
+  DuplicateSide,
+  DuplicatesPage,
+  SuspectedDuplicate,
+} from '../../../lib/domain-types';
 import { ErrorMessage } from '../../../components/error-message';
 import { useKey } from '../../../hooks/use-key';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime, formatNumber } from '../../../lib/format';
-import { useDecideDuplicates } from '../api/decide-duplicates';
+import { useDecideDuplicates, type Decision } from '../api/decide-duplicates';
 import { useDuplicates } from '../api/get-duplicates';
-import type {
-  Decision,
-  DecisionResult,
-  DuplicatesAnswer,
-  ScoredDuplicate,
-} from '../api/steward-types';
 import { useUndoActions, type UndoResult } from '../api/undo-actions';
 import {
   defaultQueueFilters,
@@ -35,7 +34,7 @@ const statusLabels: Record<string, string> = {
   closed: 'Closed',
 };
 
-const pairName = (pair: ScoredDuplicate) => `${pair.a.name} and ${pair.b.name}`;
+const pairName = (pair: SuspectedDuplicate) => `${pair.a.name} and ${pair.b.name}`;
 
 function SideHeader({ side, label }: { side: DuplicateSide; label: string }) {
   return (
@@ -61,12 +60,12 @@ function SideSummary({ side }: { side: DuplicateSide }) {
 }
 
 interface PairCardProps {
-  pair: ScoredDuplicate;
-  thresholds?: DuplicatesAnswer['thresholds'];
+  pair: SuspectedDuplicate;
+  thresholds?: DuplicatesPage['thresholds'];
   focused: boolean;
   selected: boolean;
   busy: boolean;
-  failure: DecisionResult['error'] | undefined;
+  failure: DuplicateDecisionResult['error'] | undefined;
   onFocus: () => void;
   onToggle: () => void;
   onDecide: (decision: Decision) => void;
@@ -312,7 +311,7 @@ function QueueFilterBar({
 
 interface Outcome {
   decision: Decision;
-  results: DecisionResult[];
+  results: DuplicateDecisionResult[];
   names: Record<string, string>;
   undo?: UndoResult[];
 }
@@ -411,7 +410,7 @@ export function DuplicateQueue() {
   const [selected, setSelected] = useState<Set<string>>(new Set());
   const [focus, setFocus] = useState(0);
   const [outcome, setOutcome] = useState<Outcome | null>(null);
-  const [failures, setFailures] = useState<Record<string, DecisionResult['error']>>({});
+  const [failures, setFailures] = useState<Record<string, DuplicateDecisionResult['error']>>({});
   // Pairs decided here leave the page at once, before the refreshed page arrives.
   const [decided, setDecided] = useState<Set<string>>(new Set());
   const [pending, setPending] = useState<Set<string>>(new Set());
@@ -439,7 +438,7 @@ export function DuplicateQueue() {
     if (cursors.length > 1) goTo(cursors.slice(0, -1));
   };
 
-  const run = (decision: Decision, pairs: ScoredDuplicate[]) => {
+  const run = (decision: Decision, pairs: SuspectedDuplicate[]) => {
     const open = pairs.filter((p) => (p.status ?? 'open') === 'open' && !pending.has(p.pairId));
     if (open.length === 0) return;
     const ids = open.map((p) => p.pairId);

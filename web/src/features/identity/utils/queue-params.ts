@@ -5,7 +5,7 @@
  * shared. Scores are probabilities (0..1) in the URL as in the API.
  */
 
-export const pairStatuses = ['open', 'merged', 'rejected'] as const;
+export const pairStatuses = ['open', 'merged', 'rejected', 'closed'] as const;
 export type QueueStatus = (typeof pairStatuses)[number];
 
 export const queueSorts = ['score', '-score', 'newest'] as const;
