@@ -30,10 +30,7 @@ import {
   estimateAndStoreModel,
   needsEstimate,
 } from '../../../store/src/matching/estimate-model';
-import {
-  matchCustomers,
-  type MatchThresholds,
-} from '../../../store/src/matching/match-customers';
+import { matchCustomers, type MatchThresholds } from '../../../store/src/matching/match-customers';
 import {
   loadMatchModel,
   type StoredMatchModel,
@@ -141,7 +138,11 @@ export function startMatchLoop(ctx: IndexerContext, options: MatchLoopOptions): 
             proposed: result.proposed,
           });
         }
-        await releaseDirty(ctx.redis, fromPass ? ctx.queues.matchPass : ctx.queues.matchDirty, batch);
+        await releaseDirty(
+          ctx.redis,
+          fromPass ? ctx.queues.matchPass : ctx.queues.matchDirty,
+          batch,
+        );
         if (fromPass) await finishIfDone(ctx.redis, ctx.queues);
       } catch (error) {
         // The lease expires and another round matches the batch again: nothing is lost.

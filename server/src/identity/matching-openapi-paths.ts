@@ -25,7 +25,8 @@ export function registerMatchingPaths(
   registry.registerPath({
     method: 'post',
     path: '/api/v1/identity/matching/runs',
-    summary: 'Start a full matching pass over every customer (admin; resumes across indexer restarts)',
+    summary:
+      'Start a full matching pass over every customer (admin; resumes across indexer restarts)',
     security,
     request: { body: { content: { 'application/json': { schema: matchRunSchema } } } },
     responses: {

@@ -29,6 +29,7 @@ import {
   splitByAdmin,
   undoAction,
 } from '../../../store/src/identity/admin-actions';
+import { areNotSame } from '../../../store/src/identity/not-same-marks';
 import { policedRouter, policy, type Viewer } from '../privacy/route-policy';
 import { storeContext, type ServerContext } from '../context';
 import { AppError, parseRequest } from '../errors';
@@ -285,8 +286,15 @@ export function identityRoutes(ctx: ServerContext): Router {
     async (req, viewer) => {
       const id = parseRequest(actionId, req.params.id);
       const action = await act(() => undoAction(ictx, id, by(viewer)));
-      // The two are apart again: the pair the action decided is back in the queue.
-      await reopenPairsOfAction(ictx, id);
+      // The two are apart again: the pair the action decided is back in the queue,
+      // unless the undo itself says they are different people (an automatic merge undone is marked so).
+      const reopened = await reopenPairsOfAction(ictx, id);
+      if (
+        reopened.length > 0 &&
+        action.action === 'merge' &&
+        (await areNotSame(ictx, action.customerId, action.otherId))
+      )
+        await markDecided(ictx, reopened, 'rejected', by(viewer), null);
       return { body: action };
     },
   );

@@ -22,7 +22,8 @@ import { scan } from '../../../infra/src/scan';
 import type { StoreContext } from '../context';
 import { markDirty } from '../dirty-set';
 import { newCustomerId } from './customer-id';
-import { redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
+import { pointLinksTo, redirectKey, resolveRedirects, type LinkDoc } from './identity-links';
+import { moveTouchpoints } from '../touchpoint-store';
 import { mergeCustomers } from './merge-customers';
 import { markedOthers, marksBetween, notSameKey, removeMarks, writeMarks } from './not-same-marks';
 
@@ -132,7 +133,8 @@ export async function mergeByMatching(
   if ((await marksBetween(ctx, x, y)).length > 0) return null;
   const [winner, loser] = [x, y].sort();
   const loserRecords = (await recordsOf(ctx, loser)).map((t) => t.key);
-  await mergeCustomers(ctx, winner, loser);
+  // Deferred, as during ingest: the loser's rebuild moves its links and records, so a full pass's merges wait for no refresh.
+  await mergeCustomers(ctx, winner, loser, { deferred: true });
   return recordAction(ctx, {
     action: 'merge',
     customerId: winner,
@@ -324,7 +326,12 @@ export async function undoAction(
         (await resolveRedirects(ctx, [action.customerId])).get(action.customerId) ??
         action.customerId;
       // Undoing a merge by score says the score was wrong: remembered (before the two are rebuilt and matched again), or matching would merge them again at once.
-      if (action.by === 'matching') await writeMarks(ctx, [[action.customerId, action.otherId]]);
+      if (action.by === 'matching') {
+        await writeMarks(ctx, [[action.customerId, action.otherId]]);
+        // Merged deferred: what the loser's rebuild has not moved yet is moved now, so the records to move back are all here.
+        await pointLinksTo(ctx, action.otherId, survivor);
+        await moveTouchpoints(ctx, action.otherId, survivor);
+      }
       await moveRecords(ctx, survivor, action.touchpoints, action.otherId);
       // The marks the merge lifted hold again, on the ids they were made on.
       await writeMarks(

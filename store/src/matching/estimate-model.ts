@@ -6,11 +6,7 @@
  * Term frequencies of the folded names and cities are counted beside. The
  * result is stored as a new version (match-model-store.ts).
  */
-import {
-  compareRecords,
-  estimateModel,
-  type ComparisonVector,
-} from '../../../domain/src/matching';
+import { compareRecords, estimateModel, type ComparisonVector } from '../../../domain/src/matching';
 import type { CustomerDocument } from '../../../domain/src/profile';
 import type { IndexContext } from '../context';
 import { findCandidates, matchSourceFields, subjectOf, type MatchSubject } from './candidates';
@@ -35,13 +31,21 @@ export interface EstimateOptions {
 export const defaultMinProfiles = 1_000;
 
 /** Whether the profile count moved far enough from the one the model was estimated on (a fifth) to estimate again. */
-export function needsEstimate(stored: StoredMatchModel, profiles: number, minProfiles: number): boolean {
+export function needsEstimate(
+  stored: StoredMatchModel,
+  profiles: number,
+  minProfiles: number,
+): boolean {
   if (profiles < minProfiles) return false;
   if (!stored.estimated) return true;
   return Math.abs(profiles - stored.profileCount) > 0.2 * Math.max(1, stored.profileCount);
 }
 
-async function randomSubjects(ctx: IndexContext, size: number, seed: number): Promise<MatchSubject[]> {
+async function randomSubjects(
+  ctx: IndexContext,
+  size: number,
+  seed: number,
+): Promise<MatchSubject[]> {
   const page = await ctx.es.search<CustomerDocument>({
     index: ctx.names.customers,
     size,
@@ -80,7 +84,8 @@ export async function estimateAndStoreModel(
   const candidateVectors: ComparisonVector[] = [];
   for (const subject of sampled) {
     for (const other of candidates.get(subject.id) ?? []) {
-      const pairId = subject.id < other.id ? `${subject.id}|${other.id}` : `${other.id}|${subject.id}`;
+      const pairId =
+        subject.id < other.id ? `${subject.id}|${other.id}` : `${other.id}|${subject.id}`;
       if (seen.has(pairId)) continue;
       seen.add(pairId);
       candidateVectors.push(compareRecords(subject.record, other.record));

@@ -29,7 +29,7 @@ import {
   closePairs,
   closePairsOf,
   markDecided,
-  openPairIdsOf,
+  openPairIdsTouching,
   recordProposals,
   type MatchProposal,
 } from './match-pairs';
@@ -62,6 +62,25 @@ interface ScoredPair {
 
 /** How long a merge holds its customers (ms): far longer than a merge takes, short enough to recover from a crash. */
 const mergeLockMs = 60_000;
+/** Merges of one batch run side by side, this many at once. */
+const mergesAtOnce = 8;
+
+async function inParallel<T, R>(
+  items: readonly T[],
+  limit: number,
+  run: (item: T) => Promise<R>,
+): Promise<R[]> {
+  const results: R[] = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      results[i] = await run(items[i]);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return results;
+}
 
 export function pairIdOf(a: string, b: string): string {
   return a < b ? `${a}|${b}` : `${b}|${a}`;
@@ -74,7 +93,13 @@ export async function matchCustomers(
   thresholds: MatchThresholds,
   options: { perCustomer?: number } = {},
 ): Promise<MatchBatchResult> {
-  const result: MatchBatchResult = { processed: 0, merged: 0, proposed: 0, closed: 0, deferred: [] };
+  const result: MatchBatchResult = {
+    processed: 0,
+    merged: 0,
+    proposed: 0,
+    closed: 0,
+    deferred: [],
+  };
   const survivors = await resolveRedirects(ctx, customerIds);
   const gone = customerIds.filter((id) => survivors.get(id) !== id);
   const live = [...new Set(customerIds.filter((id) => survivors.get(id) === id))];
@@ -105,8 +130,11 @@ export async function matchCustomers(
 
   // Open pairs of these customers the candidates did not bring up again: scored afresh, as candidates are not symmetric.
   const toClose = new Set<string>();
-  const open = (await Promise.all(matched.map((s) => openPairIdsOf(ctx, s.id)))).flat();
-  const stale = [...new Set(open)].filter((pairId) => !pairs.has(pairId));
+  const open = await openPairIdsTouching(
+    ctx,
+    matched.map((s) => s.id),
+  );
+  const stale = open.filter((pairId) => !pairs.has(pairId));
   if (stale.length > 0) {
     const sides = stale.map((pairId) => pairId.split('|') as [string, string]);
     const others = await readSubjects(ctx, [...new Set(sides.flat())]);
@@ -131,23 +159,27 @@ export async function matchCustomers(
     toClose.add(pairId);
   }
 
-  const mergedAway = new Set<string>();
+  // Each customer in at most one merge per batch: a second pair of the same customer is matched again after the merge's rebuild.
   const proposals: MatchProposal[] = [];
+  const merging: ScoredPair[] = [];
+  const busy = new Set<string>();
   const byProbability = [...pairs.values()].sort(
     (x, y) => y.score.probability - x.score.probability || (x.pairId < y.pairId ? -1 : 1),
   );
   for (const pair of byProbability) {
-    const automatic = pair.score.probability >= thresholds.autoMerge && !pair.score.conflict;
-    if (!automatic) {
+    if (pair.score.probability < thresholds.autoMerge || pair.score.conflict) {
       proposals.push(proposalOf(pair, stored));
-      continue;
+    } else if (!busy.has(pair.a.id) && !busy.has(pair.b.id)) {
+      busy.add(pair.a.id).add(pair.b.id);
+      merging.push(pair);
     }
-    // A side merged in this batch already: its survivor is rebuilt and matched again.
-    if (mergedAway.has(pair.a.id) || mergedAway.has(pair.b.id)) continue;
-    const outcome = await mergeHeld(ctx, pair, stored);
-    if (outcome === 'held') {
-      result.deferred.push(pair.a.id, pair.b.id);
-    } else if (outcome) {
+  }
+  // Side by side: a merge mostly waits for refreshes.
+  const mergedAway = new Set<string>();
+  const outcomes = await inParallel(merging, mergesAtOnce, (pair) => mergeHeld(ctx, pair, stored));
+  for (const [i, outcome] of outcomes.entries()) {
+    if (outcome === 'held') result.deferred.push(merging[i].a.id, merging[i].b.id);
+    else if (outcome) {
       mergedAway.add(outcome.loser);
       result.merged++;
     }

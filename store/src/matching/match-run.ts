@@ -72,7 +72,8 @@ function viewOf(hash: Record<string, string>): MatchRunState | null {
   const finishedAt = hash.finishedAt || null;
   const processed = Number(hash.processed ?? 0);
   const total = Number(hash.total ?? 0);
-  const seconds = ((finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt)) / 1000;
+  const seconds =
+    ((finishedAt ? Date.parse(finishedAt) : Date.now()) - Date.parse(startedAt)) / 1000;
   return {
     id: hash.id,
     state: hash.state as MatchRunView['state'],
@@ -90,7 +91,10 @@ function viewOf(hash: Record<string, string>): MatchRunState | null {
   };
 }
 
-export async function readMatchRun(redis: Redis, queues: QueueNames): Promise<MatchRunState | null> {
+export async function readMatchRun(
+  redis: Redis,
+  queues: QueueNames,
+): Promise<MatchRunState | null> {
   return viewOf(await redis.hgetall(queues.matchRun));
 }
 
@@ -155,7 +159,11 @@ export async function feedNextPage(
   return ok === 1 && !fed;
 }
 
-export async function markRunEstimated(redis: Redis, queues: QueueNames, runId: string): Promise<void> {
+export async function markRunEstimated(
+  redis: Redis,
+  queues: QueueNames,
+  runId: string,
+): Promise<void> {
   if ((await redis.hget(queues.matchRun, 'id')) === runId)
     await redis.hset(queues.matchRun, 'estimated', 1);
 }
@@ -166,14 +174,7 @@ export async function countPassBatch(
   queues: QueueNames,
   counts: { processed: number; merged: number; proposed: number },
 ): Promise<void> {
-  await redis.eval(
-    COUNT,
-    1,
-    queues.matchRun,
-    counts.processed,
-    counts.merged,
-    counts.proposed,
-  );
+  await redis.eval(COUNT, 1, queues.matchRun, counts.processed, counts.merged, counts.proposed);
 }
 
 /** Ends the pass once everything was fed and matched; answers whether it ended now. */
