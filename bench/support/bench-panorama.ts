@@ -29,6 +29,8 @@ export interface BenchPanorama {
   key: string;
   get(route: string): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- benchmark reads arbitrary JSON answers
   post(route: string, body: unknown): Promise<{ status: number; body: any }>; // eslint-disable-line @typescript-eslint/no-explicit-any -- as above
+  /** Starts one more indexer of the same installation (its options as the first ones'). */
+  startIndexer(): RunningIndexer;
   /** Resolves when nothing waits or runs; fails only when the backlog stops shrinking for `stallMs` (default 10 min). */
   waitUntilIndexed(options?: WaitOptions): Promise<void>;
   close(options?: { keep?: boolean }): Promise<void>;
@@ -51,6 +53,8 @@ export async function startBenchPanorama(
     rebuildBatch?: number;
     /** Times the steps of the indexers' jobs and batches (IndexerOptions). */
     stepTimers?: IndexerOptions['stepTimers'];
+    /** Probabilistic matching of the indexers (IndexerOptions); default: on, default thresholds. */
+    matching?: IndexerOptions['matching'];
   } = {},
 ): Promise<BenchPanorama> {
   const { elasticsearchUrl, redisUrl } = benchServiceUrls();
@@ -67,6 +71,7 @@ export async function startBenchPanorama(
     rebuildConcurrency: options.rebuildConcurrency,
     rebuildBatch: options.rebuildBatch,
     stepTimers: options.stepTimers,
+    matching: options.matching,
   };
   const indexers =
     options.withIndexer === false
@@ -115,6 +120,12 @@ export async function startBenchPanorama(
     key,
     get,
     post,
+    startIndexer() {
+      // Matching on: a later indexer is the one a benchmark adds to match (the first may have ingested without).
+      const indexer = startIndexer({ ...indexerOptions, matching: undefined });
+      indexers.push(indexer);
+      return indexer;
+    },
     async waitUntilIndexed({ stallMs = 10 * 60_000, onProgress }: WaitOptions = {}) {
       // Gives up only when the backlog stops shrinking: a big data set may take hours on 2 cores.
       let least = Infinity;

@@ -29,6 +29,14 @@ export interface EstimateOptions {
 
 /** Profiles below which the default model keeps scoring. */
 export const defaultMinProfiles = 1_000;
+/** Fewest candidate (and random) pairs to estimate from. */
+const minCandidatePairs = 500;
+/**
+ * The highest share of matches among candidate pairs an estimate may claim:
+ * each sampled customer brings up to 10 candidates, of which a real
+ * customer base holds one or two duplicates at most.
+ */
+const maxPlausiblePrior = 0.5;
 
 /** Whether the profile count moved far enough from the one the model was estimated on (a fifth) to estimate again. */
 export function needsEstimate(
@@ -64,7 +72,8 @@ async function randomSubjects(
 
 /**
  * Estimates a new model and stores it as the current one; answers it, or
- * null when there are too few profiles (the stored or default model stays).
+ * null when there are too few profiles or pairs, or the estimate is not
+ * plausible (the stored or default model stays).
  */
 export async function estimateAndStoreModel(
   ctx: IndexContext,
@@ -99,10 +108,15 @@ export async function estimateAndStoreModel(
     if (left[i].id !== right[i].id)
       randomVectors.push(compareRecords(left[i].record, right[i].record));
   }
-  if (candidateVectors.length === 0 || randomVectors.length === 0) return null;
+  if (candidateVectors.length < minCandidatePairs || randomVectors.length < minCandidatePairs)
+    return null;
 
   const current = await loadMatchModel(ctx);
   const model = estimateModel(candidateVectors, randomVectors, current.model, now);
+  // EM over few or nearly pure pairs can run off to "every candidate is a match" (seen after most duplicates were
+  // merged: the candidates left are nearly all different people). A model that would merge on a shared name alone
+  // is worse than the one in use: kept out.
+  if (!(model.prior > 0 && model.prior <= maxPlausiblePrior)) return null;
   const stored: StoredMatchModel = {
     model,
     termFrequencies: await termFrequencies(ctx),
