@@ -1,3 +1,5 @@
+import { useQueryClient } from '@tanstack/react-query';
+import { useEffect, useRef } from 'react';
 import { ErrorMessage } from '../../../components/error-message';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime, formatNumber } from '../../../lib/format';
@@ -118,6 +120,19 @@ function ModelTable({ model }: { model: MatchingStatus['model'] }) {
 /** The probabilistic matcher: the full pass with its progress, the thresholds and the model. */
 export function MatchingStatusView() {
   const matching = useMatching();
+  const client = useQueryClient();
+  // While a pass runs and when it ends, the queue and its total change: refresh them with it.
+  const state = matching.data?.run?.state;
+  const processed = matching.data?.run?.processed;
+  const lastRefresh = useRef(0);
+  useEffect(() => {
+    if (state !== 'running' && state !== 'done') return;
+    const now = Date.now();
+    if (state === 'running' && now - lastRefresh.current < 5_000) return;
+    lastRefresh.current = now;
+    void client.invalidateQueries({ queryKey: ['identity', 'duplicates'] });
+    void client.invalidateQueries({ queryKey: ['data-quality'] });
+  }, [client, state, processed]);
   if (matching.isPending) return <p>Loading the matcher's status…</p>;
   if (matching.isError)
     return (
