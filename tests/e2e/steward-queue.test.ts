@@ -73,25 +73,28 @@ async function customerOf(tp: { source: string; id: string }): Promise<string> {
 /** Pair i's probability: the higher i, the higher; all distinct, so the order is known. */
 const probabilityOf = (i: number) => Math.round((0.5 + i * 0.019) * 1000) / 1000;
 
-function proposalOf(person: Person, a: string, b: string, i: number): MatchProposal {
+function proposalOf(person: Person, crmId: string, otherId: string, i: number): MatchProposal {
+  const fields = [
+    { field: 'firstName', level: 'exact', weight: 3.4, a: person.first, b: person.otherFirst },
+    {
+      field: 'lastName',
+      level: 'close',
+      weight: 2.1,
+      a: person.last,
+      b: person.otherLast,
+      note: 'Jaro-Winkler 0.95',
+    },
+    { field: 'birthDate', level: 'missing', weight: 0, a: '1980-01-01', b: null },
+    { field: 'city', level: 'different', weight: -2.6, a: person.city, b: 'Bremen' },
+  ] satisfies MatchProposal['fields'];
+  // The pair store names the sides in id order, as the matcher writes them: the values follow.
+  const crmFirst = crmId < otherId;
   return {
-    a,
-    b,
+    a: crmFirst ? crmId : otherId,
+    b: crmFirst ? otherId : crmId,
     probability: probabilityOf(i),
     weight: 2 + i * 0.3,
-    fields: [
-      { field: 'firstName', level: 'exact', weight: 3.4, a: person.first, b: person.otherFirst },
-      {
-        field: 'lastName',
-        level: 'close',
-        weight: 2.1,
-        a: person.last,
-        b: person.otherLast,
-        note: 'Jaro-Winkler 0.95',
-      },
-      { field: 'birthDate', level: 'missing', weight: 0, a: '1980-01-01', b: null },
-      { field: 'city', level: 'different', weight: -2.6, a: person.city, b: 'Bremen' },
-    ],
+    fields: crmFirst ? fields : fields.map((f) => ({ ...f, a: f.b, b: f.a })),
     modelVersion: 'e2e-model',
     sources: ['crm', person.other.source],
     cities: [person.city, 'Bremen'],

@@ -34,15 +34,17 @@ const statusLabels: Record<string, string> = {
   closed: 'Closed',
 };
 
-const pairName = (pair: SuspectedDuplicate) => `${pair.a.name} and ${pair.b.name}`;
+/** A side without a profile (erased, merged away since) has no name: its id stands in. */
+const sideName = (side: DuplicateSide) => side.name || side.id;
+const pairName = (pair: SuspectedDuplicate) => `${sideName(pair.a)} and ${sideName(pair.b)}`;
 
 function SideHeader({ side, label }: { side: DuplicateSide; label: string }) {
   return (
     <span className="pair-side">
       <span className="muted">{label}</span>{' '}
-      <Link to={`/identity/customers/${encodeURIComponent(side.id)}`}>{side.name}</Link>{' '}
+      <Link to={`/identity/customers/${encodeURIComponent(side.id)}`}>{sideName(side)}</Link>{' '}
       <span className="muted">
-        {side.id} · {side.sources.join(', ')}
+        {[side.name ? side.id : 'no profile', ...side.sources].join(' · ')}
       </span>
     </span>
   );
@@ -117,7 +119,7 @@ function PairCard({
         </span>
       </div>
       {pair.fields && pair.fields.length > 0 ? (
-        <FieldComparisonTable fields={pair.fields} labels={[pair.a.name, pair.b.name]} />
+        <FieldComparisonTable fields={pair.fields} labels={[sideName(pair.a), sideName(pair.b)]} />
       ) : (
         <div className="pair-summaries">
           <SideSummary side={pair.a} />
@@ -385,8 +387,33 @@ function DecisionOutcome({
   );
 }
 
-export const keyboardHint =
-  'Keys: j / k next / previous pair · x select · a accept · r reject · n / p next / previous page';
+const keys: [string[], string][] = [
+  [['j', 'k'], 'next / previous pair'],
+  [['x'], 'select'],
+  [['a'], 'accept'],
+  [['r'], 'reject'],
+  [['n', 'p'], 'next / previous page'],
+];
+
+function KeyboardHint() {
+  return (
+    <p className="keyboard-hint muted" data-testid="keyboard-hint">
+      Keys:{' '}
+      {keys.map(([ks, what], i) => (
+        <span key={what}>
+          {i > 0 && ' · '}
+          {ks.map((k, j) => (
+            <span key={k}>
+              {j > 0 && ' / '}
+              <kbd>{k}</kbd>
+            </span>
+          ))}{' '}
+          {what}
+        </span>
+      ))}
+    </p>
+  );
+}
 
 /**
  * The steward's queue: suspected duplicates with their exact total, filters
@@ -641,9 +668,7 @@ export function DuplicateQueue() {
         {isFiltered(filters) && <span className="muted"> matching the filters</span>}
       </p>
       <QueueFilterBar key={filterKey} filters={filters} onChange={setFilters} />
-      <p className="keyboard-hint muted" data-testid="keyboard-hint">
-        {keyboardHint}
-      </p>
+      <KeyboardHint />
       {outcome && (
         <DecisionOutcome
           outcome={outcome}

@@ -42,7 +42,11 @@ function UndoButton({ action }: { action: IdentityAction }) {
         type="button"
         className="button small"
         disabled={undo.isPending}
-        onClick={() => undo.mutate(action.id)}
+        onClick={(e) => {
+          // Inside a summary the click would also open or close the details.
+          e.preventDefault();
+          undo.mutate(action.id);
+        }}
       >
         Undo
       </button>

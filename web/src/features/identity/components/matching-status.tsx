@@ -154,16 +154,16 @@ export function MatchingStatusView() {
       </p>
       <details className="match-model" data-testid="match-model">
         <summary>
-          Model <span className="mono">{model.version}</span>, estimated{' '}
-          {formatDateTime(model.estimatedAt)} from {formatNumber(model.pairsUsed)} pairs, prior{' '}
-          {model.prior.toPrecision(2)}
-          {!model.estimated && (
+          Model <span className="mono">{model.version}</span>
+          {model.estimated ? (
             <>
-              {' '}
-              — the hand-set default: too few profiles to estimate one yet (
-              {formatNumber(model.profileCount)})
+              , estimated {formatDateTime(model.estimatedAt)} from {formatNumber(model.pairsUsed)}{' '}
+              pairs over {formatNumber(model.profileCount)} profiles
             </>
+          ) : (
+            ': the hand-set default (too few profiles yet to estimate one from the data)'
           )}
+          , prior {model.prior.toPrecision(2)}
         </summary>
         <ModelTable model={model} />
       </details>
