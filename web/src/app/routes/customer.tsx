@@ -51,7 +51,7 @@ export function CustomerRoute() {
     <div className="page profile-page">
       <CustomerProfile key={id} customerId={id} onResolvedTo={onResolvedTo} onLoaded={onLoaded} />
       {/* Admins see why a merge by score made this profile, and can undo it here. */}
-      {canSee(role, 'identity') && <CustomerMerges customerId={id} />}
+      {canSee(role, 'identity') && <CustomerMerges customerId={id} asPanel />}
       {/* Accountability on the profile itself (who looked at it); the data subject's rights for admins. */}
       <div className="privacy-panels">
         <RecentViewers customerId={id} />

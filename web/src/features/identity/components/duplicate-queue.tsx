@@ -134,7 +134,11 @@ function PairCard({
           {pair.decidedAt && (
             <>
               {' '}
-              · decided by {pair.decidedBy ?? 'unknown'} {formatDateTime(pair.decidedAt)}
+              ·{' '}
+              {pair.decidedBy === 'auto'
+                ? 'merged automatically'
+                : `decided by ${pair.decidedBy ?? 'unknown'}`}{' '}
+              {formatDateTime(pair.decidedAt)}
             </>
           )}
         </span>

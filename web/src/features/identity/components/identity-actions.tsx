@@ -1,3 +1,4 @@
+import { Panel } from '../../../components/panel';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime } from '../../../lib/format';
 import { useIdentityActions, useUndo } from '../api/identity-review';
@@ -86,23 +87,34 @@ export function MergeExplanation({ action }: { action: IdentityAction }) {
  * The merges by score that made this customer, each explained and undoable
  * (nothing when the customer was never merged by score).
  */
-export function CustomerMerges({ customerId }: { customerId: string }) {
+export function CustomerMerges({
+  customerId,
+  asPanel = false,
+}: {
+  customerId: string;
+  /** On the 360 profile: a panel of its own among the others. */
+  asPanel?: boolean;
+}) {
   const actions = useIdentityActions(customerId);
   if (actions.isPending) return null;
-  if (actions.isError)
+  const content = actions.isError ? (
+    <p role="alert" className="danger-text">
+      The merges of this customer could not be loaded: {errorMessage(actions.error)}
+    </p>
+  ) : (
+    actions.data.filter(isScoredMerge).map((a) => <MergeExplanation key={a.id} action={a} />)
+  );
+  if (!actions.isError && !actions.data.some(isScoredMerge)) return null;
+  if (asPanel)
     return (
-      <p role="alert" className="danger-text">
-        The merges of this customer could not be loaded: {errorMessage(actions.error)}
-      </p>
+      <Panel title="Merges by score" testId="customer-merges">
+        {content}
+      </Panel>
     );
-  const merges = actions.data.filter(isScoredMerge);
-  if (merges.length === 0) return null;
   return (
     <section aria-label="Merges by score" className="customer-merges">
       <h3>Merges by score</h3>
-      {merges.map((a) => (
-        <MergeExplanation key={a.id} action={a} />
-      ))}
+      {content}
     </section>
   );
 }

@@ -14,9 +14,13 @@ export const fieldLabels: Record<MatchField, string> & Record<string, string | u
   phone: 'Phone',
 };
 
-/** Agreement as the colours show it: a field that weighs for the match, against it, or not at all. */
-export function agreementOf(f: ComparedField): 'agree' | 'disagree' | 'missing' {
-  if (f.level === 'missing' || f.weight === 0) return 'missing';
+/**
+ * Agreement as the colours show it: a field that weighs for the match (green), against it (red),
+ * missing on a side, or compared but weighing nothing (a city the postal code implies): grey.
+ */
+export function agreementOf(f: ComparedField): 'agree' | 'disagree' | 'missing' | 'neutral' {
+  if (f.level === 'missing') return 'missing';
+  if (f.weight === 0) return 'neutral';
   return f.weight > 0 ? 'agree' : 'disagree';
 }
 
@@ -56,7 +60,7 @@ export function ProbabilityBar({
 /**
  * Field by field: the two values side by side, how they compare (level) and
  * what that weighs for (+) or against (−) the match, in bits (log2 of the
- * Bayes factor). Green agrees, red disagrees, grey is missing on a side.
+ * Bayes factor). Green agrees, red disagrees, grey is missing on a side or weighs nothing.
  */
 export function FieldComparisonTable({
   fields,
