@@ -15,8 +15,6 @@ export const indexerDefaults = {
   rebuildConcurrency: 4,
   rebuildBatch: 500,
   rebuildMinBatch: 10,
-  matchConcurrency: 2,
-  matchBatch: 100,
 } as const;
 
 /** A BullMQ cron pattern with seconds, UTC, or `off`. */

@@ -15,7 +15,12 @@ import { loadIdentityRules, type IdentityRules } from '../../store/src/identity/
 import { startIngestWorker } from './ingest-worker';
 import { startRebuildLoop, type RebuildLoop } from './rebuild/rebuild-loop';
 import { startRollupLoop, type RollupLoop } from './rollups/rollup-loop';
-import { startMatchLoop, type MatchLoop, type MatchLoopOptions } from './matching/match-loop';
+import {
+  matchLoopDefaults,
+  startMatchLoop,
+  type MatchLoop,
+  type MatchLoopOptions,
+} from './matching/match-loop';
 import type { MatchThresholds } from '../../store/src/matching/match-customers';
 import { matchThresholdDefaults } from '../../infra/src/config';
 import { startSnapshotWorker } from './snapshots/snapshot-worker';
@@ -54,7 +59,8 @@ export interface IndexerOptions extends ElasticsearchConnectionOptions, RedisCon
    * Probabilistic matching after every rebuild and full passes (matching/match-loop.ts): the thresholds
    * (PANORAMA_MATCH_*; default `matchThresholdDefaults`) and the loop's sizes; `false`: no matching.
    */
-  matching?: false | (Partial<Omit<MatchLoopOptions, 'thresholds'>> & { thresholds?: MatchThresholds });
+  matching?:
+    false | (Partial<Omit<MatchLoopOptions, 'thresholds'>> & { thresholds?: MatchThresholds });
   /** Times the steps of every ingest job and rebuild batch (processors/ingest-batch.ts, rebuild/rebuild-loop.ts), for `bench:freshness`; default: untimed. */
   stepTimers?: { ingestJob?: StepTimers; rebuildBatch?: StepTimers };
 }
@@ -103,8 +109,7 @@ export function startIndexer(options: IndexerOptions): RunningIndexer {
     options.matching === false
       ? null
       : startMatchLoop(ctx, {
-          concurrency: indexerDefaults.matchConcurrency,
-          batchSize: indexerDefaults.matchBatch,
+          ...matchLoopDefaults,
           ...options.matching,
           thresholds: options.matching?.thresholds ?? matchThresholdDefaults,
         });

@@ -4,7 +4,9 @@ import { startPanorama, type TestPanorama } from '../support/panorama';
 let p: TestPanorama;
 
 beforeAll(async () => {
-  p = await startPanorama();
+  // Matching proposes these look-alikes for review and never merges them itself (identity-matching.test.ts
+  // covers automatic merges): the admin's review and repairs are what is tested here.
+  p = await startPanorama({ matching: { thresholds: { review: 0.5, autoMerge: 1 } } });
 });
 afterAll(async () => {
   await p?.close();

@@ -62,6 +62,9 @@ export interface MatchLoopOptions {
   idleMs?: number;
 }
 
+/** Loops per process and customers per batch, when the caller leaves them out. */
+export const matchLoopDefaults = { concurrency: 2, batchSize: 100 } as const;
+
 export interface MatchLoop {
   close(): Promise<void>;
 }

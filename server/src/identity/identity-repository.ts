@@ -14,6 +14,7 @@ import type {
   SuspectedDuplicate,
 } from '../../../domain/src/api';
 import type { CustomerDocument } from '../../../domain/src/profile';
+import { matchThresholdDefaults } from '../../../infra/src/config';
 import { scan } from '../../../infra/src/scan';
 import { resolveRedirects } from '../../../store/src/identity/identity-links';
 import {
@@ -119,12 +120,26 @@ function pairFilter(query: Omit<DuplicatesQuery, 'size' | 'after' | 'sort'>) {
   return { bool: { filter } };
 }
 
-/** The fields that weigh for the match, strongest first: `lastName: exact`. */
+/**
+ * Why the pair is listed: the reasons of the exact keys of before (`same name
+ * and birth date`, `same name and address`, which clients may show or test),
+ * then the fields that weigh for the match, strongest first: `lastName: exact`.
+ */
 function reasonsOf(pair: StoredPair): string[] {
-  return pair.fields
-    .filter((f) => f.weight > 0)
-    .sort((x, y) => y.weight - x.weight)
-    .map((f) => `${f.field}: ${f.level}`);
+  const exact = (field: string) =>
+    pair.fields.some((f) => f.field === field && f.level === 'exact');
+  const sameName = exact('firstName') && exact('lastName');
+  const keys = [
+    ...(sameName && exact('birthDate') ? ['same name and birth date'] : []),
+    ...(sameName && exact('street') && exact('postalCode') ? ['same name and address'] : []),
+  ];
+  return [
+    ...keys,
+    ...pair.fields
+      .filter((f) => f.weight > 0)
+      .sort((x, y) => y.weight - x.weight)
+      .map((f) => `${f.field}: ${f.level}`),
+  ];
 }
 
 /**
@@ -191,7 +206,12 @@ export async function suspectedDuplicates(
       decidedBy: p.decidedBy,
       decidedAt: p.decidedAt,
     }));
-  return { items, total: total - stale.length, next };
+  return {
+    items,
+    total: total - stale.length,
+    next,
+    thresholds: ctx.matchThresholds ?? matchThresholdDefaults,
+  };
 }
 
 /** The fields of a label's levels, in the order of the CSV's columns (domain/src/matching's MatchField). */

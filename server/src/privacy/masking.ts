@@ -438,12 +438,15 @@ export function maskProfile(profile: Profile, exposure: Exposure): Profile {
   }
   if (profile.originals) masked.originals = maskOriginals(profile.originals);
   if (profile.fieldSources) masked.fieldSources = maskFieldSources(profile.fieldSources);
-  // Duplicate keys are built from name, birth date and address: only whether there are any stays.
-  if (profile.quality)
+  // Duplicate and match keys are built from name, birth date, address and contacts: only whether there are any stays.
+  if (profile.quality) {
+    const { matchNames: _names, ...quality } = profile.quality;
     masked.quality = {
-      ...profile.quality,
-      duplicateKeys: profile.quality.duplicateKeys.map(() => '***'),
+      ...quality,
+      duplicateKeys: quality.duplicateKeys.map(() => '***'),
+      ...(quality.matchKeys ? { matchKeys: quality.matchKeys.map(() => '***') } : {}),
     };
+  }
   return masked;
 }
 
