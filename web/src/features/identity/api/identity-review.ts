@@ -6,18 +6,14 @@ import { api } from '../../../lib/api-client';
 export type { IdentityAction };
 
 /**
- * Recent identity actions; with a customer id, those that touched that
- * customer (as survivor or merged-in), where the server filters (else the
- * recent ones are filtered here).
+ * Recent identity actions (the API answers the latest 50); with a customer
+ * id, those among them that touched that customer, as survivor or merged-in.
  */
 export const useIdentityActions = (customerId?: string) =>
   useQuery({
     queryKey: ['identity', 'actions', customerId ?? null],
     queryFn: async ({ signal }) => {
-      const answer = await api.get<{ items: IdentityAction[] }>('/identity/actions', {
-        params: { customerId },
-        signal,
-      });
+      const answer = await api.get<{ items: IdentityAction[] }>('/identity/actions', { signal });
       return customerId
         ? answer.items.filter((a) => a.customerId === customerId || a.otherId === customerId)
         : answer.items;
