@@ -385,4 +385,15 @@ describe("the steward's queue in the browser", () => {
       .toContain('merged');
     await page.close();
   });
+
+  it('a manager who opens the queue is told that the role may not use it', async () => {
+    const page = await browser.newPage();
+    await logIn(page, 'manager');
+    await page.goto(`${p.url}/identity`);
+    const forbidden = page.getByTestId('suspected-duplicates').getByTestId('forbidden');
+    await expect
+      .poll(() => forbidden.textContent(), { timeout: 15_000 })
+      .toBe('Your role (manager) may not use this page.');
+    await page.close();
+  });
 });
