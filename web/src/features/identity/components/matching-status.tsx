@@ -40,8 +40,18 @@ const stateLabels: Record<MatchRunView['state'], string> = {
   failed: 'Failed',
 };
 
+/** "about 3 min left" from the pace so far; null before there is a pace. */
+function timeLeft(run: MatchRunView): string | null {
+  if (run.recordsPerSecond <= 0 || run.processed >= run.total) return null;
+  const seconds = (run.total - run.processed) / run.recordsPerSecond;
+  if (seconds < 60) return 'less than a minute left';
+  if (seconds < 5_400) return `about ${Math.round(seconds / 60)} min left`;
+  return `about ${(seconds / 3_600).toFixed(1)} h left`;
+}
+
 function RunProgress({ run }: { run: MatchRunView }) {
   const percent = run.total > 0 ? Math.floor((run.processed / run.total) * 100) : 0;
+  const left = timeLeft(run);
   return (
     <div className="matching-run" data-testid="matching-run" data-state={run.state}>
       <div>
@@ -60,6 +70,7 @@ function RunProgress({ run }: { run: MatchRunView }) {
         {formatNumber(run.processed)} / {formatNumber(run.total)} profiles ({percent} %) ·{' '}
         {formatNumber(Math.round(run.recordsPerSecond))} records/s · {formatNumber(run.merged)}{' '}
         merged · {formatNumber(run.proposed)} proposed
+        {run.state === 'running' && left !== null && <> · {left}</>}
       </div>
       {run.state === 'failed' && (
         <p className="danger-text" role="alert">
