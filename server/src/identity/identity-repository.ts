@@ -214,19 +214,6 @@ export async function suspectedDuplicates(
   };
 }
 
-/** The fields of a label's levels, in the order of the CSV's columns (domain/src/matching's MatchField). */
-export const labelFields = [
-  'firstName',
-  'lastName',
-  'birthDate',
-  'street',
-  'houseNumber',
-  'postalCode',
-  'city',
-  'email',
-  'phone',
-] as const;
-
 /** A decided pair as a label: ids, decision, score and levels, never the compared values. */
 export function labelOf(pair: StoredPair): DuplicateLabel {
   return {

@@ -13,12 +13,7 @@
  * - GET  /data-quality                   figures for the data-quality page
  */
 import type { Request, Router } from 'express';
-import type {
-  DuplicateDecisionResult,
-  DuplicateLabel,
-  DuplicatesPage,
-  Role,
-} from '../../../domain/src/api';
+import type { DuplicateDecisionResult, DuplicatesPage, Role } from '../../../domain/src/api';
 import { z } from 'zod';
 import {
   detachByAdmin,
@@ -41,11 +36,11 @@ import {
   closePairsOf,
 } from '../../../store/src/matching/match-pairs';
 import { decideDuplicates } from './decide-duplicates';
+import { labelCsvHeader, labelCsvRow } from './duplicate-labels';
 import {
   countDecidedPairs,
   dataQuality,
   decidedPairs,
-  labelFields,
   suspectedDuplicates,
 } from './identity-repository';
 
@@ -313,45 +308,6 @@ export function identityRoutes(ctx: ServerContext): Router {
 
 function parseDuplicatesQuery(req: Request) {
   return parseRequest(duplicatesQuery, req.query);
-}
-
-/** The labels' CSV: ids, decision, score, then one column per field's level (`level_firstName`, …). */
-const labelCsvHeader = [
-  'pairId',
-  'a',
-  'b',
-  'label',
-  'decidedBy',
-  'decidedAt',
-  'score',
-  'weight',
-  'modelVersion',
-  ...labelFields.map((f) => `level_${f}`),
-].join(',');
-
-function csvCell(value: string | number | null): string {
-  if (value === null) return '';
-  const text = String(value);
-  // A leading =, +, - or @ would run as a formula in a spreadsheet.
-  const safe = /^[=+\-@\t\r]/.test(text) && typeof value === 'string' ? `'${text}` : text;
-  return /[",\n\r]/.test(safe) ? `"${safe.replace(/"/g, '""')}"` : safe;
-}
-
-function labelCsvRow(l: DuplicateLabel): string {
-  return [
-    l.pairId,
-    l.a,
-    l.b,
-    l.label,
-    l.decidedBy,
-    l.decidedAt,
-    l.score,
-    l.weight,
-    l.modelVersion,
-    ...labelFields.map((f) => l.levels[f] ?? null),
-  ]
-    .map(csvCell)
-    .join(',');
 }
 
 function by(viewer: Viewer | null): string {
