@@ -339,6 +339,15 @@ describe("the steward's queue in the browser", () => {
     expect(await page.getByTestId('selected-count').textContent()).toBe('1 selected');
     await page.keyboard.press('x');
     expect(await page.getByTestId('selected-count').textContent()).toBe('0 selected');
+    // Keys still work with the focus left on a checkbox just clicked.
+    await page.getByLabel('Select all on this page').check();
+    expect(await page.getByTestId('selected-count').textContent()).toBe('9 selected');
+    await page.keyboard.press('k');
+    expect(await current().getByTestId('pair-probability').textContent()).toContain('95.6 %');
+    await page.keyboard.press('j');
+    expect(await current().getByTestId('pair-probability').textContent()).toContain('93.7 %');
+    await page.getByLabel('Select all on this page').uncheck();
+    expect(await page.getByTestId('selected-count').textContent()).toBe('0 selected');
 
     await page.keyboard.press('a');
     await expect

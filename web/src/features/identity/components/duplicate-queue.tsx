@@ -7,12 +7,12 @@ import type {
   SuspectedDuplicate,
 } from '../../../lib/domain-types';
 import { ErrorMessage } from '../../../components/error-message';
-import { useKey } from '../../../hooks/use-key';
 import { errorMessage } from '../../../lib/api-client';
 import { formatDateTime, formatNumber } from '../../../lib/format';
 import { useDecideDuplicates, type Decision } from '../api/decide-duplicates';
 import { useDuplicates } from '../api/get-duplicates';
 import { useUndoActions, type UndoResult } from '../api/undo-actions';
+import { useQueueKeys } from '../hooks/use-queue-keys';
 import {
   defaultQueueFilters,
   isFiltered,
@@ -528,13 +528,17 @@ export function DuplicateQueue() {
       return next;
     });
 
-  useKey('j', () => setFocus(Math.min(items.length - 1, focusIndex + 1)));
-  useKey('k', () => setFocus(Math.max(0, focusIndex - 1)));
-  useKey('x', () => focused && (focused.status ?? 'open') === 'open' && toggle(focused.pairId));
-  useKey('a', () => focused && run('accept', [focused]));
-  useKey('r', () => focused && run('reject', [focused]));
-  useKey('n', nextPage);
-  useKey('p', previousPage);
+  useQueueKeys({
+    j: () => setFocus(Math.min(items.length - 1, focusIndex + 1)),
+    k: () => setFocus(Math.max(0, focusIndex - 1)),
+    x: () => {
+      if (focused && (focused.status ?? 'open') === 'open') toggle(focused.pairId);
+    },
+    a: () => focused && run('accept', [focused]),
+    r: () => focused && run('reject', [focused]),
+    n: nextPage,
+    p: previousPage,
+  });
 
   const selectable = items.filter((p) => (p.status ?? 'open') === 'open');
   const selectedPairs = selectable.filter((p) => selected.has(p.pairId));
