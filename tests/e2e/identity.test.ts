@@ -107,7 +107,9 @@ async function logIn(page: Page, role: 'admin' | 'manager') {
 }
 
 beforeAll(async () => {
-  p = await startPanorama({ webDist });
+  // Nothing merges by score here (no probability reaches 1.01): the matcher proposes both pairs
+  // for the admin to decide, as it does below its automatic threshold (tests/e2e/matching.test.ts).
+  p = await startPanorama({ webDist, matching: { thresholds: { review: 0.5, autoMerge: 1.01 } } });
   browser = await launchBrowser();
   const res = await p.request('POST', '/api/v1/touchpoints', {
     role: 'ingest',

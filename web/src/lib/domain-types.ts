@@ -27,5 +27,17 @@ export type {
   IngestStatus,
   DashboardAnswer,
   ErrorBody,
+  DataQualityAnswer,
+  DuplicateSide,
+  SuspectedDuplicate,
+  DuplicateStatus,
+  DuplicatesPage,
+  DuplicateDecisionResult,
+  IdentityAction,
+  ComparedField,
+  MatchExplanation,
+  MatchingStatus,
+  MatchRunView,
 } from '../../../domain/src/api';
+export type { MatchField } from '../../../domain/src/matching';
 export type { StoredTouchpoint, TouchpointType } from '../../../domain/src/contract';

@@ -1,5 +1,7 @@
 import { useCallback } from 'react';
 import { useNavigate, useParams } from 'react-router';
+import '../../features/identity/identity.css';
+import { CustomerMerges } from '../../features/identity/components/identity-actions';
 import { CustomerProfile } from '../../features/profile/components/customer-profile';
 import { rememberLookup } from '../../features/search/hooks/use-recent-lookups';
 import { useKey } from '../../hooks/use-key';
@@ -48,6 +50,8 @@ export function CustomerRoute() {
   return (
     <div className="page profile-page">
       <CustomerProfile key={id} customerId={id} onResolvedTo={onResolvedTo} onLoaded={onLoaded} />
+      {/* Admins see why a merge by score made this profile, and can undo it here. */}
+      {canSee(role, 'identity') && <CustomerMerges customerId={id} asPanel />}
       {/* Accountability on the profile itself (who looked at it); the data subject's rights for admins. */}
       <div className="privacy-panels">
         <RecentViewers customerId={id} />

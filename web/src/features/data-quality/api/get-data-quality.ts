@@ -1,6 +1,8 @@
 import { queryOptions, useQuery } from '@tanstack/react-query';
-import type { DataQualityAnswer } from '../../../../../domain/src/api';
+import type { DataQualityAnswer } from '../../../lib/domain-types';
 import { api } from '../../../lib/api-client';
+
+export type DuplicatesTrendDay = NonNullable<DataQualityAnswer['duplicatesTrend']>[number];
 
 /** Refreshes by itself every 5 s: the page follows ingest and repairs without a reload. */
 export const dataQualityQueryOptions = () =>

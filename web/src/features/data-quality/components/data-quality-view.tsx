@@ -1,10 +1,15 @@
+import { Link } from 'react-router';
 import { errorMessage } from '../../../lib/api-client';
+import { useSession } from '../../../lib/auth-session';
+import { canSee } from '../../../lib/authorization';
 import { useDataQuality } from '../api/get-data-quality';
+import { DuplicatesTrend } from './duplicates-trend';
 
 const percent = (share: number) => `${(share * 100).toFixed(1)} %`;
 
 export function DataQualityView() {
   const q = useDataQuality();
+  const role = useSession()?.role;
   if (q.isPending) return <p>Loading data quality…</p>;
   if (q.isError) return <p role="alert">{errorMessage(q.error)}</p>;
   const d = q.data;
@@ -30,6 +35,14 @@ export function DataQualityView() {
           </div>
         ))}
       </dl>
+      <h3>Suspected duplicates</h3>
+      <p data-testid="dq-open-duplicates">
+        <strong>{d.openSuspectedDuplicates.toLocaleString()}</strong> open{' '}
+        {canSee(role, 'identity') && <Link to="/identity">review them</Link>}
+      </p>
+      {d.duplicatesTrend && d.duplicatesTrend.length > 0 && (
+        <DuplicatesTrend days={d.duplicatesTrend} />
+      )}
       <h3>Worst sources</h3>
       <table aria-label="Worst sources">
         <thead>

@@ -1,25 +1,23 @@
-/** Identity review endpoints (admin): suspected duplicates, merge, not-the-same, split, detach, actions and undo. */
-import { queryOptions, useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import type { IdentityAction, SuspectedDuplicate } from '../../../../../domain/src/api';
-import type { Profile, StoredTouchpoint } from '../../../lib/domain-types';
+/** Identity repair endpoints (admin): merge, not-the-same, split, detach, actions and undo. */
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import type { IdentityAction, Profile, StoredTouchpoint } from '../../../lib/domain-types';
 import { api } from '../../../lib/api-client';
 
 export type { IdentityAction };
 
-export const duplicatesQueryOptions = () =>
-  queryOptions({
-    queryKey: ['identity', 'duplicates'],
-    queryFn: ({ signal }) =>
-      api.get<{ items: SuspectedDuplicate[] }>('/identity/duplicates', { signal }),
-    refetchInterval: 10_000,
-  });
-
-export const useDuplicates = () => useQuery(duplicatesQueryOptions());
-
-export const useIdentityActions = () =>
+/**
+ * Recent identity actions (the API answers the latest 50); with a customer
+ * id, those among them that touched that customer, as survivor or merged-in.
+ */
+export const useIdentityActions = (customerId?: string) =>
   useQuery({
-    queryKey: ['identity', 'actions'],
-    queryFn: ({ signal }) => api.get<{ items: IdentityAction[] }>('/identity/actions', { signal }),
+    queryKey: ['identity', 'actions', customerId ?? null],
+    queryFn: async ({ signal }) => {
+      const answer = await api.get<{ items: IdentityAction[] }>('/identity/actions', { signal });
+      return customerId
+        ? answer.items.filter((a) => a.customerId === customerId || a.otherId === customerId)
+        : answer.items;
+    },
   });
 
 /** The profile and its records as the identity page shows them. */

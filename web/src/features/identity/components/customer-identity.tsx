@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { errorMessage } from '../../../lib/api-client';
 import { useCustomerRecords, useDetach, useSplit } from '../api/identity-review';
+import { CustomerMerges } from './identity-actions';
 
 const kindLabels: Record<string, string> = {
   email: 'email',
@@ -12,7 +13,8 @@ const kindLabels: Record<string, string> = {
 
 /**
  * Why a profile's records are together and where each value comes from, with
- * the repairs: split selected records out, detach one identifier.
+ * the repairs: split selected records out, detach one identifier, undo a
+ * merge by score (shown with its field-by-field explanation).
  */
 export function CustomerIdentity({ id }: { id: string }) {
   const data = useCustomerRecords(id);
@@ -60,6 +62,7 @@ export function CustomerIdentity({ id }: { id: string }) {
           {(profile.identityLinks ?? []).length === 0 && <li>Only one record: nothing joined.</li>}
         </ul>
       </section>
+      <CustomerMerges customerId={profile.id} />
       <section aria-label="Where the values come from">
         <h3>Values and their sources</h3>
         <ul>
