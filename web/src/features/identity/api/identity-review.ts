@@ -6,17 +6,19 @@ import { api } from '../../../lib/api-client';
 export type { IdentityAction };
 
 /**
- * Recent identity actions (the API answers the latest 50); with a customer
- * id, those among them that touched that customer, as survivor or merged-in.
+ * Recent identity actions (the latest 50); with a customer id, the API's
+ * latest actions that touched that customer, as survivor or merged-in, however
+ * many others came after them.
  */
 export const useIdentityActions = (customerId?: string) =>
   useQuery({
     queryKey: ['identity', 'actions', customerId ?? null],
     queryFn: async ({ signal }) => {
-      const answer = await api.get<{ items: IdentityAction[] }>('/identity/actions', { signal });
-      return customerId
-        ? answer.items.filter((a) => a.customerId === customerId || a.otherId === customerId)
-        : answer.items;
+      const answer = await api.get<{ items: IdentityAction[] }>('/identity/actions', {
+        params: customerId ? { customerId } : {},
+        signal,
+      });
+      return answer.items;
     },
   });
 
