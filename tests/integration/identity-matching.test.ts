@@ -221,6 +221,21 @@ describe('probabilistic matching', () => {
     expect(pair?.probability).toBeGreaterThanOrEqual(0.995);
   });
 
+  it('never merges automatically when a name is plainly different, however much else agrees', async () => {
+    // Colleagues on one switchboard number: the number weighs a lot, the other surname says no.
+    const one = record('crm', { phone: '+49 40 9911 0', firstName: 'Kollege', lastName: 'Albers' });
+    const two = record('shop', {
+      externalId: 'u-91008',
+      phone: '040 99110',
+      firstName: 'Kollegin',
+      lastName: 'Brenner',
+    });
+    await ingest([one]);
+    await ingest([two]);
+    const [a, b] = [await customerOf(one), await customerOf(two)];
+    expect(a).not.toBe(b);
+  });
+
   it('runs a full pass through the API with progress, and refuses a second one while it runs', async () => {
     const started = await p.request('POST', '/api/v1/identity/matching/runs', { body: {} });
     expect(started.status, JSON.stringify(started.body)).toBe(202);

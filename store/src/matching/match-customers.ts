@@ -3,12 +3,12 @@
  * Elasticsearch (candidates.ts), each pair scored by the Fellegi–Sunter
  * model of domain/src/matching, then
  *
- * - probability ≥ `autoMerge`, no contradicting identifier (`conflict`) and
- *   no "not the same" mark → merged, as an undoable identity action by
+ * - probability ≥ `autoMerge`, no contradicting identifier (`conflict`), no
+ *   plainly different name and no "not the same" mark → merged, as an undoable identity action by
  *   `matching` carrying the explanation (admin-actions.ts `mergeByMatching`);
  *   the pair is marked merged and every open pair of the merged-away side
  *   closed;
- * - `review` ≤ probability (or above `autoMerge` with a conflict) → proposed
+ * - `review` ≤ probability (or above `autoMerge` but not mergeable) → proposed
  *   to the data steward (the pair store, match-pairs.ts);
  * - an open pair of a matched customer that scores below `review` now, or
  *   whose other side is gone or marked "not the same", is closed.
@@ -167,7 +167,7 @@ export async function matchCustomers(
     (x, y) => y.score.probability - x.score.probability || (x.pairId < y.pairId ? -1 : 1),
   );
   for (const pair of byProbability) {
-    if (pair.score.probability < thresholds.autoMerge || pair.score.conflict) {
+    if (pair.score.probability < thresholds.autoMerge || !mergeableByScore(pair.score)) {
       proposals.push(proposalOf(pair, stored));
     } else if (!busy.has(pair.a.id) && !busy.has(pair.b.id)) {
       busy.add(pair.a.id).add(pair.b.id);
@@ -195,6 +195,19 @@ export async function matchCustomers(
     result.closed = toClose.size;
   }
   return result;
+}
+
+/**
+ * Whether a pair above the threshold may be merged without a person: no
+ * identifier contradicts it, and neither name is plainly different — shared
+ * contacts and an address with another surname or first name (colleagues on a
+ * switchboard, a married name, a household) are for the steward to decide.
+ */
+function mergeableByScore(score: PairScore): boolean {
+  if (score.conflict) return false;
+  return !score.fields.some(
+    (f) => (f.field === 'firstName' || f.field === 'lastName') && f.level === 'different',
+  );
 }
 
 function proposalOf(pair: ScoredPair, stored: StoredMatchModel): MatchProposal {
