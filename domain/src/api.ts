@@ -73,12 +73,65 @@ export interface DuplicateSide {
   sources: string[];
 }
 
-/** Two profiles that may be one person, for review; never merged automatically. */
+/** Where a pair of the steward's queue stands (the pair store, store/src/matching/match-pairs.ts). */
+export type DuplicateStatus = 'open' | 'merged' | 'rejected' | 'closed';
+
+/** Two profiles that may be one person, proposed by probabilistic matching, for a steward to decide. */
 export interface SuspectedDuplicate {
+  /** `<a>|<b>`, the sorted ids. */
   pairId: string;
   a: DuplicateSide;
   b: DuplicateSide;
+  /** The fields that weigh for the match, e.g. `lastName: exact`, strongest first. */
   reasons: string[];
+  /** The match probability, 0..1. */
+  score?: number;
+  /** Total log2 Bayes factor, prior included. */
+  weight?: number;
+  status?: DuplicateStatus;
+  /** The comparison field by field: level, weight and both values. */
+  fields?: ComparedField[];
+  modelVersion?: string;
+  /** When the pair first came up. */
+  createdAt?: string;
+  /** `auto` (merged by the engine) or the steward; null while open. */
+  decidedBy?: string | null;
+  decidedAt?: string | null;
+}
+
+/** `GET /api/v1/identity/duplicates`: one page of the steward's queue. */
+export interface DuplicatesPage {
+  items: SuspectedDuplicate[];
+  /** Every pair the filter matches, exactly. */
+  total: number;
+  /** The `after` of the next page; null on the last. */
+  next: string | null;
+  /** The probabilities above which a pair is proposed for review and merged automatically. */
+  thresholds?: { review: number; autoMerge: number };
+}
+
+/** `POST /api/v1/identity/duplicates/decisions`: what became of each decision, in the order asked. */
+export interface DuplicateDecisionResult {
+  pairId: string;
+  ok: boolean;
+  /** The identity action carrying out the decision (undo: `POST /api/v1/identity/actions/{id}/undo`). */
+  actionId?: string;
+  error?: { code: string; message: string };
+}
+
+/** One decided pair as a label for measuring the model: ids, the decision, the score and each field's level, no names or contacts. */
+export interface DuplicateLabel {
+  pairId: string;
+  a: string;
+  b: string;
+  label: 'match' | 'non-match';
+  decidedBy: string | null;
+  decidedAt: string | null;
+  score: number;
+  weight: number;
+  modelVersion: string;
+  /** Field → level of agreement, e.g. `{ lastName: 'exact', birthDate: 'transposed' }`. */
+  levels: Record<string, string>;
 }
 
 export interface DataQualityAnswer {
@@ -89,7 +142,10 @@ export interface DataQualityAnswer {
   validAddressShare: number;
   /** Share of profiles with at least one granted consent. */
   consentCoverage: number;
+  /** Pairs open in the steward's queue, exactly. */
   openSuspectedDuplicates: number;
+  /** Per UTC day of the last 30 (oldest first): pairs that came up, were merged (accepted or automatically), were rejected. */
+  duplicatesTrend?: { day: string; opened: number; merged: number; rejected: number }[];
   profilesPerSource: FacetBucket[];
   /** Sources that sent invalid values, most affected profiles first. */
   worstSources: { source: string; profilesWithInvalidValues: number; share: number }[];

@@ -4,9 +4,9 @@ import { startPanorama, type TestPanorama } from '../support/panorama';
 let p: TestPanorama;
 
 beforeAll(async () => {
-  // Admin repairs and the deterministic duplicate keys: probabilistic matching would merge the look-alike pairs
-  // these tests repair by hand before the admin could (identity-matching.test.ts covers it).
-  p = await startPanorama({ matching: false });
+  // Matching proposes these look-alikes for review and never merges them itself (identity-matching.test.ts
+  // covers automatic merges): the admin's review and repairs are what is tested here.
+  p = await startPanorama({ matching: { thresholds: { review: 0.5, autoMerge: 1 } } });
 });
 afterAll(async () => {
   await p?.close();

@@ -155,6 +155,13 @@ describe('path spellings an attacker tries', () => {
       ['POST', '/api/v1/Analytics/query'],
       ['POST', '/api/v1/Exports/customers'],
       ['HEAD', `/api/v1/Customers/${id}`],
+      ['GET', '/api/v1/Identity/duplicates'],
+      ['GET', '/api/v1/identity/duplicates/'],
+      ['HEAD', '/api/v1/identity/Duplicates'],
+      ['POST', '/api/v1/identity/duplicates/Decisions'],
+      ['POST', '/api/v1/identity/duplicates/decisions/'],
+      ['GET', '/api/v1/identity/duplicates/Labels?format=csv'],
+      ['GET', '/api/v1/identity/duplicates/labels/?format=json'],
     ];
     for (const role of ['manager', 'analyst'] as Role[]) {
       for (const [method, url] of variants) {

@@ -1,7 +1,14 @@
 /** OpenAPI entries of the identity review and repair and the data-quality routes, from the zod schemas that validate them. */
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { detachSchema, pairSchema, splitSchema } from './routes';
+import {
+  decisionsSchema,
+  detachSchema,
+  duplicatesQuery,
+  labelsQuery,
+  pairSchema,
+  splitSchema,
+} from './routes';
 
 type Response = { description: string; content?: Record<string, { schema: z.ZodType }> };
 
@@ -24,9 +31,48 @@ export function registerIdentityPaths(
   registry.registerPath({
     method: 'get',
     path: '/api/v1/identity/duplicates',
-    summary: 'Suspected duplicates for review (admin); never merged automatically',
+    summary:
+      "The steward's queue (admin): pairs proposed by probabilistic matching, with the exact total, pages by `after` (the `next` of the page before), filters and sort",
     security,
-    responses: { 200: json('{items: [{pairId, a, b, reasons}]}'), ...common },
+    request: { query: duplicatesQuery },
+    responses: {
+      200: json(
+        '{items: [{pairId, a, b, reasons, score, weight, status, fields, modelVersion, createdAt, decidedBy, decidedAt}], total, next}',
+      ),
+      ...common,
+    },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/identity/duplicates/decisions',
+    summary:
+      'Accept (undoable merge, explanation kept on the action) or reject ("not the same") up to 200 pairs; each on its own',
+    security,
+    request: body(decisionsSchema),
+    responses: {
+      200: json(
+        '{results: [{pairId, ok, actionId?, error?: {code: not_found | conflict | merged_away | failed, message}}]}',
+      ),
+      ...common,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/identity/duplicates/labels',
+    summary:
+      'Decided pairs as labels (admin): pairId, a, b, label (match / non-match), decidedBy, decidedAt, score, weight, modelVersion and the level per field; no names or contacts',
+    security,
+    request: { query: labelsQuery },
+    responses: {
+      200: {
+        description: 'CSV (one row per pair, `level_<field>` columns) or JSON `{items: [...]}`',
+        content: {
+          'text/csv': { schema: z.string() },
+          'application/json': { schema: z.object({}).loose() },
+        },
+      },
+      ...common,
+    },
   });
   registry.registerPath({
     method: 'post',
@@ -82,7 +128,7 @@ export function registerIdentityPaths(
     security,
     responses: {
       200: json(
-        'valid shares, consent coverage, open duplicates, profiles per source, worst sources',
+        'valid shares, consent coverage, open duplicates (the exact count of the queue), their trend per day (duplicatesTrend), profiles per source, worst sources',
       ),
       ...common,
     },

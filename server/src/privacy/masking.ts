@@ -438,11 +438,14 @@ export function maskProfile(profile: Profile, exposure: Exposure): Profile {
   }
   if (profile.originals) masked.originals = maskOriginals(profile.originals);
   if (profile.fieldSources) masked.fieldSources = maskFieldSources(profile.fieldSources);
-  // Duplicate keys are built from name, birth date and address: only whether there are any stays.
-  // Matching keys and folded names (a profile folded as of a day carries them): left out.
+  // Duplicate and match keys are built from name, birth date, address and contacts: only whether there are any stays.
   if (profile.quality) {
-    const { matchKeys: _keys, matchNames: _names, ...quality } = profile.quality;
-    masked.quality = { ...quality, duplicateKeys: quality.duplicateKeys.map(() => '***') };
+    const { matchNames: _names, ...quality } = profile.quality;
+    masked.quality = {
+      ...quality,
+      duplicateKeys: quality.duplicateKeys.map(() => '***'),
+      ...(quality.matchKeys ? { matchKeys: quality.matchKeys.map(() => '***') } : {}),
+    };
   }
   return masked;
 }

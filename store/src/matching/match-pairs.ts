@@ -19,7 +19,7 @@
  * shows them.
  */
 import type { estypes } from '@elastic/elasticsearch';
-import type { ComparedField } from '../../../domain/src/api';
+import type { FieldComparison } from '../../../domain/src/matching';
 import type { IndexContext } from '../context';
 import { foldText } from '../../../domain/src/normalize';
 
@@ -34,8 +34,8 @@ export interface MatchProposal {
   probability: number;
   /** Total log2 Bayes factor, prior included. */
   weight: number;
-  /** The explanation, field by field (domain/src/matching's FieldComparison). */
-  fields: ComparedField[];
+  /** The explanation, field by field. */
+  fields: FieldComparison[];
   modelVersion: string;
   /** The sources of both sides (the steward's source filter). */
   sources: string[];
