@@ -224,12 +224,20 @@ function lookAlike(
   const pYear = Number(p.birthDate.slice(0, 4));
   let birthDate = p.birthDate;
   if (kind === 'household') {
-    // A partner of about the same age or a grown-up child.
+    // A partner of about the same age, or a grown-up child or a parent.
+    const age = 2026 - pYear;
     birthDate = rng.chance(0.5)
-      ? birthDateOf(rng, 2026 - pYear - 6, 2026 - pYear + 6)
-      : birthDateOf(rng, 18, Math.max(19, 2026 - pYear - 20));
+      ? birthDateOf(rng, Math.max(18, age - 6), age + 6)
+      : age >= 45
+        ? birthDateOf(rng, 18, age - 20)
+        : birthDateOf(rng, age + 20, Math.min(95, age + 40));
   } else if (kind === 'father-son') {
-    birthDate = birthDateOf(rng, 18, Math.max(19, 2026 - pYear - 20));
+    // The child of an older person, the parent of a younger one.
+    const age = 2026 - pYear;
+    birthDate =
+      age >= 45
+        ? birthDateOf(rng, 18, age - 22)
+        : birthDateOf(rng, age + 22, Math.min(95, age + 40));
   } else if (kind === 'namesake') {
     birthDate = birthDateOf(rng, 18, 90);
   }

@@ -138,6 +138,32 @@ describe('compareRecords', () => {
     });
   });
 
+  it('reads OCR confusions and typos as close, male and female forms as different', () => {
+    const level = (firstName: string) => compareRecords(person(), person({ firstName })).firstName;
+    expect(level('Katharlna')).toBe('close');
+    expect(level('Kathar1na')).toBe('close');
+    expect(
+      compareRecords(person({ firstName: 'Arno' }), person({ firstName: 'Amo' })).firstName,
+    ).toBe('close');
+    expect(
+      compareRecords(person({ firstName: 'Paul' }), person({ firstName: 'Paula' })).firstName,
+    ).toBe('different');
+    expect(
+      compareRecords(person({ firstName: 'Svenja' }), person({ firstName: 'Svenj' })).firstName,
+    ).toBe('close');
+    // Two edits only when the names start alike: twins Joana and Luana stay apart.
+    expect(
+      compareRecords(person({ firstName: 'Joana' }), person({ firstName: 'Luana' })).firstName,
+    ).toBe('different');
+  });
+
+  it('calls birth dates partial when two parts agree, or two digits apart with the day or month intact', () => {
+    const level = (birthDate: string) => compareRecords(person(), person({ birthDate })).birthDate;
+    expect(level('1984-03-12')).toBe('partial');
+    expect(level('1684-03-21')).toBe('partial');
+    expect(level('1984-08-22')).toBe('different');
+  });
+
   it('sees first and last name exchanged', () => {
     const swapped = person({ firstName: 'Zwierzchowski', lastName: 'Katharina' });
     expect(compareRecords(person(), swapped)).toMatchObject({

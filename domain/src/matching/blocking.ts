@@ -26,37 +26,47 @@ function code(name: string | null): string | null {
  * The blocking keys of a record: at most 16, sorted, unique.
  *
  * - `nb:` name code + birth date (first and last name each);
+ * - `bi:` birth date + both initials (in sorted order);
  * - `nn:` first and last name codes, in sorted order;
+ * - `fl:` first three letters of first and last name, in sorted order;
  * - `np:` name code + postal code (first and last name each);
+ * - `ns:` name code + street code (first and last name each);
  * - `lp:` first three letters of the last name + postal code;
  * - `by:` birth date + postal code; `bs:` birth date + street code;
  * - `pa:` postal code + street code + house number;
- * - `em:` email local part; `ph:` last 7 digits of a phone.
+ * - `em:` local part of the first email; `ph:` last 7 digits of the first
+ *   phone (exact emails and phones already link deterministically; these
+ *   catch other domains and other writings of a number).
  */
 export function blockingKeys(r: MatchRecord): string[] {
-  const keys = new Set<string>();
+  // In order of worth: when a record has more than 16, the last go.
+  const keys: string[] = [];
   const first = code(r.firstName ? canonicalFirstName(r.firstName) : null);
   const last = code(r.lastName);
   const street = code(r.street);
   const names = [first, last].filter((c): c is string => c !== null);
-  for (const n of names) {
-    if (r.birthDate) keys.add(`nb:${n}:${r.birthDate}`);
-    if (r.postalCode) keys.add(`np:${n}:${r.postalCode}`);
-  }
-  if (first && last) keys.add(`nn:${[first, last].sort().join(':')}`);
-  if (r.lastName && r.lastName.length >= 3 && r.postalCode)
-    keys.add(`lp:${r.lastName.slice(0, 3)}:${r.postalCode}`);
-  if (r.birthDate && r.postalCode) keys.add(`by:${r.birthDate}:${r.postalCode}`);
-  if (r.birthDate && street) keys.add(`bs:${r.birthDate}:${street}`);
+  const sorted = (x: string, y: string) => (x < y ? `${x}:${y}` : `${y}:${x}`);
+  if (r.birthDate) for (const n of names) keys.push(`nb:${n}:${r.birthDate}`);
+  if (first && last) keys.push(`nn:${sorted(first, last)}`);
   if (r.postalCode && street && r.houseNumber)
-    keys.add(`pa:${r.postalCode}:${street}:${r.houseNumber}`);
-  for (const email of r.emails.slice(0, 2)) {
-    const local = email.slice(0, email.indexOf('@') < 0 ? undefined : email.indexOf('@'));
-    if (local.length >= 3) keys.add(`em:${local}`);
+    keys.push(`pa:${r.postalCode}:${street}:${r.houseNumber}`);
+  if (r.birthDate && r.postalCode) keys.push(`by:${r.birthDate}:${r.postalCode}`);
+  if (r.birthDate && r.firstName && r.lastName)
+    keys.push(`bi:${r.birthDate}:${sorted(r.firstName[0], r.lastName[0])}`);
+  if (r.firstName && r.lastName && r.firstName.length >= 2 && r.lastName.length >= 2)
+    keys.push(`fl:${sorted(r.firstName.slice(0, 3), r.lastName.slice(0, 3))}`);
+  if (r.postalCode) for (const n of names) keys.push(`np:${n}:${r.postalCode}`);
+  if (street) for (const n of names) keys.push(`ns:${n}:${street}`);
+  if (r.birthDate && street) keys.push(`bs:${r.birthDate}:${street}`);
+  if (r.lastName && r.lastName.length >= 3 && r.postalCode)
+    keys.push(`lp:${r.lastName.slice(0, 3)}:${r.postalCode}`);
+  const email = r.emails[0];
+  if (email) {
+    const at = email.indexOf('@');
+    const local = at < 0 ? email : email.slice(0, at);
+    if (local.length >= 3) keys.push(`em:${local}`);
   }
-  for (const phone of r.phones.slice(0, 2)) {
-    const digits = phone.replace(/\D/g, '');
-    if (digits.length >= 7) keys.add(`ph:${digits.slice(-7)}`);
-  }
-  return [...keys].sort().slice(0, maxKeys);
+  const digits = r.phones[0]?.replace(/\D/g, '') ?? '';
+  if (digits.length >= 7) keys.push(`ph:${digits.slice(-7)}`);
+  return [...new Set(keys.slice(0, maxKeys))].sort();
 }

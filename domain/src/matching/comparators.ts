@@ -94,3 +94,87 @@ export function wordsContained(a: string, b: string): boolean {
   const words = long.split(' ');
   return short.split(' ').every((w) => words.includes(w));
 }
+
+let row0 = new Int32Array(32);
+let row1 = new Int32Array(32);
+let row2 = new Int32Array(32);
+
+/**
+ * Whether the optimal-string-alignment distance (Damerau-Levenshtein
+ * without overlapping edits) is at most `max`. Stops as soon as a row
+ * exceeds `max`.
+ */
+export function editsWithin(a: string, b: string, max: number): boolean {
+  const la = a.length;
+  const lb = b.length;
+  if (Math.abs(la - lb) > max) return false;
+  if (row0.length <= lb) {
+    row0 = new Int32Array(lb * 2 + 1);
+    row1 = new Int32Array(lb * 2 + 1);
+    row2 = new Int32Array(lb * 2 + 1);
+  }
+  // row2: i-2, row1: i-1, row0: i (rotated each round).
+  for (let j = 0; j <= lb; j++) row1[j] = j;
+  for (let i = 1; i <= la; i++) {
+    row0[0] = i;
+    let rowMin = i;
+    const ca = a.charCodeAt(i - 1);
+    for (let j = 1; j <= lb; j++) {
+      const cb = b.charCodeAt(j - 1);
+      const cost = ca === cb ? 0 : 1;
+      let d = Math.min(row1[j] + 1, row0[j - 1] + 1, row1[j - 1] + cost);
+      if (i > 1 && j > 1 && ca === b.charCodeAt(j - 2) && a.charCodeAt(i - 2) === cb)
+        d = Math.min(d, row2[j - 2] + 1);
+      row0[j] = d;
+      if (d < rowMin) rowMin = d;
+    }
+    if (rowMin > max) return false;
+    const t = row2;
+    row2 = row1;
+    row1 = row0;
+    row0 = t;
+  }
+  return row1[lb] <= max;
+}
+
+// What OCR and hurried transcription confuse, mapped to one shape.
+const ocrShapes: readonly (readonly [RegExp, string])[] = [
+  [/rn/g, 'm'],
+  [/cl/g, 'd'],
+  [/vv/g, 'w'],
+  [/ii/g, 'u'],
+  [/0/g, 'o'],
+  [/1/g, 'l'],
+  [/5/g, 's'],
+  [/8/g, 'b'],
+];
+
+/** A folded name with OCR confusions (rn/m, cl/d, 0/o, 1/l …) mapped to one form. */
+const ocrProne = /rn|cl|vv|ii|[0158]/;
+
+export function ocrShape(s: string): string {
+  if (!ocrProne.test(s)) return s;
+  let out = s;
+  for (const [pattern, to] of ocrShapes) out = out.replace(pattern, to);
+  return out;
+}
+
+/**
+ * Whether two first names are the male and female form of one name
+ * (Paul/Paula, Daniel/Daniela, Christian/Christiane, Mario/Maria): a typo
+ * rarely makes one from the other, twins and siblings often bear them.
+ */
+export function genderForms(a: string, b: string): boolean {
+  const [short, long] = a.length <= b.length ? [a, b] : [b, a];
+  if (short.length < 3) return false;
+  if (long.startsWith(short)) {
+    const rest = long.slice(short.length);
+    return ['a', 'e', 'ine', 'ina', 'le', 'ne', 'la', 'na'].includes(rest);
+  }
+  return (
+    short.length === long.length &&
+    short.slice(0, -1) === long.slice(0, -1) &&
+    /[oa]$/.test(short) &&
+    /[oa]$/.test(long)
+  );
+}

@@ -16,7 +16,14 @@ export { foldName, matchRecordFrom, matchRecordOf, splitStreet } from './record'
 export type { MatchRecordInput } from './record';
 export { blockingKeys } from './blocking';
 export { compareRecords, fieldLevels, matchFields } from './levels';
-export { defaultMatchModel, familyEvidenceCap, modelVersion, scorePair } from './model';
+export {
+  defaultMatchModel,
+  personDiffersCeiling,
+  personUnknownCeiling,
+  weakEvidenceCeiling,
+  modelVersion,
+  scorePair,
+} from './model';
 export { estimateModel } from './estimate';
 export {
   canonicalFirstName,

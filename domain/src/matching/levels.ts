@@ -16,8 +16,15 @@
  *   (same last 7 digits) / different;
  * - missing when either side has no value.
  */
-import { jaroWinkler, singleEdit, wordsContained } from './comparators';
-import { isNameVariant } from './nicknames';
+import {
+  editsWithin,
+  genderForms,
+  jaroWinkler,
+  ocrShape,
+  singleEdit,
+  wordsContained,
+} from './comparators';
+import { isKnownFirstName, isNameVariant } from './nicknames';
 import { phoneticKey } from './phonetic';
 import type { ComparisonVector, MatchField, MatchRecord } from './types';
 
@@ -34,7 +41,7 @@ export const fieldLevels: Record<MatchField, readonly string[]> = {
     'missing',
   ],
   lastName: ['exact', 'close', 'phonetic', 'swapped', 'different', 'missing'],
-  birthDate: ['exact', 'swapped', 'transposed', 'typo', 'different', 'missing'],
+  birthDate: ['exact', 'swapped', 'transposed', 'typo', 'partial', 'different', 'missing'],
   street: ['exact', 'close', 'phonetic', 'different', 'missing'],
   houseNumber: ['exact', 'close', 'transposed', 'typo', 'different', 'missing'],
   postalCode: ['exact', 'transposed', 'typo', 'different', 'missing'],
@@ -58,20 +65,45 @@ const closeName = 0.9;
 function nameLevel(a: string, b: string, first: boolean): { level: string; note?: string } {
   if (a === b) return { level: 'exact' };
   if (first && isNameVariant(a, b)) return { level: 'nickname' };
+  // Only for names the table knows: "Svenj" is a typo of Svenja, not a man's name.
+  if (first && genderForms(a, b) && isKnownFirstName(a) && isKnownFirstName(b))
+    return { level: 'different', note: 'male and female form' };
   const jw = jaroWinkler(a, b);
   if (jw >= closeName) return { level: 'close', note: `Jaro-Winkler ${jw.toFixed(2)}` };
-  if (a.length >= 3 && b.length >= 3 && singleEdit(a, b))
+  const shorter = Math.min(a.length, b.length);
+  if (shorter >= 2 && singleEdit(a, b))
     return { level: 'close', note: `one edit (Jaro-Winkler ${jw.toFixed(2)})` };
+  const sa = ocrShape(a);
+  const sb = ocrShape(b);
+  if (sa === sb || (shorter >= 3 && singleEdit(sa, sb)))
+    return { level: 'close', note: 'OCR-like confusion' };
+  // Two edits only for longer names that start alike: twins are often named
+  // two letters apart (Joana, Luana), typists rarely miss the first letter.
+  if (shorter >= 5 && a[0] === b[0] && jw >= 0.8 && editsWithin(a, b, 2))
+    return { level: 'close', note: `two edits (Jaro-Winkler ${jw.toFixed(2)})` };
   if (wordsContained(a, b)) return { level: 'close', note: 'one name inside the other' };
   const pa = phoneticKey(a);
-  if (pa !== '' && pa === phoneticKey(b))
+  // Codes of one consonant ("ana" and "jonah": 06) say too little.
+  if (pa.replace(/^0/, '').length >= 2 && pa === phoneticKey(b))
     return { level: 'phonetic', note: `Kölner Phonetik ${pa}` };
   if (first && (a.length === 1 || b.length === 1) && a[0] === b[0]) return { level: 'initial' };
   return { level: 'different', note: `Jaro-Winkler ${jw.toFixed(2)}` };
 }
 
-function similarName(a: string, b: string): boolean {
-  return a === b || jaroWinkler(a, b) >= closeName || phoneticKey(a) === phoneticKey(b);
+/**
+ * Whether two records' first and last names are exchanged: both cross
+ * comparisons close, or one exact and the other at least phonetic (a
+ * nickname or phonetic match on both would pair strangers).
+ * One close and one nickname or phonetic is enough.
+ */
+function swappedNames(af: string, al: string, bf: string, bl: string): boolean {
+  // Cheap first: a close pair nearly always starts alike.
+  if (af[0] !== bl[0] && al[0] !== bf[0]) return false;
+  const x = nameLevel(af, bl, true).level;
+  const y = nameLevel(al, bf, true).level;
+  const strong = (l: string) => l === 'exact' || l === 'close';
+  const weak = (l: string) => l === 'nickname' || l === 'phonetic';
+  return (strong(x) && (strong(y) || weak(y))) || (strong(y) && weak(x));
 }
 
 function digitsLevel(a: string, b: string): string {
@@ -94,6 +126,16 @@ function birthDateLevel(a: string, b: string): { level: string; note?: string } 
   const level = digitsLevel(a.replace(/-/g, ''), b.replace(/-/g, ''));
   if (level === 'transposed') return { level, note: 'two adjacent digits exchanged' };
   if (level === 'typo') return { level, note: 'one digit differs' };
+  // Two of year, month and day agree: two typos, or one in a two-digit part.
+  const same =
+    Number(a.slice(0, 4) === b.slice(0, 4)) +
+    Number(a.slice(5, 7) === b.slice(5, 7)) +
+    Number(a.slice(8, 10) === b.slice(8, 10));
+  if (same === 2) return { level: 'partial', note: 'two of year, month and day agree' };
+  // Two digits apart with the month or the day intact; a shared year alone
+  // is too common (namesakes born the same year).
+  const dayOrMonth = a.slice(5, 7) === b.slice(5, 7) || a.slice(8, 10) === b.slice(8, 10);
+  if (dayOrMonth && editsWithin(a, b, 2)) return { level: 'partial', note: 'two digits apart' };
   const years = Math.abs(Number(a.slice(0, 4)) - Number(b.slice(0, 4)));
   return { level: 'different', note: years > 0 ? `${years} years apart` : undefined };
 }
@@ -175,8 +217,7 @@ export function compareFields(a: MatchRecord, b: MatchRecord): Record<MatchField
     a.lastName &&
     b.firstName &&
     b.lastName &&
-    similarName(a.firstName, b.lastName) &&
-    similarName(a.lastName, b.firstName)
+    swappedNames(a.firstName, a.lastName, b.firstName, b.lastName)
   ) {
     firstName.level = 'swapped';
     firstName.note = 'first and last name exchanged';

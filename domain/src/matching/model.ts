@@ -8,11 +8,12 @@
  *   adds nothing (the code implies it), and a house number only counts when
  *   the street agrees (12 in another street says nothing);
  * - households, twins and father/son: when a first name or birth date
- *   clearly differs, everything a family shares (surname, address, phone,
- *   email, and for twins the birth date) can together add at most
- *   `familyEvidenceCap` bits. Without it, twins (same surname, address and
- *   birth date) or a father and son of the same name at one address would
- *   outweigh any first-name or birth-date disagreement.
+ *   clearly differs, what the pair shares (surname, address, phone, email,
+ *   and for twins the birth date) is scaled down so the total stays at or
+ *   below `personDiffersCeiling`. Under independence, twins (same surname,
+ *   address and birth date) or a father and son of the same name at one
+ *   address would outweigh any first-name or birth-date disagreement: their
+ *   agreement is a family's, not a person's.
  */
 import { fieldLevels, matchFields, type LevelDetail } from './levels';
 import { compareFields } from './levels';
@@ -26,8 +27,62 @@ import type {
   TermFrequencies,
 } from './types';
 
-/** Bits that family-shared agreement can add when a first name or birth date clearly differs. */
-export const familyEvidenceCap = 8;
+const addressAgrees = (level: string) =>
+  level === 'exact' || level === 'close' || level === 'phonetic';
+
+/**
+ * The highest log2 weight (≈ 6 %) a pair may reach when its first names or
+ * birth dates clearly differ: below any sensible review threshold, whatever
+ * the prior.
+ */
+export const personDiffersCeiling = -4;
+
+/**
+ * The highest log2 weight (≈ 33 %) of a pair with too little kind of
+ * evidence: no first name or birth date agrees, or only one of name, birth
+ * date, address and contact does. Households (surname and address, first
+ * name and birth date missing) and namesakes (the name alone) look like that.
+ */
+export const weakEvidenceCeiling = -1;
+
+/**
+ * The highest log2 weight (≈ 97 %) of a pair whose first name or birth date
+ * is missing on one side: proposed for review, never above an automatic-merge
+ * threshold, because the record without it could be any member of the family
+ * (a father and son of one name at one address, twins).
+ */
+export const personUnknownCeiling = 5;
+
+const firstNameAgrees = new Set(['exact', 'nickname', 'close', 'phonetic', 'swapped']);
+// 'partial' (two of year, month and day) is not enough to tell a person: it
+// spares a pair the "birth dates differ" ceiling but is no evidence of its own.
+const birthDateAgrees = new Set(['exact', 'swapped', 'transposed', 'typo']);
+const postalAgrees = new Set(['exact', 'transposed', 'typo']);
+
+/** Why a pair's weight is capped, and at what; null when it is not. */
+function ceilingOf(vector: ComparisonVector): { ceiling: number; why: string } | null {
+  if (vector.firstName === 'different')
+    return { ceiling: personDiffersCeiling, why: 'first names differ, could be family' };
+  if (vector.birthDate === 'different')
+    return { ceiling: personDiffersCeiling, why: 'birth dates differ, could be family' };
+  const name = firstNameAgrees.has(vector.firstName) && vector.lastName !== 'different';
+  const birth = birthDateAgrees.has(vector.birthDate);
+  const address = postalAgrees.has(vector.postalCode) || addressAgrees(vector.street);
+  const contact =
+    vector.email === 'exact' ||
+    vector.email === 'local' ||
+    vector.phone === 'exact' ||
+    vector.phone === 'last7';
+  if (!name && !birth)
+    return { ceiling: weakEvidenceCeiling, why: 'neither first name nor birth date agrees' };
+  if (Number(name) + Number(birth) + Number(address) + Number(contact) < 2)
+    return { ceiling: weakEvidenceCeiling, why: 'only one kind of evidence agrees' };
+  if (vector.firstName === 'missing' || vector.firstName === 'initial')
+    return { ceiling: personUnknownCeiling, why: 'no first name on one side, could be family' };
+  if (vector.birthDate === 'missing')
+    return { ceiling: personUnknownCeiling, why: 'no birth date on one side, could be family' };
+  return null;
+}
 
 /** Below this many profiles term frequencies are too noisy to use. */
 const minTermFrequencyTotal = 1000;
@@ -44,8 +99,8 @@ const defaultFields: Record<MatchField, Levels> = {
     different: { m: 0.008, u: 0.97618 }, missing: { m: 0.02, u: 0.02 } },
   lastName: { exact: { m: 0.86, u: 0.002 }, close: { m: 0.08, u: 0.002 }, phonetic: { m: 0.02, u: 0.003 },
     swapped: { m: 0.012, u: 0.00002 }, different: { m: 0.028, u: 0.99298 }, missing: { m: 0.01, u: 0.01 } },
-  birthDate: { exact: { m: 0.86, u: 0.00005 }, swapped: { m: 0.02, u: 0.00004 }, transposed: { m: 0.04, u: 0.0002 },
-    typo: { m: 0.075, u: 0.002 }, different: { m: 0.005, u: 0.99771 }, missing: { m: 0.1, u: 0.1 } },
+  birthDate: { exact: { m: 0.83, u: 0.00005 }, swapped: { m: 0.02, u: 0.00004 }, transposed: { m: 0.04, u: 0.0002 },
+    typo: { m: 0.075, u: 0.002 }, partial: { m: 0.03, u: 0.02 }, different: { m: 0.005, u: 0.97771 }, missing: { m: 0.1, u: 0.1 } },
   street: { exact: { m: 0.8, u: 0.002 }, close: { m: 0.07, u: 0.001 }, phonetic: { m: 0.02, u: 0.002 },
     different: { m: 0.11, u: 0.995 }, missing: { m: 0.05, u: 0.05 } },
   houseNumber: { exact: { m: 0.82, u: 0.03 }, close: { m: 0.03, u: 0.01 }, transposed: { m: 0.03, u: 0.003 },
@@ -93,21 +148,27 @@ export const defaultMatchModel: MatchModel = {
 const log2 = Math.log2;
 const minProbability = 1e-9;
 
+// Models are treated as immutable values (estimateModel returns new ones):
+// their weights are computed once per model object.
+const weightCache = new WeakMap<MatchModel, Map<string, number>>();
+
 /** log2(m/u) of a level; 0 for missing and for levels the model does not know. */
 export function levelWeight(model: MatchModel, field: MatchField, level: string): number {
   if (level === 'missing') return 0;
-  const p = model.fields[field]?.[level];
-  if (!p) return 0;
-  return log2(Math.max(p.m, minProbability) / Math.max(p.u, minProbability));
+  let cache = weightCache.get(model);
+  if (!cache) {
+    cache = new Map();
+    weightCache.set(model, cache);
+  }
+  const key = `${field}.${level}`;
+  let weight = cache.get(key);
+  if (weight === undefined) {
+    const p = model.fields[field]?.[level];
+    weight = p ? log2(Math.max(p.m, minProbability) / Math.max(p.u, minProbability)) : 0;
+    cache.set(key, weight);
+  }
+  return weight;
 }
-
-/** Fields a household, twins or a father and son share without being one person. */
-const familyFields: ReadonlySet<MatchField> = new Set([
-  'lastName', 'street', 'houseNumber', 'postalCode', 'city', 'email', 'phone', 'birthDate', 'firstName',
-]); // prettier-ignore
-
-const addressAgrees = (level: string) =>
-  level === 'exact' || level === 'close' || level === 'phonetic';
 
 /**
  * The weight of each field after the address and family corrections, and a
@@ -117,47 +178,62 @@ const addressAgrees = (level: string) =>
 export function combineWeights(
   vector: ComparisonVector,
   raw: Record<MatchField, number>,
-): { weights: Record<MatchField, number>; notes: Partial<Record<MatchField, string>> } {
+  prior: number,
+): {
+  weights: Record<MatchField, number>;
+  notes: Partial<Record<MatchField, string>>;
+  /** The total may not exceed this (even when the prior alone would). */
+  ceiling: number | null;
+} {
   const weights = { ...raw };
   const notes: Partial<Record<MatchField, string>> = {};
   if (vector.postalCode === 'exact' && vector.city !== 'missing' && weights.city !== 0) {
     weights.city = 0;
     notes.city = 'implied by the postal code';
   }
+  // Every other town has a Hauptstraße: a street name counts only in the same place.
+  const samePlace =
+    postalAgrees.has(vector.postalCode) || vector.city === 'exact' || vector.city === 'close';
+  if (addressAgrees(vector.street) && !samePlace && weights.street > 0) {
+    weights.street = 0;
+    notes.street = 'same street name in another place';
+  }
   if (
-    !addressAgrees(vector.street) &&
+    (!addressAgrees(vector.street) || !samePlace) &&
     vector.houseNumber !== 'missing' &&
     weights.houseNumber !== 0
   ) {
     weights.houseNumber = 0;
     notes.houseNumber = 'counts only with the same street';
   }
-  const personDiffers = vector.firstName === 'different' || vector.birthDate === 'different';
-  if (personDiffers) {
+  const cap = ceilingOf(vector);
+  if (cap) {
     let positive = 0;
-    for (const field of matchFields)
-      if (familyFields.has(field) && weights[field] > 0) positive += weights[field];
-    if (positive > familyEvidenceCap) {
-      const scale = familyEvidenceCap / positive;
-      const why = vector.firstName === 'different' ? 'first names differ' : 'birth dates differ';
+    let total = priorWeight(prior);
+    for (const field of matchFields) {
+      total += weights[field];
+      if (weights[field] > 0) positive += weights[field];
+    }
+    if (total > cap.ceiling && positive > 0) {
+      const scale = Math.max(0, 1 - (total - cap.ceiling) / positive);
       for (const field of matchFields)
-        if (familyFields.has(field) && weights[field] > 0) {
+        if (weights[field] > 0) {
           weights[field] *= scale;
-          notes[field] = `scaled: ${why}, could be family (household, twins, parent and child)`;
+          notes[field] = `scaled down: ${cap.why}`;
         }
     }
   }
-  return { weights, notes };
+  return { weights, notes, ceiling: cap?.ceiling ?? null };
 }
 
 /** Total log2 weight of a comparison vector (prior included), as EM's E-step needs it. */
 export function vectorWeight(vector: ComparisonVector, model: MatchModel): number {
   const raw = {} as Record<MatchField, number>;
   for (const field of matchFields) raw[field] = levelWeight(model, field, vector[field]);
-  const { weights } = combineWeights(vector, raw);
+  const { weights, ceiling } = combineWeights(vector, raw, model.prior);
   let total = priorWeight(model.prior);
   for (const field of matchFields) total += weights[field];
-  return total;
+  return ceiling === null ? total : Math.min(total, ceiling);
 }
 
 export function priorWeight(prior: number): number {
@@ -192,6 +268,9 @@ function termFrequencyU(
 }
 
 function conflictOf(a: MatchRecord, b: MatchRecord): string | null {
+  const numbers = a.customerNumbers.length > 0 && b.customerNumbers.length > 0;
+  const ids = a.externalIds.length > 0 && b.externalIds.length > 0;
+  if (!numbers && !ids) return null;
   if (a.customerNumbers.length > 0 && b.customerNumbers.length > 0) {
     if (!a.customerNumbers.some((n) => b.customerNumbers.includes(n)))
       return `different customer numbers (${a.customerNumbers[0]} / ${b.customerNumbers[0]})`;
@@ -247,7 +326,7 @@ export function scorePair(
       }
     }
   }
-  const { weights, notes } = combineWeights(vector, raw);
+  const { weights, notes, ceiling } = combineWeights(vector, raw, model.prior);
   let total = priorWeight(model.prior);
   const fields: FieldComparison[] = matchFields.map((field) => {
     const d: LevelDetail = details[field];
@@ -262,6 +341,8 @@ export function scorePair(
       ...(note ? { note } : {}),
     };
   });
+  // When the prior alone exceeds the ceiling, scaling the fields to 0 is not enough.
+  if (ceiling !== null) total = Math.min(total, ceiling);
   return {
     weight: Math.round(total * 100) / 100,
     probability: probabilityOf(total),

@@ -241,6 +241,15 @@ const groups: string[] = [
   'Melanie Mel Melli Mélanie Melania',
   'Bettina Betty Tina',
   'Martina Tina Marti',
+  'Paula Paulina Pauline Paola Pola Paulette',
+  'Jana Janina Janine Jannie',
+  'Carla Karla Carlotta',
+  'Franka Franca Frankie',
+  'Michaela Michela Micha',
+  'Christiane Christina Christine Tiane',
+  'Antonia Antonina Toni',
+  'Luana Luanna',
+  'Joana Joanna Johanna',
   'Kristina Christine Krisztina Kristine',
 ];
 
@@ -303,6 +312,11 @@ export function firstNameVariants(name: string): string[] {
     for (const writing of groups[index].split(' '))
       if (foldText(writing) !== folded) out.add(writing);
   return [...out];
+}
+
+/** Whether the table knows a folded first name. */
+export function isKnownFirstName(name: string): boolean {
+  return table.groupsOf.has(name);
 }
 
 function firstWord(s: string): string {
