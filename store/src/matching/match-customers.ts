@@ -167,7 +167,12 @@ export async function matchCustomers(
     (x, y) => y.score.probability - x.score.probability || (x.pairId < y.pairId ? -1 : 1),
   );
   for (const pair of byProbability) {
-    if (pair.score.probability < thresholds.autoMerge || !mergeableByScore(pair.score)) {
+    // A threshold of 1 means never: a probability may round to 1 exactly.
+    const automatic =
+      thresholds.autoMerge < 1 &&
+      pair.score.probability >= thresholds.autoMerge &&
+      mergeableByScore(pair.score);
+    if (!automatic) {
       proposals.push(proposalOf(pair, stored));
     } else if (!busy.has(pair.a.id) && !busy.has(pair.b.id)) {
       busy.add(pair.a.id).add(pair.b.id);
