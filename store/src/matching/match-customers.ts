@@ -159,7 +159,7 @@ export async function matchCustomers(
     toClose.add(pairId);
   }
 
-  // Each customer in at most one merge per batch: a second pair of the same customer is matched again after the merge's rebuild.
+  // Each customer in at most one merge per batch: a second pair of the same customer is matched again afterwards.
   const proposals: MatchProposal[] = [];
   const merging: ScoredPair[] = [];
   const busy = new Set<string>();
@@ -177,6 +177,9 @@ export async function matchCustomers(
     } else if (!busy.has(pair.a.id) && !busy.has(pair.b.id)) {
       busy.add(pair.a.id).add(pair.b.id);
       merging.push(pair);
+    } else {
+      // Matched again after this batch, whatever becomes of the merge that holds one of them now.
+      result.deferred.push(pair.a.id, pair.b.id);
     }
   }
   // Side by side: a merge mostly waits for refreshes.
@@ -199,6 +202,9 @@ export async function matchCustomers(
     await closePairs(ctx, [...toClose]);
     result.closed = toClose.size;
   }
+  // Searchable before the batch is released: `GET /ingest/status` at 0/0 means the steward's queue shows them.
+  if (result.proposed > 0 || result.closed > 0)
+    await ctx.es.indices.refresh({ index: ctx.names.matchPairs });
   return result;
 }
 
