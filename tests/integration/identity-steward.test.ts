@@ -372,6 +372,26 @@ describe('bulk decisions', () => {
     expect(closed.error?.message).toMatch(/closed/);
   });
 
+  it("lists a customer's actions, the merge with its explanation found from either id, however many came after", async () => {
+    const pairId = pairIdOf(ids[4], ids[5]);
+    const merge = (await actions()).find((x) => x.explanation?.pairId === pairId)!;
+    for (const id of [merge.customerId, merge.otherId]) {
+      const res = await p.request('GET', `/api/v1/identity/actions?customerId=${id}&size=5`);
+      expect(res.status, JSON.stringify(res.body)).toBe(200);
+      const items = res.body.items as (typeof merge)[];
+      expect(items.map((x) => x.id)).toContain(merge.id);
+      expect(items.every((x) => [merge.customerId, merge.otherId].includes(x.customerId))).toBe(
+        true,
+      );
+    }
+    const other = await p.request('GET', `/api/v1/identity/actions?customerId=${ids[11]}`);
+    expect(other.body.items).toEqual([]);
+    for (const query of ['?customerId=not%20an%20id', '?size=0', '?page=2']) {
+      const res = await p.request('GET', `/api/v1/identity/actions${query}`);
+      expect(res.status, query).toBe(400);
+    }
+  });
+
   it('refuses an invalid batch whole with 400, deciding nothing', async () => {
     const pairId = pairIdOf(ids[8], ids[9]);
     for (const body of [

@@ -7,6 +7,7 @@
 import type { estypes } from '@elastic/elasticsearch';
 import type {
   DataQualityAnswer,
+  IdentityAction,
   DuplicateLabel,
   DuplicatesPage,
   DuplicateSide,
@@ -17,6 +18,7 @@ import type { CustomerDocument } from '../../../domain/src/profile';
 import { matchThresholdDefaults } from '../../../infra/src/config';
 import { scan } from '../../../infra/src/scan';
 import { resolveRedirects } from '../../../store/src/identity/identity-links';
+import { mergedFamilies } from '../../../store/src/identity/not-same-marks';
 import {
   cityKey,
   closePairs,
@@ -355,4 +357,34 @@ export async function dataQuality(ctx: ServerContext): Promise<DataQualityAnswer
     invalidValues: buckets('invalidKinds'),
     duplicatesTrend: duplicates.trend,
   };
+}
+
+/**
+ * The identity actions on one customer, newest first: those made on it or on
+ * an id merged into it since (the survivor of a merge, the customer split),
+ * so a profile finds the merges that made it, automatic ones with their
+ * explanation, however many actions came after.
+ */
+export async function actionsOn(
+  ctx: ServerContext,
+  customerId: string,
+  size: number,
+): Promise<IdentityAction[]> {
+  const survivor =
+    (await resolveRedirects(storeContext(ctx), [customerId])).get(customerId) ?? customerId;
+  const family = (await mergedFamilies(storeContext(ctx), [survivor])).get(survivor) ?? [survivor];
+  const page = await ctx.es.search<IdentityAction>({
+    index: ctx.names.identities,
+    size,
+    query: {
+      bool: {
+        filter: [
+          { term: { kind: 'action' } },
+          { terms: { customerId: [...new Set([customerId, ...family])] } },
+        ],
+      },
+    },
+    sort: [{ createdAt: 'desc' }],
+  });
+  return page.hits.hits.flatMap((h) => (h._source ? [h._source] : []));
 }

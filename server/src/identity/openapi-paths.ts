@@ -2,6 +2,7 @@
 import type { OpenAPIRegistry } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
+  actionsQuery,
   decisionsSchema,
   detachSchema,
   duplicatesQuery,
@@ -109,8 +110,10 @@ export function registerIdentityPaths(
   registry.registerPath({
     method: 'get',
     path: '/api/v1/identity/actions',
-    summary: 'Recent identity actions (admin)',
+    summary:
+      'Recent identity actions (admin); with customerId, those on that customer and the ids merged into it',
     security,
+    request: { query: actionsQuery },
     responses: { 200: json('{items: [...]}'), ...common },
   });
   registry.registerPath({

@@ -38,6 +38,7 @@ import {
 import { decideDuplicates } from './decide-duplicates';
 import { labelCsvHeader, labelCsvRow } from './duplicate-labels';
 import {
+  actionsOn,
   countDecidedPairs,
   dataQuality,
   decidedPairs,
@@ -92,6 +93,13 @@ export const decisionsSchema = z
     path: ['decisions'],
   });
 export const labelsQuery = z.object({ format: z.enum(['csv', 'json']).default('csv') }).strict();
+export const actionsQuery = z
+  .object({
+    /** Only the actions on this customer (and the ids merged into it). */
+    customerId: customerId.optional(),
+    size: z.coerce.number().int().min(1).max(500).default(50),
+  })
+  .strict();
 const actionId = z.string().regex(/^a[a-z0-9]{6,40}$/, 'is not an action id');
 
 async function act<T>(run: () => Promise<T>): Promise<T> {
@@ -272,9 +280,10 @@ export function identityRoutes(ctx: ServerContext): Router {
       };
     },
   );
-  routes.get('/identity/actions', policy({ ...full }), async () => ({
-    body: { items: await listActions(ictx) },
-  }));
+  routes.get('/identity/actions', policy({ ...full }), async (req) => {
+    const { customerId: id, size } = parseRequest(actionsQuery, req.query);
+    return { body: { items: id ? await actionsOn(ctx, id, size) : await listActions(ictx, size) } };
+  });
   routes.post(
     '/identity/actions/:id/undo',
     policy({ ...full, audit: repair('actions') }),

@@ -212,7 +212,11 @@ export async function closePairs(ctx: IndexContext, pairIds: string[]): Promise<
   );
 }
 
-export async function openPairIdsTouching(ctx: IndexContext, customerIds: string[]): Promise<string[]> {
+/** The open pairs touching any of these customers, sorted (refreshed first: a proposal just recorded counts). */
+export async function openPairIdsTouching(
+  ctx: IndexContext,
+  customerIds: string[],
+): Promise<string[]> {
   await ctx.es.indices.refresh({ index: ctx.names.matchPairs });
   const ids: string[] = [];
   for (let i = 0; i < customerIds.length; i += chunk) {
