@@ -74,8 +74,10 @@ export function estimateModel(
   now: Date = new Date(),
 ): MatchModel {
   const fields = {} as FieldParams;
+  const random = distinctPatterns(randomPairs);
   for (const field of matchFields) {
-    const u = randomPairs.length > 0 ? shares(randomPairs, field, () => 1) : null;
+    const u =
+      random.patterns.length > 0 ? shares(random.patterns, field, (i) => random.counts[i]) : null;
     fields[field] = {};
     for (const level of fieldLevels[field]) {
       const startParams = start.fields[field]?.[level] ?? { m: 1e-3, u: 1e-3 };
@@ -87,17 +89,21 @@ export function estimateModel(
   }
   let model: MatchModel = { ...start, fields, pairsUsed: candidates.length };
   if (candidates.length === 0) return finish(model, now);
-  const posterior = new Float64Array(candidates.length);
+  // Candidates repeat a few thousand patterns at most: iterate over those,
+  // each weighted by how often it occurs (as fastLink does).
+  const { patterns, counts } = distinctPatterns(candidates);
+  const posterior = new Float64Array(patterns.length);
   for (let iteration = 0; iteration < maxIterations; iteration++) {
-    for (let i = 0; i < candidates.length; i++)
-      posterior[i] = probabilityOf(vectorWeight(candidates[i], model));
     let sum = 0;
-    for (let i = 0; i < posterior.length; i++) sum += posterior[i];
+    for (let i = 0; i < patterns.length; i++) {
+      posterior[i] = probabilityOf(vectorWeight(patterns[i], model));
+      sum += posterior[i] * counts[i];
+    }
     const prior = Math.min(Math.max(sum / candidates.length, 1e-6), 1 - 1e-6);
     let moved = Math.abs(prior - model.prior);
     const next = {} as FieldParams;
     for (const field of matchFields) {
-      const m = shares(candidates, field, (i) => posterior[i]);
+      const m = shares(patterns, field, (i) => posterior[i] * counts[i]);
       const held = heldLevels[field];
       const heldM = held ? (start.fields[field]?.[held]?.m ?? m.shares[held]) : 0;
       // The free levels share what the held one leaves.
@@ -114,6 +120,26 @@ export function estimateModel(
     if (moved < tolerance) break;
   }
   return finish(model, now);
+}
+
+function distinctPatterns(vectors: readonly ComparisonVector[]): {
+  patterns: ComparisonVector[];
+  counts: number[];
+} {
+  const index = new Map<string, number>();
+  const patterns: ComparisonVector[] = [];
+  const counts: number[] = [];
+  for (const v of vectors) {
+    const key = matchFields.map((f) => v[f]).join('|');
+    const at = index.get(key);
+    if (at !== undefined) counts[at]++;
+    else {
+      index.set(key, patterns.length);
+      patterns.push(v);
+      counts.push(1);
+    }
+  }
+  return { patterns, counts };
 }
 
 function finish(model: MatchModel, now: Date): MatchModel {

@@ -83,8 +83,9 @@ function nameLevel(a: string, b: string, first: boolean): { level: string; note?
     return { level: 'close', note: `two edits (Jaro-Winkler ${jw.toFixed(2)})` };
   if (wordsContained(a, b)) return { level: 'close', note: 'one name inside the other' };
   const pa = phoneticKey(a);
-  // Codes of one consonant ("ana" and "jonah": 06) say too little.
-  if (pa.replace(/^0/, '').length >= 2 && pa === phoneticKey(b))
+  // Short codes say too little: surnames need two consonant codes, first
+  // names three (Jerome and Arne share 076, Nadja and Matteo 62).
+  if (pa.replace(/^0/, '').length >= (first ? 3 : 2) && pa === phoneticKey(b))
     return { level: 'phonetic', note: `Kölner Phonetik ${pa}` };
   if (first && (a.length === 1 || b.length === 1) && a[0] === b[0]) return { level: 'initial' };
   return { level: 'different', note: `Jaro-Winkler ${jw.toFixed(2)}` };

@@ -2,18 +2,21 @@
  * Scoring a pair with a Fellegi–Sunter model: per field, the log2 Bayes
  * factor m/u of the level the field agrees at, summed with the prior odds.
  *
- * Two corrections to plain independence, because the fields of an address
- * and of a family are not independent:
- * - the address counts once: a city agreeing next to an agreeing postal code
- *   adds nothing (the code implies it), and a house number only counts when
- *   the street agrees (12 in another street says nothing);
- * - households, twins and father/son: when a first name or birth date
- *   clearly differs, what the pair shares (surname, address, phone, email,
- *   and for twins the birth date) is scaled down so the total stays at or
- *   below `personDiffersCeiling`. Under independence, twins (same surname,
- *   address and birth date) or a father and son of the same name at one
- *   address would outweigh any first-name or birth-date disagreement: their
- *   agreement is a family's, not a person's.
+ * Corrections to plain independence, because the fields of an address and
+ * of a family are not independent:
+ * - the address counts once: a city next to an agreeing postal code adds
+ *   nothing (the code implies it); a street name counts only in the same
+ *   place (every other town has a Hauptstraße); a house number only with the
+ *   same street;
+ * - ceilings on the total, applied by scaling the agreeing fields down (the
+ *   explanation says why): a clearly different first name or birth date caps
+ *   a pair at about 6 % (households, twins, father and son agree on all a
+ *   family shares; under independence that would outweigh any disagreement);
+ *   too little kind of evidence (no first name or birth date agrees, or only
+ *   one of name, birth date, address and contact) caps it at about 33 %
+ *   (namesakes, a household member without name or date); a first name or
+ *   birth date missing on one side caps it at about 97 %, so such a pair is
+ *   proposed but never merged automatically.
  */
 import { fieldLevels, matchFields, type LevelDetail } from './levels';
 import { compareFields } from './levels';
@@ -81,6 +84,11 @@ function ceilingOf(vector: ComparisonVector): { ceiling: number; why: string } |
     return { ceiling: personUnknownCeiling, why: 'no first name on one side, could be family' };
   if (vector.birthDate === 'missing')
     return { ceiling: personUnknownCeiling, why: 'no birth date on one side, could be family' };
+  if (vector.birthDate === 'partial')
+    return {
+      ceiling: personUnknownCeiling,
+      why: 'birth dates agree only in part, could be family',
+    };
   return null;
 }
 
@@ -150,24 +158,28 @@ const minProbability = 1e-9;
 
 // Models are treated as immutable values (estimateModel returns new ones):
 // their weights are computed once per model object.
-const weightCache = new WeakMap<MatchModel, Map<string, number>>();
+const weightTables = new WeakMap<MatchModel, Record<MatchField, Record<string, number>>>();
+
+function weightTable(model: MatchModel): Record<MatchField, Record<string, number>> {
+  let table = weightTables.get(model);
+  if (!table) {
+    table = {} as Record<MatchField, Record<string, number>>;
+    for (const field of matchFields) {
+      table[field] = {};
+      for (const [level, p] of Object.entries(model.fields[field] ?? {}))
+        table[field][level] =
+          level === 'missing'
+            ? 0
+            : log2(Math.max(p.m, minProbability) / Math.max(p.u, minProbability));
+    }
+    weightTables.set(model, table);
+  }
+  return table;
+}
 
 /** log2(m/u) of a level; 0 for missing and for levels the model does not know. */
 export function levelWeight(model: MatchModel, field: MatchField, level: string): number {
-  if (level === 'missing') return 0;
-  let cache = weightCache.get(model);
-  if (!cache) {
-    cache = new Map();
-    weightCache.set(model, cache);
-  }
-  const key = `${field}.${level}`;
-  let weight = cache.get(key);
-  if (weight === undefined) {
-    const p = model.fields[field]?.[level];
-    weight = p ? log2(Math.max(p.m, minProbability) / Math.max(p.u, minProbability)) : 0;
-    cache.set(key, weight);
-  }
-  return weight;
+  return weightTable(model)[field][level] ?? 0;
 }
 
 /**

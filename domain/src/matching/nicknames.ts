@@ -16,7 +16,7 @@ import { foldText } from '../normalize';
 // prettier-ignore
 const groups: string[] = [
   // German and international male names
-  'Johannes Hans Johann Hannes Hansi Jo Jan John Johnny Jack Jens Jonny Giovanni Juan João Ivan Iwan Jean Jon Sean Shane Hanno Hänschen',
+  'Johannes Hans Johann Hannes Hansi Jo Jan John Johnny Jack Jens Jonny Giovanni Juan João Ivan Iwan Jean Jon Sean Hanno Hänschen',
   'Josef Joseph Sepp Seppl Sepp Jupp Joe Joey Józef Giuseppe José Pepe Beppe Josip Jos',
   'Robert Bob Bobby Rob Robbie Robby Bert Roberto Rupert Ruprecht Robin',
   'Alexander Alex Alexandre Alessandro Sascha Sasha Xander Sandro Alejandro Aleksander Aleksandr Oleksandr Lex Aleks',
@@ -148,12 +148,18 @@ const groups: string[] = [
   'Pascal Pasquale Pasqual',
 
   // Female names
-  'Katharina Katharine Katherina Katrin Kathrin Katrina Kathi Kati Käthe Kate Katie Kathy Cathy Catherine Kathleen Katarzyna Kasia Caterina Catarina Katja Katya Karin Karina Kay Trine Tina Catrin',
-  'Elisabeth Elizabeth Elisa Elise Lisa Liesl Liesel Lissy Lisbeth Ilse Isabel Isabella Elsa Else Elli Elly Betty Beth Bettina Sissi Sisi Liz Lizzy Libby Eliza Elżbieta Erzsébet Isabelle',
+  'Katharina Katharine Katherina Katrin Kathrin Katrina Kathi Kati Käthe Kate Katie Kathy Cathy Catherine Kathleen Katarzyna Kasia Caterina Catarina Katja Katya Trine Catrin',
+  'Karin Karina Carina Karen',
+  'Elisabeth Elizabeth Elisa Elise Lisa Liesl Liesel Lissy Lisbeth Ilse Elsa Else Elli Elly Betty Beth Sissi Sisi Liz Lizzy Libby Eliza Elżbieta Erzsébet',
+  'Isabel Isabella Isabelle Isa Bella',
   'Margarete Margareta Margarethe Margaret Margarita Grete Gretel Gretchen Meta Marga Maggie Meg Peggy Greta Margot Margit Marjorie Daisy Rita Małgorzata Marguerite Margherita',
   'Johanna Hanna Hannah Hanne Hanni Jo Joanna Jana Jane Janet Jeanne Jeannette Giovanna Juana Joan Joanne Ivana Jenny Jennifer',
-  'Maria Marie Mia Mary Mimi Mitzi Mizzi Marei Maja Maya Marija Mariya Miriam Mirjam Molly Polly Marion Mariella Marieke Maryam Mariam Marija Mareike',
-  'Anna Anne Anni Annie Änne Anja Anka Ann Hannah Hanna Ania Anita Annette Annika Nancy Nina Anouk Ana',
+  'Maria Marie Mary Mimi Mitzi Mizzi Marei Marija Mariya Maryam Mariam Molly Polly Marieke Mareike',
+  'Maja Maya',
+  'Miriam Mirjam Meryem Maryam',
+  'Anna Anne Anni Annie Änne Anka Ann Ania Ana Annette Nancy',
+  'Anja Anya Anjuschka',
+  'Annika Anneke Anouk',
   'Barbara Babs Bärbel Barbi Babette Basia',
   'Susanne Susanna Susann Susan Susi Suse Sue Suzy Suzanne Zuzanna Susana Sanne',
   'Franziska Fränzi Franzi Frances Fanny Francesca Françoise Francisca Franca Frannie',
