@@ -28,9 +28,9 @@ function code(name: string | null): string | null {
  * - `nb:` name code + birth date (first and last name each);
  * - `bi:` birth date + both initials (in sorted order);
  * - `nn:` first and last name codes, in sorted order;
- * - `fl:` first three letters of first and last name, in sorted order;
  * - `np:` name code + postal code (first and last name each);
- * - `ns:` name code + street code (first and last name each);
+ * - `ns:` name code + street code + first two letters of the city (first
+ *   and last name each);
  * - `lp:` first three letters of the last name + postal code;
  * - `by:` birth date + postal code; `bs:` birth date + street code;
  * - `pa:` postal code + street code + house number;
@@ -53,10 +53,9 @@ export function blockingKeys(r: MatchRecord): string[] {
   if (r.birthDate && r.postalCode) keys.push(`by:${r.birthDate}:${r.postalCode}`);
   if (r.birthDate && r.firstName && r.lastName)
     keys.push(`bi:${r.birthDate}:${sorted(r.firstName[0], r.lastName[0])}`);
-  if (r.firstName && r.lastName && r.firstName.length >= 2 && r.lastName.length >= 2)
-    keys.push(`fl:${sorted(r.firstName.slice(0, 3), r.lastName.slice(0, 3))}`);
   if (r.postalCode) for (const n of names) keys.push(`np:${n}:${r.postalCode}`);
-  if (street) for (const n of names) keys.push(`ns:${n}:${street}`);
+  // Scoped by the city's first letters: every other town has a Hauptstraße.
+  if (street) for (const n of names) keys.push(`ns:${n}:${street}:${r.city?.slice(0, 2) ?? ''}`);
   if (r.birthDate && street) keys.push(`bs:${r.birthDate}:${street}`);
   if (r.lastName && r.lastName.length >= 3 && r.postalCode)
     keys.push(`lp:${r.lastName.slice(0, 3)}:${r.postalCode}`);

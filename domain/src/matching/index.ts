@@ -19,7 +19,7 @@ export { compareRecords, fieldLevels, matchFields } from './levels';
 export {
   defaultMatchModel,
   personDiffersCeiling,
-  personUnknownCeiling,
+  reviewOnlyCeiling,
   weakEvidenceCeiling,
   modelVersion,
   scorePair,

@@ -3,11 +3,15 @@
  * per field goes from the strongest agreement to none; the first level that
  * holds is taken.
  *
- * - names: exact / nickname (first names) / close (Jaro-Winkler ≥ 0.9, one
- *   edit, or one name's words inside the other's) / phonetic (Kölner
- *   Phonetik) / initial (first names) / swapped (first ↔ last) / different;
+ * - names: exact / nickname (first names, `nicknames.ts`) / close
+ *   (Jaro-Winkler ≥ 0.9, one edit, an OCR confusion, two edits for longer
+ *   names that start alike, or one name's words inside the other's) /
+ *   phonetic (Kölner Phonetik, long enough codes) / initial (first names) /
+ *   swapped (first ↔ last) / different. Male and female forms of a known
+ *   name (Paul, Paula) are different: twins bear them;
  * - birth date: exact / swapped (day ↔ month) / transposed (two adjacent
- *   digits) / typo (one digit) / different;
+ *   digits) / typo (one digit) / partial (two of year, month and day, or two
+ *   digits apart with the day or month intact) / different;
  * - street: exact / close / phonetic / different; house number: exact /
  *   close (same number, other suffix) / transposed / typo / different;
  * - postal code: exact / transposed / typo / different; city: exact / close /

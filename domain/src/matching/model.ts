@@ -49,12 +49,17 @@ export const personDiffersCeiling = -4;
 export const weakEvidenceCeiling = -1;
 
 /**
- * The highest log2 weight (≈ 97 %) of a pair whose first name or birth date
- * is missing on one side: proposed for review, never above an automatic-merge
- * threshold, because the record without it could be any member of the family
- * (a father and son of one name at one address, twins).
+ * The highest log2 weight (≈ 97 %) of a pair a steward should see before it
+ * is merged: proposed for review, never above an automatic-merge threshold.
+ * It applies when the first name or birth date is missing on one side or the
+ * birth date agrees only in part (the record could be any member of the
+ * family: a father and son of one name at one address, twins); when neither
+ * first name nor birth date agrees exactly (two fuzzy agreements also pair a
+ * household's Luisa and Lucia born ten years apart); and when the pair lives
+ * in different places without a shared email or phone (a move, or a
+ * namesake).
  */
-export const personUnknownCeiling = 5;
+export const reviewOnlyCeiling = 5;
 
 const firstNameAgrees = new Set(['exact', 'nickname', 'close', 'phonetic', 'swapped']);
 // 'partial' (two of year, month and day) is not enough to tell a person: it
@@ -81,14 +86,20 @@ function ceilingOf(vector: ComparisonVector): { ceiling: number; why: string } |
   if (Number(name) + Number(birth) + Number(address) + Number(contact) < 2)
     return { ceiling: weakEvidenceCeiling, why: 'only one kind of evidence agrees' };
   if (vector.firstName === 'missing' || vector.firstName === 'initial')
-    return { ceiling: personUnknownCeiling, why: 'no first name on one side, could be family' };
+    return { ceiling: reviewOnlyCeiling, why: 'no first name on one side, could be family' };
   if (vector.birthDate === 'missing')
-    return { ceiling: personUnknownCeiling, why: 'no birth date on one side, could be family' };
+    return { ceiling: reviewOnlyCeiling, why: 'no birth date on one side, could be family' };
   if (vector.birthDate === 'partial')
-    return {
-      ceiling: personUnknownCeiling,
-      why: 'birth dates agree only in part, could be family',
-    };
+    return { ceiling: reviewOnlyCeiling, why: 'birth dates agree only in part, could be family' };
+  const exactPerson =
+    vector.firstName === 'exact' || vector.firstName === 'swapped' || vector.birthDate === 'exact';
+  if (!exactPerson)
+    return { ceiling: reviewOnlyCeiling, why: 'neither first name nor birth date agrees exactly' };
+  const samePlace =
+    postalAgrees.has(vector.postalCode) || vector.city === 'exact' || vector.city === 'close';
+  const otherPlace = vector.postalCode === 'different' || vector.city === 'different';
+  if (otherPlace && !samePlace && !contact)
+    return { ceiling: reviewOnlyCeiling, why: 'another place and no shared email or phone' };
   return null;
 }
 
