@@ -159,38 +159,46 @@ export async function matchCustomers(
     toClose.add(pairId);
   }
 
-  // Each customer in at most one merge per batch: a second pair of the same customer is matched again afterwards.
   const proposals: MatchProposal[] = [];
-  const merging: ScoredPair[] = [];
-  const busy = new Set<string>();
+  let automatic: ScoredPair[] = [];
   const byProbability = [...pairs.values()].sort(
     (x, y) => y.score.probability - x.score.probability || (x.pairId < y.pairId ? -1 : 1),
   );
   for (const pair of byProbability) {
     // A threshold of 1 means never: a probability may round to 1 exactly.
-    const automatic =
+    if (
       thresholds.autoMerge < 1 &&
       pair.score.probability >= thresholds.autoMerge &&
-      mergeableByScore(pair.score);
-    if (!automatic) {
-      proposals.push(proposalOf(pair, stored));
-    } else if (!busy.has(pair.a.id) && !busy.has(pair.b.id)) {
-      busy.add(pair.a.id).add(pair.b.id);
-      merging.push(pair);
-    } else {
-      // Matched again after this batch, whatever becomes of the merge that holds one of them now.
-      result.deferred.push(pair.a.id, pair.b.id);
-    }
+      mergeableByScore(pair.score)
+    )
+      automatic.push(pair);
+    else proposals.push(proposalOf(pair, stored));
   }
-  // Side by side: a merge mostly waits for refreshes.
+  // In waves, side by side within each (a merge mostly waits for refreshes), each customer in one merge per wave.
+  // A pair whose side was merged away in an earlier wave is left to the survivor's next match (its rebuild queues it).
   const mergedAway = new Set<string>();
-  const outcomes = await inParallel(merging, mergesAtOnce, (pair) => mergeHeld(ctx, pair, stored));
-  for (const [i, outcome] of outcomes.entries()) {
-    if (outcome === 'held') result.deferred.push(merging[i].a.id, merging[i].b.id);
-    else if (outcome) {
-      mergedAway.add(outcome.loser);
-      result.merged++;
+  while (automatic.length > 0) {
+    const wave: ScoredPair[] = [];
+    const later: ScoredPair[] = [];
+    const busy = new Set<string>();
+    for (const pair of automatic) {
+      if (mergedAway.has(pair.a.id) || mergedAway.has(pair.b.id)) continue;
+      if (busy.has(pair.a.id) || busy.has(pair.b.id)) later.push(pair);
+      else {
+        busy.add(pair.a.id).add(pair.b.id);
+        wave.push(pair);
+      }
     }
+    const outcomes = await inParallel(wave, mergesAtOnce, (pair) => mergeHeld(ctx, pair, stored));
+    for (const [i, outcome] of outcomes.entries()) {
+      // Held by another matcher: matched again once it is done (the lock is short).
+      if (outcome === 'held') result.deferred.push(wave[i].a.id, wave[i].b.id);
+      else if (outcome) {
+        mergedAway.add(outcome.loser);
+        result.merged++;
+      }
+    }
+    automatic = later;
   }
   if (proposals.length > 0) {
     // A pair touching a customer merged away just now is not worth proposing: the survivor's match brings it up again.
