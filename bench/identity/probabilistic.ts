@@ -18,11 +18,12 @@
  * with the full pass's records/s. Figures go to
  * bench/results/identity-matching-<date>.json.
  *
- *   npm run bench:identity-matching -- [--people 10000] [--seed 42] [--indexers 1] [--no-incremental] [--keep]
+ *   npm run bench:identity-matching -- [--people 10000] [--seed 42] [--indexers 1] [--no-incremental | --no-matching] [--keep]
  *   npm run bench:identity-matching -- --profiles-only 1000000
  *
  * `--no-incremental` ingests with matching off, so the full pass does all
- * the work. `--profiles-only N` skips ingestion: N generated records are
+ * the work; `--no-matching` is the baseline: deterministic linking alone, no
+ * pass (bench/results/identity-matching-baseline-<date>.json). `--profiles-only N` skips ingestion: N generated records are
  * folded into profiles (domain/src/fold, as the indexer would) and
  * bulk-written straight into the customers index, then one full pass is
  * timed (its automatic merges find no records to move and are skipped:
@@ -56,6 +57,7 @@ const { values } = parseArgs({
     seed: { type: 'string', default: '42' },
     indexers: { type: 'string', default: '1' },
     'no-incremental': { type: 'boolean', default: false },
+    'no-matching': { type: 'boolean', default: false },
     'profiles-only': { type: 'string' },
     keep: { type: 'boolean', default: false },
   },
@@ -63,7 +65,8 @@ const { values } = parseArgs({
 const seed = Number(values.seed);
 const indexers = Number(values.indexers);
 const profilesOnly = values['profiles-only'] ? Number(values['profiles-only']) : null;
-const incremental = !values['no-incremental'] && profilesOnly === null;
+const noMatching = values['no-matching'];
+const incremental = !values['no-incremental'] && !noMatching && profilesOnly === null;
 const occurredAt = '2026-10-01T10:00:00.000Z';
 
 /** The original from the CRM, duplicate n from the n-th other source: no two records of one person share a source. */
@@ -211,19 +214,20 @@ async function fullRun(people: number): Promise<void> {
     });
     const ingestSeconds = seconds(started);
     console.log(
-      `  ingested${incremental ? ' and matched' : ''} in ${ingestSeconds.toFixed(0)} s; full pass …`,
+      `  ingested${incremental ? ' and matched' : ''} in ${ingestSeconds.toFixed(0)} s${noMatching ? '' : '; full pass …'}`,
     );
-    if (!incremental) {
+    if (!incremental && !noMatching) {
       // Matching on for the pass: the ingest indexers are replaced by matching ones.
       await Promise.all(p.indexers.map((i) => i.close()));
       p.indexers.splice(0, p.indexers.length);
       for (let i = 0; i < indexers; i++) p.startIndexer();
     }
     const passStarted = Date.now();
-    const status = await runPass(p);
+    // The baseline without matching: deterministic linking alone, no pass.
+    const status = noMatching ? null : await runPass(p);
     await p.waitUntilIndexed();
     const passSeconds = seconds(passStarted);
-    const run = status.run!;
+    const run = status?.run ?? null;
 
     // Which customer each record ended in (following merges), and the open proposals.
     const ctx = p.indexers[0].ctx;
@@ -271,26 +275,31 @@ async function fullRun(people: number): Promise<void> {
     for (const w of automatic.wrong.slice(0, 10)) console.log(`    wrong: ${JSON.stringify(w)}`);
     console.log(`  merges + proposals   ${fmt(withProposals)}  (${open.length} open proposals)`);
     for (const [k, s] of Object.entries(lookAlikes)) console.log(`  ${k.padEnd(20)} ${fmt(s)}`);
-    console.log(
-      `  full pass: ${run.processed} customers in ${passSeconds.toFixed(0)} s = ${round(run.processed / passSeconds, 1)} records/s; model ${status.model.version} (${status.model.estimated ? `estimated from ${status.model.pairsUsed} pairs` : 'default'})`,
-    );
-    const file = writeResults('identity-matching', {
-      parameters: { people, seed, indexers, incremental },
+    if (run && status)
+      console.log(
+        `  full pass: ${run.processed} customers in ${passSeconds.toFixed(0)} s = ${round(run.processed / passSeconds, 1)} records/s; model ${status.model.version} (${status.model.estimated ? `estimated from ${status.model.pairsUsed} pairs` : 'default'})`,
+      );
+    const file = writeResults(noMatching ? 'identity-matching-baseline' : 'identity-matching', {
+      parameters: { people, seed, indexers, incremental, matching: !noMatching },
       records: records.length,
       customers: new Set(customerOf.values()).size,
       ingestSeconds: round(ingestSeconds, 1),
-      pass: {
-        ...run,
-        seconds: round(passSeconds, 1),
-        recordsPerSecond: round(run.processed / passSeconds, 1),
-      },
-      model: {
-        version: status.model.version,
-        estimated: status.model.estimated,
-        pairsUsed: status.model.pairsUsed,
-        prior: status.model.prior,
-      },
-      thresholds: status.thresholds,
+      pass: run
+        ? {
+            ...run,
+            seconds: round(passSeconds, 1),
+            recordsPerSecond: round(run.processed / passSeconds, 1),
+          }
+        : null,
+      model: status
+        ? {
+            version: status.model.version,
+            estimated: status.model.estimated,
+            pairsUsed: status.model.pairsUsed,
+            prior: status.model.prior,
+          }
+        : null,
+      thresholds: status?.thresholds ?? null,
       merges,
       automaticMerges: {
         count: automatic.count,

@@ -95,7 +95,7 @@ export const matchThresholdsEnvSchema = z.object({
     .max(1)
     .default(matchThresholdDefaults.autoMerge)
     .describe(
-      'match probability from which a pair is merged automatically (no contradicting identifier, no "not the same" mark); `1` = never',
+      'match probability from which a pair is merged automatically (no contradicting identifier, no plainly different name, no "not the same" mark); `1` = never',
     ),
 });
 

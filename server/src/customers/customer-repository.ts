@@ -145,7 +145,8 @@ export async function getProfile(ctx: ServerContext, id: string): Promise<Profil
     const doc = await ctx.es.get<CustomerDocument>({
       index: ctx.names.customers,
       id,
-      _source_excludes: ['search'],
+      // Search and matching keys: how the profile is found, not what it says.
+      _source_excludes: ['search', 'quality.matchKeys', 'quality.matchNames'],
     });
     if (doc._source) return { kind: 'found', profile: doc._source };
   } catch (error) {

@@ -29,7 +29,7 @@ export interface EstimateOptions {
 
 /** Profiles below which the default model keeps scoring. */
 export const defaultMinProfiles = 1_000;
-/** Fewest candidate (and random) pairs to estimate from. */
+/** Fewest candidate pairs for EM, and random pairs for u. */
 const minCandidatePairs = 500;
 /**
  * The highest share of matches among candidate pairs an estimate may claim:
@@ -72,8 +72,9 @@ async function randomSubjects(
 
 /**
  * Estimates a new model and stores it as the current one; answers it, or
- * null when there are too few profiles or pairs, or the estimate is not
- * plausible (the stored or default model stays).
+ * null when there are too few profiles (the stored or default model stays).
+ * Without enough candidate pairs, or when EM's answer is not plausible, only
+ * the u probabilities are estimated (`pairsUsed` 0).
  */
 export async function estimateAndStoreModel(
   ctx: IndexContext,
@@ -108,15 +109,20 @@ export async function estimateAndStoreModel(
     if (left[i].id !== right[i].id)
       randomVectors.push(compareRecords(left[i].record, right[i].record));
   }
-  if (candidateVectors.length < minCandidatePairs || randomVectors.length < minCandidatePairs)
-    return null;
+  if (randomVectors.length < minCandidatePairs) return null;
 
   const current = await loadMatchModel(ctx);
-  const model = estimateModel(candidateVectors, randomVectors, current.model, now);
+  let model = estimateModel(
+    candidateVectors.length >= minCandidatePairs ? candidateVectors : [],
+    randomVectors,
+    current.model,
+    now,
+  );
   // EM over few or nearly pure pairs can run off to "every candidate is a match" (seen after most duplicates were
-  // merged: the candidates left are nearly all different people). A model that would merge on a shared name alone
-  // is worse than the one in use: kept out.
-  if (!(model.prior > 0 && model.prior <= maxPlausiblePrior)) return null;
+  // merged: the candidates left are nearly all different people). Then only u is taken from the data (random
+  // pairs, which need no matches), m and the prior stay those of the model in use.
+  if (!(model.prior > 0 && model.prior <= maxPlausiblePrior))
+    model = estimateModel([], randomVectors, current.model, now);
   const stored: StoredMatchModel = {
     model,
     termFrequencies: await termFrequencies(ctx),

@@ -3,12 +3,12 @@
  * Elasticsearch (candidates.ts), each pair scored by the Fellegi–Sunter
  * model of domain/src/matching, then
  *
- * - probability ≥ `autoMerge`, no contradicting identifier (`conflict`) and
- *   no "not the same" mark → merged, as an undoable identity action by
+ * - probability ≥ `autoMerge`, no contradicting identifier (`conflict`), no
+ *   plainly different name and no "not the same" mark → merged, as an undoable identity action by
  *   `matching` carrying the explanation (admin-actions.ts `mergeByMatching`);
  *   the pair is marked merged and every open pair of the merged-away side
  *   closed;
- * - `review` ≤ probability (or above `autoMerge` with a conflict) → proposed
+ * - `review` ≤ probability (or above `autoMerge` but not mergeable) → proposed
  *   to the data steward (the pair store, match-pairs.ts);
  * - an open pair of a matched customer that scores below `review` now, or
  *   whose other side is gone or marked "not the same", is closed.
@@ -159,30 +159,46 @@ export async function matchCustomers(
     toClose.add(pairId);
   }
 
-  // Each customer in at most one merge per batch: a second pair of the same customer is matched again after the merge's rebuild.
   const proposals: MatchProposal[] = [];
-  const merging: ScoredPair[] = [];
-  const busy = new Set<string>();
+  let automatic: ScoredPair[] = [];
   const byProbability = [...pairs.values()].sort(
     (x, y) => y.score.probability - x.score.probability || (x.pairId < y.pairId ? -1 : 1),
   );
   for (const pair of byProbability) {
-    if (pair.score.probability < thresholds.autoMerge || pair.score.conflict) {
-      proposals.push(proposalOf(pair, stored));
-    } else if (!busy.has(pair.a.id) && !busy.has(pair.b.id)) {
-      busy.add(pair.a.id).add(pair.b.id);
-      merging.push(pair);
-    }
+    // A threshold of 1 means never: a probability may round to 1 exactly.
+    if (
+      thresholds.autoMerge < 1 &&
+      pair.score.probability >= thresholds.autoMerge &&
+      mergeableByScore(pair.score)
+    )
+      automatic.push(pair);
+    else proposals.push(proposalOf(pair, stored));
   }
-  // Side by side: a merge mostly waits for refreshes.
+  // In waves, side by side within each (a merge mostly waits for refreshes), each customer in one merge per wave.
+  // A pair whose side was merged away in an earlier wave is left to the survivor's next match (its rebuild queues it).
   const mergedAway = new Set<string>();
-  const outcomes = await inParallel(merging, mergesAtOnce, (pair) => mergeHeld(ctx, pair, stored));
-  for (const [i, outcome] of outcomes.entries()) {
-    if (outcome === 'held') result.deferred.push(merging[i].a.id, merging[i].b.id);
-    else if (outcome) {
-      mergedAway.add(outcome.loser);
-      result.merged++;
+  while (automatic.length > 0) {
+    const wave: ScoredPair[] = [];
+    const later: ScoredPair[] = [];
+    const busy = new Set<string>();
+    for (const pair of automatic) {
+      if (mergedAway.has(pair.a.id) || mergedAway.has(pair.b.id)) continue;
+      if (busy.has(pair.a.id) || busy.has(pair.b.id)) later.push(pair);
+      else {
+        busy.add(pair.a.id).add(pair.b.id);
+        wave.push(pair);
+      }
     }
+    const outcomes = await inParallel(wave, mergesAtOnce, (pair) => mergeHeld(ctx, pair, stored));
+    for (const [i, outcome] of outcomes.entries()) {
+      // Held by another matcher: matched again once it is done (the lock is short).
+      if (outcome === 'held') result.deferred.push(wave[i].a.id, wave[i].b.id);
+      else if (outcome) {
+        mergedAway.add(outcome.loser);
+        result.merged++;
+      }
+    }
+    automatic = later;
   }
   if (proposals.length > 0) {
     // A pair touching a customer merged away just now is not worth proposing: the survivor's match brings it up again.
@@ -194,7 +210,23 @@ export async function matchCustomers(
     await closePairs(ctx, [...toClose]);
     result.closed = toClose.size;
   }
+  // Searchable before the batch is released: `GET /ingest/status` at 0/0 means the steward's queue shows them.
+  if (result.proposed > 0 || result.closed > 0)
+    await ctx.es.indices.refresh({ index: ctx.names.matchPairs });
   return result;
+}
+
+/**
+ * Whether a pair above the threshold may be merged without a person: no
+ * identifier contradicts it, and neither name is plainly different — shared
+ * contacts and an address with another surname or first name (colleagues on a
+ * switchboard, a married name, a household) are for the steward to decide.
+ */
+function mergeableByScore(score: PairScore): boolean {
+  if (score.conflict) return false;
+  return !score.fields.some(
+    (f) => (f.field === 'firstName' || f.field === 'lastName') && f.level === 'different',
+  );
 }
 
 function proposalOf(pair: ScoredPair, stored: StoredMatchModel): MatchProposal {
