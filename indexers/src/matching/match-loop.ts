@@ -16,15 +16,9 @@
  * Incremental batches go first: a profile that changed is matched within
  * seconds even while a pass over millions runs.
  */
-import type { Redis } from 'ioredis';
+import { dirtyWakeUps } from '../dirty-wake-ups';
 import { failureFields } from '../../../infra/src/safe-error';
-import {
-  claimDirty,
-  dirtyWakeChannel,
-  markDirty,
-  releaseDirty,
-  type Claim,
-} from '../../../store/src/dirty-set';
+import { claimDirty, markDirty, releaseDirty, type Claim } from '../../../store/src/dirty-set';
 import {
   defaultMinProfiles,
   estimateAndStoreModel,
@@ -90,28 +84,8 @@ export function startMatchLoop(ctx: IndexerContext, options: MatchLoopOptions): 
     return model.stored;
   };
 
-  const sleepers = new Set<() => void>();
-  let wakeups = 0;
-  const wakeAll = () => {
-    wakeups++;
-    for (const wake of [...sleepers]) wake();
-  };
-  const subscriber: Redis = ctx.redis.duplicate();
-  subscriber.on('message', wakeAll);
-  subscriber.on('error', () => {}); // reconnects by itself; until then the loops poll
-  subscriber
-    .subscribe(dirtyWakeChannel(ctx.queues.matchDirty), dirtyWakeChannel(ctx.queues.matchPass))
-    .catch(() => {});
-  const idle = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      sleepers.add(done);
-    });
+  const wake = dirtyWakeUps(ctx.redis, [ctx.queues.matchDirty, ctx.queues.matchPass]);
+  const idle = wake.idle;
 
   const claim = async (key: string): Promise<Claim> =>
     claimDirty(ctx.redis, key, batchSize, { leaseMs, spread: concurrency, least: 10 });
@@ -119,7 +93,7 @@ export function startMatchLoop(ctx: IndexerContext, options: MatchLoopOptions): 
   async function matchLoop(): Promise<void> {
     while (!stopping) {
       try {
-        const seen = wakeups;
+        const seen = wake.wakeups;
         let fromPass = false;
         let batch = await claim(ctx.queues.matchDirty);
         if (batch.ids.length === 0) {
@@ -127,7 +101,7 @@ export function startMatchLoop(ctx: IndexerContext, options: MatchLoopOptions): 
           fromPass = true;
         }
         if (batch.ids.length === 0) {
-          if (wakeups === seen) await idle(idleMs);
+          if (wake.wakeups === seen) await idle(idleMs);
           continue;
         }
         const result = await matchCustomers(ctx, batch.ids, await currentModel(), thresholds);
@@ -239,9 +213,9 @@ export function startMatchLoop(ctx: IndexerContext, options: MatchLoopOptions): 
   return {
     async close() {
       stopping = true;
-      wakeAll();
+      wake.wakeAll();
       await Promise.all(loops);
-      await subscriber.quit().catch(() => {});
+      await wake.close();
     },
   };
 }

@@ -23,15 +23,10 @@
  * segments evaluated and its customers handed to matching, so `GET /ingest/status` 0/0 still means "searchable"; a
  * failed round leaves its lease to expire and the batch is retried.
  */
-import type { Redis } from 'ioredis';
+import { dirtyWakeUps } from '../dirty-wake-ups';
 import type { IndexerContext } from '../context';
 import { failureFields } from '../../../infra/src/safe-error';
-import {
-  claimDirty,
-  dirtyWakeChannel,
-  markDirty,
-  releaseDirty,
-} from '../../../store/src/dirty-set';
+import { claimDirty, markDirty, releaseDirty } from '../../../store/src/dirty-set';
 import { settleProfiles, writeProfiles } from '../../../store/src/profiles/rebuild-customers';
 import { SharedRefresh } from './shared-refresh';
 import { profilesRebuiltChannel } from '../../../infra/src/live-names';
@@ -79,28 +74,8 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
   const customerRefresh = new SharedRefresh(ctx.es, ctx.names.customers);
   let stopping = false;
 
-  // Idle loops sleep until markDirty publishes (or idleMs passes: the poll is the safety net, e.g. while Redis reconnects).
-  const sleepers = new Set<() => void>();
-  // Counts wake-ups, so one that arrives while a loop's claim is on its way is not lost.
-  let wakeups = 0;
-  const wakeAll = () => {
-    wakeups++;
-    for (const wake of [...sleepers]) wake();
-  };
-  const subscriber: Redis = ctx.redis.duplicate();
-  subscriber.on('message', wakeAll);
-  subscriber.on('error', () => {}); // reconnects by itself; until then the loops poll
-  subscriber.subscribe(dirtyWakeChannel(ctx.queues.dirty)).catch(() => {});
-  const idle = (ms: number) =>
-    new Promise<void>((resolve) => {
-      const done = () => {
-        clearTimeout(timer);
-        sleepers.delete(done);
-        resolve();
-      };
-      const timer = setTimeout(done, ms);
-      sleepers.add(done);
-    });
+  const wake = dirtyWakeUps(ctx.redis, [ctx.queues.dirty]);
+  const idle = wake.idle;
   const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
   async function loop(): Promise<void> {
@@ -109,14 +84,14 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
       try {
         const claimStarted = performance.now();
         const steps = stepTimers();
-        const seen = wakeups;
+        const seen = wake.wakeups;
         const claim = await claimDirty(ctx.redis, ctx.queues.dirty, batchSize, {
           spread: concurrency,
           least: minBatch,
         });
         if (claim.ids.length === 0) {
           // Marked while the empty claim was on its way: claim again at once.
-          if (wakeups === seen) await idle(idleMs);
+          if (wake.wakeups === seen) await idle(idleMs);
           continue;
         }
         steps.note('customers', claim.ids.length);
@@ -163,9 +138,9 @@ export function startRebuildLoop(ctx: IndexerContext, options: RebuildLoopOption
     refreshes: () => ({ touchpoints: touchpointRefresh.count, customers: customerRefresh.count }),
     async close() {
       stopping = true;
-      wakeAll();
+      wake.wakeAll();
       await Promise.all(loops);
-      await subscriber.quit().catch(() => {});
+      await wake.close();
     },
   };
 }
