@@ -11,7 +11,6 @@ import { searchQuerySchema } from './customers/routes';
 import { registerAnalyticsPaths } from './analytics/openapi-paths';
 import { registerPrivacyPaths } from './privacy/openapi-paths';
 import { registerIdentityPaths } from './identity/openapi-paths';
-import { registerMatchingPaths } from './identity/matching-openapi-paths';
 import { registerIngestPaths } from './ingest/openapi-paths';
 
 const errorSchema = z.object({
@@ -224,7 +223,6 @@ export function buildOpenApiDocument(): object {
   registerAnalyticsPaths(registry, security, errors);
   registerPrivacyPaths(registry, security, errors);
   registerIdentityPaths(registry, security, errors);
-  registerMatchingPaths(registry, security, errors);
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

@@ -10,6 +10,7 @@ import {
   pairSchema,
   splitSchema,
 } from './routes';
+import { matchRunSchema } from './matching-routes';
 
 type Response = { description: string; content?: Record<string, { schema: z.ZodType }> };
 
@@ -135,5 +136,21 @@ export function registerIdentityPaths(
       ),
       ...common,
     },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/api/v1/identity/matching',
+    summary: 'The matching model, its thresholds and the last full pass with its progress (admin)',
+    security,
+    responses: { 200: json('{model, thresholds, run}'), 401: errors[401], 403: errors[403] },
+  });
+  registry.registerPath({
+    method: 'post',
+    path: '/api/v1/identity/matching/runs',
+    summary:
+      'Start a full matching pass over every customer (admin; resumes across indexer restarts)',
+    security,
+    request: body(matchRunSchema),
+    responses: { 202: json('{run}'), 409: json('a full pass is running already'), ...common },
   });
 }
