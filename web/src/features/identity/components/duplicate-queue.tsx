@@ -14,8 +14,8 @@ import { useDuplicates } from '../api/get-duplicates';
 import { useUndoActions, type UndoResult } from '../api/undo-actions';
 import { useQueueKeys } from '../hooks/use-queue-keys';
 import {
-  defaultQueueFilters,
   isFiltered,
+  withoutFilters,
   pairStatuses,
   parseQueueParams,
   queuePageSizes,
@@ -304,9 +304,7 @@ function QueueFilterBar({
         <button
           type="button"
           className="button small secondary"
-          onClick={() =>
-            onChange({ ...defaultQueueFilters, status: filters.status, sort: filters.sort })
-          }
+          onClick={() => onChange(withoutFilters(filters))}
         >
           Clear filters
         </button>
@@ -562,9 +560,7 @@ export function DuplicateQueue() {
         <button
           type="button"
           className="button"
-          onClick={() =>
-            setFilters({ ...defaultQueueFilters, status: filters.status, sort: filters.sort })
-          }
+          onClick={() => setFilters(withoutFilters(filters))}
         >
           Clear filters
         </button>

@@ -82,6 +82,11 @@ export function isFiltered(filters: QueueFilters): boolean {
   );
 }
 
+/** The same view without the narrowing filters: status and order stay, the page size goes back to its default. */
+export function withoutFilters(filters: QueueFilters): QueueFilters {
+  return { ...defaultQueueFilters, status: filters.status, sort: filters.sort };
+}
+
 /** The API's query parameters for one page. */
 export function toApiParams(
   filters: QueueFilters,
